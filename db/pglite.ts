@@ -1,0 +1,54 @@
+import { mkdirSync } from "node:fs";
+import { PGlite, types } from "@electric-sql/pglite";
+import type { SqlFragment } from "./sql";
+import type { Database, OwnerTransaction, Row } from "./types";
+
+/** Parse results the same way the postgres.js backend does (see postgres.ts). */
+const parsers = {
+  [types.INT8]: (value: string) => Number(value),
+  [types.DATE]: (value: string) => value,
+};
+
+interface PGliteQueryTarget {
+  query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  exec(text: string): Promise<unknown>;
+}
+
+function queryable(target: PGliteQueryTarget): OwnerTransaction {
+  return {
+    async query<T extends Row>(query: SqlFragment) {
+      const { text, params } = query.compile();
+      const result = await target.query<T>(text, params);
+      return result.rows;
+    },
+    async exec(script: string) {
+      await target.exec(script);
+    },
+  };
+}
+
+export interface PGliteOptions {
+  /** A directory to persist to; omit for an in-memory database. */
+  dataDir?: string;
+  /** A data directory dump to start from (tests load a migrated template). */
+  loadDataDir?: Blob;
+}
+
+export async function openPGlite(options: PGliteOptions = {}): Promise<Database & { raw: PGlite }> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const pg = await PGlite.create(options.dataDir, {
+    parsers,
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  const direct = queryable(pg);
+  return {
+    backend: "pglite",
+    location: options.dataDir ? `pglite:${options.dataDir}` : "pglite:memory",
+    raw: pg,
+    query: direct.query,
+    // PGlite serialises transactions itself; calling the outer database from inside
+    // `work` would wait on itself, which is why everything takes the `tx` it is given.
+    transaction: (work) => pg.transaction((tx) => work(queryable(tx))),
+    close: () => pg.close(),
+  };
+}

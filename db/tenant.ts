@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { sql, type SqlFragment } from "./sql";
+import type { Database, Queryable, Row } from "./types";
+
+export const memberRoles = ["owner", "admin", "manager", "finance", "employee"] as const;
+export type MemberRole = (typeof memberRoles)[number];
+
+/** Who is acting, and in which company: the three settings every policy reads. */
+export const tenantContextSchema = z.object({
+  companyId: z.uuid(),
+  userId: z.uuid(),
+  role: z.enum(memberRoles),
+});
+export type TenantContext = z.infer<typeof tenantContextSchema>;
+
+/**
+ * A transaction running as the application role with a tenant context set. Model
+ * functions take one of these first, so they cannot run outside a tenant.
+ */
+export interface TenantTransaction extends Queryable {
+  readonly tenant: Readonly<TenantContext>;
+}
+
+export type WithTenant = <T>(
+  context: TenantContext,
+  work: (tx: TenantTransaction) => Promise<T>,
+) => Promise<T>;
+
+/**
+ * Open a transaction, drop to hourbook_app (never a superuser or table owner, so
+ * RLS applies) and set the tenant context transaction-locally. Both settings end
+ * with the transaction: a pooled connection can't carry them to another request.
+ */
+export async function withTenant<T>(
+  db: Database,
+  context: TenantContext,
+  work: (tx: TenantTransaction) => Promise<T>,
+): Promise<T> {
+  const tenant = tenantContextSchema.parse(context);
+  return db.transaction(async (tx) => {
+    await tx.exec("set local role hourbook_app");
+    await tx.query(sql`
+      select set_config('app.company_id', ${tenant.companyId}, true),
+             set_config('app.user_id', ${tenant.userId}, true),
+             set_config('app.role', ${tenant.role}, true)`);
+    return work({
+      tenant,
+      query: <R extends Row>(query: SqlFragment) => tx.query<R>(query),
+    });
+  });
+}
+
+export function bindWithTenant(db: Database): WithTenant {
+  return (context, work) => withTenant(db, context, work);
+}

@@ -1,0 +1,88 @@
+import { existsSync } from "node:fs";
+import { z } from "zod";
+
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+function urlWithProtocols(protocols: string[]) {
+  return z
+    .string()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
+    );
+}
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: `expected a whole number between ${min} and ${max}` })
+    .transform(Number)
+    .pipe(z.number().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));
+
+/** Every variable the product reads; `.env.example` documents the same list. */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: integer(1, 65535).default(3000),
+  DATABASE_URL: urlWithProtocols(["postgres:", "postgresql:"]).optional(),
+  DATABASE_POOL_MAX: integer(1, 500).default(10),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: integer(1, 120).default(5),
+  DATA_DIR: z.string().min(1).default(".data"),
+  REDIS_URL: urlWithProtocols(["redis:", "rediss:"]).optional(),
+  LOG_LEVEL: z.enum(logLevels).default("info"),
+  TRUST_PROXY_HOPS: integer(0, 10).default(0),
+  SHUTDOWN_TIMEOUT_SECONDS: integer(1, 300).default(10),
+});
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const secretNames = /URL|SECRET|KEY|PASSWORD|TOKEN/;
+
+/** Parse and validate; empty strings count as unset so `FOO=` in a .env file means "default". */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const input = Object.fromEntries(
+    Object.keys(schema.shape).map((name) => [name, env[name] === "" ? undefined : env[name]]),
+  );
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const given = input[name];
+      const shown = given === undefined ? "" : secretNames.test(name) ? " (value hidden)" : ` (got "${given}")`;
+      return `${name}: ${issue.message}${shown}`;
+    }),
+  );
+}
+
+/** Read `.env` if present (development convenience), then validate `process.env`. */
+export function loadConfig(): Config {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  return parseConfig(process.env);
+}
+
+/** Print a configuration error and stop; used by every entry point. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,18 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// Tests that need a real Postgres server (pool concurrency, advisory locks) are
+// named *.pg.test.ts and run only when DATABASE_URL names one, as CI's second pass does.
+const onPostgres = Boolean(process.env.DATABASE_URL);
+
+export default defineConfig({
+  resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
+  test: {
+    include: ["{app,db,server,jobs,emails}/**/*.test.{ts,tsx}"],
+    exclude: onPostgres ? [] : ["**/*.pg.test.ts"],
+    globalSetup: ["db/testing/global-setup.ts"],
+    env: { NODE_ENV: "test" },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
