@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { PGlite, types } from "@electric-sql/pglite";
 import type { SqlFragment } from "./sql";
-import type { Database, OwnerTransaction, Row } from "./types";
+import type { Database, OwnerTransaction } from "./types";
 
 /** Parse results the same way the postgres.js backend does (see postgres.ts). */
 const parsers = {
@@ -16,7 +16,7 @@ interface PGliteQueryTarget {
 
 function queryable(target: PGliteQueryTarget): OwnerTransaction {
   return {
-    async query<T extends Row>(query: SqlFragment) {
+    async query<T extends object>(query: SqlFragment) {
       const { text, params } = query.compile();
       const result = await target.query<T>(text, params);
       return result.rows;

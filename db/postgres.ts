@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import type { SqlFragment } from "./sql";
-import type { Database, OwnerTransaction, Row } from "./types";
+import type { Database, OwnerTransaction } from "./types";
 
 export interface PostgresOptions {
   url: string;
@@ -24,7 +24,7 @@ type Client = postgres.Sql | postgres.TransactionSql;
 
 function queryable(client: Client): OwnerTransaction {
   return {
-    async query<T extends Row>(query: SqlFragment) {
+    async query<T extends object>(query: SqlFragment) {
       const { text, params } = query.compile();
       const rows = await client.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
       return rows as unknown as T[];

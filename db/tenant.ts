@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sql, type SqlFragment } from "./sql";
-import type { Database, Queryable, Row } from "./types";
+import type { Database, Queryable } from "./types";
 
 export const memberRoles = ["owner", "admin", "manager", "finance", "employee"] as const;
 export type MemberRole = (typeof memberRoles)[number];
@@ -45,7 +45,7 @@ export async function withTenant<T>(
              set_config('app.role', ${tenant.role}, true)`);
     return work({
       tenant,
-      query: <R extends Row>(query: SqlFragment) => tx.query<R>(query),
+      query: <R extends object>(query: SqlFragment) => tx.query<R>(query),
     });
   });
 }

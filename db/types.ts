@@ -4,7 +4,7 @@ export type Row = Record<string, unknown>;
 
 /** What model code may do with a connection: run parameterised queries. */
 export interface Queryable {
-  query<T extends Row = Row>(query: SqlFragment): Promise<T[]>;
+  query<T extends object = Row>(query: SqlFragment): Promise<T[]>;
 }
 
 /** A transaction opened by the owner connection: may also run multi-statement scripts (migrations). */

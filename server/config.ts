@@ -42,6 +42,8 @@ const schema = z.object({
 
 export type Config = z.output<typeof schema>;
 
+export const configVariableNames = Object.keys(schema.shape);
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -52,9 +54,9 @@ export class ConfigError extends Error {
 const secretNames = /URL|SECRET|KEY|PASSWORD|TOKEN/;
 
 /** Parse and validate; empty strings count as unset so `FOO=` in a .env file means "default". */
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
+export function parseConfig(env: Record<string, string | undefined>): Config {
   const input = Object.fromEntries(
-    Object.keys(schema.shape).map((name) => [name, env[name] === "" ? undefined : env[name]]),
+    configVariableNames.map((name) => [name, env[name] === "" ? undefined : env[name]]),
   );
   const result = schema.safeParse(input);
   if (result.success) return result.data;

@@ -1,0 +1,15 @@
+// Bundles our own entry points (the HTTP server and the database CLI) next to
+// Remix's build. Packages stay external: production installs them with npm ci.
+import { build } from "esbuild";
+
+await build({
+  entryPoints: { index: "server/index.ts", "db-cli": "db/cli.ts" },
+  outdir: "build/server",
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  packages: "external",
+  sourcemap: true,
+  logLevel: "warning",
+});

@@ -1,0 +1,103 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
+import compression from "compression";
+import express, { type RequestHandler } from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import type { Logger } from "pino";
+import type { Config } from "./config";
+import type { Readiness } from "./readiness";
+
+export interface AppOptions {
+  config: Pick<Config, "NODE_ENV" | "TRUST_PROXY_HOPS">;
+  logger: Logger;
+  readiness: Readiness;
+  /** Remix's request handler; tests pass a stand-in. */
+  remix: RequestHandler;
+  publicDir: string;
+}
+
+const requestIdPattern = /^[\w.:-]{8,128}$/;
+
+/** Keep a caller's request id (a proxy's, for tracing across services) when it looks sane. */
+function requestIdFor(req: IncomingMessage): string {
+  const given = req.headers["x-request-id"];
+  return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
+}
+
+const probePaths = new Set(["/healthz", "/readyz"]);
+
+export function createApp({ config, logger, readiness, remix, publicDir }: AppOptions) {
+  const app = express();
+  app.disable("x-powered-by");
+  // Client IPs come from X-Forwarded-For only through the configured number of proxies.
+  app.set("trust proxy", config.TRUST_PROXY_HOPS);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        const id = requestIdFor(req);
+        res.setHeader("x-request-id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => probePaths.has(req.url ?? "") },
+      // Every line a request logs carries its id; headers stay out of the logs.
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: "requestId" },
+      serializers: {
+        req: (req: { method: string; url: string; remoteAddress: string }) => ({
+          method: req.method,
+          url: req.url,
+          ip: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+    }),
+  );
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": [
+            "'strict-dynamic'",
+            (_req, res) => `'nonce-${(res as ServerResponse & { locals: { cspNonce: string } }).locals.cspNonce}'`,
+          ],
+          // React Aria positions overlays with inline style attributes.
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:"],
+          "connect-src": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "upgrade-insecure-requests": config.NODE_ENV === "production" ? [] : null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(compression());
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const report = await readiness.check();
+    res.status(report.ready ? 200 : 503).json({ status: report.ready ? "ready" : "unavailable", ...report });
+  });
+
+  // Fingerprinted build assets never change; everything else in public/ may.
+  app.use("/build", express.static(join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(publicDir, { maxAge: "1h" }));
+
+  app.all("*", remix);
+  return app;
+}

@@ -1,0 +1,49 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { projectRoot } from "../db/project-root";
+import { ConfigError, configVariableNames, parseConfig } from "./config";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("parseConfig", () => {
+  it("runs with nothing set: the embedded default on port 3000", () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ NODE_ENV: "development", PORT: 3000, DATA_DIR: ".data", LOG_LEVEL: "info" });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it("names the variable, what was expected and what was given", () => {
+    expect(problemsOf({ PORT: "eighty" })).toEqual(['PORT: expected a whole number between 1 and 65535 (got "eighty")']);
+    expect(problemsOf({ PORT: "70000" })).toEqual(['PORT: expected at most 65535 (got "70000")']);
+    expect(problemsOf({ LOG_LEVEL: "loud" })[0]).toMatch(/^LOG_LEVEL: .*"info".* \(got "loud"\)$/);
+  });
+
+  it("reports every bad variable at once and never echoes a URL that may hold a password", () => {
+    const problems = problemsOf({ DATABASE_URL: "mysql://root:hunter2@db/x", REDIS_URL: "localhost:6379" });
+    expect(problems).toEqual([
+      "DATABASE_URL: expected a URL starting with postgres:// or postgresql:// (value hidden)",
+      "REDIS_URL: expected a URL starting with redis:// or rediss:// (value hidden)",
+    ]);
+  });
+
+  it("treats an empty value as unset", () => {
+    expect(parseConfig({ DATABASE_URL: "", PORT: "" })).toMatchObject({ DATABASE_URL: undefined, PORT: 3000 });
+  });
+});
+
+describe(".env.example", () => {
+  it("documents exactly the variables the product reads", () => {
+    const text = readFileSync(`${projectRoot()}/.env.example`, "utf8");
+    const documented = [...text.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual([...configVariableNames].sort());
+  });
+});

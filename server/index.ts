@@ -1,0 +1,70 @@
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import { openDatabase } from "../db/connect";
+import { migrate } from "../db/migrate";
+import { projectRoot } from "../db/project-root";
+import { seedDemoData } from "../db/seed";
+import { bindWithTenant } from "../db/tenant";
+import { createApp } from "./app";
+import { loadConfigOrExit } from "./config";
+import { createLogger } from "./logger";
+import { createReadiness } from "./readiness";
+import { exitGracefullyOnSignals } from "./shutdown";
+
+const config = loadConfigOrExit();
+const logger = createLogger(config);
+
+async function start(): Promise<void> {
+  const db = await openDatabase(config, (notice) => logger.debug({ notice }, "postgres notice"));
+  logger.info({ database: db.location }, "Database connected");
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ applied }, "Migrations applied");
+  // Demo data only for the embedded default; a real database is never filled with it implicitly.
+  if (db.backend === "pglite" && (await seedDemoData(db))) logger.info("Seeded the demo companies");
+
+  const root = projectRoot();
+  const build = (await import(pathToFileURL(join(root, "build", "index.js")).href)) as ServerBuild;
+  const readiness = createReadiness(db, config.REDIS_URL);
+  const withTenant = bindWithTenant(db);
+
+  const app = createApp({
+    config,
+    logger,
+    readiness,
+    publicDir: join(root, "public"),
+    remix: createRequestHandler({
+      build,
+      mode: config.NODE_ENV === "development" ? "development" : "production",
+      getLoadContext: (req, res): AppLoadContext => ({
+        requestId: String(req.id),
+        logger: req.log,
+        cspNonce: String(res.locals.cspNonce),
+        withTenant,
+      }),
+    }),
+  });
+
+  const server = createServer(app);
+  exitGracefullyOnSignals({
+    server,
+    logger,
+    timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
+    onSignal: () => readiness.drain(),
+    beforeExit: async () => {
+      await readiness.close();
+      await db.close();
+    },
+  });
+  server.listen(config.PORT, config.HOST, () => {
+    logger.info(`Hourbook is running at http://localhost:${config.PORT}`);
+  });
+}
+
+start().catch((error: unknown) => {
+  logger.fatal(error instanceof Error ? error.message : String(error));
+  // Give the log transport a moment to flush before exiting.
+  setTimeout(() => process.exit(1), 100);
+});
