@@ -86,6 +86,12 @@ describe("the HTTP layer", () => {
     expect(first.headers.get("x-powered-by")).toBeNull();
   });
 
+  it("answers a malformed URL escape with 400 and no stack trace", async () => {
+    const res = await fetch(`${base}/%E0%A4%A`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe("Bad request");
+  });
+
   it("compresses responses for clients that accept it", async () => {
     const res = await fetch(`${base}/large`, { headers: { "accept-encoding": "gzip" } });
     expect(res.headers.get("content-encoding")).toBe("gzip");

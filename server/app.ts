@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import compression from "compression";
-import express, { type RequestHandler } from "express";
+import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
@@ -99,5 +99,22 @@ export function createApp({ config, logger, readiness, remix, publicDir }: AppOp
   app.use(express.static(publicDir, { maxAge: "1h" }));
 
   app.all("*", remix);
+  app.use(answerErrors);
   return app;
 }
+
+/**
+ * Errors raised before Remix (a malformed URL escape reaching the static file
+ * server, say) get a short plain answer and one log line, never a stack trace.
+ */
+const answerErrors: ErrorRequestHandler = (error: { status?: number; statusCode?: number }, req, res, next) => {
+  if (res.headersSent) return next(error);
+  const status = error.status ?? error.statusCode ?? 500;
+  const clientError = status >= 400 && status < 500;
+  if (clientError) req.log.warn({ status }, String(error));
+  else req.log.error({ err: error }, "Unhandled error before reaching a route");
+  res
+    .status(clientError ? status : 500)
+    .type("text/plain")
+    .send(clientError ? "Bad request" : "Something went wrong");
+};
