@@ -35,6 +35,21 @@ describe("parseConfig", () => {
     ]);
   });
 
+  it("requires a session secret in production only", () => {
+    expect(problemsOf({ NODE_ENV: "production" })).toEqual([
+      "SESSION_SECRET: required in production (at least 32 random characters)",
+    ]);
+    expect(problemsOf({ NODE_ENV: "production", SESSION_SECRET: "short" })).toEqual([
+      "SESSION_SECRET: expected at least 32 characters (value hidden)",
+    ]);
+    expect(parseConfig({}).SESSION_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it("derives the public URL from the port unless APP_URL is given", () => {
+    expect(parseConfig({ PORT: "4000" }).APP_URL).toBe("http://localhost:4000");
+    expect(parseConfig({ APP_URL: "https://app.hourbook.example/" }).APP_URL).toBe("https://app.hourbook.example");
+  });
+
   it("treats an empty value as unset", () => {
     expect(parseConfig({ DATABASE_URL: "", PORT: "" })).toMatchObject({ DATABASE_URL: undefined, PORT: 3000 });
   });

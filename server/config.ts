@@ -38,9 +38,27 @@ const schema = z.object({
   LOG_LEVEL: z.enum(logLevels).default("info"),
   TRUST_PROXY_HOPS: integer(0, 10).default(0),
   SHUTDOWN_TIMEOUT_SECONDS: integer(1, 300).default(10),
+  APP_URL: urlWithProtocols(["http:", "https:"]).optional(),
+  SESSION_SECRET: z.string().min(32, "expected at least 32 characters").optional(),
+  EMAIL_FROM: z.string().min(3).default("Hourbook <no-reply@hourbook.localhost>"),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  WORKER_CONCURRENCY: integer(1, 1000).default(5),
+  QUEUE_PREFIX: z.string().min(1).default("hourbook"),
+  RATE_LIMIT_ATTEMPTS: integer(1, 1000).default(5),
+  RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(900),
+  MAX_REQUEST_BODY_BYTES: integer(1_024, 104_857_600).default(1_048_576),
 });
 
-export type Config = z.output<typeof schema>;
+/** Signs development cookies only; production refuses to start without SESSION_SECRET. */
+const developmentSessionSecret = "hourbook-development-only-session-secret";
+
+type ParsedConfig = z.output<typeof schema>;
+
+export type Config = Omit<ParsedConfig, "APP_URL" | "SESSION_SECRET"> & {
+  /** Public base URL for links in emails; defaults to http://localhost:PORT. */
+  APP_URL: string;
+  SESSION_SECRET: string;
+};
 
 export const configVariableNames = Object.keys(schema.shape);
 
@@ -59,7 +77,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     configVariableNames.map((name) => [name, env[name] === "" ? undefined : env[name]]),
   );
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    const parsed = result.data;
+    if (!parsed.SESSION_SECRET && parsed.NODE_ENV === "production") {
+      throw new ConfigError(["SESSION_SECRET: required in production (at least 32 random characters)"]);
+    }
+    return {
+      ...parsed,
+      APP_URL: (parsed.APP_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ""),
+      SESSION_SECRET: parsed.SESSION_SECRET ?? developmentSessionSecret,
+    };
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0]);

@@ -7,11 +7,11 @@ import { openDatabase } from "../db/connect";
 import { migrate } from "../db/migrate";
 import { projectRoot } from "../db/project-root";
 import { seedDemoData } from "../db/seed";
-import { bindWithTenant } from "../db/tenant";
 import { createApp } from "./app";
 import { loadConfigOrExit } from "./config";
 import { createLogger } from "./logger";
 import { createReadiness } from "./readiness";
+import { createServices } from "./services";
 import { exitGracefullyOnSignals } from "./shutdown";
 
 const config = loadConfigOrExit();
@@ -28,7 +28,7 @@ async function start(): Promise<void> {
   const root = projectRoot();
   const build = (await import(pathToFileURL(join(root, "build", "index.js")).href)) as ServerBuild;
   const readiness = createReadiness(db, config.REDIS_URL);
-  const withTenant = bindWithTenant(db);
+  const running = await createServices({ config, db, logger });
 
   const app = createApp({
     config,
@@ -42,7 +42,7 @@ async function start(): Promise<void> {
         requestId: String(req.id),
         logger: req.log,
         cspNonce: String(res.locals.cspNonce),
-        withTenant,
+        ...running.services,
       }),
     }),
   });
@@ -54,6 +54,7 @@ async function start(): Promise<void> {
     timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
     onSignal: () => readiness.drain(),
     beforeExit: async () => {
+      await running.close();
       await readiness.close();
       await db.close();
     },

@@ -1,16 +1,15 @@
 import type { Logger } from "pino";
-import type { WithTenant } from "../db/tenant";
+import type { AppServices } from "./services";
 
 /**
  * What every loader and action receives as `context`. Services arrive here rather
  * than as module singletons so tests can hand in their own, and so route modules
  * get `withTenant` but never a raw connection.
  */
-export interface HourbookLoadContext {
+export interface HourbookLoadContext extends AppServices {
   requestId: string;
   logger: Logger;
   cspNonce: string;
-  withTenant: WithTenant;
 }
 
 declare module "@remix-run/server-runtime" {
