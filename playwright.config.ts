@@ -37,12 +37,15 @@ export default defineConfig({
     url: `http://localhost:${port}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    // Production mode: the pages users see, without development stack traces.
+    // Test mode: production error pages and plain-HTTP cookies, plus the development
+    // mailbox that journeys read invitation links from.
     env: {
-      NODE_ENV: "production",
+      NODE_ENV: "test",
+      LOG_LEVEL: "warn",
+      // Every spec signs in from 127.0.0.1; the per-email limit (5) is what the lockout spec checks.
+      RATE_LIMIT_IP_ATTEMPTS: "1000",
       PORT: String(port),
       DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
       DATABASE_URL: "",
       REDIS_URL: "",
     },

@@ -88,7 +88,7 @@ export function ErrorBoundary() {
   return (
     <ErrorPage status={500} title="Something went wrong">
       <p>We couldn't show this page. The problem has been logged; please try again in a moment.</p>
-      {process.env.NODE_ENV === "development" && error instanceof Error ? <pre className="stack">{error.stack}</pre> : null}
+      {process.env.NODE_ENV === "development" && error instanceof Error ? <pre className="error-trace">{error.stack}</pre> : null}
     </ErrorPage>
   );
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isUniqueViolation } from "./errors";
+import { attempt } from "./savepoint";
 import { sql } from "./sql";
 import { createTestDatabase, type TestDatabase } from "./testing/test-database";
 
@@ -31,6 +33,19 @@ describe(`the ${process.env.DATABASE_URL ? "postgres" : "pglite"} backend`, () =
       sql`select ${{ a: 1, b: ["x"] }}::jsonb as doc, 2 = any(${[1, 2, 3]}::int[]) as hit`,
     );
     expect(row).toEqual({ doc: { a: 1, b: ["x"] }, hit: true });
+  });
+
+  it("keeps a transaction usable after a refused savepoint, and commits the rest", async () => {
+    const outcome = await db.transaction(async (tx) => {
+      await tx.query(sql`insert into companies (name, slug) values ('Kept', 'kept-by-savepoint')`);
+      const refused = await attempt(tx, (inner) =>
+        inner.query(sql`insert into companies (name, slug) values ('Clash', 'kept-by-savepoint')`),
+      );
+      const [row] = await tx.query<{ n: number }>(sql`select count(*)::int as n from companies where slug = 'kept-by-savepoint'`);
+      return { refused: !refused.ok && isUniqueViolation(refused.error, "companies_slug_key"), n: row?.n };
+    });
+    expect(outcome).toEqual({ refused: true, n: 1 });
+    expect(await db.query(sql`select name from companies where slug = 'kept-by-savepoint'`)).toEqual([{ name: "Kept" }]);
   });
 
   it("rolls a failed transaction back whole", async () => {

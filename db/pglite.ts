@@ -14,8 +14,8 @@ interface PGliteQueryTarget {
   exec(text: string): Promise<unknown>;
 }
 
-function queryable(target: PGliteQueryTarget): OwnerTransaction {
-  return {
+function queryable(target: PGliteQueryTarget, depth = 0): OwnerTransaction {
+  const self: OwnerTransaction = {
     async query<T extends object>(query: SqlFragment) {
       const { text, params } = query.compile();
       const result = await target.query<T>(text, params);
@@ -24,7 +24,20 @@ function queryable(target: PGliteQueryTarget): OwnerTransaction {
     async exec(script: string) {
       await target.exec(script);
     },
+    async savepoint(work) {
+      const name = `savepoint_${depth + 1}`;
+      await target.exec(`savepoint ${name}`);
+      try {
+        const value = await work(queryable(target, depth + 1));
+        await target.exec(`release savepoint ${name}`);
+        return value;
+      } catch (error) {
+        await target.exec(`rollback to savepoint ${name}`);
+        throw error;
+      }
+    },
   };
+  return self;
 }
 
 export interface PGliteOptions {

@@ -22,18 +22,25 @@ export function maskDatabaseUrl(url: string): string {
 
 type Client = postgres.Sql | postgres.TransactionSql;
 
-function queryable(client: Client): OwnerTransaction {
+function run(client: Client) {
+  return async <T extends object>(query: SqlFragment) => {
+    const { text, params } = query.compile();
+    const rows = await client.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+    return rows as unknown as T[];
+  };
+}
+
+function transaction(client: postgres.TransactionSql): OwnerTransaction {
   return {
-    async query<T extends object>(query: SqlFragment) {
-      const { text, params } = query.compile();
-      const rows = await client.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
-      return rows as unknown as T[];
-    },
+    query: run(client),
     async exec(script: string) {
       // Without parameters postgres.js uses the simple query protocol, which runs
       // several statements in one call, as a migration file needs.
       await client.unsafe(script);
     },
+    // postgres.js's own savepoints: it fails a transaction on any error raised through
+    // it, so nested work has to run on the savepoint's handle.
+    savepoint: (work) => client.savepoint((inner) => work(transaction(inner))) as Promise<Awaited<ReturnType<typeof work>>>,
   };
 }
 
@@ -60,14 +67,12 @@ export function openPostgres(options: PostgresOptions): Database & { raw: postgr
       },
     },
   });
-  const direct = queryable(client);
   return {
     backend: "postgres",
     location: maskDatabaseUrl(options.url),
     raw: client,
-    query: direct.query,
-    transaction: (work) =>
-      client.begin((tx) => work(queryable(tx))) as Promise<Awaited<ReturnType<typeof work>>>,
+    query: run(client),
+    transaction: (work) => client.begin((tx) => work(transaction(tx))) as Promise<Awaited<ReturnType<typeof work>>>,
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -76,3 +76,26 @@ describe("role policies", () => {
     expect(byAdmin).toEqual([{ week_start: 7 }]);
   });
 });
+
+describe("a manager's authority", () => {
+  it("covers the people in the live teams they manage, and nobody else", async () => {
+    const company = await createCompany(db, "Managed Co");
+    const manager = await createMember(db, company, "manager");
+    const report = await createMember(db, company, "employee");
+    const stranger = await createMember(db, company, "employee");
+    const [team] = await db.query<{ id: string }>(sql`insert into teams (company_id, name) values (${company}, 'Support') returning id`);
+    await db.query(sql`
+      insert into team_members (company_id, team_id, user_id, is_manager)
+      values (${company}, ${team!.id}, ${manager.userId}, true), (${company}, ${team!.id}, ${report.userId}, false)`);
+    const manages = (who: TenantContext, target: string) =>
+      withTenant(db, who, (tx) => tx.query<{ yes: boolean }>(sql`select app_manages_user(${target}::uuid) as yes`)).then((r) => r[0]?.yes);
+
+    expect(await manages(manager, report.userId)).toBe(true);
+    expect(await manages(manager, stranger.userId)).toBe(false);
+    // Authority comes from the manager role and the team, not from being in a team.
+    expect(await manages(report, manager.userId)).toBe(false);
+    expect(await manages({ ...manager, role: "employee" }, report.userId)).toBe(false);
+    await db.query(sql`update teams set archived_at = now() where company_id = ${company} and id = ${team!.id}`);
+    expect(await manages(manager, report.userId)).toBe(false);
+  });
+});

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { sql, type SqlFragment } from "./sql";
-import type { Database, Queryable } from "./types";
+import { sql } from "./sql";
+import type { Database, OwnerTransaction, Queryable, Savepoints } from "./types";
 
 export const memberRoles = ["owner", "admin", "manager", "finance", "employee"] as const;
 export type MemberRole = (typeof memberRoles)[number];
@@ -17,8 +17,16 @@ export type TenantContext = z.infer<typeof tenantContextSchema>;
  * A transaction running as the application role with a tenant context set. Model
  * functions take one of these first, so they cannot run outside a tenant.
  */
-export interface TenantTransaction extends Queryable {
+export interface TenantTransaction extends Queryable, Savepoints<TenantTransaction> {
   readonly tenant: Readonly<TenantContext>;
+}
+
+function tenantView(tx: OwnerTransaction, tenant: TenantContext): TenantTransaction {
+  return {
+    tenant,
+    query: (query) => tx.query(query),
+    savepoint: (work) => tx.savepoint((inner) => work(tenantView(inner, tenant))),
+  };
 }
 
 export type WithTenant = <T>(
@@ -43,10 +51,7 @@ export async function withTenant<T>(
       select set_config('app.company_id', ${tenant.companyId}, true),
              set_config('app.user_id', ${tenant.userId}, true),
              set_config('app.role', ${tenant.role}, true)`);
-    return work({
-      tenant,
-      query: <R extends object>(query: SqlFragment) => tx.query<R>(query),
-    });
+    return work(tenantView(tx, tenant));
   });
 }
 

@@ -7,8 +7,17 @@ export interface Queryable {
   query<T extends object = Row>(query: SqlFragment): Promise<T[]>;
 }
 
+/**
+ * Nested work that may fail without failing the transaction around it (a
+ * SAVEPOINT). The work must use the transaction it is given: postgres.js marks the
+ * whole transaction failed when a query through the outer one errors.
+ */
+export interface Savepoints<Tx> {
+  savepoint<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
 /** A transaction opened by the owner connection: may also run multi-statement scripts (migrations). */
-export interface OwnerTransaction extends Queryable {
+export interface OwnerTransaction extends Queryable, Savepoints<OwnerTransaction> {
   exec(script: string): Promise<void>;
 }
 

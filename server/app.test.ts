@@ -21,7 +21,7 @@ const readiness: Readiness = {
 
 beforeAll(async () => {
   const app = createApp({
-    config: { NODE_ENV: "production", TRUST_PROXY_HOPS: 0 },
+    config: { NODE_ENV: "production", TRUST_PROXY_HOPS: 0, APP_URL: "https://hourbook.example", MAX_REQUEST_BODY_BYTES: 2_048 },
     logger: pino({ level: "silent" }),
     readiness,
     publicDir: mkdtempSync(`${tmpdir()}/hourbook-public-`),
@@ -90,6 +90,22 @@ describe("the HTTP layer", () => {
     const res = await fetch(`${base}/%E0%A4%A`);
     expect(res.status).toBe(400);
     expect(await res.text()).toBe("Bad request");
+  });
+
+  it("refuses state-changing requests from another origin (CSRF)", async () => {
+    const post = (headers: Record<string, string>) =>
+      fetch(`${base}/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: "a=1" });
+    expect((await post({ origin: "https://evil.example" })).status).toBe(403);
+    expect((await post({})).status).toBe(403);
+    expect((await post({ referer: "https://evil.example/page" })).status).toBe(403);
+    expect((await post({ origin: "https://hourbook.example" })).status).toBe(404);
+    expect((await post({ origin: base })).status).toBe(404);
+    expect((await fetch(`${base}/webhooks/stripe`, { method: "POST", body: "{}" })).status).toBe(404);
+  });
+
+  it("refuses bodies over the limit with 413 before reading them", async () => {
+    const res = await fetch(`${base}/login`, { method: "POST", headers: { origin: base }, body: "x".repeat(4_096) });
+    expect(res.status).toBe(413);
   });
 
   it("compresses responses for clients that accept it", async () => {

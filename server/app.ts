@@ -8,9 +8,10 @@ import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Config } from "./config";
 import type { Readiness } from "./readiness";
+import { limitRequestBody, requireSameOrigin } from "./request-guards";
 
 export interface AppOptions {
-  config: Pick<Config, "NODE_ENV" | "TRUST_PROXY_HOPS">;
+  config: Pick<Config, "NODE_ENV" | "TRUST_PROXY_HOPS" | "APP_URL" | "MAX_REQUEST_BODY_BYTES">;
   logger: Logger;
   readiness: Readiness;
   /** Remix's request handler; tests pass a stand-in. */
@@ -82,9 +83,13 @@ export function createApp({ config, logger, readiness, remix, publicDir }: AppOp
         },
       },
       crossOriginEmbedderPolicy: false,
+      // Only production is served over HTTPS; HSTS elsewhere would pin localhost to it.
+      strictTransportSecurity: config.NODE_ENV === "production" ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     }),
   );
   app.use(compression());
+  app.use(limitRequestBody(config.MAX_REQUEST_BODY_BYTES));
+  app.use(requireSameOrigin({ appUrl: config.APP_URL, exemptPrefixes: ["/webhooks/"] }));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -44,7 +44,9 @@ const schema = z.object({
   RESEND_API_KEY: z.string().min(1).optional(),
   WORKER_CONCURRENCY: integer(1, 1000).default(5),
   QUEUE_PREFIX: z.string().min(1).default("hourbook"),
+  METRICS_PORT: integer(1, 65535).optional(),
   RATE_LIMIT_ATTEMPTS: integer(1, 1000).default(5),
+  RATE_LIMIT_IP_ATTEMPTS: integer(1, 100_000).default(5),
   RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(900),
   MAX_REQUEST_BODY_BYTES: integer(1_024, 104_857_600).default(1_048_576),
 });

@@ -42,6 +42,7 @@ async function start(): Promise<void> {
         requestId: String(req.id),
         logger: req.log,
         cspNonce: String(res.locals.cspNonce),
+        clientIp: req.ip ?? null,
         ...running.services,
       }),
     }),

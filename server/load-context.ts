@@ -10,9 +10,18 @@ export interface HourbookLoadContext extends AppServices {
   requestId: string;
   logger: Logger;
   cspNonce: string;
+  /** The client's address, through TRUST_PROXY_HOPS proxies; for sessions and rate limits. */
+  clientIp: string | null;
 }
 
 declare module "@remix-run/server-runtime" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AppLoadContext extends HourbookLoadContext {}
+}
+
+// Single fetch is on (remix.config.js); this makes useLoaderData/useActionData infer its types.
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
 }

@@ -1,5 +1,19 @@
+import { createCookie, type Cookie } from "@remix-run/node";
+import { Redis } from "ioredis";
+import { createPasswordHasher, type PasswordHasher } from "../app/auth/password.server";
+import { createAttemptLimiter, type AttemptLimiter } from "../app/auth/rate-limit.server";
+import { createAccountService, sessionLifetimeDays, type AccountService } from "../app/models/accounts.server";
 import { bindWithTenant, type WithTenant } from "../db/tenant";
+import { queueAccountEmail } from "../jobs/outbox";
 import type { Database } from "../db/types";
+import { createDevMailbox, type DevMailbox } from "../emails/dev-mailbox.server";
+import { reportQueueCounts } from "../jobs/metrics";
+import { startJobProcessing } from "../jobs/processing";
+import { configuredProcessors } from "../jobs/processors";
+import { queueConcurrency } from "../jobs/queues";
+import { productSchedules } from "../jobs/schedules";
+import type { FailedJob } from "../jobs/runner";
+import { createJobRunner } from "../jobs/runners";
 import type { Config } from "./config";
 import type { Logger } from "./logger";
 
@@ -10,12 +24,33 @@ import type { Logger } from "./logger";
 export interface AppServices {
   config: Pick<Config, "NODE_ENV" | "APP_URL">;
   withTenant: WithTenant;
+  auth: AuthServices;
+  /** A company's jobs that used up their attempts, for the operator page (owners and admins). */
+  failedJobs: FailedJobs;
+  /** Mail kept instead of sent when RESEND_API_KEY is unset; the /dev/mailbox pages 404 in production. */
+  devMailbox: DevMailbox;
+}
+
+export interface FailedJobs {
+  list(companyId: string): Promise<FailedJob[]>;
+  /** False when the company has no such failed job (wrong id, or another company's). */
+  retry(companyId: string, jobId: string): Promise<boolean>;
+}
+
+export interface AuthServices {
+  /** Signed, httpOnly; holds only the session token (sessions live in the database). */
+  cookie: Cookie;
+  accounts: AccountService;
+  /** Attempts per email and per client IP (sign-in, sign-up, reset, invitation). */
+  limits: { email: AttemptLimiter; ip: AttemptLimiter };
 }
 
 export interface ServiceDependencies {
   config: Config;
   db: Database;
   logger: Logger;
+  /** Tests pass a cheap hasher; production uses OWASP's scrypt parameters. */
+  hasher?: PasswordHasher;
 }
 
 export interface RunningServices {
@@ -24,13 +59,76 @@ export interface RunningServices {
   close(): Promise<void>;
 }
 
-export async function createServices({ config, db }: ServiceDependencies): Promise<RunningServices> {
+function sessionCookie(config: Config): Cookie {
+  const production = config.NODE_ENV === "production";
+  // __Host- makes browsers refuse the cookie unless it is Secure, host-only and path=/.
+  return createCookie(production ? "__Host-hourbook_session" : "hourbook_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: production,
+    path: "/",
+    maxAge: sessionLifetimeDays * 24 * 60 * 60,
+    secrets: [config.SESSION_SECRET],
+  });
+}
+
+export async function createServices({ config, db, logger, hasher }: ServiceDependencies): Promise<RunningServices> {
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    : undefined;
+  redis?.on("error", (error) => logger.warn({ err: error }, "Redis (rate limits) unavailable; using in-memory limits"));
+  const window = config.RATE_LIMIT_WINDOW_SECONDS;
+
+  // Jobs: with Redis the worker processes run them (npm run worker); without it,
+  // this process does, with the same processors and retry policy.
+  const runner = createJobRunner({ config, db, logger });
+  reportQueueCounts(() => runner.counts());
+  const processing = config.REDIS_URL
+    ? undefined
+    : await startJobProcessing({
+        db,
+        runner,
+        logger,
+        concurrency: config.WORKER_CONCURRENCY,
+        concurrencyByQueue: queueConcurrency,
+        processors: configuredProcessors({ config, db, logger }),
+        schedules: productSchedules,
+      });
+
   const services: AppServices = {
     config: { NODE_ENV: config.NODE_ENV, APP_URL: config.APP_URL },
     withTenant: bindWithTenant(db),
+    auth: {
+      cookie: sessionCookie(config),
+      accounts: createAccountService({
+        db,
+        hasher: hasher ?? createPasswordHasher(),
+        appUrl: config.APP_URL,
+        queuePasswordResetEmail: async (tx, message) => {
+          await queueAccountEmail(tx, {
+            to: message.to,
+            template: "password-reset",
+            props: { name: message.name, resetUrl: message.resetUrl, expiresAt: message.expiresAt.toISOString() },
+          });
+        },
+      }),
+      limits: {
+        email: createAttemptLimiter({ name: "email", points: config.RATE_LIMIT_ATTEMPTS, windowSeconds: window, redis }),
+        ip: createAttemptLimiter({ name: "ip", points: config.RATE_LIMIT_IP_ATTEMPTS, windowSeconds: window, redis }),
+      },
+    },
+    failedJobs: {
+      list: (companyId) => runner.listFailed(companyId),
+      retry: (companyId, jobId) => runner.retryFailed(companyId, jobId),
+    },
+    devMailbox: createDevMailbox(db),
   };
   return {
     services,
-    async close() {},
+    async close() {
+      // Lets jobs in progress finish (embedded mode) before the pool closes.
+      await (processing ? processing.stop() : runner.close());
+      redis?.disconnect();
+    },
   };
 }

@@ -1,9 +1,15 @@
-import { Link as AriaLink, type LinkProps } from "react-aria-components";
+import { Link as RemixLink, type LinkProps as RemixLinkProps } from "@remix-run/react";
 
 /**
- * The product's link. React Aria handles focus rings and press events; the
- * RouterProvider in root.tsx makes its hrefs client-side Remix navigations.
+ * The product's in-app link. Remix's Link resolves relative hrefs against the
+ * route that renders it ("invitations" on a company page, "?after=…" for the next
+ * page) and prefetches on intent. React Aria components with an href (menu items)
+ * navigate through the RouterProvider in root.tsx and take absolute paths.
  */
-export function Link({ className, ...props }: LinkProps & { className?: string }) {
-  return <AriaLink {...props} className={["link", className].filter(Boolean).join(" ")} />;
+export interface LinkProps extends Omit<RemixLinkProps, "to"> {
+  href: RemixLinkProps["to"];
+}
+
+export function Link({ href, className, prefetch = "intent", ...props }: LinkProps) {
+  return <RemixLink {...props} to={href} prefetch={prefetch} className={["link", className].filter(Boolean).join(" ")} />;
 }

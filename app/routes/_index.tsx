@@ -1,4 +1,6 @@
-import type { MetaFunction } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { getSession } from "~/auth/session.server";
+import { Link } from "~/components/Link";
 
 export const meta: MetaFunction = () => [
   { title: "Hourbook: timesheets, approvals and invoices for your team" },
@@ -15,6 +17,14 @@ const features = [
   { title: "Every company kept apart", text: "Each company's data is isolated by the database itself, not only by code." },
 ];
 
+/** Signed-in people go straight to their (first) company; everyone else sees what Hourbook is. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await getSession(request, context);
+  if (!session) return null;
+  const [first] = await context.auth.accounts.listMemberships(session.user.id);
+  throw redirect(first ? `/c/${first.slug}` : "/account");
+}
+
 export default function Home() {
   return (
     <main className="home">
@@ -24,6 +34,14 @@ export default function Home() {
         <p className="lede">
           Employees log their hours and submit the week, managers approve it, admins run teams and billing, and
           finance turns approved billable time into invoices.
+        </p>
+        <p className="hero-actions">
+          <Link href="/signup" className="button button-primary">
+            Create your company
+          </Link>
+          <Link href="/login" className="button button-secondary">
+            Sign in
+          </Link>
         </p>
       </header>
       <section aria-labelledby="features-heading">

@@ -1,3 +1,4 @@
+import { identifier, sql } from "../sql";
 import type { Database } from "../types";
 import { createUser } from "./fixtures";
 
@@ -13,9 +14,37 @@ export interface TenantTableCase {
   row: (db: Database) => Promise<Record<string, unknown>>;
   /** A column and a new value for the update checks. */
   update: [column: string, value: unknown];
+  /**
+   * Statements hourbook_app holds no privilege for on this table (the outbox is
+   * insert-only): the suite expects them refused outright rather than finding nothing.
+   */
+  refused?: ("select" | "update" | "delete")[];
 }
+
+/** The acting member, for tables whose rows belong to a person (notifications). */
+const actingUser = sql`app_user_id()`;
+/** A row of the acting company's, for tables that hang off another (team members). */
+const firstOf = (table: "teams" | "invitations") =>
+  sql`(select id from ${identifier(table)} where company_id = app_company_id() order by created_at limit 1)`;
 
 export const tenantTables: TenantTableCase[] = [
   { table: "memberships", row: async (db) => ({ user_id: await createUser(db), role: "employee" }), update: ["role", "manager"] },
   { table: "projects", row: async () => ({ name: `Project ${Math.random()}` }), update: ["name", "Renamed"] },
+  { table: "teams", row: async () => ({ name: `Team ${Math.random()}` }), update: ["name", "Renamed team"] },
+  { table: "team_members", row: async () => ({ team_id: firstOf("teams"), user_id: actingUser }), update: ["is_manager", true] },
+  {
+    table: "invitations",
+    row: async () => ({ email: `${Math.random()}@invited.example`, role: "employee", token_hash: `${Math.random()}`, expires_at: sql`now() + interval '1 day'` }),
+    update: ["revoked_at", "2025-01-01T00:00:00Z"],
+    refused: ["delete"],
+  },
+  {
+    table: "invitation_teams",
+    row: async () => ({ invitation_id: firstOf("invitations"), team_id: firstOf("teams") }),
+    update: ["team_id", "00000000-0000-0000-0000-000000000000"],
+    refused: ["update"],
+  },
+  { table: "outbox", row: async () => ({ job: "send-email", payload: {} }), update: ["job", "changed"], refused: ["select", "update", "delete"] },
+  { table: "notifications", row: async () => ({ user_id: actingUser, kind: "timesheet-approved", title: "Approved" }), update: ["read_at", "2025-01-01T00:00:00Z"] },
+  { table: "notification_preferences", row: async () => ({ user_id: actingUser, kind: "timesheet-approved", email: false }), update: ["email", true] },
 ];

@@ -1,0 +1,58 @@
+import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
+
+/**
+ * Counts failed or abusable attempts (sign-in, sign-up, password reset, invitation
+ * acceptance) per key. Redis when configured, so the limit holds across every web
+ * process; memory otherwise. If Redis goes away, an in-memory limiter stands in
+ * rather than letting every attempt through or failing the request.
+ */
+export interface AttemptLimiter {
+  /** Seconds until another attempt is allowed for any of these keys, or null if none is blocked. */
+  blockedFor(keys: string[]): Promise<number | null>;
+  /** Count an attempt against every key; returns blockedFor() afterwards. */
+  record(keys: string[]): Promise<number | null>;
+  /** Forget a key (e.g. an email after a successful sign-in). */
+  reset(key: string): Promise<void>;
+}
+
+export interface AttemptLimiterOptions {
+  name: string;
+  points: number;
+  windowSeconds: number;
+  redis?: Redis;
+}
+
+function build({ name, points, windowSeconds, redis }: AttemptLimiterOptions): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: windowSeconds });
+  if (!redis) return memory;
+  return new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: `ratelimit:${name}`,
+    points,
+    duration: windowSeconds,
+    insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${name}:insurance`, points, duration: windowSeconds }),
+  });
+}
+
+export function createAttemptLimiter(options: AttemptLimiterOptions): AttemptLimiter {
+  const limiter = build(options);
+  const blockedFor = async (keys: string[]) => {
+    const states = await Promise.all(keys.map((key) => limiter.get(key)));
+    const waits = states
+      .filter((state) => state !== null && state.consumedPoints >= options.points)
+      .map((state) => Math.max(1, Math.ceil(state!.msBeforeNext / 1000)));
+    return waits.length ? Math.max(...waits) : null;
+  };
+  return {
+    blockedFor,
+    async record(keys) {
+      // consume() rejects once a key is over its points; the state is what we want either way.
+      await Promise.all(keys.map((key) => limiter.consume(key).catch(() => undefined)));
+      return blockedFor(keys);
+    },
+    async reset(key) {
+      await limiter.delete(key);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { can, permissionDescriptions, type Permission } from "~/permissions";
+import type { TenantContext } from "../../db/tenant";
+import type { ActiveSession, CompanyMembership, SignedInUser } from "~/models/accounts.server";
+
+/**
+ * Guards for loaders and actions. They read top to bottom in a route:
+ * `const member = await requireMember(request, context, params.company)` then
+ * `requirePermission(member, "member:manage")`. Each throws the response the
+ * person should see: a redirect to sign in, a 404, or a 403 naming what is missing.
+ */
+
+async function sessionToken(request: Request, context: AppLoadContext): Promise<string | null> {
+  const value: unknown = await context.auth.cookie.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export async function getSession(request: Request, context: AppLoadContext): Promise<ActiveSession | null> {
+  const token = await sessionToken(request, context);
+  return token ? context.auth.accounts.readSession(token) : null;
+}
+
+/** Only paths on this site, so a crafted ?redirectTo can't send anyone elsewhere. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+export async function requireSession(request: Request, context: AppLoadContext): Promise<ActiveSession> {
+  const session = await getSession(request, context);
+  if (session) return session;
+  const url = new URL(request.url);
+  const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
+  throw redirect(`/login?${params.toString()}`);
+}
+
+export interface Member {
+  user: SignedInUser;
+  sessionId: string;
+  company: CompanyMembership;
+  tenant: TenantContext;
+}
+
+/**
+ * The signed-in person as a member of the company in the URL. A company they are not
+ * in (or are deactivated in, or that doesn't exist) is a 404: the URL reveals nothing.
+ */
+export async function requireMember(
+  request: Request,
+  context: AppLoadContext,
+  slug: string | undefined,
+): Promise<Member> {
+  const session = await requireSession(request, context);
+  const company = slug ? await context.auth.accounts.findMembership(session.user.id, slug) : null;
+  if (!company) throw data("Company not found", { status: 404 });
+  return {
+    user: session.user,
+    sessionId: session.sessionId,
+    company,
+    tenant: { companyId: company.companyId, userId: session.user.id, role: company.role },
+  };
+}
+
+export function requirePermission(member: Member, permission: Permission): void {
+  if (can(member.company.role, permission)) return;
+  throw data(`Your role doesn't allow you to ${permissionDescriptions[permission]}. Ask an owner or admin if you need to.`, {
+    status: 403,
+  });
+}
+
+/** A fresh session for this person; any session the browser had is revoked (rotation). */
+export async function startSession(
+  request: Request,
+  context: AppLoadContext,
+  userId: string,
+  redirectTo: string,
+): Promise<Response> {
+  const previous = await sessionToken(request, context);
+  if (previous) await context.auth.accounts.revokeSessionByToken(previous);
+  const token = await context.auth.accounts.createSession(userId, {
+    ip: context.clientIp,
+    userAgent: request.headers.get("User-Agent"),
+  });
+  return redirect(redirectTo, { headers: { "Set-Cookie": await context.auth.cookie.serialize(token) } });
+}
+
+export async function endSession(request: Request, context: AppLoadContext, redirectTo = "/"): Promise<Response> {
+  const token = await sessionToken(request, context);
+  if (token) await context.auth.accounts.revokeSessionByToken(token);
+  return redirect(redirectTo, {
+    headers: { "Set-Cookie": await context.auth.cookie.serialize("", { maxAge: 0 }) },
+  });
+}

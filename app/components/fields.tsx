@@ -1,0 +1,156 @@
+import type { ReactNode } from "react";
+import {
+  Checkbox as AriaCheckbox,
+  CheckboxGroup as AriaCheckboxGroup,
+  FieldError,
+  Input,
+  Label,
+  ListBox,
+  ListBoxItem,
+  Popover,
+  Select as AriaSelect,
+  SelectValue,
+  Text,
+  TextField as AriaTextField,
+  Button as AriaButton,
+} from "react-aria-components";
+
+/**
+ * Form fields built on React Aria: labels, descriptions and error text are wired to
+ * the input with ARIA, so a screen reader announces "Email, invalid, This person is
+ * already a member". Errors come from the server (or Conform's client-side check).
+ */
+interface FieldBase {
+  label: string;
+  name: string;
+  description?: ReactNode;
+  errors?: string[];
+}
+
+function Errors({ errors }: { errors?: string[] }) {
+  return <FieldError className="field-error">{errors?.join(" ")}</FieldError>;
+}
+
+export interface TextFieldProps extends FieldBase {
+  type?: "text" | "email" | "password" | "search" | "url";
+  defaultValue?: string;
+  autoComplete?: string;
+  isRequired?: boolean;
+  autoFocus?: boolean;
+  inputMode?: "text" | "email" | "numeric" | "decimal";
+}
+
+export function TextField({ label, name, description, errors, ...props }: TextFieldProps) {
+  return (
+    <AriaTextField
+      {...props}
+      name={name}
+      isInvalid={Boolean(errors?.length)}
+      validationBehavior="aria"
+      className="field"
+    >
+      <Label className="field-label">{label}</Label>
+      <Input className="field-input" />
+      {description ? (
+        <Text slot="description" className="field-description">
+          {description}
+        </Text>
+      ) : null}
+      <Errors errors={errors} />
+    </AriaTextField>
+  );
+}
+
+export interface SelectProps<K extends string> extends FieldBase {
+  options: readonly { id: K; label: string }[];
+  defaultValue?: K;
+  isRequired?: boolean;
+}
+
+export function Select<K extends string>({ label, name, description, errors, options, defaultValue, isRequired }: SelectProps<K>) {
+  return (
+    <AriaSelect
+      name={name}
+      defaultSelectedKey={defaultValue}
+      isRequired={isRequired}
+      isInvalid={Boolean(errors?.length)}
+      validationBehavior="aria"
+      className="field"
+    >
+      <Label className="field-label">{label}</Label>
+      <AriaButton className="field-input select-button">
+        <SelectValue />
+        <span aria-hidden="true">▾</span>
+      </AriaButton>
+      {description ? (
+        <Text slot="description" className="field-description">
+          {description}
+        </Text>
+      ) : null}
+      <Errors errors={errors} />
+      <Popover className="popover">
+        <ListBox className="listbox">
+          {options.map((option) => (
+            <ListBoxItem key={option.id} id={option.id} className="listbox-item">
+              {option.label}
+            </ListBoxItem>
+          ))}
+        </ListBox>
+      </Popover>
+    </AriaSelect>
+  );
+}
+
+export interface CheckboxGroupProps extends FieldBase {
+  options: readonly { id: string; label: string }[];
+  defaultValue?: string[];
+}
+
+export function CheckboxGroup({ label, name, description, errors, options, defaultValue }: CheckboxGroupProps) {
+  return (
+    <AriaCheckboxGroup
+      name={name}
+      defaultValue={defaultValue}
+      isInvalid={Boolean(errors?.length)}
+      validationBehavior="aria"
+      className="field"
+    >
+      <Label className="field-label">{label}</Label>
+      <div className="checkbox-list">
+        {options.map((option) => (
+          <Checkbox key={option.id} value={option.id}>
+            {option.label}
+          </Checkbox>
+        ))}
+      </div>
+      {description ? (
+        <Text slot="description" className="field-description">
+          {description}
+        </Text>
+      ) : null}
+      <Errors errors={errors} />
+    </AriaCheckboxGroup>
+  );
+}
+
+export function Checkbox({
+  children,
+  ...props
+}: { children: ReactNode; value?: string; name?: string; defaultSelected?: boolean }) {
+  return (
+    <AriaCheckbox {...props} className="checkbox">
+      <span className="checkbox-box" aria-hidden="true" />
+      {children}
+    </AriaCheckbox>
+  );
+}
+
+/** A message about the whole form (not one field), announced when it appears. */
+export function FormErrors({ errors }: { errors?: string[] | null }) {
+  if (!errors?.length) return null;
+  return (
+    <div role="alert" className="notice notice-error">
+      {errors.join(" ")}
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { z } from "zod";
+
+type FormOptions<Input extends Record<string, unknown>, Output> = Parameters<typeof useForm<Input, Output>>[0];
+
+/**
+ * One zod schema checks a form twice: in the browser on blur (quick feedback) and in
+ * the action (the check that counts). The action's reply carries field errors back.
+ */
+export function useValidatedForm<Schema extends z.ZodObject>(
+  schema: Schema,
+  lastResult: SubmissionResult<string[]> | null | undefined,
+  options: Pick<FormOptions<z.input<Schema>, z.output<Schema>>, "id" | "defaultValue"> = {},
+) {
+  return useForm<z.input<Schema>, z.output<Schema>>({
+    ...options,
+    lastResult: lastResult ?? undefined,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+}

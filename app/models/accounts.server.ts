@@ -1,0 +1,447 @@
+/**
+ * The pre-tenant module (DESIGN.md tenancy rule 4).
+ *
+ * Everything that must run before a company is known — sign-up, sign-in, sessions,
+ * "which companies is this person in", password resets and invitation acceptance —
+ * runs here on the owner connection, which RLS does not restrict. Every query in
+ * this file is therefore keyed explicitly by the user, token or company it serves.
+ * Keep it small; anything that can run inside withTenant belongs in another model.
+ */
+import type { PasswordHasher } from "~/auth/password.server";
+import { generateToken, hashToken } from "~/auth/tokens.server";
+import { sql } from "../../db/sql";
+import type { MemberRole } from "../../db/tenant";
+import type { Database, OwnerTransaction, Queryable } from "../../db/types";
+
+export interface PasswordResetEmail {
+  to: string;
+  name: string;
+  resetUrl: string;
+  expiresAt: Date;
+}
+
+export interface AccountDeps {
+  db: Database;
+  hasher: PasswordHasher;
+  /** Queues the reset email in the same transaction as its token (the outbox). */
+  queuePasswordResetEmail: (tx: OwnerTransaction, message: PasswordResetEmail) => Promise<void>;
+  appUrl: string;
+}
+
+export const sessionLifetimeDays = 30;
+export const passwordResetLifetimeMinutes = 60;
+// Rewriting last_seen on every request would turn each page view into a write.
+const lastSeenResolutionMinutes = 5;
+
+export interface SignedInUser {
+  id: string;
+  name: string;
+  email: string;
+}
+
+// ---------------------------------------------------------------- sign-up / sign-in
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  return slug || "company";
+}
+
+async function insertCompanyWithFreeSlug(tx: OwnerTransaction, name: string): Promise<{ id: string; slug: string }> {
+  const base = slugify(name);
+  for (let attempt = 1; ; attempt++) {
+    // Past a handful of namesakes, a random suffix ends the search at once.
+    const suffix = attempt === 1 ? "" : attempt <= 5 ? `-${attempt}` : `-${generateToken().slice(0, 6).toLowerCase()}`;
+    const slug = `${base}${suffix}`.replace(/[^a-z0-9-]/g, "x");
+    const [row] = await tx.query<{ id: string; slug: string }>(sql`
+      insert into companies (name, slug) values (${name}, ${slug})
+      on conflict (slug) do nothing
+      returning id, slug`);
+    if (row) return row;
+  }
+}
+
+export type SignUpResult =
+  | { ok: true; user: SignedInUser; companySlug: string }
+  | { ok: false; field: "email"; message: string };
+
+/** A person, their company and their owner membership, all or nothing. */
+export async function signUp(
+  deps: AccountDeps,
+  input: { name: string; email: string; password: string; companyName: string },
+): Promise<SignUpResult> {
+  const passwordHash = await deps.hasher.hash(input.password);
+  return deps.db.transaction(async (tx) => {
+    const [user] = await tx.query<SignedInUser>(sql`
+      insert into users (email, name, password_hash) values (${input.email}, ${input.name}, ${passwordHash})
+      on conflict (lower(email)) do nothing
+      returning id, name, email`);
+    if (!user) {
+      return { ok: false, field: "email", message: "An account with this email exists already. Sign in instead." };
+    }
+    const company = await insertCompanyWithFreeSlug(tx, input.companyName);
+    await tx.query(sql`
+      insert into memberships (company_id, user_id, role, last_active_at)
+      values (${company.id}, ${user.id}, 'owner', now())`);
+    return { ok: true, user, companySlug: company.slug };
+  });
+}
+
+/**
+ * The person whose email and password these are, or null. Unknown emails cost the
+ * same hashing time as wrong passwords (see PasswordHasher.verify).
+ */
+export async function verifyCredentials(
+  deps: AccountDeps,
+  email: string,
+  password: string,
+): Promise<SignedInUser | null> {
+  const [row] = await deps.db.query<SignedInUser & { password_hash: string | null }>(sql`
+    select id, name, email, password_hash from users where lower(email) = lower(${email})`);
+  const valid = await deps.hasher.verify(password, row?.password_hash ?? null);
+  if (!row || !valid) return null;
+  if (row.password_hash && deps.hasher.needsRehash(row.password_hash)) {
+    const stronger = await deps.hasher.hash(password);
+    await deps.db.query(sql`update users set password_hash = ${stronger} where id = ${row.id}`);
+  }
+  return { id: row.id, name: row.name, email: row.email };
+}
+
+// ---------------------------------------------------------------- sessions
+
+export interface SessionDevice {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** A new session; the returned token goes into the cookie and nowhere else. */
+export async function createSession(deps: AccountDeps, userId: string, device: SessionDevice): Promise<string> {
+  const token = generateToken();
+  await deps.db.query(sql`
+    insert into sessions (token_hash, user_id, ip, user_agent, expires_at)
+    values (${hashToken(token)}, ${userId}, ${device.ip}, ${device.userAgent?.slice(0, 500) ?? null},
+            now() + make_interval(days => ${sessionLifetimeDays}))`);
+  return token;
+}
+
+export interface ActiveSession {
+  sessionId: string;
+  user: SignedInUser;
+}
+
+/** The session behind a cookie token, if it is live; sliding expiry, throttled writes. */
+export async function readSession(deps: AccountDeps, token: string): Promise<ActiveSession | null> {
+  const [row] = await deps.db.query<SignedInUser & { session_id: string; stale: boolean }>(sql`
+    select s.id as session_id, u.id, u.name, u.email,
+           s.last_seen_at < now() - make_interval(mins => ${lastSeenResolutionMinutes}) as stale
+      from sessions s join users u on u.id = s.user_id
+     where s.token_hash = ${hashToken(token)} and s.expires_at > now()`);
+  if (!row) return null;
+  if (row.stale) {
+    await deps.db.query(sql`
+      update sessions set last_seen_at = now(), expires_at = now() + make_interval(days => ${sessionLifetimeDays})
+       where id = ${row.session_id}`);
+  }
+  return { sessionId: row.session_id, user: { id: row.id, name: row.name, email: row.email } };
+}
+
+export interface SessionListing {
+  id: string;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+}
+
+export function listSessions(deps: AccountDeps, userId: string): Promise<SessionListing[]> {
+  return deps.db.query<SessionListing>(sql`
+    select id, ip, user_agent as "userAgent", created_at as "createdAt", last_seen_at as "lastSeenAt"
+      from sessions where user_id = ${userId} and expires_at > now()
+     order by last_seen_at desc`);
+}
+
+/** Sign out one session of this person; another person's session id does nothing. */
+export async function revokeSession(deps: AccountDeps, userId: string, sessionId: string): Promise<boolean> {
+  const rows = await deps.db.query(sql`delete from sessions where id = ${sessionId} and user_id = ${userId} returning 1`);
+  return rows.length > 0;
+}
+
+/** Sign out everywhere, optionally keeping the session making the request. */
+export async function revokeAllSessions(deps: AccountDeps, userId: string, keepSessionId?: string): Promise<number> {
+  const rows = await deps.db.query(sql`
+    delete from sessions where user_id = ${userId} and id is distinct from ${keepSessionId ?? null}::uuid returning 1`);
+  return rows.length;
+}
+
+export async function revokeSessionByToken(deps: AccountDeps, token: string): Promise<void> {
+  await deps.db.query(sql`delete from sessions where token_hash = ${hashToken(token)}`);
+}
+
+// ---------------------------------------------------------------- memberships
+
+export interface CompanyMembership {
+  companyId: string;
+  slug: string;
+  name: string;
+  role: MemberRole;
+  timezone: string;
+  weekStart: number;
+}
+
+/** The companies this person may enter (active memberships), by name. */
+export function listMemberships(deps: AccountDeps, userId: string): Promise<CompanyMembership[]> {
+  return deps.db.query<CompanyMembership>(sql`
+    select c.id as "companyId", c.slug, c.name, m.role, c.timezone, c.week_start as "weekStart"
+      from memberships m join companies c on c.id = m.company_id
+     where m.user_id = ${userId} and m.status = 'active'
+     order by lower(c.name)`);
+}
+
+/**
+ * This person's active membership of the company with this slug, or null (unknown
+ * company, not a member, or deactivated: the caller answers 404 for all three).
+ */
+export async function findMembership(deps: AccountDeps, userId: string, slug: string): Promise<CompanyMembership | null> {
+  const [row] = await deps.db.query<CompanyMembership & { stale: boolean }>(sql`
+    select c.id as "companyId", c.slug, c.name, m.role, c.timezone, c.week_start as "weekStart",
+           coalesce(m.last_active_at < now() - make_interval(mins => ${lastSeenResolutionMinutes}), true) as stale
+      from companies c join memberships m on m.company_id = c.id
+     where c.slug = ${slug} and m.user_id = ${userId} and m.status = 'active'`);
+  if (!row) return null;
+  if (row.stale) {
+    await deps.db.query(sql`
+      update memberships set last_active_at = now() where company_id = ${row.companyId} and user_id = ${userId}`);
+  }
+  const { stale: _stale, ...membership } = row;
+  return membership;
+}
+
+// ---------------------------------------------------------------- passwords
+
+/**
+ * Start a reset. Resolves the same way whether or not the email has an account,
+ * and the caller shows one answer for both.
+ */
+export async function requestPasswordReset(deps: AccountDeps, email: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const [user] = await tx.query<SignedInUser>(
+      sql`select id, name, email from users where lower(email) = lower(${email})`,
+    );
+    if (!user) return;
+    const token = generateToken();
+    const [reset] = await tx.query<{ expires_at: Date }>(sql`
+      insert into password_resets (token_hash, user_id, expires_at)
+      values (${hashToken(token)}, ${user.id}, now() + make_interval(mins => ${passwordResetLifetimeMinutes}))
+      returning expires_at`);
+    await deps.queuePasswordResetEmail(tx, {
+      to: user.email,
+      name: user.name,
+      resetUrl: `${deps.appUrl}/reset-password/${token}`,
+      expiresAt: reset!.expires_at,
+    });
+  });
+}
+
+export type ResetTokenState = "valid" | "expired" | "used" | "unknown";
+
+async function resetTokenState(q: Queryable, token: string): Promise<ResetTokenState> {
+  const [row] = await q.query<{ used: boolean; expired: boolean }>(sql`
+    select used_at is not null as used, expires_at <= now() as expired
+      from password_resets where token_hash = ${hashToken(token)}`);
+  if (!row) return "unknown";
+  if (row.used) return "used";
+  return row.expired ? "expired" : "valid";
+}
+
+export function checkPasswordResetToken(deps: AccountDeps, token: string): Promise<ResetTokenState> {
+  return resetTokenState(deps.db, token);
+}
+
+/**
+ * Set a new password with a reset token: single use, signs the person out
+ * everywhere, and voids their other outstanding reset links.
+ */
+export async function resetPassword(
+  deps: AccountDeps,
+  token: string,
+  newPassword: string,
+): Promise<{ ok: true; userId: string } | { ok: false; reason: Exclude<ResetTokenState, "valid"> }> {
+  const passwordHash = await deps.hasher.hash(newPassword);
+  return deps.db.transaction(async (tx) => {
+    // Claiming the token with a conditional update makes two concurrent uses impossible.
+    const [claimed] = await tx.query<{ user_id: string }>(sql`
+      update password_resets set used_at = now()
+       where token_hash = ${hashToken(token)} and used_at is null and expires_at > now()
+       returning user_id`);
+    if (!claimed) {
+      const state = await resetTokenState(tx, token);
+      return { ok: false, reason: state === "valid" ? "used" : state };
+    }
+    await tx.query(sql`update users set password_hash = ${passwordHash} where id = ${claimed.user_id}`);
+    await tx.query(sql`update password_resets set used_at = now() where user_id = ${claimed.user_id} and used_at is null`);
+    await tx.query(sql`delete from sessions where user_id = ${claimed.user_id}`);
+    return { ok: true, userId: claimed.user_id };
+  });
+}
+
+/** Change a known password; other sessions are signed out, the current one stays. */
+export async function changePassword(
+  deps: AccountDeps,
+  input: { userId: string; sessionId: string; currentPassword: string; newPassword: string },
+): Promise<{ ok: true } | { ok: false; field: "currentPassword"; message: string }> {
+  const [row] = await deps.db.query<{ password_hash: string | null }>(
+    sql`select password_hash from users where id = ${input.userId}`,
+  );
+  if (!(await deps.hasher.verify(input.currentPassword, row?.password_hash ?? null))) {
+    return { ok: false, field: "currentPassword", message: "That is not your current password" };
+  }
+  const passwordHash = await deps.hasher.hash(input.newPassword);
+  await deps.db.transaction(async (tx) => {
+    await tx.query(sql`update users set password_hash = ${passwordHash} where id = ${input.userId}`);
+    await tx.query(sql`delete from sessions where user_id = ${input.userId} and id <> ${input.sessionId}`);
+  });
+  return { ok: true };
+}
+
+// ---------------------------------------------------------------- invitations
+
+export type InvitationState = "open" | "expired" | "accepted" | "revoked" | "unknown";
+
+export interface InvitationPreview {
+  state: InvitationState;
+  companyName?: string;
+  companySlug?: string;
+  email?: string;
+  role?: MemberRole;
+  inviterName?: string | null;
+  /** Whether the invited email has an account already (then they sign in to accept). */
+  hasAccount?: boolean;
+}
+
+async function invitationPreview(q: Queryable, token: string): Promise<InvitationPreview> {
+  const [row] = await q.query<{
+    companyName: string;
+    companySlug: string;
+    email: string;
+    role: MemberRole;
+    inviterName: string | null;
+    hasAccount: boolean;
+    accepted: boolean;
+    revoked: boolean;
+    expired: boolean;
+  }>(sql`
+    select c.name as "companyName", c.slug as "companySlug", i.email, i.role, inviter.name as "inviterName",
+           exists (select 1 from users u where lower(u.email) = lower(i.email)) as "hasAccount",
+           i.accepted_at is not null as accepted, i.revoked_at is not null as revoked, i.expires_at <= now() as expired
+      from invitations i
+      join companies c on c.id = i.company_id
+      left join users inviter on inviter.id = i.invited_by
+     where i.token_hash = ${hashToken(token)}`);
+  if (!row) return { state: "unknown" };
+  const { accepted, revoked, expired, ...details } = row;
+  const state: InvitationState = accepted ? "accepted" : revoked ? "revoked" : expired ? "expired" : "open";
+  return { state, ...details };
+}
+
+export function findInvitation(deps: AccountDeps, token: string): Promise<InvitationPreview> {
+  return invitationPreview(deps.db, token);
+}
+
+export type AcceptInvitationResult =
+  | { ok: true; userId: string; companySlug: string }
+  | { ok: false; reason: Exclude<InvitationState, "open"> | "wrong-account" | "account-exists" };
+
+/**
+ * Join the company an invitation is for: either as the signed-in person (whose email
+ * must be the invited one) or as a new person with a name and password. The
+ * membership, its teams and the invitation's acceptance commit together; the
+ * conditional claim makes a second use of the link fail.
+ */
+export async function acceptInvitation(
+  deps: AccountDeps,
+  token: string,
+  acceptor: { userId: string } | { name: string; password: string },
+): Promise<AcceptInvitationResult> {
+  const passwordHash = "password" in acceptor ? await deps.hasher.hash(acceptor.password) : null;
+  return deps.db.transaction(async (tx) => {
+    const [invitation] = await tx.query<{ company_id: string; id: string; email: string; role: MemberRole; slug: string }>(sql`
+      select i.company_id, i.id, i.email, i.role, c.slug
+        from invitations i join companies c on c.id = i.company_id
+       where i.token_hash = ${hashToken(token)} and i.accepted_at is null and i.revoked_at is null and i.expires_at > now()
+       for update of i`);
+    if (!invitation) {
+      const preview = await invitationPreview(tx, token);
+      return { ok: false, reason: preview.state === "open" ? "accepted" : preview.state };
+    }
+
+    let userId: string;
+    if ("userId" in acceptor) {
+      const [user] = await tx.query<{ email: string }>(sql`select email from users where id = ${acceptor.userId}`);
+      if (!user || user.email.toLowerCase() !== invitation.email.toLowerCase()) return { ok: false, reason: "wrong-account" };
+      userId = acceptor.userId;
+    } else {
+      const [created] = await tx.query<{ id: string }>(sql`
+        insert into users (email, name, password_hash) values (${invitation.email}, ${acceptor.name}, ${passwordHash})
+        on conflict (lower(email)) do nothing returning id`);
+      if (!created) return { ok: false, reason: "account-exists" };
+      userId = created.id;
+    }
+
+    // Someone deactivated earlier and invited again comes back with the new role.
+    await tx.query(sql`
+      insert into memberships (company_id, user_id, role, status, last_active_at)
+      values (${invitation.company_id}, ${userId}, ${invitation.role}, 'active', now())
+      on conflict (company_id, user_id) do update set role = excluded.role, status = 'active'`);
+    await tx.query(sql`
+      insert into team_members (company_id, team_id, user_id)
+      select it.company_id, it.team_id, ${userId}::uuid
+        from invitation_teams it join teams t on t.company_id = it.company_id and t.id = it.team_id
+       where it.company_id = ${invitation.company_id} and it.invitation_id = ${invitation.id} and t.archived_at is null
+      on conflict do nothing`);
+    await tx.query(sql`
+      update invitations set accepted_at = now(), accepted_by = ${userId}
+       where company_id = ${invitation.company_id} and id = ${invitation.id}`);
+    return { ok: true, userId, companySlug: invitation.slug };
+  });
+}
+
+// ---------------------------------------------------------------- binding
+
+const accountFunctions = {
+  signUp,
+  verifyCredentials,
+  createSession,
+  readSession,
+  listSessions,
+  revokeSession,
+  revokeAllSessions,
+  revokeSessionByToken,
+  listMemberships,
+  findMembership,
+  requestPasswordReset,
+  checkPasswordResetToken,
+  resetPassword,
+  changePassword,
+  findInvitation,
+  acceptInvitation,
+};
+
+type BoundTo<D, F> = { [K in keyof F]: F[K] extends (deps: D, ...args: infer A) => infer R ? (...args: A) => R : never };
+
+export type AccountService = BoundTo<AccountDeps, typeof accountFunctions>;
+
+/** The account functions with their connection bound, as routes receive them in the load context. */
+export function createAccountService(deps: AccountDeps): AccountService {
+  return Object.fromEntries(
+    Object.entries(accountFunctions).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => (fn as (d: AccountDeps, ...a: unknown[]) => unknown)(deps, ...args),
+    ]),
+  ) as AccountService;
+}

@@ -1,0 +1,35 @@
+import { isUniqueViolation } from "../../db/errors";
+import { attempt } from "../../db/savepoint";
+import { sql } from "../../db/sql";
+import type { TenantTransaction } from "../../db/tenant";
+
+export interface CompanySettings {
+  name: string;
+  slug: string;
+  timezone: string;
+  weekStart: number;
+}
+
+export function getCompanySettings(tx: TenantTransaction): Promise<CompanySettings | undefined> {
+  return tx
+    .query<CompanySettings>(sql`
+      select name, slug, timezone, week_start as "weekStart" from companies where id = ${tx.tenant.companyId}`)
+    .then((rows) => rows[0]);
+}
+
+export type SettingsResult = { ok: true } | { ok: false; field: "slug"; message: string };
+
+export async function updateCompanySettings(tx: TenantTransaction, settings: CompanySettings): Promise<SettingsResult> {
+  const result = await attempt(tx, (inner) =>
+    inner.query(sql`
+      update companies
+         set name = ${settings.name}, slug = ${settings.slug}, timezone = ${settings.timezone},
+             week_start = ${settings.weekStart}
+       where id = ${tx.tenant.companyId}`),
+  );
+  if (result.ok) return { ok: true };
+  if (isUniqueViolation(result.error, "companies_slug_key")) {
+    return { ok: false, field: "slug", message: "Another company uses this web address" };
+  }
+  throw result.error;
+}

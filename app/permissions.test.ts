@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { memberRoles } from "../db/tenant";
+import { projectRoot } from "../db/project-root";
+import { can, permissionDescriptions, permissions, type Permission } from "./permissions";
+
+/**
+ * The product's answer for every role × permission, written out by hand: changing
+ * the map in permissions.ts without changing this table (and the README's) fails.
+ */
+const expected: Record<Permission, string> = {
+  //                          owner admin manager finance employee
+  "company:view": "             Y     Y     Y       Y       Y",
+  "company:manage-settings": "  Y     Y     -       -       -",
+  "member:view": "              Y     Y     Y       Y       -",
+  "member:manage": "            Y     Y     -       -       -",
+  "member:transfer-ownership": "Y     -     -       -       -",
+  "invitation:manage": "        Y     Y     -       -       -",
+  "team:view": "                Y     Y     Y       Y       Y",
+  "team:manage": "              Y     Y     -       -       -",
+  "project:view": "             Y     Y     Y       Y       Y",
+  "project:manage": "           Y     Y     -       -       -",
+  "notification:view": "        Y     Y     Y       Y       Y",
+  "job:manage": "               Y     Y     -       -       -",
+};
+
+describe("the permission map", () => {
+  it.each(permissions)("%s is granted to exactly the expected roles", (permission) => {
+    const row = expected[permission].trim().split(/\s+/);
+    memberRoles.forEach((role, index) => {
+      expect({ role, allowed: can(role, permission) }).toEqual({ role, allowed: row[index] === "Y" });
+    });
+  });
+
+  it("lists every permission in this test and describes each one", () => {
+    expect(Object.keys(expected).sort()).toEqual([...permissions].sort());
+    for (const permission of permissions) expect(permissionDescriptions[permission].length).toBeGreaterThan(5);
+  });
+
+  it("is documented in the README as a table", () => {
+    const readme = readFileSync(`${projectRoot()}/README.md`, "utf8");
+    for (const permission of permissions) {
+      const cells = memberRoles.map((role) => (can(role, permission) ? "✓" : " "));
+      expect(readme).toContain(`| \`${permission}\` | ${cells.join(" | ")} |`);
+    }
+  });
+});

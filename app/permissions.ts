@@ -1,0 +1,57 @@
+import type { MemberRole } from "../db/tenant";
+
+/**
+ * Who may do what, in one place. Loaders and actions check these on the server
+ * (requirePermission → 403 naming what is missing); pages read the same map only to
+ * hide what a person can't use. RLS policies mirror the rows that differ by role.
+ * The README's permission table is generated from the same list (see its test).
+ */
+export const permissionRoles = {
+  "company:view": ["owner", "admin", "manager", "finance", "employee"],
+  "company:manage-settings": ["owner", "admin"],
+  "member:view": ["owner", "admin", "manager", "finance"],
+  "member:manage": ["owner", "admin"],
+  "member:transfer-ownership": ["owner"],
+  "invitation:manage": ["owner", "admin"],
+  "team:view": ["owner", "admin", "manager", "finance", "employee"],
+  "team:manage": ["owner", "admin"],
+  "project:view": ["owner", "admin", "manager", "finance", "employee"],
+  "project:manage": ["owner", "admin"],
+  "notification:view": ["owner", "admin", "manager", "finance", "employee"],
+  "job:manage": ["owner", "admin"],
+} as const satisfies Record<string, readonly MemberRole[]>;
+
+export type Permission = keyof typeof permissionRoles;
+
+export const permissions = Object.keys(permissionRoles) as Permission[];
+
+/** What each permission lets a person do, for 403 pages and the README. */
+export const permissionDescriptions: Record<Permission, string> = {
+  "company:view": "open the company's pages",
+  "company:manage-settings": "change the company's name, web address, timezone and week start",
+  "member:view": "see the list of members",
+  "member:manage": "change roles, deactivate and reactivate members",
+  "member:transfer-ownership": "make another member an owner or step down as owner",
+  "invitation:manage": "invite people, resend and revoke invitations",
+  "team:view": "see teams and who is in them",
+  "team:manage": "create, rename and archive teams and change who is in them",
+  "project:view": "see projects",
+  "project:manage": "create, change and archive projects",
+  "notification:view": "read their own notifications and choose which also come by email",
+  "job:manage": "see the company's failed background jobs and retry them",
+};
+
+export function can(role: MemberRole, permission: Permission): boolean {
+  return (permissionRoles[permission] as readonly MemberRole[]).includes(role);
+}
+
+/** Roles an owner or admin may hand out; ownership moves only by transfer. */
+export const assignableRoles = ["admin", "manager", "finance", "employee"] as const satisfies readonly MemberRole[];
+
+export const roleLabels: Record<MemberRole, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  manager: "Manager",
+  finance: "Finance",
+  employee: "Employee",
+};

@@ -1,0 +1,166 @@
+import { getFormProps } from "@conform-to/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { emailField } from "~/auth/schemas";
+import { requireMember, requirePermission } from "~/auth/session.server";
+import { Button } from "~/components/Button";
+import { ConfirmDialog } from "~/components/ConfirmDialog";
+import { CheckboxGroup, FormErrors, Select, TextField } from "~/components/fields";
+import { useValidatedForm } from "~/components/forms";
+import { Link } from "~/components/Link";
+import { EmptyState, Notice } from "~/components/Notice";
+import { createInvitation, listOpenInvitations, resendInvitation, revokeInvitation } from "~/models/invitations.server";
+import { listTeams } from "~/models/teams.server";
+import { assignableRoles, roleLabels } from "~/permissions";
+import { withCompany } from "~/utils/company-data.server";
+import { parseSubmission, readForm, rejected } from "~/utils/forms.server";
+import { timeFromNow } from "~/utils/format";
+
+export const meta: MetaFunction = () => [{ title: "Invitations · Hourbook" }];
+
+const inviteSchema = z.object({
+  intent: z.literal("invite"),
+  email: emailField,
+  role: z.enum(assignableRoles, { error: "Choose a role" }),
+  teamIds: z.array(z.uuid()).max(50).default([]),
+});
+
+const invitationAction = z.object({ intent: z.enum(["resend", "revoke"]), invitationId: z.uuid() });
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { result } = await withCompany(args, "invitation:manage", async (tx) => ({
+    invitations: await listOpenInvitations(tx),
+    teams: await listTeams(tx),
+  }));
+  return result;
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const member = await requireMember(request, context, params.company);
+  requirePermission(member, "invitation:manage");
+  const appUrl = context.config.APP_URL;
+
+  if (new URL(request.url).searchParams.get("intent") !== "invite") {
+    const parsed = invitationAction.safeParse(Object.fromEntries(await readForm(request)));
+    if (!parsed.success) return data({ notice: "That request wasn't understood. Reload and try again." }, { status: 400 });
+    const { intent, invitationId } = parsed.data;
+    const done = await context.withTenant(member.tenant, (tx) =>
+      intent === "resend" ? resendInvitation(tx, invitationId, appUrl) : revokeInvitation(tx, invitationId),
+    );
+    if (!done) throw data("Invitation not found", { status: 404 });
+    return { notice: intent === "resend" ? "Invitation sent again with a new link." : "Invitation revoked; its link no longer works." };
+  }
+
+  const submission = await parseSubmission(request, inviteSchema);
+  if (submission.status !== "success") return rejected(submission);
+  const result = await context.withTenant(member.tenant, (tx) => createInvitation(tx, submission.value, appUrl));
+  if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
+  return { notice: `Invitation sent to ${submission.value.email}.` };
+}
+
+const roleOptions = assignableRoles.map((role) => ({ id: role, label: roleLabels[role] }));
+
+export default function Invitations() {
+  const { invitations, teams } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const notice = result && "notice" in result ? result.notice : null;
+  const [form, fields] = useValidatedForm(inviteSchema, result && !("notice" in result) ? result : null, {
+    // A new, empty form after each successful invitation.
+    id: `invite-${invitations.length}`,
+  });
+
+  return (
+    <div className="stack-lg">
+      <div className="page-header">
+        <h1>Invitations</h1>
+        <Link href="../members">Back to members</Link>
+      </div>
+      {notice ? <Notice tone="success">{notice}</Notice> : null}
+
+      <section className="card stack" aria-labelledby="invite-heading">
+        <h2 id="invite-heading">Invite someone</h2>
+        <p className="muted">They get an email with a link that works once, for 7 days.</p>
+        <Form method="post" action="?intent=invite" {...getFormProps(form)} className="stack">
+          <input type="hidden" name="intent" value="invite" />
+          <FormErrors errors={form.errors} />
+          <TextField label="Email" name={fields.email.name} type="email" autoComplete="off" errors={fields.email.errors} />
+          <Select label="Role" name={fields.role.name} options={roleOptions} defaultValue="employee" errors={fields.role.errors} />
+          {teams.length ? (
+            <CheckboxGroup
+              label="Teams (optional)"
+              name={fields.teamIds.name}
+              options={teams.map((team) => ({ id: team.id, label: team.name }))}
+              errors={fields.teamIds.errors}
+            />
+          ) : null}
+          <Button type="submit" isPending={navigation.state === "submitting" && navigation.formAction?.includes("invite")}>
+            Send invitation
+          </Button>
+        </Form>
+      </section>
+
+      <section className="stack" aria-labelledby="open-heading">
+        <h2 id="open-heading">Waiting for an answer</h2>
+        {invitations.length === 0 ? (
+          <EmptyState title="No open invitations">
+            <p>Invitations you send appear here until they are accepted.</p>
+          </EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Teams</th>
+                  <th scope="col">Sent</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {invitations.map((invitation) => (
+                  <tr key={invitation.id}>
+                    <td>
+                      {invitation.email}
+                      {invitation.invitedBy ? <div className="muted small">by {invitation.invitedBy}</div> : null}
+                    </td>
+                    <td>{roleLabels[invitation.role]}</td>
+                    <td>{invitation.teams.map((t) => t.name).join(", ") || <span className="muted">None</span>}</td>
+                    <td>
+                      <span suppressHydrationWarning>{timeFromNow(invitation.sentAt)}</span>
+                      {invitation.expired ? <div className="badge badge-warning">Expired</div> : null}
+                    </td>
+                    <td className="actions">
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="resend" />
+                        <input type="hidden" name="invitationId" value={invitation.id} />
+                        <Button type="submit" variant="secondary" isDisabled={navigation.state !== "idle"}>
+                          Resend
+                        </Button>
+                      </Form>
+                      <ConfirmDialog
+                        trigger="Revoke"
+                        title={`Revoke the invitation for ${invitation.email}?`}
+                        confirmLabel="Revoke"
+                        fields={
+                          <>
+                            <input type="hidden" name="intent" value="revoke" />
+                            <input type="hidden" name="invitationId" value={invitation.id} />
+                          </>
+                        }
+                      >
+                        <p>The link in their email will stop working.</p>
+                      </ConfirmDialog>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,235 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requireMember, requirePermission } from "~/auth/session.server";
+import { Button } from "~/components/Button";
+import { ConfirmDialog } from "~/components/ConfirmDialog";
+import { Checkbox, Select } from "~/components/fields";
+import { Link } from "~/components/Link";
+import { EmptyState, Notice } from "~/components/Notice";
+import {
+  changeMemberRole,
+  countMembers,
+  listMembers,
+  membersPageSize,
+  setMemberStatus,
+  transferOwnership,
+  type MemberChange,
+} from "~/models/members.server";
+import { assignableRoles, can, roleLabels } from "~/permissions";
+import { withCompany } from "~/utils/company-data.server";
+import { readForm } from "~/utils/forms.server";
+import { timeFromNow } from "~/utils/format";
+
+export const meta: MetaFunction = () => [{ title: "Members · Hourbook" }];
+
+const cursorSchema = z.object({ name: z.string().max(200), userId: z.uuid() });
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("change-role"), userId: z.uuid(), role: z.enum(assignableRoles) }),
+  z.object({ intent: z.literal("deactivate"), userId: z.uuid() }),
+  z.object({ intent: z.literal("reactivate"), userId: z.uuid() }),
+  z.object({ intent: z.literal("transfer"), userId: z.uuid(), stepDown: z.literal("on").optional() }),
+]);
+
+function parseCursor(raw: string | null) {
+  if (!raw) return undefined;
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const after = parseCursor(new URL(args.request.url).searchParams.get("after"));
+  const { member, result } = await withCompany(args, "member:view", async (tx) => ({
+    members: await listMembers(tx, { after, limit: membersPageSize + 1 }),
+    counts: await countMembers(tx),
+  }));
+  const hasMore = result.members.length > membersPageSize;
+  const members = result.members.slice(0, membersPageSize);
+  const last = members.at(-1);
+  return {
+    members,
+    counts: result.counts,
+    nextCursor:
+      hasMore && last ? Buffer.from(JSON.stringify({ name: last.name, userId: last.userId })).toString("base64url") : null,
+    isFirstPage: !after,
+    me: member.user.id,
+    may: {
+      manage: can(member.company.role, "member:manage"),
+      transfer: can(member.company.role, "member:transfer-ownership"),
+      invite: can(member.company.role, "invitation:manage"),
+    },
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const member = await requireMember(request, context, params.company);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) return data({ ok: false, message: "That request wasn't understood. Reload the page and try again." }, { status: 400 });
+  const input = parsed.data;
+  requirePermission(member, input.intent === "transfer" ? "member:transfer-ownership" : "member:manage");
+
+  const outcome: MemberChange | null = await context.withTenant(member.tenant, (tx) => {
+    switch (input.intent) {
+      case "change-role":
+        return changeMemberRole(tx, input.userId, input.role);
+      case "deactivate":
+        return setMemberStatus(tx, input.userId, "deactivated");
+      case "reactivate":
+        return setMemberStatus(tx, input.userId, "active");
+      case "transfer":
+        return transferOwnership(tx, input.userId, { stepDown: input.stepDown === "on" });
+    }
+  });
+  if (!outcome) throw data("Member not found", { status: 404 });
+  if (!outcome.ok) return data(outcome, { status: 409 });
+  const done: Record<typeof input.intent, string> = {
+    "change-role": "Role changed.",
+    deactivate: "Member deactivated. Their history stays; they can no longer open this company.",
+    reactivate: "Member reactivated.",
+    transfer: "Ownership transferred.",
+  };
+  return { ok: true, message: done[input.intent] };
+}
+
+const roleOptions = assignableRoles.map((role) => ({ id: role, label: roleLabels[role] }));
+
+export default function Members() {
+  const { members, counts, nextCursor, isFirstPage, me, may } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+
+  return (
+    <div className="stack-lg">
+      <div className="page-header">
+        <div>
+          <h1>Members</h1>
+          <p className="muted">
+            {counts.active} active{counts.deactivated ? `, ${counts.deactivated} deactivated` : ""}
+          </p>
+        </div>
+        {may.invite ? (
+          <Link href="../invitations" className="button button-primary">
+            Invite people
+          </Link>
+        ) : null}
+      </div>
+
+      {outcome ? <Notice tone={outcome.ok ? "success" : "error"}>{outcome.message}</Notice> : null}
+
+      {members.length === 0 ? (
+        <EmptyState title="No members on this page">
+          <Link href=".">Back to the first page</Link>
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Members of the company</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Teams</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last active</th>
+                {may.manage ? <th scope="col">Actions</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((person) => {
+                const isMe = person.userId === me;
+                const active = person.status === "active";
+                return (
+                  <tr key={person.userId} className={active ? undefined : "row-muted"}>
+                    <td>
+                      <div>{person.name}{isMe ? " (you)" : ""}</div>
+                      <div className="muted small">{person.email}</div>
+                    </td>
+                    <td>
+                      {may.manage && person.role !== "owner" && active ? (
+                        <Form method="post" className="inline-form">
+                          <input type="hidden" name="intent" value="change-role" />
+                          <input type="hidden" name="userId" value={person.userId} />
+                          <Select label={`Role of ${person.name}`} name="role" options={roleOptions} defaultValue={person.role} />
+                          <Button type="submit" variant="secondary" isDisabled={busy}>
+                            Save
+                          </Button>
+                        </Form>
+                      ) : (
+                        roleLabels[person.role]
+                      )}
+                    </td>
+                    <td>{person.teams.length ? person.teams.map((t) => `${t.name}${t.isManager ? " (manager)" : ""}`).join(", ") : <span className="muted">None</span>}</td>
+                    <td>{active ? "Active" : "Deactivated"}</td>
+                    <td>
+                      <time dateTime={person.lastActiveAt ? new Date(person.lastActiveAt).toISOString() : undefined} suppressHydrationWarning>
+                        {timeFromNow(person.lastActiveAt)}
+                      </time>
+                    </td>
+                    {may.manage ? (
+                      <td className="actions">
+                        {!isMe && active ? (
+                          <ConfirmDialog
+                            trigger="Deactivate"
+                            title={`Deactivate ${person.name}?`}
+                            confirmLabel="Deactivate"
+                            fields={
+                              <>
+                                <input type="hidden" name="intent" value="deactivate" />
+                                <input type="hidden" name="userId" value={person.userId} />
+                              </>
+                            }
+                          >
+                            <p>They won't be able to open this company. Their time and history stay, and you can reactivate them later.</p>
+                          </ConfirmDialog>
+                        ) : null}
+                        {!active ? (
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="reactivate" />
+                            <input type="hidden" name="userId" value={person.userId} />
+                            <Button type="submit" variant="secondary" isDisabled={busy}>
+                              Reactivate
+                            </Button>
+                          </Form>
+                        ) : null}
+                        {may.transfer && !isMe && active && person.role !== "owner" ? (
+                          <ConfirmDialog
+                            trigger="Make owner"
+                            title={`Make ${person.name} an owner?`}
+                            confirmLabel="Make owner"
+                            variant="primary"
+                            fields={
+                              <>
+                                <input type="hidden" name="intent" value="transfer" />
+                                <input type="hidden" name="userId" value={person.userId} />
+                                <Checkbox name="stepDown" value="on">
+                                  Step down to admin myself
+                                </Checkbox>
+                              </>
+                            }
+                          >
+                            <p>Owners can do everything, including billing and transferring ownership.</p>
+                          </ConfirmDialog>
+                        ) : null}
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <nav aria-label="Pages of members" className="pager">
+        {!isFirstPage ? <Link href=".">First page</Link> : null}
+        {nextCursor ? <Link href={`?after=${nextCursor}`}>Next page</Link> : null}
+      </nav>
+    </div>
+  );
+}

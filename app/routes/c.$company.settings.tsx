@@ -1,0 +1,90 @@
+import { getFormProps } from "@conform-to/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { requireMember, requirePermission } from "~/auth/session.server";
+import { companyNameField } from "~/auth/schemas";
+import { Button } from "~/components/Button";
+import { FormErrors, Select, TextField } from "~/components/fields";
+import { useValidatedForm } from "~/components/forms";
+import { Notice } from "~/components/Notice";
+import { getCompanySettings, updateCompanySettings } from "~/models/company.server";
+import { withCompany } from "~/utils/company-data.server";
+import { parseSubmission, rejected } from "~/utils/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Company settings · Hourbook" }];
+
+const timezones = Intl.supportedValuesOf("timeZone");
+const weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+
+const schema = z.object({
+  name: companyNameField,
+  slug: z
+    .string({ error: "Enter a web address" })
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, "Use 1–48 lowercase letters, digits and dashes, not starting or ending with a dash"),
+  timezone: z.string({ error: "Choose a timezone" }).refine((tz) => timezones.includes(tz) || tz === "UTC", "Choose a timezone from the list"),
+  weekStart: z.coerce.number({ error: "Choose a day" }).int().min(1).max(7),
+});
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { result } = await withCompany(args, "company:manage-settings", (tx) => getCompanySettings(tx));
+  return { settings: result! };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const member = await requireMember(request, context, params.company);
+  requirePermission(member, "company:manage-settings");
+  const submission = await parseSubmission(request, schema);
+  if (submission.status !== "success") return rejected(submission);
+  const result = await context.withTenant(member.tenant, (tx) => updateCompanySettings(tx, submission.value));
+  if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
+  // The web address may have changed: continue at the new one.
+  return redirect(`/c/${submission.value.slug}/settings?saved=1`);
+}
+
+export default function Settings() {
+  const { settings } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useValidatedForm(schema, lastResult, {
+    defaultValue: { ...settings, weekStart: String(settings.weekStart) },
+  });
+  return (
+    <div className="stack-lg narrow">
+      <h1>Company settings</h1>
+      {searchParams.get("saved") && !lastResult ? <Notice tone="success">Settings saved.</Notice> : null}
+      <Form method="post" {...getFormProps(form)} className="card stack">
+        <FormErrors errors={form.errors} />
+        <TextField label="Company name" name={fields.name.name} defaultValue={fields.name.initialValue} errors={fields.name.errors} />
+        <TextField
+          label="Web address"
+          name={fields.slug.name}
+          defaultValue={fields.slug.initialValue}
+          errors={fields.slug.errors}
+          description="Your pages live at /c/<web address>. Changing it breaks old bookmarks."
+        />
+        <Select
+          label="Timezone"
+          name={fields.timezone.name}
+          defaultValue={fields.timezone.initialValue}
+          errors={fields.timezone.errors}
+          options={timezones.map((tz) => ({ id: tz, label: tz.replaceAll("_", " ") }))}
+          description="Days and weeks of timesheets follow this timezone."
+        />
+        <Select
+          label="Weeks start on"
+          name={fields.weekStart.name}
+          defaultValue={String(fields.weekStart.initialValue ?? settings.weekStart)}
+          errors={fields.weekStart.errors}
+          options={weekdays.map((day, index) => ({ id: String(index + 1), label: day }))}
+        />
+        <Button type="submit" isPending={navigation.state === "submitting"}>
+          Save settings
+        </Button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+/// <reference types="vite/client" />
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "../../db/sql";
+import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
+import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { createInvitation } from "~/models/invitations.server";
+import { createNotification } from "~/models/notifications.server";
+import { createTeam } from "~/models/teams.server";
+
+/**
+ * Every company-scoped route, walked as a member of company A: with company B's
+ * slug, and with A's slug but B's ids, each loader and action must answer 404 —
+ * never B's data, never a 403 that confirms B exists. Route files are discovered,
+ * so a new page is covered the day it is added.
+ */
+interface RouteModule {
+  loader?: (args: LoaderFunctionArgs) => Promise<unknown>;
+  action?: (args: ActionFunctionArgs) => Promise<unknown>;
+}
+
+const routeModules = import.meta.glob<RouteModule>("./c.$company*.tsx", { eager: true });
+
+let db: TestDatabase;
+let app: TestApp;
+let context: AppLoadContext;
+let tokenA: string;
+const a = { slug: "", userId: "" };
+const b = { slug: "", userId: "", teamId: "", invitationId: "", notificationId: "" };
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await createTestApp(db);
+  context = app.context();
+  const accounts = context.auth.accounts;
+  const signUp = async (name: string) => {
+    const result = await accounts.signUp({ name, email: `${name}-${Date.now()}@example.test`, password: "plum-orbit-kettle", companyName: name });
+    if (!result.ok) throw new Error(name);
+    return result;
+  };
+  const companyA = await signUp("Alpha");
+  const companyB = await signUp("Bravo");
+  a.slug = companyA.companySlug;
+  a.userId = companyA.user.id;
+  b.slug = companyB.companySlug;
+  b.userId = companyB.user.id;
+  tokenA = await accounts.createSession(a.userId, { ip: null, userAgent: null });
+
+  const [bCompany] = await db.query<{ id: string }>(sql`select id from companies where slug = ${b.slug}`);
+  const ownerB = { companyId: bCompany!.id, userId: b.userId, role: "owner" as const };
+  await context.withTenant(ownerB, async (tx) => {
+    const team = await createTeam(tx, "Bravo team");
+    b.teamId = team.ok ? team.id : "";
+    const invitation = await createInvitation(tx, { email: "someone@bravo.example", role: "employee", teamIds: [] }, "http://hourbook.test");
+    b.invitationId = invitation.ok ? invitation.id : "";
+    const notification = await createNotification(tx, {
+      userId: b.userId,
+      kind: "timesheet-reminder",
+      data: { weekStart: "2026-11-16", timesheetUrl: "http://hourbook.test/c/bravo" },
+    });
+    b.notificationId = notification.id;
+  });
+});
+
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+/** `c.$company.teams.$teamId.tsx` → ["company", "teamId"] and the URL path. */
+function routeOf(file: string) {
+  const segments = file.replace(/^\.\//, "").replace(/\.tsx$/, "").split(".").filter((s) => s !== "_index");
+  const params = segments.filter((s) => s.startsWith("$")).map((s) => s.slice(1));
+  return { params, path: (values: Record<string, string>) => `/${segments.map((s) => (s.startsWith("$") ? values[s.slice(1)] : s)).join("/")}` };
+}
+
+/** B's id for each kind of route parameter; a route with a new parameter must add it here. */
+const foreignIds = (): Record<string, string> => ({ teamId: b.teamId });
+
+/** Form bodies whose ids are B's, for the actions that take ids in the body. */
+const foreignBodies = (): Record<string, Record<string, string>[]> => ({
+  "./c.$company.members.tsx": [
+    { intent: "change-role", userId: b.userId, role: "employee" },
+    { intent: "deactivate", userId: b.userId },
+    { intent: "transfer", userId: b.userId },
+  ],
+  "./c.$company.invitations.tsx": [
+    { intent: "revoke", invitationId: b.invitationId },
+    { intent: "resend", invitationId: b.invitationId },
+  ],
+  "./c.$company.teams.$teamId.tsx": [{ intent: "archive" }, { intent: "add-member", userId: b.userId }],
+  "./c.$company.notifications.tsx": [{ intent: "read", id: b.notificationId }],
+  "./c.$company.jobs.tsx": [{ intent: "retry", jobId: b.invitationId }],
+});
+
+async function call(module: RouteModule, kind: "loader" | "action", path: string, params: Record<string, string>, body?: Record<string, string>) {
+  const fn = module[kind];
+  if (!fn) return undefined;
+  const request = await requestAs(context, tokenA, path, body ? { method: "POST", body: new URLSearchParams(body) } : {});
+  try {
+    return statusOf(await fn({ request, params, context }));
+  } catch (thrown) {
+    return statusOf(thrown);
+  }
+}
+
+describe("company-scoped routes, as a member of another company", () => {
+  const files = Object.keys(routeModules).sort();
+
+  it("are all found (the walk is not empty)", () => {
+    expect(files).toEqual(expect.arrayContaining(["./c.$company.tsx", "./c.$company.members.tsx", "./c.$company.teams.$teamId.tsx"]));
+  });
+
+  it.each(files)("%s answers 404 for company B's slug", async (file) => {
+    const { params, path } = routeOf(file);
+    const values: Record<string, string> = { ...foreignIds(), company: b.slug };
+    const named = Object.fromEntries(params.map((p) => [p, values[p]!]));
+    expect(params.every((p) => values[p])).toBe(true);
+    const module = routeModules[file]!;
+    if (module.loader) expect(await call(module, "loader", path(named), named)).toBe(404);
+    if (module.action) expect(await call(module, "action", path(named), named, { intent: "archive" })).toBe(404);
+  });
+
+  it.each(files.filter((f) => routeOf(f).params.length > 1 || foreignBodies()[f]))(
+    "%s answers 404 for B's ids under A's own slug",
+    async (file) => {
+      const { params, path } = routeOf(file);
+      const named = Object.fromEntries(params.map((p) => [p, p === "company" ? a.slug : foreignIds()[p]!]));
+      const module = routeModules[file]!;
+      if (params.length > 1 && module.loader) expect(await call(module, "loader", path(named), named)).toBe(404);
+      for (const body of foreignBodies()[file] ?? []) {
+        expect({ body, status: await call(module, "action", path(named), named, body) }).toEqual({ body, status: 404 });
+      }
+    },
+  );
+});

@@ -1,0 +1,49 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { pino } from "pino";
+import { createPasswordHasher } from "~/auth/password.server";
+import { parseConfig } from "../../server/config";
+import { createServices, type RunningServices } from "../../server/services";
+import type { Database } from "../../db/types";
+
+/** Cheap hashing for tests; the format and code path are the production ones. */
+export const testHasher = createPasswordHasher({ ln: 4, r: 8, p: 1 });
+
+export interface TestApp {
+  context: (overrides?: Partial<AppLoadContext>) => AppLoadContext;
+  close: () => Promise<void>;
+}
+
+/** The services a route receives, over a test database (as server/index.ts builds them). */
+export async function createTestApp(db: Database, env: Record<string, string> = {}): Promise<TestApp> {
+  const config = parseConfig({ NODE_ENV: "test", APP_URL: "http://hourbook.test", REDIS_URL: process.env.REDIS_URL, ...env });
+  const logger = pino({ level: "silent" });
+  const running: RunningServices = await createServices({ config, db, logger, hasher: testHasher });
+  return {
+    context: (overrides = {}) => ({
+      requestId: "test-request",
+      logger,
+      cspNonce: "test-nonce",
+      clientIp: "192.0.2.10",
+      ...running.services,
+      ...overrides,
+    }),
+    close: () => running.close(),
+  };
+}
+
+/** A request carrying the session cookie, as the browser would send it. */
+export async function requestAs(context: AppLoadContext, token: string, url: string, init: RequestInit = {}): Promise<Request> {
+  const headers = new Headers(init.headers);
+  headers.set("Cookie", await context.auth.cookie.serialize(token));
+  return new Request(new URL(url, "http://hourbook.test"), { ...init, headers });
+}
+
+/** The HTTP status a loader or action produced, whether it returned or threw. */
+export function statusOf(outcome: unknown): number | undefined {
+  if (outcome instanceof Response) return outcome.status;
+  if (typeof outcome === "object" && outcome !== null && "init" in outcome) {
+    const init = (outcome as { init?: { status?: number } | null }).init;
+    return init?.status ?? 200;
+  }
+  return undefined;
+}

@@ -1,0 +1,77 @@
+import { expect, type Page, test } from "@playwright/test";
+
+/**
+ * The company admin's first day: sign up, invite a colleague, who accepts in their
+ * own browser; change their role; they see exactly what the new role allows.
+ */
+const stamp = Date.now();
+const owner = { name: "Olivia Owner", email: `olivia-${stamp}@northwind.example`, password: "plum-orbit-kettle" };
+const colleague = { name: "Carl Colleague", email: `carl-${stamp}@northwind.example`, password: "kettle-orbit-plum" };
+const companyName = `Northwind ${stamp}`;
+
+async function invitationLink(page: Page, to: string): Promise<string> {
+  // Email goes out through the job runner, so it can take a moment to arrive.
+  await expect(async () => {
+    await page.goto("/dev/mailbox");
+    await expect(page.getByRole("row", { name: new RegExp(to) })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await page.getByRole("row", { name: new RegExp(to) }).getByRole("link", { name: /invited you to/ }).click();
+  const link = page.getByRole("navigation", { name: "Links in this message" }).getByRole("link", { name: /\/invitations\// });
+  return (await link.getAttribute("href"))!;
+}
+
+test("sign up, invite, accept, change role: each person sees what their role allows", async ({ page, browser }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill(owner.name);
+  await page.getByLabel("Work email").fill(owner.email);
+  await page.getByLabel("Password").fill(owner.password);
+  await page.getByLabel("Company name").fill(companyName);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Welcome, Olivia" })).toBeVisible();
+  const companyUrl = new URL(page.url()).pathname;
+
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Members" }).click();
+  await page.getByRole("link", { name: "Invite people" }).click();
+  await expect(page.getByRole("heading", { name: "Invitations" })).toBeVisible();
+  await page.getByLabel("Email").fill(colleague.email);
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status")).toHaveText(`Invitation sent to ${colleague.email}.`);
+  await expect(page.getByRole("row", { name: new RegExp(colleague.email) })).toBeVisible();
+
+  const link = new URL(await invitationLink(page, colleague.email));
+
+  const theirs = await browser.newContext();
+  const them = await theirs.newPage();
+  await them.goto(link.pathname);
+  await expect(them.getByRole("heading", { name: `Join ${companyName} on Hourbook` })).toBeVisible();
+  await them.getByLabel("Your name").fill(colleague.name);
+  await them.getByLabel("Choose a password").fill(colleague.password);
+  await them.getByRole("button", { name: "Create account and join" }).click();
+  await expect(them.getByRole("heading", { name: "Welcome, Carl" })).toBeVisible();
+  // An employee: no members, settings or jobs in the navigation, and a 403 if they go there anyway.
+  const sections = them.getByRole("navigation", { name: "Sections" });
+  await expect(sections.getByRole("link", { name: "Members" })).toHaveCount(0);
+  await expect(sections.getByRole("link", { name: "Settings" })).toHaveCount(0);
+  const forbidden = await them.goto(`${companyUrl}/members`);
+  expect(forbidden?.status()).toBe(403);
+  await expect(them.getByText(/doesn't allow you to see the list of members/)).toBeVisible();
+
+  // The invitation link is spent.
+  await them.goto(link.pathname);
+  await expect(them.getByRole("heading", { name: "This invitation has been accepted" })).toBeVisible();
+
+  await page.goto(`${companyUrl}/members`);
+  const row = page.getByRole("row", { name: new RegExp(colleague.name) });
+  await row.getByRole("button", { name: `Role of ${colleague.name}` }).click();
+  await page.getByRole("option", { name: "Manager" }).click();
+  await row.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Role changed.");
+
+  await them.goto(companyUrl);
+  await expect(sections.getByRole("link", { name: "Members" })).toBeVisible();
+  await expect(sections.getByRole("link", { name: "Settings" })).toHaveCount(0);
+  const members = await them.goto(`${companyUrl}/members`);
+  expect(members?.status()).toBe(200);
+  await expect(them.getByRole("button", { name: /^Role of/ })).toHaveCount(0);
+  await theirs.close();
+});

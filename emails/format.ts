@@ -1,0 +1,33 @@
+/**
+ * How dates, times and durations read in emails. English, with the company's time
+ * zone for moments (an invitation's expiry) and none for calendar days (a
+ * timesheet's week), so a day never shifts with the reader's or server's zone.
+ */
+const dayFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
+
+/** '2025-11-24' → 'November 24, 2025'. */
+export function formatDay(day: string): string {
+  return dayFormat.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** A moment in a time zone: 'November 28, 2025 at 2:00 PM (Europe/Berlin)'. */
+export function formatInstant(iso: string, timeZone: string): string {
+  const text = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeStyle: "short", timeZone }).format(new Date(iso));
+  return `${text} (${timeZone})`;
+}
+
+/** 2250 → '37 h 30 min'; whole hours drop the minutes. */
+export function formatDuration(totalMinutes: number): string {
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  if (hours === 0) return `${minutes} min`;
+  return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
+}
+
+/**
+ * Whole minutes from `now` until `iso`, to the nearest minute (the two clocks, the
+ * app's and the database's, may differ by a few seconds); 0 once it has passed.
+ */
+export function minutesUntil(iso: string, now: Date): number {
+  return Math.max(0, Math.round((new Date(iso).getTime() - now.getTime()) / 60_000));
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+/**
+ * Every email the product sends, by template name, with the props its template
+ * needs. A message is validated when it is queued (a bad one is a programming
+ * error, refused in the request's transaction) and again when it is sent.
+ *
+ * Links are absolute URLs under APP_URL (the renderer refuses any other origin).
+ * Times are ISO 8601 strings, since messages are stored as JSON until they are sent.
+ */
+const name = z.string().trim().min(1).max(200);
+const link = z.url({ protocol: /^https?$/ });
+const instant = z.iso.datetime({ offset: true });
+/** A calendar day, 'YYYY-MM-DD', as the database returns dates. */
+const day = z.iso.date();
+const minutes = z.int().min(0).max(100_000);
+
+export const emailProps = {
+  invitation: z.strictObject({
+    inviterName: name,
+    role: z.enum(["admin", "manager", "finance", "employee"]),
+    acceptUrl: link,
+    expiresAt: instant,
+  }),
+  "password-reset": z.strictObject({ name, resetUrl: link, expiresAt: instant }),
+  "timesheet-submitted": z.strictObject({ submitterName: name, weekStart: day, totalMinutes: minutes, reviewUrl: link }),
+  "timesheet-approved": z.strictObject({ approverName: name, weekStart: day, totalMinutes: minutes, timesheetUrl: link }),
+  "timesheet-sent-back": z.strictObject({
+    reviewerName: name,
+    weekStart: day,
+    comment: z.string().trim().min(1).max(2_000),
+    timesheetUrl: link,
+  }),
+  "timesheet-reminder": z.strictObject({ weekStart: day, timesheetUrl: link }),
+  "export-ready": z.strictObject({ exportName: name, downloadUrl: link, expiresAt: instant.optional() }),
+} as const;
+
+export type EmailTemplate = keyof typeof emailProps;
+export type EmailProps<T extends EmailTemplate> = z.infer<(typeof emailProps)[T]>;
+
+const recipient = z.email().max(254);
+const message = <T extends EmailTemplate>(template: T) =>
+  z.strictObject({ to: recipient, template: z.literal(template), props: emailProps[template] });
+
+export const emailMessageSchema = z.discriminatedUnion("template", [
+  message("invitation"),
+  message("password-reset"),
+  message("timesheet-submitted"),
+  message("timesheet-approved"),
+  message("timesheet-sent-back"),
+  message("timesheet-reminder"),
+  message("export-ready"),
+]);
+
+export type EmailMessage = z.infer<typeof emailMessageSchema>;
+
+/** Sent before any company is known, so they carry no company's name. */
+export const accountTemplates = ["password-reset"] as const satisfies readonly EmailTemplate[];
+export type AccountEmailMessage = Extract<EmailMessage, { template: (typeof accountTemplates)[number] }>;
+export type CompanyEmailMessage = Exclude<EmailMessage, AccountEmailMessage>;
+
+export function isAccountTemplate(template: EmailTemplate): boolean {
+  return (accountTemplates as readonly EmailTemplate[]).includes(template);
+}

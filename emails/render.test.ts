@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import type { EmailTemplate } from "./messages";
+import { EmailExpiredError, emailTemplateNames, EmailLinkError, renderEmail } from "./render";
+import { sampleEmailContext, sampleEmailProps } from "./samples";
+
+const appUrl = "https://app.hourbook.test";
+const now = new Date("2025-11-21T09:00:00Z");
+const props = sampleEmailProps(appUrl, now);
+
+/** What each email must say, in both its HTML and its text part. */
+const keyFacts: Record<EmailTemplate, string[]> = {
+  invitation: ["Ada Owner", "Acme Studio", "a manager", `${appUrl}/invitations/sample-invitation-token`, "November 28, 2025"],
+  "password-reset": ["Grace Manager", `${appUrl}/reset-password/sample-reset-token`, "expires in 1 hour"],
+  "timesheet-submitted": ["Edsger Employee", "November 17, 2025", "37 h 30 min", `${appUrl}/c/acme/approvals`],
+  "timesheet-approved": ["Grace Manager", "November 17, 2025", "37 h 30 min", `${appUrl}/c/acme/time?week=2025-11-17`],
+  "timesheet-sent-back": ["Grace Manager", "November 17, 2025", "look like a typo: was it 6?", `${appUrl}/c/acme/time`],
+  "timesheet-reminder": ["November 17, 2025", `${appUrl}/c/acme/time?week=2025-11-17`],
+  "export-ready": ["Approved time, November 2025 (CSV)", `${appUrl}/c/acme/exports/sample-export`],
+};
+
+function render(template: EmailTemplate, at = now) {
+  return renderEmail({ template, props: props[template] as never }, sampleEmailContext(appUrl, now, template), at);
+}
+
+/** The HTML as a reader sees it: React's text-node separators gone, entities decoded. */
+const asRead = (html: string) =>
+  html
+    .replaceAll("<!-- -->", "")
+    .replaceAll("&amp;", "&")
+    .replaceAll("&#x27;", "'")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#39;", "'");
+
+describe("email templates", () => {
+  it.each(emailTemplateNames)("%s renders HTML and text with its key facts and a way back", async (template) => {
+    const email = await render(template);
+    expect(email.subject.length).toBeGreaterThan(10);
+    for (const fact of keyFacts[template]) {
+      expect(asRead(email.html)).toContain(fact);
+      expect(email.text).toContain(fact);
+    }
+    const company = sampleEmailContext(appUrl, now, template).company;
+    const home = company ? `${appUrl}/c/${company.slug}` : appUrl;
+    expect(email.html).toContain(`href="${home}"`);
+    if (company) expect(email.text).toContain(`Open ${company.name} ${home}`);
+    expect(email.html).not.toContain("undefined");
+    expect(email.text).not.toContain("undefined");
+  });
+
+  it("refuses a link that isn't under APP_URL", async () => {
+    await expect(
+      renderEmail(
+        { template: "timesheet-reminder", props: { weekStart: "2025-11-17", timesheetUrl: "https://evil.example/c/acme" } },
+        sampleEmailContext(appUrl, now, "timesheet-reminder"),
+        now,
+      ),
+    ).rejects.toBeInstanceOf(EmailLinkError);
+  });
+
+  it("refuses an invitation or reset whose link has expired", async () => {
+    const later = new Date(now.getTime() + 2 * 3_600_000);
+    await expect(render("password-reset", later)).rejects.toBeInstanceOf(EmailExpiredError);
+    await expect(render("invitation", later)).resolves.toBeDefined();
+  });
+
+  it("renders the same email for the same message, whenever it is rendered (Resend's idempotency needs it)", async () => {
+    const first = await render("password-reset");
+    const again = await render("password-reset", new Date(now.getTime() + 30 * 60_000));
+    expect(again).toEqual(first);
+  });
+});

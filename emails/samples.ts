@@ -1,0 +1,55 @@
+import type { EmailContext } from "./layout";
+import { isAccountTemplate, type EmailProps, type EmailTemplate } from "./messages";
+
+/**
+ * One plausible message per template, for the development preview (/dev/emails)
+ * and the template tests. Links are built on the given APP_URL, as real ones are.
+ */
+export function sampleEmailProps(appUrl: string, now: Date): { [T in EmailTemplate]: EmailProps<T> } {
+  const inHours = (hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString();
+  return {
+    invitation: {
+      inviterName: "Ada Owner",
+      role: "manager",
+      acceptUrl: `${appUrl}/invitations/sample-invitation-token`,
+      expiresAt: inHours(7 * 24),
+    },
+    "password-reset": {
+      name: "Grace Manager",
+      resetUrl: `${appUrl}/reset-password/sample-reset-token`,
+      expiresAt: inHours(1),
+    },
+    "timesheet-submitted": {
+      submitterName: "Edsger Employee",
+      weekStart: "2025-11-17",
+      totalMinutes: 2_250,
+      reviewUrl: `${appUrl}/c/acme/approvals`,
+    },
+    "timesheet-approved": {
+      approverName: "Grace Manager",
+      weekStart: "2025-11-17",
+      totalMinutes: 2_250,
+      timesheetUrl: `${appUrl}/c/acme/time?week=2025-11-17`,
+    },
+    "timesheet-sent-back": {
+      reviewerName: "Grace Manager",
+      weekStart: "2025-11-17",
+      comment: "Tuesday's 9 hours on Website relaunch look like a typo: was it 6?",
+      timesheetUrl: `${appUrl}/c/acme/time?week=2025-11-17`,
+    },
+    "timesheet-reminder": {
+      weekStart: "2025-11-17",
+      timesheetUrl: `${appUrl}/c/acme/time?week=2025-11-17`,
+    },
+    "export-ready": {
+      exportName: "Approved time, November 2025 (CSV)",
+      downloadUrl: `${appUrl}/c/acme/exports/sample-export`,
+      expiresAt: inHours(7 * 24),
+    },
+  };
+}
+
+export function sampleEmailContext(appUrl: string, now: Date, template: EmailTemplate): EmailContext {
+  const company = { name: "Acme Studio", slug: "acme", timezone: "Europe/Berlin" };
+  return { appUrl, queuedAt: now, company: isAccountTemplate(template) ? null : company };
+}

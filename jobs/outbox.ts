@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { sql } from "../db/sql";
+import type { TenantTransaction } from "../db/tenant";
+import type { OwnerTransaction } from "../db/types";
+import {
+  emailMessageSchema,
+  isAccountTemplate,
+  type AccountEmailMessage,
+  type CompanyEmailMessage,
+} from "../emails/messages";
+import type { JobName } from "./queues";
+
+/**
+ * The write side of the outbox: work that must follow a change, recorded in the
+ * same transaction as the change. If the transaction rolls back, the work never
+ * happened; once it commits, the relay hands it to the job runner, however long
+ * Redis is away. The message stays in Postgres; only the row's id goes to Redis.
+ */
+
+/** A message that doesn't match its template's props: a programming error, refused before anything is written. */
+export class EmailMessageError extends Error {
+  constructor(problems: string) {
+    super(`Invalid email message: ${problems}`);
+    this.name = "EmailMessageError";
+  }
+}
+
+function validEmail(message: unknown, scope: "company" | "account") {
+  const result = emailMessageSchema.safeParse(message);
+  if (!result.success) throw new EmailMessageError(z.prettifyError(result.error).replaceAll("\n", "; "));
+  if (isAccountTemplate(result.data.template) !== (scope === "account")) {
+    const use = scope === "account" ? "queueEmail (inside withTenant)" : "queueAccountEmail";
+    throw new EmailMessageError(`the "${result.data.template}" template is sent with ${use}`);
+  }
+  return result.data;
+}
+
+const sendEmail: JobName = "send-email";
+
+/**
+ * Queue an email about the company in context (invitation, timesheet events,
+ * exports). Returns the outbox row's id, which is also the job's id.
+ */
+export async function queueEmail(tx: TenantTransaction, message: CompanyEmailMessage): Promise<string> {
+  const payload = validEmail(message, "company");
+  const id = randomUUID();
+  // No RETURNING: hourbook_app may insert outbox rows but never read them back.
+  await tx.query(sql`
+    insert into outbox (company_id, id, job, payload)
+    values (${tx.tenant.companyId}, ${id}, ${sendEmail}, ${payload})`);
+  return id;
+}
+
+/**
+ * Queue an email sent before any company is known (password reset), on the
+ * pre-tenant module's owner transaction.
+ */
+export async function queueAccountEmail(tx: OwnerTransaction, message: AccountEmailMessage): Promise<string> {
+  const payload = validEmail(message, "account");
+  const id = randomUUID();
+  await tx.query(sql`insert into account_outbox (id, job, payload) values (${id}, ${sendEmail}, ${payload})`);
+  return id;
+}

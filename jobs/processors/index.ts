@@ -1,0 +1,27 @@
+import type { Database } from "../../db/types";
+import { createMailer } from "../../emails/mailer.server";
+import type { Config } from "../../server/config";
+import type { Logger } from "../../server/logger";
+import type { ProductJobs } from "../queues";
+import type { Processors } from "../runner";
+import { createSendEmailProcessor, type SendEmailDependencies } from "./send-email";
+
+export type ProcessorDependencies = SendEmailDependencies;
+
+/** Every job's processor, one file each; the type makes a job without a processor a compile error. */
+export function createProcessors(deps: ProcessorDependencies): Processors<ProductJobs> {
+  return {
+    "send-email": createSendEmailProcessor(deps),
+  };
+}
+
+/** The processors as the web and worker processes run them, from configuration. */
+export function configuredProcessors(options: {
+  config: Pick<Config, "APP_URL" | "EMAIL_FROM" | "RESEND_API_KEY">;
+  db: Database;
+  logger: Logger;
+}): Processors<ProductJobs> {
+  const { config, db, logger } = options;
+  const mailer = createMailer({ from: config.EMAIL_FROM, resendApiKey: config.RESEND_API_KEY, db, logger, appUrl: config.APP_URL });
+  return createProcessors({ db, logger, mailer, appUrl: config.APP_URL });
+}

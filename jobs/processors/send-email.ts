@@ -1,0 +1,65 @@
+import { z } from "zod";
+import type { Database } from "../../db/types";
+import { EmailDeliveryError, type Mailer } from "../../emails/mailer.server";
+import { emailMessageSchema } from "../../emails/messages";
+import { EmailExpiredError, EmailLinkError, renderEmail } from "../../emails/render";
+import type { Logger } from "../../server/logger";
+import { markOutboxEntryProcessed, readOutboxEntry } from "../outbox-store";
+import type { OutboxJobPayload } from "../queues";
+import { UnrecoverableError, type Processor } from "../runner";
+
+export interface SendEmailDependencies {
+  db: Database;
+  mailer: Mailer;
+  /** APP_URL: every link in an email must be under it. */
+  appUrl: string;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** The message's props hold the single-use links; once sent, they have no business staying around. */
+const sentMessageRedaction = ["props"];
+
+/**
+ * send-email: the outbox row named in the payload → rendered email → Resend (or the
+ * development mailbox). Idempotent: a row already processed is skipped, and the job
+ * id is Resend's idempotency key, so a retry after Resend accepted the message
+ * doesn't send it again.
+ */
+export function createSendEmailProcessor(deps: SendEmailDependencies): Processor<OutboxJobPayload> {
+  const now = deps.now ?? (() => new Date());
+  return async (job) => {
+    const ref = job.data;
+    const entry = await readOutboxEntry(deps.db, ref);
+    if (!entry) throw new UnrecoverableError(`Outbox row ${ref.outboxId} does not exist`);
+    if (entry.processedAt) return;
+
+    const message = emailMessageSchema.safeParse(entry.payload);
+    if (!message.success) {
+      const problems = z.prettifyError(message.error).replaceAll("\n", "; ");
+      throw new UnrecoverableError(`Outbox row ${ref.outboxId} holds no valid email: ${problems}`);
+    }
+    const context = { appUrl: deps.appUrl, company: entry.company, queuedAt: entry.createdAt };
+
+    let rendered;
+    try {
+      rendered = await renderEmail(message.data, context, now());
+    } catch (error) {
+      if (error instanceof EmailExpiredError) {
+        deps.logger.warn({ jobId: job.id, template: message.data.template }, error.message);
+        await markOutboxEntryProcessed(deps.db, ref, { redact: sentMessageRedaction });
+        return;
+      }
+      if (error instanceof EmailLinkError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+
+    try {
+      await deps.mailer.send({ to: message.data.to, ...rendered, idempotencyKey: job.id });
+    } catch (error) {
+      if (error instanceof EmailDeliveryError && error.permanent) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+    await markOutboxEntryProcessed(deps.db, ref, { redact: sentMessageRedaction });
+  };
+}

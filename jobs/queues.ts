@@ -1,0 +1,100 @@
+import { z } from "zod";
+
+/**
+ * Every queue, every job and its payload, and the retry policy: one place.
+ *
+ * Payloads carry ids, never secrets or personal data: they sit in Redis, in logs
+ * and on the operator page. Whatever a job needs beyond ids (an email's recipient
+ * and its single-use link) stays in Postgres, in the outbox row the id points at.
+ * Schemas are strict, so a field slipped into a payload is refused, not carried.
+ */
+export const queueNames = ["email"] as const;
+export type QueueName = (typeof queueNames)[number];
+
+/**
+ * Jobs at once per queue in each process, where a queue needs other than
+ * WORKER_CONCURRENCY (say, exports that hold a lot of memory). Empty for now.
+ */
+export const queueConcurrency: Partial<Record<QueueName, number>> = {};
+
+/** A job written through the outbox: the row's id, and its company (null for account-level rows). */
+export const outboxJobPayload = z.strictObject({
+  outboxId: z.uuid(),
+  companyId: z.uuid().nullable(),
+});
+export type OutboxJobPayload = z.infer<typeof outboxJobPayload>;
+
+export interface JobDefinition<Payload extends z.ZodType = z.ZodType> {
+  queue: string;
+  payload: Payload;
+}
+
+export const jobs = {
+  "send-email": { queue: "email", payload: outboxJobPayload },
+} as const satisfies Record<string, JobDefinition & { queue: QueueName }>;
+
+export type JobCatalog = Record<string, JobDefinition>;
+export type ProductJobs = typeof jobs;
+export type JobName = keyof ProductJobs & string;
+export type JobPayload<C extends JobCatalog, N extends keyof C> = z.output<C[N]["payload"]>;
+
+/**
+ * Attempts and backoff for every job, in both runners. Exponential: the n-th retry
+ * waits backoffMs · 2^(n-1), so 30 s, 1 min, 2 min, 4 min: a Resend or Redis
+ * hiccup of a few minutes costs a delay, not an email.
+ */
+export interface RetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { attempts: 5, backoffMs: 30_000 };
+
+/** Delay before retry number `retry` (1 for the first retry), as BullMQ's exponential backoff computes it. */
+export function backoffDelay(policy: RetryPolicy, retry: number): number {
+  return Math.round(policy.backoffMs * 2 ** (retry - 1));
+}
+
+/**
+ * How long finished jobs are kept. Completed ones long enough that a relay
+ * re-enqueueing the same outbox id (after a crash) finds them and adds nothing;
+ * failed ones long enough for an operator to look and retry.
+ */
+export const retention = {
+  completedSeconds: 24 * 60 * 60,
+  completedCount: 10_000,
+  failedSeconds: 30 * 24 * 60 * 60,
+  failedCount: 10_000,
+} as const;
+
+/** A payload that doesn't match its job's schema: a programming error, never retried. */
+export class JobPayloadError extends Error {
+  constructor(job: string, issues: string) {
+    super(`Invalid payload for job "${job}": ${issues}`);
+    this.name = "JobPayloadError";
+  }
+}
+
+export class UnknownJobError extends Error {
+  constructor(job: string) {
+    super(`Unknown job "${job}"`);
+    this.name = "UnknownJobError";
+  }
+}
+
+export function definitionOf<C extends JobCatalog>(catalog: C, name: string): JobDefinition {
+  const definition = Object.hasOwn(catalog, name) ? catalog[name] : undefined;
+  if (!definition) throw new UnknownJobError(name);
+  return definition;
+}
+
+/** Validate a payload against its job's schema; throws JobPayloadError with every problem named. */
+export function parseJobPayload<C extends JobCatalog, N extends keyof C & string>(
+  catalog: C,
+  name: N,
+  payload: unknown,
+): JobPayload<C, N> {
+  const result = definitionOf(catalog, name).payload.safeParse(payload);
+  if (!result.success) throw new JobPayloadError(name, z.prettifyError(result.error).replaceAll("\n", "; "));
+  return result.data as JobPayload<C, N>;
+}

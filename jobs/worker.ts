@@ -1,0 +1,83 @@
+/**
+ * npm run worker: the background worker process (Fly's `worker` process group).
+ *
+ * Takes jobs from every BullMQ queue, WORKER_CONCURRENCY at a time per queue,
+ * and relays the outbox into them. Run as many as the load needs; they share the
+ * work through Redis and Postgres. On SIGTERM it stops taking jobs, lets running
+ * ones finish (up to SHUTDOWN_TIMEOUT_SECONDS; BullMQ hands jobs cut off after that
+ * to another worker as stalled) and exits.
+ *
+ * Built to build/server/worker.js by scripts/build-server.mjs.
+ */
+import { openDatabase } from "../db/connect";
+import { migrate } from "../db/migrate";
+import { loadConfigOrExit } from "../server/config";
+import { createLogger } from "../server/logger";
+import { reportQueueCounts, startMetricsServer } from "./metrics";
+import { startJobProcessing } from "./processing";
+import { configuredProcessors } from "./processors";
+import { queueConcurrency, queueNames } from "./queues";
+import { productSchedules } from "./schedules";
+import { createJobRunner } from "./runners";
+
+const config = loadConfigOrExit();
+const logger = createLogger(config).child({ process: "worker" });
+
+async function start(): Promise<void> {
+  if (!config.REDIS_URL || !config.DATABASE_URL) {
+    throw new Error(
+      "The worker needs REDIS_URL and DATABASE_URL. Without Redis, the web process runs jobs itself (npm start); " +
+        "the embedded database can't be shared with a second process.",
+    );
+  }
+  const db = await openDatabase(config, (notice) => logger.debug({ notice }, "postgres notice"));
+  // Normally a no-op (the release command migrated); saves a confusing start in development.
+  await migrate(db);
+  const runner = createJobRunner({ config, db, logger });
+  reportQueueCounts(() => runner.counts());
+  const processing = await startJobProcessing({
+    db,
+    runner,
+    logger,
+    concurrency: config.WORKER_CONCURRENCY,
+    concurrencyByQueue: queueConcurrency,
+    processors: configuredProcessors({ config, db, logger }),
+    schedules: productSchedules,
+  });
+  const metrics = config.METRICS_PORT
+    ? startMetricsServer({ port: config.METRICS_PORT, host: config.HOST, logger })
+    : undefined;
+  logger.info({ queues: queueNames, concurrency: config.WORKER_CONCURRENCY, database: db.location }, "Worker started");
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "Worker stopping: taking no new jobs, finishing the running ones");
+    const deadline = setTimeout(() => {
+      logger.error(`Jobs still running after ${config.SHUTDOWN_TIMEOUT_SECONDS} s; exiting (they will run again elsewhere)`);
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+    deadline.unref();
+    processing
+      .stop()
+      .then(() => db.close())
+      .then(() => {
+        metrics?.close();
+        logger.info("Worker stopped");
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, "Error while stopping the worker");
+        process.exit(1);
+      });
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+start().catch((error: unknown) => {
+  logger.fatal(error instanceof Error ? error.message : String(error));
+  // Give the log transport a moment to flush before exiting.
+  setTimeout(() => process.exit(1), 100);
+});
