@@ -11,14 +11,12 @@
  */
 import { openDatabase } from "../db/connect";
 import { migrate } from "../db/migrate";
+import { assertSystemRoleBypassesRls } from "../db/system-role";
 import { loadConfigOrExit } from "../server/config";
 import { createLogger } from "../server/logger";
-import { reportQueueCounts, startMetricsServer } from "./metrics";
-import { startJobProcessing } from "./processing";
-import { configuredProcessors } from "./processors";
-import { queueConcurrency, queueNames } from "./queues";
-import { productSchedules } from "./schedules";
-import { createJobRunner } from "./runners";
+import { startMetricsServer } from "./metrics";
+import { startProductJobs } from "./product-jobs";
+import { queueNames } from "./queues";
 
 const config = loadConfigOrExit();
 const logger = createLogger(config).child({ process: "worker" });
@@ -31,19 +29,10 @@ async function start(): Promise<void> {
     );
   }
   const db = await openDatabase(config, (notice) => logger.debug({ notice }, "postgres notice"));
+  await assertSystemRoleBypassesRls(db);
   // Normally a no-op (the release command migrated); saves a confusing start in development.
   await migrate(db);
-  const runner = createJobRunner({ config, db, logger });
-  reportQueueCounts(() => runner.counts());
-  const processing = await startJobProcessing({
-    db,
-    runner,
-    logger,
-    concurrency: config.WORKER_CONCURRENCY,
-    concurrencyByQueue: queueConcurrency,
-    processors: configuredProcessors({ config, db, logger }),
-    schedules: productSchedules,
-  });
+  const jobs = await startProductJobs({ config, db, logger }, { runJobs: true });
   const metrics = config.METRICS_PORT
     ? startMetricsServer({ port: config.METRICS_PORT, host: config.HOST, logger })
     : undefined;
@@ -59,7 +48,7 @@ async function start(): Promise<void> {
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
     deadline.unref();
-    processing
+    jobs
       .stop()
       .then(() => db.close())
       .then(() => {

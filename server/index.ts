@@ -7,6 +7,8 @@ import { openDatabase } from "../db/connect";
 import { migrate } from "../db/migrate";
 import { projectRoot } from "../db/project-root";
 import { seedDemoData } from "../db/seed";
+import { assertSystemRoleBypassesRls } from "../db/system-role";
+import { startMetricsServer } from "../jobs/metrics";
 import { createApp } from "./app";
 import { loadConfigOrExit } from "./config";
 import { createLogger } from "./logger";
@@ -20,6 +22,7 @@ const logger = createLogger(config);
 async function start(): Promise<void> {
   const db = await openDatabase(config, (notice) => logger.debug({ notice }, "postgres notice"));
   logger.info({ database: db.location }, "Database connected");
+  await assertSystemRoleBypassesRls(db);
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, "Migrations applied");
   // Demo data only for the embedded default; a real database is never filled with it implicitly.
@@ -49,12 +52,15 @@ async function start(): Promise<void> {
   });
 
   const server = createServer(app);
+  // Metrics go on a private port: they describe every company's queues.
+  const metrics = config.METRICS_PORT ? startMetricsServer({ port: config.METRICS_PORT, host: config.HOST, logger }) : undefined;
   exitGracefullyOnSignals({
     server,
     logger,
     timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
     onSignal: () => readiness.drain(),
     beforeExit: async () => {
+      metrics?.close();
       await running.close();
       await readiness.close();
       await db.close();

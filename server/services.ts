@@ -7,13 +7,8 @@ import { bindWithTenant, type WithTenant } from "../db/tenant";
 import { queueAccountEmail } from "../jobs/outbox";
 import type { Database } from "../db/types";
 import { createDevMailbox, type DevMailbox } from "../emails/dev-mailbox.server";
-import { reportQueueCounts } from "../jobs/metrics";
-import { startJobProcessing } from "../jobs/processing";
-import { configuredProcessors } from "../jobs/processors";
-import { queueConcurrency } from "../jobs/queues";
-import { productSchedules } from "../jobs/schedules";
+import { startProductJobs } from "../jobs/product-jobs";
 import type { FailedJob } from "../jobs/runner";
-import { createJobRunner } from "../jobs/runners";
 import type { Config } from "./config";
 import type { Logger } from "./logger";
 
@@ -81,19 +76,8 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
 
   // Jobs: with Redis the worker processes run them (npm run worker); without it,
   // this process does, with the same processors and retry policy.
-  const runner = createJobRunner({ config, db, logger });
-  reportQueueCounts(() => runner.counts());
-  const processing = config.REDIS_URL
-    ? undefined
-    : await startJobProcessing({
-        db,
-        runner,
-        logger,
-        concurrency: config.WORKER_CONCURRENCY,
-        concurrencyByQueue: queueConcurrency,
-        processors: configuredProcessors({ config, db, logger }),
-        schedules: productSchedules,
-      });
+  const jobs = await startProductJobs({ config, db, logger }, { runJobs: !config.REDIS_URL });
+  const { runner } = jobs;
 
   const services: AppServices = {
     config: { NODE_ENV: config.NODE_ENV, APP_URL: config.APP_URL },
@@ -127,7 +111,7 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
     services,
     async close() {
       // Lets jobs in progress finish (embedded mode) before the pool closes.
-      await (processing ? processing.stop() : runner.close());
+      await jobs.stop();
       redis?.disconnect();
     },
   };

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from "react-aria-components";
+import { HiddenFields, type ActionValues } from "./ActionButton";
 import { Button, type ButtonVariant } from "./Button";
 
 /**
@@ -12,16 +13,18 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  intent,
+  values,
   fields,
   variant = "danger",
   triggerVariant = "secondary",
-}: {
+}: ActionValues & {
   trigger: string;
   title: string;
   children: ReactNode;
   confirmLabel: string;
-  /** Hidden inputs (intent, ids) plus any visible fields for the confirmation. */
-  fields: ReactNode;
+  /** Visible fields to fill in while confirming (e.g. "step down as owner"). */
+  fields?: ReactNode;
   variant?: ButtonVariant;
   triggerVariant?: ButtonVariant;
 }) {
@@ -35,6 +38,7 @@ export function ConfirmDialog({
               <Form method="post" className="stack" onSubmit={() => close()}>
                 <Heading slot="title">{title}</Heading>
                 {children}
+                <HiddenFields intent={intent} values={values} />
                 {fields}
                 <div className="dialog-actions">
                   <Button variant="secondary" onPress={close}>

@@ -27,6 +27,15 @@ interface FieldBase {
   errors?: string[];
 }
 
+function Description({ children }: { children?: ReactNode }) {
+  if (!children) return null;
+  return (
+    <Text slot="description" className="field-description">
+      {children}
+    </Text>
+  );
+}
+
 function Errors({ errors }: { errors?: string[] }) {
   return <FieldError className="field-error">{errors?.join(" ")}</FieldError>;
 }
@@ -51,11 +60,7 @@ export function TextField({ label, name, description, errors, ...props }: TextFi
     >
       <Label className="field-label">{label}</Label>
       <Input className="field-input" />
-      {description ? (
-        <Text slot="description" className="field-description">
-          {description}
-        </Text>
-      ) : null}
+      <Description>{description}</Description>
       <Errors errors={errors} />
     </AriaTextField>
   );
@@ -82,11 +87,7 @@ export function Select<K extends string>({ label, name, description, errors, opt
         <SelectValue />
         <span aria-hidden="true">▾</span>
       </AriaButton>
-      {description ? (
-        <Text slot="description" className="field-description">
-          {description}
-        </Text>
-      ) : null}
+      <Description>{description}</Description>
       <Errors errors={errors} />
       <Popover className="popover">
         <ListBox className="listbox">
@@ -123,11 +124,7 @@ export function CheckboxGroup({ label, name, description, errors, options, defau
           </Checkbox>
         ))}
       </div>
-      {description ? (
-        <Text slot="description" className="field-description">
-          {description}
-        </Text>
-      ) : null}
+      <Description>{description}</Description>
       <Errors errors={errors} />
     </AriaCheckboxGroup>
   );

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { newPasswordField, passwordMinLength } from "~/auth/schemas";
 import { requireSession } from "~/auth/session.server";
 import { AppHeader } from "~/components/AppHeader";
+import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { FormErrors, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
@@ -83,7 +84,6 @@ export default function Account() {
   const [form, fields] = useValidatedForm(passwordSchema, result && !("notice" in result) ? result : null, {
     id: `password-${notice ?? ""}`,
   });
-  const busy = navigation.state !== "idle";
 
   return (
     <>
@@ -106,12 +106,7 @@ export default function Account() {
           <div className="page-header">
             <h2 id="sessions-heading">Where you're signed in</h2>
             {sessions.length > 1 ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="sign-out-others" />
-                <Button type="submit" variant="secondary" isDisabled={busy}>
-                  Sign out everywhere else
-                </Button>
-              </Form>
+              <ActionButton intent="sign-out-others">Sign out everywhere else</ActionButton>
             ) : null}
           </div>
           <ul className="session-list">
@@ -126,13 +121,9 @@ export default function Account() {
                   </div>
                 </div>
                 {!s.current ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="sign-out-session" />
-                    <input type="hidden" name="sessionId" value={s.id} />
-                    <Button type="submit" variant="quiet" isDisabled={busy} aria-label={`Sign out ${s.device}`}>
-                      Sign out
-                    </Button>
-                  </Form>
+                  <ActionButton intent="sign-out-session" values={{ sessionId: s.id }} variant="quiet" label={`Sign out ${s.device}`}>
+                    Sign out
+                  </ActionButton>
                 ) : null}
               </li>
             ))}

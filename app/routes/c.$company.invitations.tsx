@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { emailField } from "~/auth/schemas";
 import { requireMember, requirePermission } from "~/auth/session.server";
+import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { CheckboxGroup, FormErrors, Select, TextField } from "~/components/fields";
@@ -133,23 +134,15 @@ export default function Invitations() {
                       {invitation.expired ? <div className="badge badge-warning">Expired</div> : null}
                     </td>
                     <td className="actions">
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="resend" />
-                        <input type="hidden" name="invitationId" value={invitation.id} />
-                        <Button type="submit" variant="secondary" isDisabled={navigation.state !== "idle"}>
-                          Resend
-                        </Button>
-                      </Form>
+                      <ActionButton intent="resend" values={{ invitationId: invitation.id }}>
+                        Resend
+                      </ActionButton>
                       <ConfirmDialog
                         trigger="Revoke"
                         title={`Revoke the invitation for ${invitation.email}?`}
                         confirmLabel="Revoke"
-                        fields={
-                          <>
-                            <input type="hidden" name="intent" value="revoke" />
-                            <input type="hidden" name="invitationId" value={invitation.id} />
-                          </>
-                        }
+                        intent="revoke"
+                        values={{ invitationId: invitation.id }}
                       >
                         <p>The link in their email will stop working.</p>
                       </ConfirmDialog>

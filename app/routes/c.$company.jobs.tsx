@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
-import { Button } from "~/components/Button";
+import { ActionButton } from "~/components/ActionButton";
 import { EmptyState, Notice } from "~/components/Notice";
 import { readForm } from "~/utils/forms.server";
 import { formatDateTime } from "~/utils/format";
@@ -32,7 +32,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function Jobs() {
   const { failed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   return (
     <div className="stack-lg">
       <div>
@@ -67,13 +66,9 @@ export default function Jobs() {
                   <td>{job.attempts}</td>
                   <td suppressHydrationWarning>{job.failedAt ? formatDateTime(job.failedAt) : "—"}</td>
                   <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="retry" />
-                      <input type="hidden" name="jobId" value={job.id} />
-                      <Button type="submit" variant="secondary" isDisabled={navigation.state !== "idle"}>
-                        Retry
-                      </Button>
-                    </Form>
+                    <ActionButton intent="retry" values={{ jobId: job.id }}>
+                      Retry
+                    </ActionButton>
                   </td>
                 </tr>
               ))}

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
+import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { Checkbox, Select } from "~/components/fields";
@@ -178,24 +179,16 @@ export default function Members() {
                             trigger="Deactivate"
                             title={`Deactivate ${person.name}?`}
                             confirmLabel="Deactivate"
-                            fields={
-                              <>
-                                <input type="hidden" name="intent" value="deactivate" />
-                                <input type="hidden" name="userId" value={person.userId} />
-                              </>
-                            }
+                            intent="deactivate"
+                            values={{ userId: person.userId }}
                           >
                             <p>They won't be able to open this company. Their time and history stay, and you can reactivate them later.</p>
                           </ConfirmDialog>
                         ) : null}
                         {!active ? (
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="reactivate" />
-                            <input type="hidden" name="userId" value={person.userId} />
-                            <Button type="submit" variant="secondary" isDisabled={busy}>
-                              Reactivate
-                            </Button>
-                          </Form>
+                          <ActionButton intent="reactivate" values={{ userId: person.userId }}>
+                            Reactivate
+                          </ActionButton>
                         ) : null}
                         {may.transfer && !isMe && active && person.role !== "owner" ? (
                           <ConfirmDialog
@@ -203,14 +196,12 @@ export default function Members() {
                             title={`Make ${person.name} an owner?`}
                             confirmLabel="Make owner"
                             variant="primary"
+                            intent="transfer"
+                            values={{ userId: person.userId }}
                             fields={
-                              <>
-                                <input type="hidden" name="intent" value="transfer" />
-                                <input type="hidden" name="userId" value={person.userId} />
-                                <Checkbox name="stepDown" value="on">
-                                  Step down to admin myself
-                                </Checkbox>
-                              </>
+                              <Checkbox name="stepDown" value="on">
+                                Step down to admin myself
+                              </Checkbox>
                             }
                           >
                             <p>Owners can do everything, including billing and transferring ownership.</p>

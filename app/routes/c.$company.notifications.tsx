@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
+import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { Checkbox } from "~/components/fields";
 import { Link } from "~/components/Link";
@@ -78,12 +79,7 @@ export default function Notifications() {
       <div className="page-header">
         <h1>Notifications</h1>
         {unread ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="read-all" />
-            <Button type="submit" variant="secondary" isDisabled={busy}>
-              Mark all as read
-            </Button>
-          </Form>
+          <ActionButton intent="read-all">Mark all as read</ActionButton>
         ) : null}
       </div>
       {result?.notice ? <Notice tone="success">{result.notice}</Notice> : null}
@@ -107,13 +103,9 @@ export default function Notifications() {
                 </p>
               </div>
               {n.readAt ? null : (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="read" />
-                  <input type="hidden" name="id" value={n.id} />
-                  <Button type="submit" variant="quiet" isDisabled={busy} aria-label={`Mark "${n.title}" as read`}>
-                    Mark read
-                  </Button>
-                </Form>
+                <ActionButton intent="read" values={{ id: n.id }} variant="quiet" label={`Mark "${n.title}" as read`}>
+                  Mark read
+                </ActionButton>
               )}
             </li>
           ))}

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
+import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { Checkbox, Select, TextField } from "~/components/fields";
@@ -99,14 +100,9 @@ export default function Team() {
         </div>
         {mayManage ? (
           archived ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="restore" />
-              <Button type="submit" variant="secondary" isDisabled={busy}>
-                Restore team
-              </Button>
-            </Form>
+            <ActionButton intent="restore">Restore team</ActionButton>
           ) : (
-            <ConfirmDialog trigger="Archive team" title={`Archive ${team.name}?`} confirmLabel="Archive" fields={<input type="hidden" name="intent" value="archive" />}>
+            <ConfirmDialog trigger="Archive team" title={`Archive ${team.name}?`} confirmLabel="Archive" intent="archive">
               <p>Its managers stop approving for it. People stay members of the company; you can restore the team later.</p>
             </ConfirmDialog>
           )
@@ -169,21 +165,12 @@ export default function Team() {
                     <td>{person.isManager ? "Manager" : "Member"}</td>
                     {mayManage ? (
                       <td className="actions">
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="set-manager" />
-                          <input type="hidden" name="userId" value={person.userId} />
-                          <input type="hidden" name="isManager" value={person.isManager ? "false" : "true"} />
-                          <Button type="submit" variant="secondary" isDisabled={busy}>
-                            {person.isManager ? "Make member" : "Make manager"}
-                          </Button>
-                        </Form>
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="remove-member" />
-                          <input type="hidden" name="userId" value={person.userId} />
-                          <Button type="submit" variant="quiet" isDisabled={busy} aria-label={`Remove ${person.name} from ${team.name}`}>
-                            Remove
-                          </Button>
-                        </Form>
+                        <ActionButton intent="set-manager" values={{ userId: person.userId, isManager: person.isManager ? "false" : "true" }}>
+                          {person.isManager ? "Make member" : "Make manager"}
+                        </ActionButton>
+                        <ActionButton intent="remove-member" values={{ userId: person.userId }} variant="quiet" label={`Remove ${person.name} from ${team.name}`}>
+                          Remove
+                        </ActionButton>
                       </td>
                     ) : null}
                   </tr>

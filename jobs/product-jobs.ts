@@ -1,0 +1,40 @@
+import type { Database } from "../db/types";
+import type { Config } from "../server/config";
+import type { Logger } from "../server/logger";
+import { reportQueueCounts } from "./metrics";
+import { startJobProcessing, type JobProcessing } from "./processing";
+import { configuredProcessors } from "./processors";
+import { queueConcurrency } from "./queues";
+import { createJobRunner } from "./runners";
+import { productSchedules } from "./schedules";
+
+/**
+ * The product's job runner, and — in a process that runs jobs (the worker, or the
+ * web process when there is no Redis) — its processors, schedules and outbox relay,
+ * configured the same way wherever they run.
+ */
+export async function startProductJobs(
+  deps: { config: Config; db: Database; logger: Logger },
+  options: { runJobs: boolean },
+) {
+  const { config, db, logger } = deps;
+  const runner = createJobRunner({ config, db, logger });
+  reportQueueCounts(() => runner.counts());
+  const processing: JobProcessing | undefined = options.runJobs
+    ? await startJobProcessing({
+        db,
+        runner,
+        logger,
+        concurrency: config.WORKER_CONCURRENCY,
+        concurrencyByQueue: queueConcurrency,
+        processors: configuredProcessors({ config, db, logger }),
+        schedules: productSchedules,
+      })
+    : undefined;
+  return {
+    runner,
+    processing,
+    /** Stop taking jobs, let running ones finish, release the runner. */
+    stop: () => (processing ? processing.stop() : runner.close()),
+  };
+}
