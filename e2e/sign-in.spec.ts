@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test("a demo person signs in, switches company and signs out", async ({ page }) => {
   await page.goto("/login");

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 /**
  * The company admin's first day: sign up, invite a colleague, who accepts in their
@@ -42,6 +43,8 @@ test("sign up, invite, accept, change role: each person sees what their role all
 
   const theirs = await browser.newContext();
   const them = await theirs.newPage();
+  const theirErrors: string[] = [];
+  them.on("pageerror", (error) => theirErrors.push(error.message));
   await them.goto(link.pathname);
   await expect(them.getByRole("heading", { name: `Join ${companyName} on Hourbook` })).toBeVisible();
   await them.getByLabel("Your name").fill(colleague.name);
@@ -73,5 +76,6 @@ test("sign up, invite, accept, change role: each person sees what their role all
   const members = await them.goto(`${companyUrl}/members`);
   expect(members?.status()).toBe(200);
   await expect(them.getByRole("button", { name: /^Role of/ })).toHaveCount(0);
+  expect(theirErrors).toEqual([]);
   await theirs.close();
 });

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test("an admin builds a team with a manager, renames and archives it", async ({ page }) => {
   const name = `Field crew ${Date.now()}`;

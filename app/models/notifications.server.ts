@@ -4,6 +4,7 @@ import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { emailProps, type CompanyEmailMessage, type EmailProps } from "../../emails/messages";
 import { queueEmail } from "../../jobs/outbox";
+import { notificationKinds, type NotificationKind } from "../notification-kinds";
 
 /**
  * In-app notifications (the bell) and which of them also come by email. Every
@@ -14,14 +15,7 @@ import { queueEmail } from "../../jobs/outbox";
  * produces both from one value, and the email goes through the outbox in the same
  * transaction as the notification and the change behind it.
  */
-export const notificationKinds = [
-  "timesheet-submitted",
-  "timesheet-approved",
-  "timesheet-sent-back",
-  "timesheet-reminder",
-  "export-ready",
-] as const;
-export type NotificationKind = (typeof notificationKinds)[number];
+export { notificationKinds, type NotificationKind };
 export type NotificationData<K extends NotificationKind> = EmailProps<K>;
 
 export type NewNotification = {

@@ -12,10 +12,9 @@ import {
   listNotifications,
   markAllNotificationsRead,
   markNotificationRead,
-  notificationKinds,
   setNotificationPreference,
-  type NotificationKind,
 } from "~/models/notifications.server";
+import { notificationKinds, type NotificationKind } from "~/notification-kinds";
 import { withCompany } from "~/utils/company-data.server";
 import { readForm } from "~/utils/forms.server";
 import { timeFromNow } from "~/utils/format";

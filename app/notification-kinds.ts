@@ -1,0 +1,13 @@
+/**
+ * The kinds of in-app notification (each matches an email template of the same
+ * name). Shared by the server model and the notifications page's preferences form.
+ */
+export const notificationKinds = [
+  "timesheet-submitted",
+  "timesheet-approved",
+  "timesheet-sent-back",
+  "timesheet-reminder",
+  "export-ready",
+] as const;
+
+export type NotificationKind = (typeof notificationKinds)[number];
