@@ -22,6 +22,8 @@ const expected: Record<Permission, string> = {
   "project:manage": "           Y     Y     -       -       -",
   "notification:view": "        Y     Y     Y       Y       Y",
   "job:manage": "               Y     Y     -       -       -",
+  "audit:read": "               Y     Y     -       Y       -",
+  "audit:export": "             Y     Y     -       -       -",
 };
 
 describe("the permission map", () => {

@@ -19,6 +19,8 @@ export const permissionRoles = {
   "project:manage": ["owner", "admin"],
   "notification:view": ["owner", "admin", "manager", "finance", "employee"],
   "job:manage": ["owner", "admin"],
+  "audit:read": ["owner", "admin", "finance"],
+  "audit:export": ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof permissionRoles;
@@ -39,6 +41,8 @@ export const permissionDescriptions: Record<Permission, string> = {
   "project:manage": "create, change and archive projects",
   "notification:view": "read their own notifications and choose which also come by email",
   "job:manage": "see the company's failed background jobs and retry them",
+  "audit:read": "read the audit log: who changed what, when and from where",
+  "audit:export": "export the audit log as a file",
 };
 
 export function can(role: MemberRole, permission: Permission): boolean {

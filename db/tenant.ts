@@ -1,15 +1,22 @@
 import { z } from "zod";
+import { auditActorSchema, auditRequestSchema, auditSettings } from "./audit-context";
 import { sql } from "./sql";
 import type { Database, OwnerTransaction, Queryable, Savepoints } from "./types";
 
 export const memberRoles = ["owner", "admin", "manager", "finance", "employee"] as const;
 export type MemberRole = (typeof memberRoles)[number];
 
-/** Who is acting, and in which company: the three settings every policy reads. */
+/**
+ * Who is acting, and in which company: the three settings every policy reads. The
+ * optional request (id, IP, user agent) and actor (a job acting for the member) are
+ * for the audit log only; without an actor, the member in context is the actor.
+ */
 export const tenantContextSchema = z.object({
   companyId: z.uuid(),
   userId: z.uuid(),
   role: z.enum(memberRoles),
+  request: auditRequestSchema.optional(),
+  actor: auditActorSchema.optional(),
 });
 export type TenantContext = z.infer<typeof tenantContextSchema>;
 
@@ -51,6 +58,7 @@ export async function withTenant<T>(
       select set_config('app.company_id', ${tenant.companyId}, true),
              set_config('app.user_id', ${tenant.userId}, true),
              set_config('app.role', ${tenant.role}, true)`);
+    if (tenant.request || tenant.actor) await tx.query(auditSettings(tenant));
     return work(tenantView(tx, tenant));
   });
 }

@@ -1,6 +1,8 @@
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { can, permissionDescriptions, type Permission } from "~/permissions";
+import type { AuditRequest } from "../../db/audit-context";
 import type { TenantContext } from "../../db/tenant";
+import { recordPermissionRefusal } from "~/models/audit.server";
 import type { ActiveSession, CompanyMembership, SignedInUser } from "~/models/accounts.server";
 
 /**
@@ -45,6 +47,15 @@ export interface Member {
  * The signed-in person as a member of the company in the URL. A company they are not
  * in (or are deactivated in, or that doesn't exist) is a 404: the URL reveals nothing.
  */
+/** Where a request came from, for the audit entries its changes write. */
+export function auditRequestOf(request: Request, context: AppLoadContext): AuditRequest {
+  return { requestId: context.requestId, ip: context.clientIp, userAgent: request.headers.get("User-Agent") };
+}
+
+// How a refusal reaches the audit log: kept beside the member rather than on it, so
+// a loader returning the member never serialises a function.
+const refusalRecorders = new WeakMap<Member, (permission: Permission) => Promise<void>>();
+
 export async function requireMember(
   request: Request,
   context: AppLoadContext,
@@ -53,16 +64,28 @@ export async function requireMember(
   const session = await requireSession(request, context);
   const company = slug ? await context.auth.accounts.findMembership(session.user.id, slug) : null;
   if (!company) throw data("Company not found", { status: 404 });
-  return {
+  const member: Member = {
     user: session.user,
     sessionId: session.sessionId,
     company,
-    tenant: { companyId: company.companyId, userId: session.user.id, role: company.role },
+    tenant: {
+      companyId: company.companyId,
+      userId: session.user.id,
+      role: company.role,
+      request: auditRequestOf(request, context),
+    },
   };
+  const path = new URL(request.url).pathname;
+  refusalRecorders.set(member, (permission) =>
+    context.withTenant(member.tenant, (tx) => recordPermissionRefusal(tx, { permission, method: request.method, path })),
+  );
+  return member;
 }
 
-export function requirePermission(member: Member, permission: Permission): void {
+/** Throws a 403 naming what is missing, after recording the refusal in the company's audit log. */
+export async function requirePermission(member: Member, permission: Permission): Promise<void> {
   if (can(member.company.role, permission)) return;
+  await refusalRecorders.get(member)?.(permission);
   throw data(`Your role doesn't allow you to ${permissionDescriptions[permission]}. Ask an owner or admin if you need to.`, {
     status: 403,
   });
@@ -81,12 +104,19 @@ export async function startSession(
     ip: context.clientIp,
     userAgent: request.headers.get("User-Agent"),
   });
+  await context.auth.accounts.recordAccountEvent({ action: "session.sign_in", userId, request: auditRequestOf(request, context) });
   return redirect(redirectTo, { headers: { "Set-Cookie": await context.auth.cookie.serialize(token) } });
 }
 
 export async function endSession(request: Request, context: AppLoadContext, redirectTo = "/"): Promise<Response> {
   const token = await sessionToken(request, context);
-  if (token) await context.auth.accounts.revokeSessionByToken(token);
+  if (token) {
+    const userId = await context.auth.accounts.sessionOwner(token);
+    await context.auth.accounts.revokeSessionByToken(token);
+    if (userId) {
+      await context.auth.accounts.recordAccountEvent({ action: "session.sign_out", userId, request: auditRequestOf(request, context) });
+    }
+  }
   return redirect(redirectTo, {
     headers: { "Set-Cookie": await context.auth.cookie.serialize("", { maxAge: 0 }) },
   });

@@ -41,7 +41,7 @@ function Errors({ errors }: { errors?: string[] }) {
 }
 
 export interface TextFieldProps extends FieldBase {
-  type?: "text" | "email" | "password" | "search" | "url";
+  type?: "text" | "email" | "password" | "search" | "url" | "date";
   defaultValue?: string;
   autoComplete?: string;
   isRequired?: boolean;

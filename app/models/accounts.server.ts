@@ -9,6 +9,7 @@
  */
 import type { PasswordHasher } from "~/auth/password.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
+import { setAuditContext, type AuditRequest } from "../../db/audit-context";
 import { sql } from "../../db/sql";
 import type { MemberRole } from "../../db/tenant";
 import type { Database, OwnerTransaction, Queryable } from "../../db/types";
@@ -75,6 +76,7 @@ export type SignUpResult =
 export async function signUp(
   deps: AccountDeps,
   input: { name: string; email: string; password: string; companyName: string },
+  request?: AuditRequest,
 ): Promise<SignUpResult> {
   const passwordHash = await deps.hasher.hash(input.password);
   return deps.db.transaction(async (tx) => {
@@ -85,6 +87,8 @@ export async function signUp(
     if (!user) {
       return { ok: false, field: "email", message: "An account with this email exists already. Sign in instead." };
     }
+    // The new company's first audit entries are the new person's.
+    await setAuditContext(tx, { request, actor: { kind: "person", id: user.id, name: user.name } });
     const company = await insertCompanyWithFreeSlug(tx, input.companyName);
     await tx.query(sql`
       insert into memberships (company_id, user_id, role, last_active_at)
@@ -367,6 +371,7 @@ export async function acceptInvitation(
   deps: AccountDeps,
   token: string,
   acceptor: { userId: string } | { name: string; password: string },
+  request?: AuditRequest,
 ): Promise<AcceptInvitationResult> {
   const passwordHash = "password" in acceptor ? await deps.hasher.hash(acceptor.password) : null;
   return deps.db.transaction(async (tx) => {
@@ -392,6 +397,7 @@ export async function acceptInvitation(
       if (!created) return { ok: false, reason: "account-exists" };
       userId = created.id;
     }
+    await setAuditContext(tx, { request, actor: { kind: "person", id: userId } });
 
     // Someone deactivated earlier and invited again comes back with the new role.
     await tx.query(sql`
@@ -409,6 +415,28 @@ export async function acceptInvitation(
        where company_id = ${invitation.company_id} and id = ${invitation.id}`);
     return { ok: true, userId, companySlug: invitation.slug };
   });
+}
+
+// ---------------------------------------------------------------- account events
+
+export type AccountEventAction = "session.sign_in" | "session.sign_in_failed" | "session.sign_out";
+
+/** Sign-ins, failed sign-ins and sign-outs, append-only (0004_audit.sql, account_events). */
+export async function recordAccountEvent(
+  deps: AccountDeps,
+  event: { action: AccountEventAction; userId?: string | null; email?: string | null; request?: AuditRequest },
+): Promise<void> {
+  await deps.db.query(sql`
+    insert into account_events (action, user_id, email, ip, user_agent, request_id)
+    values (${event.action}, ${event.userId ?? null}, ${event.email?.slice(0, 254) ?? null},
+            ${event.request?.ip?.slice(0, 100) ?? null}, ${event.request?.userAgent?.slice(0, 500) ?? null},
+            ${event.request?.requestId?.slice(0, 200) ?? null})`);
+}
+
+/** The person a session token belongs to, for recording their sign-out; null for an unknown token. */
+async function sessionOwner(deps: AccountDeps, token: string): Promise<string | null> {
+  const [row] = await deps.db.query<{ user_id: string }>(sql`select user_id from sessions where token_hash = ${hashToken(token)}`);
+  return row?.user_id ?? null;
 }
 
 // ---------------------------------------------------------------- binding
@@ -430,6 +458,8 @@ const accountFunctions = {
   changePassword,
   findInvitation,
   acceptInvitation,
+  recordAccountEvent,
+  sessionOwner,
 };
 
 type BoundTo<D, F> = { [K in keyof F]: F[K] extends (deps: D, ...args: infer A) => infer R ? (...args: A) => R : never };

@@ -1,6 +1,7 @@
 import { generateToken, hashToken } from "~/auth/tokens.server";
 import { isUniqueViolation } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
+import { auditedAs } from "../../db/audit-context";
 import { sql } from "../../db/sql";
 import type { MemberRole, TenantTransaction } from "../../db/tenant";
 import { queueEmail } from "../../jobs/outbox";
@@ -123,22 +124,22 @@ export function listOpenInvitations(tx: TenantTransaction): Promise<InvitationRo
  */
 export async function resendInvitation(tx: TenantTransaction, invitationId: string, appUrl: string): Promise<boolean> {
   const token = generateToken();
-  const [invitation] = await tx.query<{ email: string; role: InvitableRole; expires_at: Date }>(sql`
+  const [invitation] = await auditedAs(tx, "invitation.resend", (audited) => audited.query<{ email: string; role: InvitableRole; expires_at: Date }>(sql`
     update invitations
        set token_hash = ${hashToken(token)}, sent_at = now(),
            expires_at = now() + make_interval(days => ${invitationLifetimeDays})
      where company_id = ${tx.tenant.companyId} and id = ${invitationId}
        and accepted_at is null and revoked_at is null
-     returning email, role, expires_at`);
+     returning email, role, expires_at`));
   if (!invitation) return false;
   await queueInvitationEmail(tx, { email: invitation.email, role: invitation.role, expiresAt: invitation.expires_at }, token, appUrl);
   return true;
 }
 
 export async function revokeInvitation(tx: TenantTransaction, invitationId: string): Promise<boolean> {
-  const rows = await tx.query(sql`
+  const rows = await auditedAs(tx, "invitation.revoke", (audited) => audited.query(sql`
     update invitations set revoked_at = now()
      where company_id = ${tx.tenant.companyId} and id = ${invitationId} and accepted_at is null and revoked_at is null
-     returning 1`);
+     returning 1`));
   return rows.length > 0;
 }

@@ -2,6 +2,7 @@ import { sql } from "../../db/sql";
 import type { MemberRole, TenantTransaction } from "../../db/tenant";
 import { isCheckViolation } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
+import { auditedAs } from "../../db/audit-context";
 
 export type MemberStatus = "active" | "deactivated";
 
@@ -101,7 +102,9 @@ export async function changeMemberRole(
     if ((await activeOwnerCount(tx)) <= 1) return { ok: false, message: lastOwnerMessage };
   }
   return guardedUpdate(tx, (inner) =>
-    inner.query(sql`update memberships set role = ${role} where company_id = ${tx.tenant.companyId} and user_id = ${userId}`),
+    auditedAs(inner, "member.role_change", (audited) =>
+      audited.query(sql`update memberships set role = ${role} where company_id = ${tx.tenant.companyId} and user_id = ${userId}`),
+    ),
   );
 }
 
@@ -120,8 +123,11 @@ export async function setMemberStatus(
     }
     if (member.role === "owner" && (await activeOwnerCount(tx)) <= 1) return { ok: false, message: lastOwnerMessage };
   }
+  const action = status === "deactivated" ? "member.deactivate" : "member.reactivate";
   return guardedUpdate(tx, (inner) =>
-    inner.query(sql`update memberships set status = ${status} where company_id = ${tx.tenant.companyId} and user_id = ${userId}`),
+    auditedAs(inner, action, (audited) =>
+      audited.query(sql`update memberships set status = ${status} where company_id = ${tx.tenant.companyId} and user_id = ${userId}`),
+    ),
   );
 }
 
@@ -139,11 +145,13 @@ export async function transferOwnership(
   if (!target) return null;
   if (target.status !== "active") return { ok: false, message: "Reactivate this member before making them an owner." };
   if (toUserId === tx.tenant.userId) return { ok: false, message: "You are an owner already." };
-  return guardedUpdate(tx, async (inner) => {
-    await inner.query(sql`update memberships set role = 'owner' where company_id = ${tx.tenant.companyId} and user_id = ${toUserId}`);
-    if (options.stepDown) {
-      await inner.query(sql`
-        update memberships set role = 'admin' where company_id = ${tx.tenant.companyId} and user_id = ${tx.tenant.userId}`);
-    }
-  });
+  return guardedUpdate(tx, (inner) =>
+    auditedAs(inner, "member.ownership_transfer", async (audited) => {
+      await audited.query(sql`update memberships set role = 'owner' where company_id = ${tx.tenant.companyId} and user_id = ${toUserId}`);
+      if (options.stepDown) {
+        await audited.query(sql`
+          update memberships set role = 'admin' where company_id = ${tx.tenant.companyId} and user_id = ${tx.tenant.userId}`);
+      }
+    }),
+  );
 }

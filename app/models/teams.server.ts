@@ -1,5 +1,6 @@
 import { isUniqueViolation } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
+import { auditedAs } from "../../db/audit-context";
 import { sql } from "../../db/sql";
 import type { MemberRole, TenantTransaction } from "../../db/tenant";
 
@@ -86,9 +87,11 @@ export function renameTeam(tx: TenantTransaction, teamId: string, name: string):
 /** Archived teams keep their members (history) but no longer grant a manager authority. */
 export function setTeamArchived(tx: TenantTransaction, teamId: string, archived: boolean): Promise<TeamNameResult | null> {
   return withUniqueName(tx, async (inner) => {
-    const [row] = await inner.query<{ id: string }>(sql`
-      update teams set archived_at = ${archived ? sql`now()` : null}
-       where company_id = ${tx.tenant.companyId} and id = ${teamId} returning id`);
+    const [row] = await auditedAs(inner, archived ? "team.archive" : "team.restore", (audited) =>
+      audited.query<{ id: string }>(sql`
+        update teams set archived_at = ${archived ? sql`now()` : null}
+         where company_id = ${tx.tenant.companyId} and id = ${teamId} returning id`),
+    );
     return row?.id ?? null;
   });
 }

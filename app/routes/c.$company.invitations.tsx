@@ -39,7 +39,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params.company);
-  requirePermission(member, "invitation:manage");
+  await requirePermission(member, "invitation:manage");
   const appUrl = context.config.APP_URL;
 
   if (new URL(request.url).searchParams.get("intent") !== "invite") {

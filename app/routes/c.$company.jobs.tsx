@@ -13,13 +13,13 @@ const retrySchema = z.object({ intent: z.literal("retry"), jobId: z.string().min
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const member = await requireMember(request, context, params.company);
-  requirePermission(member, "job:manage");
+  await requirePermission(member, "job:manage");
   return { failed: await context.failedJobs.list(member.company.companyId) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params.company);
-  requirePermission(member, "job:manage");
+  await requirePermission(member, "job:manage");
   const parsed = retrySchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ notice: "That request wasn't understood." }, { status: 400 });
   // Another company's job id is "not found", the same as one that doesn't exist.

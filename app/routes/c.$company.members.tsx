@@ -72,7 +72,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ ok: false, message: "That request wasn't understood. Reload the page and try again." }, { status: 400 });
   const input = parsed.data;
-  requirePermission(member, input.intent === "transfer" ? "member:transfer-ownership" : "member:manage");
+  await requirePermission(member, input.intent === "transfer" ? "member:transfer-ownership" : "member:manage");
 
   const outcome: MemberChange | null = await context.withTenant(member.tenant, (tx) => {
     switch (input.intent) {

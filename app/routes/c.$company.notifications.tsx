@@ -46,7 +46,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params.company);
-  requirePermission(member, "notification:view");
+  await requirePermission(member, "notification:view");
   const form = await readForm(request);
   const parsed = actionSchema.safeParse({ ...Object.fromEntries(form), email: form.getAll("email") });
   if (!parsed.success) return data({ notice: "That request wasn't understood. Reload and try again." }, { status: 400 });

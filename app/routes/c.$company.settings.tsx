@@ -35,7 +35,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params.company);
-  requirePermission(member, "company:manage-settings");
+  await requirePermission(member, "company:manage-settings");
   const submission = await parseSubmission(request, schema);
   if (submission.status !== "success") return rejected(submission);
   const result = await context.withTenant(member.tenant, (tx) => updateCompanySettings(tx, submission.value));

@@ -47,7 +47,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params.company);
-  requirePermission(member, "team:manage");
+  await requirePermission(member, "team:manage");
   const teamId = teamIdSchema.safeParse(params.teamId);
   if (!teamId.success) throw data("Team not found", { status: 404 });
   const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));

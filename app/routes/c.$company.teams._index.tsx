@@ -26,7 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params.company);
-  requirePermission(member, "team:manage");
+  await requirePermission(member, "team:manage");
   const submission = await parseSubmission(request, createSchema);
   if (submission.status !== "success") return rejected(submission);
   const result = await context.withTenant(member.tenant, (tx) => createTeam(tx, submission.value.name));

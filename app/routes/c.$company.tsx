@@ -11,6 +11,7 @@ const sections: (NavItem & { permission: Permission })[] = [
   { to: "teams", label: "Teams", permission: "team:view" },
   { to: "settings", label: "Settings", permission: "company:manage-settings" },
   { to: "jobs", label: "Jobs", permission: "job:manage" },
+  { to: "audit", label: "Audit log", permission: "audit:read" },
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -26,7 +26,7 @@ let app: TestApp;
 let context: AppLoadContext;
 let tokenA: string;
 const a = { slug: "", userId: "" };
-const b = { slug: "", userId: "", teamId: "", invitationId: "", notificationId: "" };
+const b = { slug: "", userId: "", teamId: "", invitationId: "", notificationId: "", auditSeq: "" };
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -60,6 +60,13 @@ beforeAll(async () => {
     });
     b.notificationId = notification.id;
   });
+  // Audit entries are numbered per company: B's newest is a number A's log hasn't reached.
+  const [seqs] = await db.query<{ a: number; b: number }>(sql`
+    select max(seq) filter (where company_id = (select id from companies where slug = ${a.slug}))::int as a,
+           max(seq) filter (where company_id = ${bCompany!.id})::int as b
+      from audit_entries`);
+  if (!seqs || seqs.b <= seqs.a) throw new Error("company B needs more audit entries than A");
+  b.auditSeq = String(seqs.b);
 });
 
 afterAll(async () => {
@@ -75,7 +82,7 @@ function routeOf(file: string) {
 }
 
 /** B's id for each kind of route parameter; a route with a new parameter must add it here. */
-const foreignIds = (): Record<string, string> => ({ teamId: b.teamId });
+const foreignIds = (): Record<string, string> => ({ teamId: b.teamId, seq: b.auditSeq });
 
 /** Form bodies whose ids are B's, for the actions that take ids in the body. */
 const foreignBodies = (): Record<string, Record<string, string>[]> => ({

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "
 import { z } from "zod";
 import { attemptsBlockedFor, recordAttempt, retryAfter, tooManyAttemptsMessage } from "~/auth/attempts.server";
 import { newPasswordField, passwordMinLength, personNameField } from "~/auth/schemas";
-import { getSession, startSession } from "~/auth/session.server";
+import { auditRequestOf, getSession, startSession } from "~/auth/session.server";
 import { AuthLayout } from "~/components/AuthLayout";
 import { Button } from "~/components/Button";
 import { FormErrors, TextField } from "~/components/fields";
@@ -39,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   if (session) {
     if (blocked) return { failure: "blocked" as const, retryAfterSeconds: blocked };
-    const result = await context.auth.accounts.acceptInvitation(token, { userId: session.user.id });
+    const result = await context.auth.accounts.acceptInvitation(token, { userId: session.user.id }, auditRequestOf(request, context));
     if (!result.ok) return { failure: result.reason };
     return startSession(request, context, session.user.id, `/c/${result.companySlug}`);
   }
@@ -47,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = await parseSubmission(request, newAccountSchema);
   if (submission.status !== "success") return rejected(submission);
   if (blocked) return rejected(submission, { formErrors: [tooManyAttemptsMessage(blocked)], status: 429, headers: retryAfter(blocked) });
-  const result = await context.auth.accounts.acceptInvitation(token, submission.value);
+  const result = await context.auth.accounts.acceptInvitation(token, submission.value, auditRequestOf(request, context));
   if (!result.ok) return { failure: result.reason };
   return startSession(request, context, result.userId, `/c/${result.companySlug}`);
 }

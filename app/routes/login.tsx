@@ -11,7 +11,7 @@ import {
 } from "~/auth/attempts.server";
 import { InvalidCredentialsError, passwordAuthenticator } from "~/auth/authenticator.server";
 import { emailField } from "~/auth/schemas";
-import { getSession, safeRedirect, startSession } from "~/auth/session.server";
+import { auditRequestOf, getSession, safeRedirect, startSession } from "~/auth/session.server";
 import { AuthLayout } from "~/components/AuthLayout";
 import { Button } from "~/components/Button";
 import { FormErrors, TextField } from "~/components/fields";
@@ -47,6 +47,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return startSession(request, context, user.id, safeRedirect(submission.value.redirectTo, "/"));
   } catch (error) {
     if (!(error instanceof InvalidCredentialsError)) throw error;
+    await context.auth.accounts.recordAccountEvent({
+      action: "session.sign_in_failed",
+      email: submission.value.email,
+      request: auditRequestOf(request, context),
+    });
     const nowBlocked = await recordAttempt(context, subject);
     if (nowBlocked) {
       return rejected(submission, { formErrors: [tooManyAttemptsMessage(nowBlocked)], status: 429, headers: retryAfter(nowBlocked) });

@@ -4,7 +4,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { attemptsBlockedFor, recordAttempt, retryAfter, tooManyAttemptsMessage } from "~/auth/attempts.server";
 import { companyNameField, emailField, newPasswordField, passwordMinLength, personNameField } from "~/auth/schemas";
-import { getSession, startSession } from "~/auth/session.server";
+import { auditRequestOf, getSession, startSession } from "~/auth/session.server";
 import { AuthLayout } from "~/components/AuthLayout";
 import { Button } from "~/components/Button";
 import { FormErrors, TextField } from "~/components/fields";
@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const blocked = await recordAttempt(context, subject).then(async (after) => after ?? (await attemptsBlockedFor(context, subject)));
   if (blocked) return rejected(submission, { formErrors: [tooManyAttemptsMessage(blocked)], status: 429, headers: retryAfter(blocked) });
 
-  const result = await context.auth.accounts.signUp(submission.value);
+  const result = await context.auth.accounts.signUp(submission.value, auditRequestOf(request, context));
   if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
   return startSession(request, context, result.user.id, `/c/${result.companySlug}`);
 }

@@ -13,7 +13,7 @@ export async function withCompany<T>(
   work: (tx: TenantTransaction, member: Member) => Promise<T>,
 ): Promise<{ member: Member; result: T }> {
   const member = await requireMember(request, context, params.company);
-  requirePermission(member, permission);
+  await requirePermission(member, permission);
   const result = await context.withTenant(member.tenant, (tx) => work(tx, member));
   return { member, result };
 }

@@ -46,5 +46,11 @@ export const tenantTables: TenantTableCase[] = [
   },
   { table: "outbox", row: async () => ({ job: "send-email", payload: {} }), update: ["job", "changed"], refused: ["select", "update", "delete"] },
   { table: "notifications", row: async () => ({ user_id: actingUser, kind: "timesheet-approved", title: "Approved" }), update: ["read_at", "2025-01-01T00:00:00Z"] },
+  {
+    table: "audit_entries",
+    row: async () => ({ action: "test.create", entity_type: "test", entity_id: `${Math.random()}` }),
+    update: ["action", "test.changed"],
+    refused: ["update", "delete"],
+  },
   { table: "notification_preferences", row: async () => ({ user_id: actingUser, kind: "timesheet-approved", email: false }), update: ["email", true] },
 ];
