@@ -8,7 +8,7 @@ import { z } from "zod";
  * and its single-use link) stays in Postgres, in the outbox row the id points at.
  * Schemas are strict, so a field slipped into a payload is refused, not carried.
  */
-export const queueNames = ["email"] as const;
+export const queueNames = ["email", "maintenance"] as const;
 export type QueueName = (typeof queueNames)[number];
 
 /**
@@ -24,6 +24,9 @@ export const outboxJobPayload = z.strictObject({
 });
 export type OutboxJobPayload = z.infer<typeof outboxJobPayload>;
 
+/** A scheduled sweep across companies: nothing to carry. */
+export const sweepJobPayload = z.strictObject({});
+
 export interface JobDefinition<Payload extends z.ZodType = z.ZodType> {
   queue: string;
   payload: Payload;
@@ -31,6 +34,7 @@ export interface JobDefinition<Payload extends z.ZodType = z.ZodType> {
 
 export const jobs = {
   "send-email": { queue: "email", payload: outboxJobPayload },
+  "prune-audit-logs": { queue: "maintenance", payload: sweepJobPayload },
 } as const satisfies Record<string, JobDefinition & { queue: QueueName }>;
 
 export type JobCatalog = Record<string, JobDefinition>;

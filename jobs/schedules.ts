@@ -16,7 +16,10 @@ export interface ScheduledJob<C extends JobCatalog = ProductJobs> {
  * reports add theirs here, e.g.
  *   { id: "timesheet-reminders", schedule: { every: 60 * 60_000 }, job: { name: "send-timesheet-reminders", payload: {} } }
  */
-export const productSchedules: ScheduledJob[] = [];
+export const productSchedules: ScheduledJob[] = [
+  // Retention is counted in days; a few runs a day keep a log within hours of its limit.
+  { id: "prune-audit-logs", schedule: { every: 6 * 60 * 60_000 }, job: { name: "prune-audit-logs", payload: {} } },
+];
 
 export async function upsertSchedules<C extends JobCatalog>(
   runner: JobRunner<C>,

@@ -73,7 +73,7 @@ describe("each kind of change writes exactly one entry", () => {
     ["team created", () => context.withTenant(owner, (tx) => createTeam(tx, "Finance")), "team.create", { name: { old: null, new: "Finance" } }],
     [
       "settings",
-      () => context.withTenant(owner, (tx) => updateCompanySettings(tx, { name: "Ledger Limited", slug, timezone: "UTC", weekStart: 1 })),
+      () => context.withTenant(owner, (tx) => updateCompanySettings(tx, { name: "Ledger Limited", slug, timezone: "UTC", weekStart: 1, auditRetentionDays: null })),
       "company.update",
       { name: { old: "Ledger Ltd", new: "Ledger Limited" } },
     ],

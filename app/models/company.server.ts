@@ -8,12 +8,14 @@ export interface CompanySettings {
   slug: string;
   timezone: string;
   weekStart: number;
+  /** Days audit entries are kept; null keeps them forever. */
+  auditRetentionDays: number | null;
 }
 
 export function getCompanySettings(tx: TenantTransaction): Promise<CompanySettings | undefined> {
   return tx
     .query<CompanySettings>(sql`
-      select name, slug, timezone, week_start as "weekStart" from companies where id = ${tx.tenant.companyId}`)
+      select name, slug, timezone, week_start as "weekStart", audit_retention_days as "auditRetentionDays" from companies where id = ${tx.tenant.companyId}`)
     .then((rows) => rows[0]);
 }
 
@@ -24,7 +26,7 @@ export async function updateCompanySettings(tx: TenantTransaction, settings: Com
     inner.query(sql`
       update companies
          set name = ${settings.name}, slug = ${settings.slug}, timezone = ${settings.timezone},
-             week_start = ${settings.weekStart}
+             week_start = ${settings.weekStart}, audit_retention_days = ${settings.auditRetentionDays}
        where id = ${tx.tenant.companyId}`),
   );
   if (result.ok) return { ok: true };

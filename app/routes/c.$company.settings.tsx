@@ -15,6 +15,15 @@ import { parseSubmission, rejected } from "~/utils/forms.server";
 export const meta: MetaFunction = () => [{ title: "Company settings · Hourbook" }];
 
 const timezones = Intl.supportedValuesOf("timeZone");
+/** Retention choices, in days; "forever" keeps every entry. */
+const retentionChoices = [
+  { id: "forever", label: "Forever" },
+  { id: "90", label: "90 days" },
+  { id: "365", label: "1 year" },
+  { id: "730", label: "2 years" },
+  { id: "2555", label: "7 years" },
+] as const;
+
 const weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 
 const schema = z.object({
@@ -26,6 +35,9 @@ const schema = z.object({
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, "Use 1–48 lowercase letters, digits and dashes, not starting or ending with a dash"),
   timezone: z.string({ error: "Choose a timezone" }).refine((tz) => timezones.includes(tz) || tz === "UTC", "Choose a timezone from the list"),
   weekStart: z.coerce.number({ error: "Choose a day" }).int().min(1).max(7),
+  auditRetention: z
+    .enum(retentionChoices.map((choice) => choice.id), { error: "Choose how long to keep the audit log" })
+    .default("forever"),
 });
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -38,7 +50,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await requirePermission(member, "company:manage-settings");
   const submission = await parseSubmission(request, schema);
   if (submission.status !== "success") return rejected(submission);
-  const result = await context.withTenant(member.tenant, (tx) => updateCompanySettings(tx, submission.value));
+  const { auditRetention, ...settings } = submission.value;
+  const auditRetentionDays = auditRetention === "forever" ? null : Number(auditRetention);
+  const result = await context.withTenant(member.tenant, (tx) => updateCompanySettings(tx, { ...settings, auditRetentionDays }));
   if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
   // The web address may have changed: continue at the new one.
   return redirect(`/c/${submission.value.slug}/settings?saved=1`);
@@ -50,7 +64,11 @@ export default function Settings() {
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const [form, fields] = useValidatedForm(schema, lastResult, {
-    defaultValue: { ...settings, weekStart: String(settings.weekStart) },
+    defaultValue: {
+      ...settings,
+      weekStart: String(settings.weekStart),
+      auditRetention: settings.auditRetentionDays === null ? "forever" : String(settings.auditRetentionDays),
+    },
   });
   return (
     <div className="stack-lg narrow">
@@ -80,6 +98,14 @@ export default function Settings() {
           defaultValue={String(fields.weekStart.initialValue ?? settings.weekStart)}
           errors={fields.weekStart.errors}
           options={weekdays.map((day, index) => ({ id: String(index + 1), label: day }))}
+        />
+        <Select
+          label="Keep the audit log for"
+          name={fields.auditRetention.name}
+          defaultValue={fields.auditRetention.initialValue ?? "forever"}
+          errors={fields.auditRetention.errors}
+          options={retentionChoices}
+          description="Older entries are removed a few times a day; the removal itself is recorded."
         />
         <Button type="submit" isPending={navigation.state === "submitting"}>
           Save settings

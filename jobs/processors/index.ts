@@ -4,6 +4,7 @@ import type { Config } from "../../server/config";
 import type { Logger } from "../../server/logger";
 import type { ProductJobs } from "../queues";
 import type { Processors } from "../runner";
+import { createPruneAuditLogsProcessor } from "./prune-audit-logs";
 import { createSendEmailProcessor, type SendEmailDependencies } from "./send-email";
 
 export type ProcessorDependencies = SendEmailDependencies;
@@ -12,6 +13,7 @@ export type ProcessorDependencies = SendEmailDependencies;
 export function createProcessors(deps: ProcessorDependencies): Processors<ProductJobs> {
   return {
     "send-email": createSendEmailProcessor(deps),
+    "prune-audit-logs": createPruneAuditLogsProcessor(deps),
   };
 }
 
