@@ -43,10 +43,6 @@ export interface Member {
   tenant: TenantContext;
 }
 
-/**
- * The signed-in person as a member of the company in the URL. A company they are not
- * in (or are deactivated in, or that doesn't exist) is a 404: the URL reveals nothing.
- */
 /** Where a request came from, for the audit entries its changes write. */
 export function auditRequestOf(request: Request, context: AppLoadContext): AuditRequest {
   return { requestId: context.requestId, ip: context.clientIp, userAgent: request.headers.get("User-Agent") };
@@ -56,6 +52,10 @@ export function auditRequestOf(request: Request, context: AppLoadContext): Audit
 // a loader returning the member never serialises a function.
 const refusalRecorders = new WeakMap<Member, (permission: Permission) => Promise<void>>();
 
+/**
+ * The signed-in person as a member of the company in the URL. A company they are not
+ * in (or are deactivated in, or that doesn't exist) is a 404: the URL reveals nothing.
+ */
 export async function requireMember(
   request: Request,
   context: AppLoadContext,
