@@ -16,7 +16,7 @@ import {
   releaseOutboxRows,
   type ClaimedOutboxRow,
 } from "./outbox-store";
-import { retention, type JobCatalog } from "./queues";
+import { definitionOf, retention, type JobCatalog } from "./queues";
 import type { JobRequest, JobRunner } from "./runner";
 import { throttled } from "./runners/throttled";
 import { createWakeup } from "./runners/wakeup";
@@ -54,6 +54,15 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * A job whose payload is the outbox reference (an email: its content must stay in
+ * Postgres) gets the row's id; any other job (queueJob) carries the ids it stored.
+ */
+function jobPayloadOf(catalog: JobCatalog, row: ClaimedOutboxRow): unknown {
+  const reference = { outboxId: row.id, companyId: row.companyId };
+  return definitionOf(catalog, row.job).payload.safeParse(reference).success ? reference : row.payload;
+}
+
 /** One round: returns how many rows were handed to the runner. */
 export async function relayOutbox<C extends JobCatalog>(options: OutboxRelayOptions<C>): Promise<number> {
   const { db, runner, logger } = options;
@@ -71,7 +80,7 @@ export async function relayOutbox<C extends JobCatalog>(options: OutboxRelayOpti
   if (known.length === 0) return 0;
 
   const requests = known.map(
-    (row) => ({ name: row.job, payload: { outboxId: row.id, companyId: row.companyId }, jobId: row.id }) as JobRequest<C>,
+    (row) => ({ name: row.job, payload: jobPayloadOf(runner.catalog, row), jobId: row.id }) as JobRequest<C>,
   );
   try {
     await withTimeout(runner.enqueueMany(requests), enqueueTimeoutMs, `enqueueing took over ${enqueueTimeoutMs} ms`);

@@ -16,6 +16,8 @@ export interface ClaimedOutboxRow {
   id: string;
   companyId: string | null;
   job: string;
+  /** What queueJob stored; for emails the relay sends only the row's reference instead. */
+  payload: unknown;
 }
 
 export interface OutboxEntry {
@@ -44,7 +46,7 @@ export async function claimPendingOutboxRows(
              limit ${limit}
              for update skip locked) pending
      where o.company_id = pending.company_id and o.id = pending.id
-    returning o.id, o.company_id as "companyId", o.job`);
+    returning o.id, o.company_id as "companyId", o.job, o.payload`);
   const accountRows = await db.query<ClaimedOutboxRow>(sql`
     update account_outbox o set claimed_until = now() + make_interval(secs => ${leaseSeconds})
       from (select id from account_outbox
@@ -53,7 +55,7 @@ export async function claimPendingOutboxRows(
              limit ${limit}
              for update skip locked) pending
      where o.id = pending.id
-    returning o.id, null::uuid as "companyId", o.job`);
+    returning o.id, null::uuid as "companyId", o.job, o.payload`);
   return [...companyRows, ...accountRows];
 }
 

@@ -9,7 +9,7 @@ import {
   type AccountEmailMessage,
   type CompanyEmailMessage,
 } from "../emails/messages";
-import type { JobName } from "./queues";
+import { jobs, parseJobPayload, type JobName, type JobPayload, type ProductJobs } from "./queues";
 
 /**
  * The write side of the outbox: work that must follow a change, recorded in the
@@ -60,5 +60,24 @@ export async function queueAccountEmail(tx: OwnerTransaction, message: AccountEm
   const payload = validEmail(message, "account");
   const id = randomUUID();
   await tx.query(sql`insert into account_outbox (id, job, payload) values (${id}, ${sendEmail}, ${payload})`);
+  return id;
+}
+
+/**
+ * Queue a job about the company in context (an audit export), written to the
+ * outbox in the caller's transaction: the job runs only if the change commits.
+ * The payload is validated against the job's schema here, so ids only, and the
+ * relay hands it to the runner as it is. Returns the outbox row's id (the job's id):
+ * a new id each time, so queueing the same work again (a retry) is a new job.
+ */
+export async function queueJob<N extends JobName>(
+  tx: TenantTransaction,
+  job: N,
+  payload: JobPayload<ProductJobs, N>,
+): Promise<string> {
+  const valid = parseJobPayload(jobs, job, payload);
+  const id = randomUUID();
+  await tx.query(sql`
+    insert into outbox (company_id, id, job, payload) values (${tx.tenant.companyId}, ${id}, ${job}, ${valid as Record<string, unknown>})`);
   return id;
 }

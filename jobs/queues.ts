@@ -8,14 +8,15 @@ import { z } from "zod";
  * and its single-use link) stays in Postgres, in the outbox row the id points at.
  * Schemas are strict, so a field slipped into a payload is refused, not carried.
  */
-export const queueNames = ["email", "maintenance"] as const;
+export const queueNames = ["email", "maintenance", "exports"] as const;
 export type QueueName = (typeof queueNames)[number];
 
 /**
  * Jobs at once per queue in each process, where a queue needs other than
- * WORKER_CONCURRENCY (say, exports that hold a lot of memory). Empty for now.
+ * WORKER_CONCURRENCY. Exports hold a database connection and a file each for
+ * minutes: two at a time keep them from starving the other queues.
  */
-export const queueConcurrency: Partial<Record<QueueName, number>> = {};
+export const queueConcurrency: Partial<Record<QueueName, number>> = { exports: 2 };
 
 /** A job written through the outbox: the row's id, and its company (null for account-level rows). */
 export const outboxJobPayload = z.strictObject({
@@ -23,6 +24,13 @@ export const outboxJobPayload = z.strictObject({
   companyId: z.uuid().nullable(),
 });
 export type OutboxJobPayload = z.infer<typeof outboxJobPayload>;
+
+/** One audit export of a company: the job reads everything else from its row. */
+export const auditExportJobPayload = z.strictObject({
+  exportId: z.uuid(),
+  companyId: z.uuid(),
+});
+export type AuditExportJobPayload = z.infer<typeof auditExportJobPayload>;
 
 /** A scheduled sweep across companies: nothing to carry. */
 export const sweepJobPayload = z.strictObject({});
@@ -35,6 +43,8 @@ export interface JobDefinition<Payload extends z.ZodType = z.ZodType> {
 export const jobs = {
   "send-email": { queue: "email", payload: outboxJobPayload },
   "prune-audit-logs": { queue: "maintenance", payload: sweepJobPayload },
+  "audit-export": { queue: "exports", payload: auditExportJobPayload },
+  "expire-audit-exports": { queue: "maintenance", payload: sweepJobPayload },
 } as const satisfies Record<string, JobDefinition & { queue: QueueName }>;
 
 export type JobCatalog = Record<string, JobDefinition>;

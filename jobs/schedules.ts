@@ -19,6 +19,8 @@ export interface ScheduledJob<C extends JobCatalog = ProductJobs> {
 export const productSchedules: ScheduledJob[] = [
   // Retention is counted in days; a few runs a day keep a log within hours of its limit.
   { id: "prune-audit-logs", schedule: { every: 6 * 60 * 60_000 }, job: { name: "prune-audit-logs", payload: {} } },
+  // Export links expire by the day; an hourly sweep deletes a file within the hour.
+  { id: "expire-audit-exports", schedule: { every: 60 * 60_000 }, job: { name: "expire-audit-exports", payload: {} } },
 ];
 
 export async function upsertSchedules<C extends JobCatalog>(

@@ -49,6 +49,7 @@ const schema = z.object({
   RATE_LIMIT_IP_ATTEMPTS: integer(1, 100_000).default(5),
   RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(900),
   MAX_REQUEST_BODY_BYTES: integer(1_024, 104_857_600).default(1_048_576),
+  AUDIT_EXPORT_TTL_DAYS: integer(1, 365).default(7),
 });
 
 /** Signs development cookies only; production refuses to start without SESSION_SECRET. */

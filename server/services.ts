@@ -9,6 +9,7 @@ import type { Database } from "../db/types";
 import { createDevMailbox, type DevMailbox } from "../emails/dev-mailbox.server";
 import { startProductJobs } from "../jobs/product-jobs";
 import type { FailedJob } from "../jobs/runner";
+import { configuredFileStorage, type FileStorage } from "../jobs/storage/files";
 import type { Config } from "./config";
 import type { Logger } from "./logger";
 
@@ -24,6 +25,8 @@ export interface AppServices {
   failedJobs: FailedJobs;
   /** Mail kept instead of sent when RESEND_API_KEY is unset; the /dev/mailbox pages 404 in production. */
   devMailbox: DevMailbox;
+  /** Generated files (audit exports), for the download routes. */
+  files: FileStorage;
 }
 
 export interface FailedJobs {
@@ -106,6 +109,7 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
       retry: (companyId, jobId) => runner.retryFailed(companyId, jobId),
     },
     devMailbox: createDevMailbox(db),
+    files: configuredFileStorage(config),
   };
   return {
     services,

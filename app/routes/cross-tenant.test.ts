@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../db/sql";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { requestAuditExport } from "~/models/audit-exports.server";
 import { createInvitation } from "~/models/invitations.server";
 import { createNotification } from "~/models/notifications.server";
 import { createTeam } from "~/models/teams.server";
@@ -26,7 +27,7 @@ let app: TestApp;
 let context: AppLoadContext;
 let tokenA: string;
 const a = { slug: "", userId: "" };
-const b = { slug: "", userId: "", teamId: "", invitationId: "", notificationId: "", auditSeq: "" };
+const b = { slug: "", userId: "", teamId: "", invitationId: "", notificationId: "", auditSeq: "", exportId: "", failedExportId: "" };
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -59,7 +60,15 @@ beforeAll(async () => {
       data: { weekStart: "2026-11-16", timesheetUrl: "http://hourbook.test/c/bravo" },
     });
     b.notificationId = notification.id;
+    const range = { fromDate: "2026-01-01", toDate: "2026-01-31", format: "csv" as const };
+    b.exportId = await requestAuditExport(tx, range);
+    b.failedExportId = await requestAuditExport(tx, range);
   });
+  // A finished, unexpired export (its download would succeed for B) and a failed one (B could retry it).
+  await db.query(sql`
+    update audit_exports set status = 'done', expires_at = now() + interval '1 day', file_key = 'audit-exports/b/file.csv'
+     where id = ${b.exportId}`);
+  await db.query(sql`update audit_exports set status = 'failed', error = 'boom' where id = ${b.failedExportId}`);
   // Audit entries are numbered per company: B's newest is a number A's log hasn't reached.
   const [seqs] = await db.query<{ a: number; b: number }>(sql`
     select max(seq) filter (where company_id = (select id from companies where slug = ${a.slug}))::int as a,
@@ -82,7 +91,7 @@ function routeOf(file: string) {
 }
 
 /** B's id for each kind of route parameter; a route with a new parameter must add it here. */
-const foreignIds = (): Record<string, string> => ({ teamId: b.teamId, seq: b.auditSeq });
+const foreignIds = (): Record<string, string> => ({ teamId: b.teamId, seq: b.auditSeq, exportId: b.exportId });
 
 /** Form bodies whose ids are B's, for the actions that take ids in the body. */
 const foreignBodies = (): Record<string, Record<string, string>[]> => ({
@@ -98,6 +107,7 @@ const foreignBodies = (): Record<string, Record<string, string>[]> => ({
   "./c.$company.teams.$teamId.tsx": [{ intent: "archive" }, { intent: "add-member", userId: b.userId }],
   "./c.$company.notifications.tsx": [{ intent: "read", id: b.notificationId }],
   "./c.$company.jobs.tsx": [{ intent: "retry", jobId: b.invitationId }],
+  "./c.$company.audit.exports._index.tsx": [{ intent: "retry", exportId: b.failedExportId }],
 });
 
 async function call(module: RouteModule, kind: "loader" | "action", path: string, params: Record<string, string>, body?: Record<string, string>) {

@@ -52,5 +52,14 @@ export const tenantTables: TenantTableCase[] = [
     update: ["action", "test.changed"],
     refused: ["update", "delete"],
   },
+  {
+    table: "audit_exports",
+    row: async () => ({
+      requested_by: actingUser, from_date: "2025-01-01", to_date: "2025-01-31", starts_at: "2025-01-01T00:00:00Z",
+      ends_at: "2025-02-01T00:00:00Z", format: "csv",
+    }),
+    update: ["status", "running"],
+    refused: ["delete"],
+  },
   { table: "notification_preferences", row: async () => ({ user_id: actingUser, kind: "timesheet-approved", email: false }), update: ["email", true] },
 ];

@@ -4,26 +4,44 @@ import type { Config } from "../../server/config";
 import type { Logger } from "../../server/logger";
 import type { ProductJobs } from "../queues";
 import type { Processors } from "../runner";
+import { configuredFileStorage, type FileStorage } from "../storage/files";
+import { createAuditExportProcessor } from "./audit-export";
+import { createExpireAuditExportsProcessor } from "./expire-audit-exports";
 import { createPruneAuditLogsProcessor } from "./prune-audit-logs";
 import { createSendEmailProcessor, type SendEmailDependencies } from "./send-email";
 
-export type ProcessorDependencies = SendEmailDependencies;
+export type ProcessorDependencies = SendEmailDependencies & {
+  /** Where exports are written; tests that don't export may leave it out (DATA_DIR's default). */
+  files?: FileStorage;
+  /** AUDIT_EXPORT_TTL_DAYS. */
+  exportTtlDays?: number;
+};
 
 /** Every job's processor, one file each; the type makes a job without a processor a compile error. */
 export function createProcessors(deps: ProcessorDependencies): Processors<ProductJobs> {
+  const files = deps.files ?? configuredFileStorage({ DATA_DIR: ".data" });
   return {
     "send-email": createSendEmailProcessor(deps),
     "prune-audit-logs": createPruneAuditLogsProcessor(deps),
+    "audit-export": createAuditExportProcessor({ ...deps, files, ttlDays: deps.exportTtlDays ?? 7 }),
+    "expire-audit-exports": createExpireAuditExportsProcessor({ ...deps, files }),
   };
 }
 
 /** The processors as the web and worker processes run them, from configuration. */
 export function configuredProcessors(options: {
-  config: Pick<Config, "APP_URL" | "EMAIL_FROM" | "RESEND_API_KEY">;
+  config: Pick<Config, "APP_URL" | "EMAIL_FROM" | "RESEND_API_KEY" | "DATA_DIR" | "AUDIT_EXPORT_TTL_DAYS">;
   db: Database;
   logger: Logger;
 }): Processors<ProductJobs> {
   const { config, db, logger } = options;
   const mailer = createMailer({ from: config.EMAIL_FROM, resendApiKey: config.RESEND_API_KEY, db, logger, appUrl: config.APP_URL });
-  return createProcessors({ db, logger, mailer, appUrl: config.APP_URL });
+  return createProcessors({
+    db,
+    logger,
+    mailer,
+    appUrl: config.APP_URL,
+    files: configuredFileStorage(config),
+    exportTtlDays: config.AUDIT_EXPORT_TTL_DAYS,
+  });
 }

@@ -1,0 +1,202 @@
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { z } from "zod";
+import { requireMember, requirePermission } from "~/auth/session.server";
+import { ActionButton } from "~/components/ActionButton";
+import { Button } from "~/components/Button";
+import { FormErrors, Select, TextField } from "~/components/fields";
+import { useValidatedForm } from "~/components/forms";
+import { Link } from "~/components/Link";
+import { EmptyState, Notice } from "~/components/Notice";
+import { isDownloadable, listAuditExports, requestAuditExport, retryAuditExport } from "~/models/audit-exports.server";
+import { withCompany } from "~/utils/company-data.server";
+import { formatDateTime } from "~/utils/format";
+import { readForm, rejected } from "~/utils/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Audit exports · Hourbook" }];
+
+/** A year, leap day included: longer exports are slow to write and to open; ask for several. */
+const maxSpanDays = 366;
+const formats = [
+  { id: "csv", label: "CSV (spreadsheets)" },
+  { id: "jsonl", label: "JSON Lines (one entry per line)" },
+] as const;
+
+const calendarDay = (which: string) =>
+  z
+    .string({ error: `Choose the ${which} day` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2025-01-31")
+    // Date.parse rolls 2026-02-31 over into March; a real day reads back unchanged.
+    .refine((day) => new Date(Date.parse(`${day}T00:00:00Z`) || 0).toISOString().slice(0, 10) === day, "That date doesn't exist");
+
+const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+
+const requestSchema = z
+  .object({
+    intent: z.literal("request"),
+    from: calendarDay("first"),
+    to: calendarDay("last"),
+    format: z.enum(["csv", "jsonl"], { error: "Choose CSV or JSON Lines" }),
+  })
+  .superRefine((value, ctx) => {
+    const span = daysBetween(value.from, value.to);
+    if (span < 0) ctx.addIssue({ code: "custom", path: ["to"], message: "The last day can't be before the first" });
+    else if (span + 1 > maxSpanDays) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: `An export covers at most ${maxSpanDays} days; request several` });
+    }
+  });
+
+const retrySchema = z.object({ intent: z.literal("retry"), exportId: z.string().min(1).max(100) });
+
+/** Today in the company's timezone, as YYYY-MM-DD (en-CA formats dates that way). */
+function todayIn(timezone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { member, result } = await withCompany(args, "audit:export", (tx) => listAuditExports(tx));
+  const now = new Date();
+  const today = todayIn(member.company.timezone);
+  const monthAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 30 * 86_400_000).toISOString().slice(0, 10);
+  return {
+    exports: result.map(({ fileKey: _fileKey, ...entry }) => ({ ...entry, downloadable: isDownloadable(entry, now) })),
+    defaults: { from: monthAgo, to: today, format: "csv" },
+    timezone: member.company.timezone,
+    basePath: `/c/${member.company.slug}/audit/exports`,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const member = await requireMember(request, context, params.company);
+  await requirePermission(member, "audit:export");
+  const form = await readForm(request);
+  if (form.get("intent") === "retry") {
+    const parsed = retrySchema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) return data({ notice: "That request wasn't understood." }, { status: 400 });
+    // Another company's export is "not found", the same as one that doesn't exist.
+    const retried = await context.withTenant(member.tenant, (tx) => retryAuditExport(tx, parsed.data.exportId));
+    if (!retried) throw data("Export not found, or not failed", { status: 404 });
+    return { notice: "The export will run again." };
+  }
+  const submission = parseWithZod(form, { schema: requestSchema });
+  if (submission.status !== "success") return rejected(submission);
+  const { from, to, format } = submission.value;
+  await context.withTenant(member.tenant, (tx) => requestAuditExport(tx, { fromDate: from, toDate: to, format }));
+  return redirect(`/c/${member.company.slug}/audit/exports?requested=1`);
+}
+
+const statusLabels = { queued: "Queued", running: "Running", done: "Ready", failed: "Failed", expired: "Expired" } as const;
+
+export default function AuditExports() {
+  const { exports, defaults, timezone, basePath } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  const [form, fields] = useValidatedForm(requestSchema, result && !("notice" in result) ? result : null, { defaultValue: defaults });
+  const inProgress = exports.some((entry) => entry.status === "queued" || entry.status === "running");
+
+  // While an export is being written, refresh its progress every 2 s; stop once all are settled.
+  useEffect(() => {
+    if (!inProgress) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
+    }, 2_000);
+    return () => clearInterval(timer);
+  }, [inProgress, revalidator]);
+
+  return (
+    <div className="stack-lg">
+      <div className="page-header">
+        <div>
+          <h1>Audit exports</h1>
+          <p className="muted">
+            A file of the audit log for a range of days ({timezone.replaceAll("_", " ")} time). You'll get a notification and
+            an email with the link when it's ready.
+          </p>
+        </div>
+        <Link href="..">Back to the audit log</Link>
+      </div>
+      {result && "notice" in result ? <Notice>{result.notice}</Notice> : null}
+
+      <Form method="post" {...getFormProps(form)} className="card filters" aria-label="Request an export">
+        <input type="hidden" name="intent" value="request" />
+        <FormErrors errors={form.errors} />
+        <TextField label="From" name={fields.from.name} type="date" defaultValue={fields.from.initialValue} errors={fields.from.errors} />
+        <TextField label="To" name={fields.to.name} type="date" defaultValue={fields.to.initialValue} errors={fields.to.errors} />
+        <Select
+          label="Format"
+          name={fields.format.name}
+          defaultValue={fields.format.initialValue ?? "csv"}
+          errors={fields.format.errors}
+          options={formats}
+        />
+        <Button type="submit" isPending={navigation.state === "submitting"}>
+          Request export
+        </Button>
+      </Form>
+
+      {exports.length === 0 ? (
+        <EmptyState title="No exports yet" />
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Exports</caption>
+            <thead>
+              <tr>
+                <th scope="col">Days</th>
+                <th scope="col">Format</th>
+                <th scope="col">Requested</th>
+                <th scope="col">Status</th>
+                <th scope="col">File</th>
+              </tr>
+            </thead>
+            <tbody>
+              {exports.map((entry) => (
+                <tr key={entry.id}>
+                  <td>
+                    {entry.fromDate} to {entry.toDate}
+                  </td>
+                  <td>{entry.format === "csv" ? "CSV" : "JSON Lines"}</td>
+                  <td>
+                    {formatDateTime(entry.createdAt)}
+                    {entry.requesterName ? <div className="muted small">by {entry.requesterName}</div> : null}
+                  </td>
+                  <td>
+                    {entry.downloadable || entry.status !== "done" ? statusLabels[entry.status] : "Expired"}
+                    {entry.status === "running" && entry.rowsTotal !== null ? (
+                      <div className="muted small">
+                        <progress value={entry.rowsWritten} max={Math.max(entry.rowsTotal, 1)} aria-label="Progress" />{" "}
+                        {entry.rowsWritten.toLocaleString("en-US")} of {entry.rowsTotal.toLocaleString("en-US")} entries
+                      </div>
+                    ) : null}
+                    {entry.status === "failed" && entry.error ? <div className="muted small">{entry.error}</div> : null}
+                  </td>
+                  <td>
+                    {entry.downloadable ? (
+                      <>
+                        <a href={`${basePath}/${entry.id}/download`} download>
+                          Download
+                        </a>
+                        <div className="muted small">
+                          {entry.rowsWritten.toLocaleString("en-US")} entries · until {formatDateTime(entry.expiresAt!)}
+                        </div>
+                      </>
+                    ) : null}
+                    {entry.status === "failed" ? (
+                      <ActionButton intent="retry" values={{ exportId: entry.id }} label={`Retry the export of ${entry.fromDate} to ${entry.toDate}`}>
+                        Retry
+                      </ActionButton>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

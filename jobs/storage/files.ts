@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { Readable, Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+
+/**
+ * Where generated files (audit exports, later invoice exports) are kept. The
+ * embedded default is a folder; an S3-compatible bucket replaces it by
+ * implementing the same three operations (a multipart upload that is aborted on
+ * failure gives `write` the same all-or-nothing promise).
+ */
+export interface FileStorage {
+  /**
+   * Runs `fill` on a fresh output and makes the file visible under `key` only
+   * once `fill` has finished: a failure leaves no file, never a truncated one.
+   */
+  write(key: string, fill: (output: Writable) => Promise<void>): Promise<void>;
+  /** The file's content, or null when there is no such file. */
+  read(key: string): Promise<Readable | null>;
+  /** Removes the file; a missing file is not an error (cleanup may run twice). */
+  remove(key: string): Promise<void>;
+}
+
+/** Keys are paths the code builds from ids; anything else is a bug, never a path to follow. */
+const keyPattern = /^[a-zA-Z0-9_-]+(\/[a-zA-Z0-9_-][a-zA-Z0-9_.-]*)*$/;
+
+export class FileKeyError extends Error {
+  constructor(key: string) {
+    super(`Not a storage key: ${JSON.stringify(key)}`);
+    this.name = "FileKeyError";
+  }
+}
+
+/** Files under `root` (DATA_DIR/files in the product). */
+export function localFileStorage(root: string): FileStorage {
+  const pathOf = (key: string) => {
+    if (!keyPattern.test(key) || key.includes("..")) throw new FileKeyError(key);
+    return join(root, key);
+  };
+  return {
+    async write(key, fill) {
+      const path = pathOf(key);
+      await mkdir(dirname(path), { recursive: true });
+      // Same folder, so the rename is atomic; the suffix keeps two writers apart.
+      const temporary = `${path}.${randomUUID()}.part`;
+      const output = createWriteStream(temporary);
+      try {
+        await fill(output);
+        output.end();
+        await finished(output);
+        await rename(temporary, path);
+      } catch (error) {
+        // Wait for the stream to close: it opens its file asynchronously, and a
+        // late open after the rm would leave the temporary file behind.
+        if (!output.closed) {
+          const closed = once(output, "close");
+          output.destroy();
+          await closed;
+        }
+        await rm(temporary, { force: true });
+        throw error;
+      }
+    },
+    async read(key) {
+      const path = pathOf(key);
+      const found = await stat(path).catch(() => null);
+      return found?.isFile() ? createReadStream(path) : null;
+    },
+    async remove(key) {
+      await rm(pathOf(key), { force: true });
+    },
+  };
+}
+
+/** The product's storage for a configuration. */
+export function configuredFileStorage(config: { DATA_DIR: string }): FileStorage {
+  return localFileStorage(join(config.DATA_DIR, "files"));
+}
