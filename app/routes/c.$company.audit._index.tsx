@@ -4,6 +4,7 @@ import { auditFilterSchema, fieldErrorsOf, toModelFilter } from "~/audit/filter"
 import { Button } from "~/components/Button";
 import { Select, TextField } from "~/components/fields";
 import { Link } from "~/components/Link";
+import { Table } from "~/components/Table";
 import { EmptyState } from "~/components/Notice";
 import { auditPageSize, listAuditActors, listAuditEntityTypes, listAuditEntries } from "~/models/audit.server";
 import { can } from "~/permissions";
@@ -89,19 +90,7 @@ export default function AuditLog() {
           <Link href=".">Clear the filters</Link>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Audit entries</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Record</th>
-                <th scope="col">Change</th>
-              </tr>
-            </thead>
-            <tbody>
+        <Table label="Audit entries" columns={["When", "Who", "Action", "Record", "Change"]}>
               {entries.map((entry) => (
                 <tr key={entry.seq}>
                   <td>
@@ -122,9 +111,7 @@ export default function AuditLog() {
                   <td className="small">{entry.summary}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </Table>
       )}
 
       <nav aria-label="Pages of the audit log" className="pager">

@@ -10,6 +10,7 @@ import { Button } from "~/components/Button";
 import { FormErrors, Select, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
+import { Table } from "~/components/Table";
 import { EmptyState, Notice } from "~/components/Notice";
 import { isDownloadable, listAuditExports, requestAuditExport, retryAuditExport } from "~/models/audit-exports.server";
 import { withCompany } from "~/utils/company-data.server";
@@ -141,19 +142,7 @@ export default function AuditExports() {
       {exports.length === 0 ? (
         <EmptyState title="No exports yet" />
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Exports</caption>
-            <thead>
-              <tr>
-                <th scope="col">Days</th>
-                <th scope="col">Format</th>
-                <th scope="col">Requested</th>
-                <th scope="col">Status</th>
-                <th scope="col">File</th>
-              </tr>
-            </thead>
-            <tbody>
+        <Table label="Exports" columns={["Days", "Format", "Requested", "Status", "File"]}>
               {exports.map((entry) => (
                 <tr key={entry.id}>
                   <td>
@@ -193,9 +182,7 @@ export default function AuditExports() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </Table>
       )}
     </div>
   );

@@ -10,6 +10,7 @@ import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { CheckboxGroup, FormErrors, Select, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
+import { Table } from "~/components/Table";
 import { EmptyState, Notice } from "~/components/Notice";
 import { createInvitation, listOpenInvitations, resendInvitation, revokeInvitation } from "~/models/invitations.server";
 import { listTeams } from "~/models/teams.server";
@@ -109,18 +110,7 @@ export default function Invitations() {
             <p>Invitations you send appear here until they are accepted.</p>
           </EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Teams</th>
-                  <th scope="col">Sent</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
+          <Table label="Open invitations" columns={["Email", "Role", "Teams", "Sent", "Actions"]}>
                 {invitations.map((invitation) => (
                   <tr key={invitation.id}>
                     <td>
@@ -149,9 +139,7 @@ export default function Invitations() {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </Table>
         )}
       </section>
     </div>

@@ -3,6 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { ActionButton } from "~/components/ActionButton";
+import { Table } from "~/components/Table";
 import { EmptyState, Notice } from "~/components/Notice";
 import { readForm } from "~/utils/forms.server";
 import { formatDateTime } from "~/utils/format";
@@ -44,18 +45,7 @@ export default function Jobs() {
           <p>Everything your company queued has run.</p>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Error</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Failed</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
+        <Table label="Failed jobs" columns={["Job", "Error", "Attempts", "Failed", "Actions"]}>
               {failed.map((job) => (
                 <tr key={job.id}>
                   <td>
@@ -72,9 +62,7 @@ export default function Jobs() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </Table>
       )}
     </div>
   );

@@ -7,6 +7,7 @@ import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { Checkbox, Select } from "~/components/fields";
 import { Link } from "~/components/Link";
+import { Table } from "~/components/Table";
 import { EmptyState, Notice } from "~/components/Notice";
 import {
   changeMemberRole,
@@ -128,20 +129,7 @@ export default function Members() {
           <Link href=".">Back to the first page</Link>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Members of the company</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Teams</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last active</th>
-                {may.manage ? <th scope="col">Actions</th> : null}
-              </tr>
-            </thead>
-            <tbody>
+        <Table label="Members of the company" columns={["Name", "Role", "Teams", "Status", "Last active", ...(may.manage ? ["Actions"] : [])]}>
               {members.map((person) => {
                 const isMe = person.userId === me;
                 const active = person.status === "active";
@@ -212,9 +200,7 @@ export default function Members() {
                   </tr>
                 );
               })}
-            </tbody>
-          </table>
-        </div>
+            </Table>
       )}
 
       <nav aria-label="Pages of members" className="pager">

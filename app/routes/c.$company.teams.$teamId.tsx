@@ -7,6 +7,7 @@ import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { Checkbox, Select, TextField } from "~/components/fields";
 import { Link } from "~/components/Link";
+import { Table } from "~/components/Table";
 import { teamNameField } from "~/fields";
 import { EmptyState, Notice } from "~/components/Notice";
 import {
@@ -144,17 +145,7 @@ export default function Team() {
         {team.members.length === 0 ? (
           <EmptyState title="Nobody in this team yet" />
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Company role</th>
-                  <th scope="col">In this team</th>
-                  {mayManage ? <th scope="col">Actions</th> : null}
-                </tr>
-              </thead>
-              <tbody>
+          <Table label="People in the team" columns={["Name", "Company role", "In this team", ...(mayManage ? ["Actions"] : [])]}>
                 {team.members.map((person) => (
                   <tr key={person.userId}>
                     <td>
@@ -175,9 +166,7 @@ export default function Team() {
                     ) : null}
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </Table>
         )}
       </section>
     </div>

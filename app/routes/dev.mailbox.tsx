@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import { Table } from "~/components/Table";
 import { EmptyState } from "~/components/Notice";
 import { formatDateTime } from "~/utils/format";
 
@@ -31,16 +32,7 @@ export default function DevMailbox() {
           <p>Invite someone or ask for a password reset, then reload this page.</p>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">To</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Sent</th>
-              </tr>
-            </thead>
-            <tbody>
+        <Table label="Messages" columns={["To", "Subject", "Sent"]}>
               {messages.map((message) => (
                 <tr key={message.id}>
                   <td>{message.recipient}</td>
@@ -50,9 +42,7 @@ export default function DevMailbox() {
                   <td suppressHydrationWarning>{formatDateTime(message.sentAt)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </Table>
       )}
       <Outlet />
     </main>
