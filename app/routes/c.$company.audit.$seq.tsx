@@ -10,13 +10,13 @@ export const meta: MetaFunction = () => [{ title: "Audit entry · Hourbook" }];
 export async function loader(args: LoaderFunctionArgs) {
   const raw = args.params.seq ?? "";
   const seq = /^\d{1,15}$/.test(raw) ? Number(raw) : null;
-  const { result } = await withCompany(args, "audit:read", (tx) => (seq === null ? Promise.resolve(null) : getAuditEntry(tx, seq)));
+  const { member, result } = await withCompany(args, "audit:read", (tx) => (seq === null ? Promise.resolve(null) : getAuditEntry(tx, seq)));
   if (!result) throw data("Audit entry not found", { status: 404 });
-  return { entry: result };
+  return { entry: result, timeZone: member.company.timezone };
 }
 
 export default function AuditEntryPage() {
-  const { entry } = useLoaderData<typeof loader>();
+  const { entry, timeZone } = useLoaderData<typeof loader>();
   const changes = Object.entries(entry.changes);
   return (
     <div className="stack-lg">
@@ -30,7 +30,7 @@ export default function AuditEntryPage() {
         <dt>When</dt>
         <dd>
           <time dateTime={new Date(entry.occurredAt).toISOString()} suppressHydrationWarning>
-            {new Date(entry.occurredAt).toLocaleString("en-US", { dateStyle: "full", timeStyle: "long" })}
+            {new Date(entry.occurredAt).toLocaleString("en-US", { dateStyle: "full", timeStyle: "long", timeZone })}
           </time>
         </dd>
         <dt>Who</dt>

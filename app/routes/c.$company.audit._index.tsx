@@ -40,12 +40,14 @@ export async function loader(args: LoaderFunctionArgs) {
     nextPage: hasMore ? `?${next.toString()}` : null,
     firstPage: before ? `?${first.toString()}` : null,
     mayExport: can(member.company.role, "audit:export"),
+    // Times read in the company's timezone, whoever's browser (or server) renders them.
+    timeZone: member.company.timezone,
   };
   return parsed.success ? page : data(page, { status: 400 });
 }
 
 export default function AuditLog() {
-  const { entries, actors, entityTypes, values, errors, nextPage, firstPage, mayExport } = useLoaderData<typeof loader>();
+  const { entries, actors, entityTypes, values, errors, nextPage, firstPage, mayExport, timeZone } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   return (
     <div className="stack-lg">
@@ -96,7 +98,7 @@ export default function AuditLog() {
                   <td>
                     <Link href={String(entry.seq)}>
                       <time dateTime={new Date(entry.occurredAt).toISOString()} suppressHydrationWarning>
-                        {new Date(entry.occurredAt).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "medium" })}
+                        {new Date(entry.occurredAt).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone })}
                       </time>
                     </Link>
                   </td>

@@ -15,7 +15,7 @@ const retrySchema = z.object({ intent: z.literal("retry"), jobId: z.string().min
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const member = await requireMember(request, context, params.company);
   await requirePermission(member, "job:manage");
-  return { failed: await context.failedJobs.list(member.company.companyId) };
+  return { failed: await context.failedJobs.list(member.company.companyId), timeZone: member.company.timezone };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -31,7 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Jobs() {
-  const { failed } = useLoaderData<typeof loader>();
+  const { failed, timeZone } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="stack-lg">
@@ -54,7 +54,7 @@ export default function Jobs() {
                   </td>
                   <td className="error-cell">{job.error}</td>
                   <td>{job.attempts}</td>
-                  <td suppressHydrationWarning>{job.failedAt ? formatDateTime(job.failedAt) : "—"}</td>
+                  <td suppressHydrationWarning>{job.failedAt ? formatDateTime(job.failedAt, timeZone) : "—"}</td>
                   <td>
                     <ActionButton intent="retry" values={{ jobId: job.id }}>
                       Retry

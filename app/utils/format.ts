@@ -19,6 +19,7 @@ export function timeFromNow(date: Date | string | null | undefined, now = new Da
   return "just now";
 }
 
-export function formatDateTime(date: Date | string): string {
-  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" }).format(new Date(date));
+/** In the company's timezone when one is given (company pages), else the renderer's. */
+export function formatDateTime(date: Date | string, timeZone?: string): string {
+  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(date));
 }
