@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { queueJob } from "../../jobs/outbox";
@@ -37,7 +38,8 @@ const columns = sql`
   e.rows_total::int as "rowsTotal", e.error, e.file_key as "fileKey", e.created_at as "createdAt",
   e.finished_at as "finishedAt", e.expires_at as "expiresAt"`;
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids come from URLs and forms; anything that isn't one is simply "not found". */
+const isExportId = (id: string) => z.uuid().safeParse(id).success;
 
 /** The file's key in storage: built from ids only, so it can't name anything else. */
 export function exportFileKey(companyId: string, exportId: string, format: ExportFormat): string {
@@ -70,7 +72,7 @@ export function listAuditExports(tx: TenantTransaction, limit = 50): Promise<Aud
 
 /** One export of the company's, or null (an id that isn't a uuid is simply not found). */
 export async function getAuditExport(tx: TenantTransaction, id: string): Promise<AuditExport | null> {
-  if (!uuidPattern.test(id)) return null;
+  if (!isExportId(id)) return null;
   const [row] = await tx.query<AuditExport>(sql`
     select ${columns} from audit_exports e left join users u on u.id = e.requested_by
      where e.company_id = ${tx.tenant.companyId} and e.id = ${id}`);
@@ -84,7 +86,7 @@ export function isDownloadable(entry: Pick<AuditExport, "status" | "expiresAt">,
 
 /** Queue a failed export again; false when it isn't the company's or isn't failed. */
 export async function retryAuditExport(tx: TenantTransaction, id: string): Promise<boolean> {
-  if (!uuidPattern.test(id)) return false;
+  if (!isExportId(id)) return false;
   const rows = await tx.query(sql`
     update audit_exports set status = 'queued', error = null, rows_written = 0, rows_total = null,
                              started_at = null, finished_at = null
