@@ -17,9 +17,33 @@ async function sessionToken(request: Request, context: AppLoadContext): Promise<
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-export async function getSession(request: Request, context: AppLoadContext): Promise<ActiveSession | null> {
-  const token = await sessionToken(request, context);
-  return token ? context.auth.accounts.readSession(token) : null;
+/**
+ * A page's loaders run in parallel on one Request (the company layout's and the
+ * page's), and each asks who is signed in and in which company. Answering once per
+ * request halves those queries on every navigation; an action's redirect or
+ * revalidation is a new Request, so nothing outlives the request it belongs to.
+ */
+const sessionsByRequest = new WeakMap<Request, Promise<ActiveSession | null>>();
+const membershipsByRequest = new WeakMap<Request, Map<string, Promise<CompanyMembership | null>>>();
+
+export function getSession(request: Request, context: AppLoadContext): Promise<ActiveSession | null> {
+  let session = sessionsByRequest.get(request);
+  if (!session) {
+    session = sessionToken(request, context).then((token) => (token ? context.auth.accounts.readSession(token) : null));
+    sessionsByRequest.set(request, session);
+  }
+  return session;
+}
+
+function findMembershipOnce(request: Request, context: AppLoadContext, userId: string, slug: string) {
+  let bySlug = membershipsByRequest.get(request);
+  if (!bySlug) membershipsByRequest.set(request, (bySlug = new Map()));
+  let membership = bySlug.get(slug);
+  if (!membership) {
+    membership = context.auth.accounts.findMembership(userId, slug);
+    bySlug.set(slug, membership);
+  }
+  return membership;
 }
 
 /** Only paths on this site, so a crafted ?redirectTo can't send anyone elsewhere. */
@@ -62,7 +86,7 @@ export async function requireMember(
   slug: string | undefined,
 ): Promise<Member> {
   const session = await requireSession(request, context);
-  const company = slug ? await context.auth.accounts.findMembership(session.user.id, slug) : null;
+  const company = slug ? await findMembershipOnce(request, context, session.user.id, slug) : null;
   if (!company) throw data("Company not found", { status: 404 });
   const member: Member = {
     user: session.user,
