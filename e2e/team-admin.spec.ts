@@ -32,6 +32,8 @@ test("sign up, invite, accept, change role: each person sees what their role all
   const companyUrl = new URL(page.url()).pathname;
 
   await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Members" }).click();
+  // The overview has an "Invite people" link too: wait until the members page has replaced it.
+  await expect(page.getByRole("heading", { name: "Members" })).toBeVisible();
   await page.getByRole("link", { name: "Invite people" }).click();
   await expect(page.getByRole("heading", { name: "Invitations" })).toBeVisible();
   await page.getByLabel("Email").fill(colleague.email);
