@@ -88,6 +88,7 @@ const notAudited: Record<string, string> = {
   audit_entries: "the audit log itself",
   outbox: "deliveries of audited changes; holds single-use links",
   notifications: "messages derived from audited events",
+  timers: "a running timer is scratch; stopping it writes an audited time entry",
 };
 
 describe("audit coverage", () => {

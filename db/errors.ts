@@ -21,3 +21,6 @@ export function isPostgresError(error: unknown, code: string, constraint?: strin
 
 export const isUniqueViolation = (error: unknown, constraint?: string) => isPostgresError(error, "23505", constraint);
 export const isCheckViolation = (error: unknown, constraint?: string) => isPostgresError(error, "23514", constraint);
+
+/** A row the database keeps still: a submitted or approved week, a locked period (migration 0006). */
+export const isLockedState = (error: unknown) => isPostgresError(error, "55000");

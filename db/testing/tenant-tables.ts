@@ -24,7 +24,7 @@ export interface TenantTableCase {
 /** The acting member, for tables whose rows belong to a person (notifications). */
 const actingUser = sql`app_user_id()`;
 /** A row of the acting company's, for tables that hang off another (team members). */
-const firstOf = (table: "teams" | "invitations") =>
+const firstOf = (table: "teams" | "invitations" | "projects" | "clients" | "timesheets") =>
   sql`(select id from ${identifier(table)} where company_id = app_company_id() order by created_at limit 1)`;
 
 export const tenantTables: TenantTableCase[] = [
@@ -62,4 +62,33 @@ export const tenantTables: TenantTableCase[] = [
     refused: ["delete"],
   },
   { table: "notification_preferences", row: async () => ({ user_id: actingUser, kind: "timesheet-approved", email: false }), update: ["email", true] },
+  { table: "clients", row: async () => ({ name: `Client ${Math.random()}`, currency: "EUR" }), update: ["name", "Renamed client"] },
+  { table: "tasks", row: async () => ({ project_id: firstOf("projects"), name: `Task ${Math.random()}` }), update: ["name", "Renamed task"] },
+  {
+    table: "project_members",
+    row: async () => ({ project_id: firstOf("projects"), user_id: actingUser }),
+    update: ["user_id", "00000000-0000-0000-0000-000000000000"],
+    refused: ["update"],
+  },
+  {
+    table: "project_teams",
+    row: async () => ({ project_id: firstOf("projects"), team_id: firstOf("teams") }),
+    update: ["team_id", "00000000-0000-0000-0000-000000000000"],
+    refused: ["update"],
+  },
+  {
+    table: "timesheets",
+    row: async () => ({ user_id: actingUser, week_start: "2025-01-06" }),
+    update: ["status", "submitted"],
+    refused: ["delete"],
+  },
+  {
+    table: "time_entries",
+    row: async () => ({
+      user_id: actingUser, timesheet_id: firstOf("timesheets"), project_id: firstOf("projects"), work_date: "2025-01-07",
+      minutes: 90, billable: true,
+    }),
+    update: ["minutes", 30],
+  },
+  { table: "timers", row: async () => ({ user_id: actingUser, project_id: firstOf("projects"), billable: true }), update: ["notes", "Changed"] },
 ];

@@ -1,0 +1,297 @@
+import { isLockedState } from "../../db/errors";
+import { attempt } from "../../db/savepoint";
+import { sql } from "../../db/sql";
+import type { MemberRole, TenantTransaction } from "../../db/tenant";
+import type { Day } from "~/time/weeks";
+import { createNotification } from "./notifications.server";
+import type { TimeEntry, TimesheetStatus } from "./time-entries.server";
+import { getCompanyCalendar, isLockedDay } from "./time-rules.server";
+
+/**
+ * The weekly timesheet's status machine:
+ *
+ *   draft ──submit──▶ submitted ──approve──▶ approved ──reopen (admin)──▶ draft
+ *     ▲                 │   │
+ *     └───withdraw──────┘   └──reject (with a comment)──▶ rejected ──edit or resubmit──▶ draft
+ *
+ * The person (or an admin for them) submits and withdraws; approvers decide:
+ * owners and admins for anyone, managers for the people of teams they manage but
+ * never for themselves. Migration 0006's trigger enforces the same table.
+ */
+export type TimesheetAction = "submit" | "withdraw" | "approve" | "reject" | "reopen";
+
+export interface Actor {
+  role: MemberRole;
+  /** The timesheet is the actor's own. */
+  isOwn: boolean;
+  /** The actor manages a team the timesheet's person is in. */
+  managesPerson: boolean;
+}
+
+const isAdmin = (role: MemberRole) => role === "owner" || role === "admin";
+
+export function allowedActions(status: TimesheetStatus, actor: Actor): TimesheetAction[] {
+  const mayEdit = actor.isOwn || isAdmin(actor.role);
+  const mayDecide = isAdmin(actor.role) || (actor.role === "manager" && actor.managesPerson && !actor.isOwn);
+  switch (status) {
+    case "draft":
+    case "rejected":
+      return mayEdit ? ["submit"] : [];
+    case "submitted":
+      return [...(mayEdit ? (["withdraw"] as const) : []), ...(mayDecide ? (["approve", "reject"] as const) : [])];
+    case "approved":
+      return isAdmin(actor.role) ? ["reopen"] : [];
+  }
+}
+
+export interface TimesheetLinks {
+  appUrl: string;
+  companySlug: string;
+}
+
+const weekLink = (links: TimesheetLinks, path: string, weekStart: Day) =>
+  `${links.appUrl}/c/${links.companySlug}/${path}?week=${weekStart}`;
+
+interface TimesheetFacts {
+  id: string;
+  userId: string;
+  personName: string;
+  weekStart: Day;
+  status: TimesheetStatus;
+  managesPerson: boolean;
+  totalMinutes: number;
+}
+
+async function timesheetFacts(tx: TenantTransaction, ids: string[]): Promise<TimesheetFacts[]> {
+  if (ids.length === 0) return [];
+  return tx.query<TimesheetFacts>(sql`
+    select s.id, s.user_id as "userId", u.name as "personName", s.week_start as "weekStart", s.status,
+           app_manages_user(s.user_id) as "managesPerson",
+           (select coalesce(sum(e.minutes), 0)::int from time_entries e
+             where e.company_id = s.company_id and e.timesheet_id = s.id) as "totalMinutes"
+      from timesheets s
+      join users u on u.id = s.user_id
+     where s.company_id = ${tx.tenant.companyId} and s.id = any(${ids}::uuid[])
+     order by s.week_start, lower(u.name)`);
+}
+
+/** The people to ask: managers of the person's live teams, else the company's owners and admins. */
+async function approversOf(tx: TenantTransaction, userId: string): Promise<string[]> {
+  const rows = await tx.query<{ userId: string }>(sql`
+    with managers as (
+      select distinct mgr.user_id
+        from team_members mine
+        join teams t on t.company_id = mine.company_id and t.id = mine.team_id and t.archived_at is null
+        join team_members mgr on mgr.company_id = mine.company_id and mgr.team_id = mine.team_id and mgr.is_manager
+        join memberships m on m.company_id = mgr.company_id and m.user_id = mgr.user_id and m.status = 'active'
+       where mine.company_id = ${tx.tenant.companyId} and mine.user_id = ${userId} and mgr.user_id <> ${userId}
+    )
+    select user_id as "userId" from managers
+    union
+    select m.user_id from memberships m
+     where m.company_id = ${tx.tenant.companyId} and m.status = 'active' and m.role in ('owner', 'admin')
+       and m.user_id <> ${userId} and not exists (select 1 from managers)`);
+  return rows.map((row) => row.userId);
+}
+
+export type TransitionResult = { ok: true; count: number } | { ok: false; message: string };
+
+const actionVerbs: Record<TimesheetAction, string> = {
+  submit: "submitted",
+  withdraw: "withdrawn",
+  approve: "approved",
+  reject: "sent back",
+  reopen: "reopened",
+};
+
+const nextStatus: Record<TimesheetAction, TimesheetStatus> = {
+  submit: "submitted",
+  withdraw: "draft",
+  approve: "approved",
+  reject: "rejected",
+  reopen: "draft",
+};
+
+/**
+ * Move one or many timesheets with the same action, all or none: when any of them
+ * can't move (a status changed meanwhile, a locked week), nothing changes and the
+ * message says which. Each move notifies whoever it concerns.
+ */
+export async function transitionTimesheets(
+  tx: TenantTransaction,
+  input: { ids: string[]; action: TimesheetAction; comment?: string | null; links: TimesheetLinks },
+): Promise<TransitionResult | null> {
+  const ids = [...new Set(input.ids)];
+  const sheets = await timesheetFacts(tx, ids);
+  if (sheets.length !== ids.length) return null;
+  const comment = input.comment?.trim() || null;
+  if (input.action === "reject" && !comment) return { ok: false, message: "Say what needs to change when sending a week back" };
+
+  const calendar = await getCompanyCalendar(tx);
+  for (const sheet of sheets) {
+    const actor = { role: tx.tenant.role, isOwn: sheet.userId === tx.tenant.userId, managesPerson: sheet.managesPerson };
+    const label = `${sheet.personName}'s week of ${sheet.weekStart}`;
+    if (!allowedActions(sheet.status, actor).includes(input.action)) {
+      return { ok: false, message: `${label} is ${sheet.status} and can't be ${actionVerbs[input.action]} by you` };
+    }
+    if ((input.action === "submit" || input.action === "reopen") && isLockedDay(calendar, sheet.weekStart)) {
+      return { ok: false, message: `${label} is in a locked period` };
+    }
+  }
+
+  const moved = await attempt(tx, async (inner) => {
+    for (const sheet of sheets) {
+      if (sheet.status === "rejected") {
+        await inner.query(sql`update timesheets set status = 'draft' where company_id = ${inner.tenant.companyId} and id = ${sheet.id}`);
+      }
+      await inner.query(sql`
+        update timesheets set status = ${nextStatus[input.action]}, comment = ${input.action === "reject" ? comment : null}
+         where company_id = ${inner.tenant.companyId} and id = ${sheet.id}`);
+      await notify(inner, sheet, input.action, comment, input.links);
+    }
+  });
+  if (!moved.ok) {
+    if (isLockedState(moved.error)) return { ok: false, message: "A week changed meanwhile or is locked. Reload and try again." };
+    throw moved.error;
+  }
+  return { ok: true, count: sheets.length };
+}
+
+async function actorName(tx: TenantTransaction): Promise<string> {
+  const [me] = await tx.query<{ name: string }>(sql`select name from users where id = ${tx.tenant.userId}`);
+  return me?.name ?? "Someone";
+}
+
+async function notify(
+  tx: TenantTransaction,
+  sheet: TimesheetFacts,
+  action: TimesheetAction,
+  comment: string | null,
+  links: TimesheetLinks,
+): Promise<void> {
+  const timesheetUrl = weekLink(links, "time", sheet.weekStart);
+  switch (action) {
+    case "submit":
+      for (const approver of await approversOf(tx, sheet.userId)) {
+        await createNotification(tx, {
+          userId: approver,
+          kind: "timesheet-submitted",
+          data: {
+            submitterName: sheet.personName,
+            weekStart: sheet.weekStart,
+            totalMinutes: sheet.totalMinutes,
+            reviewUrl: weekLink(links, "approvals", sheet.weekStart),
+          },
+        });
+      }
+      return;
+    case "approve":
+      if (sheet.userId === tx.tenant.userId) return;
+      await createNotification(tx, {
+        userId: sheet.userId,
+        kind: "timesheet-approved",
+        data: { approverName: await actorName(tx), weekStart: sheet.weekStart, totalMinutes: sheet.totalMinutes, timesheetUrl },
+      });
+      return;
+    case "reject":
+      await createNotification(tx, {
+        userId: sheet.userId,
+        kind: "timesheet-sent-back",
+        data: { reviewerName: await actorName(tx), weekStart: sheet.weekStart, comment: comment ?? "", timesheetUrl },
+      });
+      return;
+    case "withdraw":
+    case "reopen":
+      return;
+  }
+}
+
+/** The person's timesheet for a week, made as a draft when it doesn't exist yet (to submit an empty week). */
+export async function ensureTimesheet(tx: TenantTransaction, userId: string, weekStart: Day): Promise<string> {
+  await tx.query(sql`
+    insert into timesheets (company_id, user_id, week_start) values (${tx.tenant.companyId}, ${userId}, ${weekStart})
+    on conflict (company_id, user_id, week_start) do nothing`);
+  const [sheet] = await tx.query<{ id: string }>(sql`
+    select id from timesheets where company_id = ${tx.tenant.companyId} and user_id = ${userId} and week_start = ${weekStart}`);
+  if (!sheet) throw new Error("The timesheet just made is not visible");
+  return sheet.id;
+}
+
+// ----------------------------------------------------------------- the approvals page
+
+export interface WaitingTimesheet {
+  id: string;
+  userId: string;
+  personName: string;
+  weekStart: Day;
+  submittedAt: Date;
+  totalMinutes: number;
+  billableMinutes: number;
+  teams: string[];
+}
+
+export const approvalsPageSize = 50;
+
+/**
+ * Submitted timesheets the member may decide, oldest week first, optionally for one
+ * team or week. One query for the page, whatever its length.
+ */
+export async function listWaitingTimesheets(
+  tx: TenantTransaction,
+  filter: { teamId?: string | null; weekStart?: Day | null; page?: number },
+): Promise<{ sheets: WaitingTimesheet[]; hasMore: boolean }> {
+  const page = Math.max(1, filter.page ?? 1);
+  const rows = await tx.query<WaitingTimesheet>(sql`
+    select s.id, s.user_id as "userId", u.name as "personName", s.week_start as "weekStart", s.submitted_at as "submittedAt",
+           coalesce(totals.minutes, 0)::int as "totalMinutes", coalesce(totals.billable, 0)::int as "billableMinutes",
+           coalesce(array(
+             select t.name from team_members tm
+               join teams t on t.company_id = tm.company_id and t.id = tm.team_id and t.archived_at is null
+              where tm.company_id = s.company_id and tm.user_id = s.user_id order by lower(t.name)
+           ), '{}') as teams
+      from timesheets s
+      join users u on u.id = s.user_id
+      left join lateral (
+        select sum(e.minutes) as minutes, sum(e.minutes) filter (where e.billable) as billable
+          from time_entries e where e.company_id = s.company_id and e.timesheet_id = s.id
+      ) totals on true
+     where s.company_id = ${tx.tenant.companyId} and s.status = 'submitted'
+       and (app_is_company_admin() or (s.user_id <> app_user_id() and app_manages_user(s.user_id)))
+       and (${filter.weekStart ?? null}::date is null or s.week_start = ${filter.weekStart ?? null}::date)
+       and (${filter.teamId ?? null}::uuid is null or exists (
+             select 1 from team_members tm
+              where tm.company_id = s.company_id and tm.team_id = ${filter.teamId ?? null}::uuid and tm.user_id = s.user_id))
+     order by s.week_start, lower(u.name), s.id
+     limit ${approvalsPageSize + 1} offset ${(page - 1) * approvalsPageSize}`);
+  return { sheets: rows.slice(0, approvalsPageSize), hasMore: rows.length > approvalsPageSize };
+}
+
+/** The entries behind several timesheets, in one query, keyed by timesheet. */
+export async function entriesOfTimesheets(tx: TenantTransaction, ids: string[]): Promise<Map<string, TimeEntry[]>> {
+  const byTimesheet = new Map<string, TimeEntry[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return byTimesheet;
+  const rows = await tx.query<TimeEntry & { timesheetId: string }>(sql`
+    select e.timesheet_id as "timesheetId", e.id, e.project_id as "projectId", e.task_id as "taskId",
+           p.name as "projectName", p.color as "projectColor", cl.name as "clientName", t.name as "taskName",
+           e.work_date as day, e.minutes, e.notes, e.billable, e.started_at as "startedAt", e.ended_at as "endedAt"
+      from time_entries e
+      join projects p on p.company_id = e.company_id and p.id = e.project_id
+      left join clients cl on cl.company_id = p.company_id and cl.id = p.client_id
+      left join tasks t on t.company_id = e.company_id and t.id = e.task_id
+     where e.company_id = ${tx.tenant.companyId} and e.timesheet_id = any(${ids}::uuid[])
+     order by e.work_date, lower(p.name), e.created_at`);
+  for (const { timesheetId, ...entry } of rows) byTimesheet.get(timesheetId)?.push(entry);
+  return byTimesheet;
+}
+
+/** A person's recent timesheets with their status, newest first, for the week page. */
+export function recentTimesheets(tx: TenantTransaction, userId: string, limit = 6) {
+  return tx.query<{ id: string; weekStart: Day; status: TimesheetStatus; totalMinutes: number }>(sql`
+    select s.id, s.week_start as "weekStart", s.status,
+           (select coalesce(sum(e.minutes), 0)::int from time_entries e
+             where e.company_id = s.company_id and e.timesheet_id = s.id) as "totalMinutes"
+      from timesheets s
+     where s.company_id = ${tx.tenant.companyId} and s.user_id = ${userId}
+     order by s.week_start desc
+     limit ${limit}`);
+}
