@@ -7,6 +7,11 @@ import { can, type Permission } from "~/permissions";
 
 const sections: (NavItem & { permission: Permission })[] = [
   { to: "", label: "Overview", end: true, permission: "company:view" },
+  { to: "time", label: "Time", permission: "time:log" },
+  { to: "approvals", label: "Approvals", permission: "timesheet:approve" },
+  { to: "reports/time", label: "Reports", permission: "report:view" },
+  { to: "projects", label: "Projects", permission: "project:view" },
+  { to: "clients", label: "Clients", permission: "project:view" },
   { to: "members", label: "Members", permission: "member:view" },
   { to: "teams", label: "Teams", permission: "team:view" },
   { to: "settings", label: "Settings", permission: "company:manage-settings" },

@@ -27,7 +27,10 @@ let app: TestApp;
 let context: AppLoadContext;
 let tokenA: string;
 const a = { slug: "", userId: "" };
-const b = { slug: "", userId: "", teamId: "", invitationId: "", notificationId: "", auditSeq: "", exportId: "", failedExportId: "" };
+const b = {
+  slug: "", userId: "", teamId: "", invitationId: "", notificationId: "", auditSeq: "", exportId: "", failedExportId: "",
+  clientId: "", projectId: "", taskId: "", timesheetId: "", entryId: "",
+};
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -64,6 +67,25 @@ beforeAll(async () => {
     b.exportId = await requestAuditExport(tx, range);
     b.failedExportId = await requestAuditExport(tx, range);
   });
+  // Time: a client, project, task, a submitted timesheet and an entry of B's.
+  const [time] = await db.query<{ clientId: string; projectId: string; taskId: string; timesheetId: string; entryId: string }>(sql`
+    with client as (
+      insert into clients (company_id, name, currency) values (${bCompany!.id}, 'Bravo client', 'EUR') returning id
+    ), project as (
+      insert into projects (company_id, name, client_id) select ${bCompany!.id}, 'Bravo project', id from client returning id
+    ), task as (
+      insert into tasks (company_id, project_id, name) select ${bCompany!.id}, id, 'Bravo task' from project returning id
+    ), sheet as (
+      insert into timesheets (company_id, user_id, week_start) values (${bCompany!.id}, ${b.userId}, '2026-11-16') returning id
+    ), entry as (
+      insert into time_entries (company_id, user_id, timesheet_id, project_id, task_id, work_date, minutes, billable)
+      select ${bCompany!.id}, ${b.userId}, sheet.id, project.id, task.id, '2026-11-17', 60, true from sheet, project, task
+      returning id
+    )
+    select client.id as "clientId", project.id as "projectId", task.id as "taskId", sheet.id as "timesheetId", entry.id as "entryId"
+      from client, project, task, sheet, entry`);
+  Object.assign(b, time);
+  await db.query(sql`update timesheets set status = 'submitted' where id = ${b.timesheetId}`);
   // A finished, unexpired export (its download would succeed for B) and a failed one (B could retry it).
   await db.query(sql`
     update audit_exports set status = 'done', expires_at = now() + interval '1 day', file_key = 'audit-exports/b/file.csv'
@@ -91,7 +113,10 @@ function routeOf(file: string) {
 }
 
 /** B's id for each kind of route parameter; a route with a new parameter must add it here. */
-const foreignIds = (): Record<string, string> => ({ teamId: b.teamId, seq: b.auditSeq, exportId: b.exportId });
+const foreignIds = (): Record<string, string> => ({
+  teamId: b.teamId, seq: b.auditSeq, exportId: b.exportId, clientId: b.clientId, projectId: b.projectId, taskId: b.taskId,
+  timesheetId: b.timesheetId, entryId: b.entryId,
+});
 
 /** Form bodies whose ids are B's, for the actions that take ids in the body. */
 const foreignBodies = (): Record<string, Record<string, string>[]> => ({
