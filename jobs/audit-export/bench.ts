@@ -10,13 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { migrate } from "../../db/migrate";
 import { openPostgres } from "../../db/postgres";
 import { sql } from "../../db/sql";
 import { createCompany } from "../../db/testing/fixtures";
-import { adminConnection, databaseUrlFor } from "../../db/testing/postgres-admin";
+import { createScratchDatabase } from "../../db/testing/postgres-admin";
 import { writeAuditRows } from "./write-rows";
 
 const rowCount = Number(process.env.BENCH_AUDIT_ROWS ?? 1_000_000);
@@ -32,11 +31,8 @@ async function main() {
     process.exit(1);
   }, timeLimitMs);
   timer.unref();
-  const name = `hourbook_bench_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const admin = adminConnection(serverUrl);
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
-  const url = databaseUrlFor(serverUrl, name);
+  const scratch = await createScratchDatabase(serverUrl);
+  const { url } = scratch;
   const db = openPostgres({ url, poolMax: 2, connectTimeoutSeconds: 5 });
   const dir = mkdtempSync(join(tmpdir(), "hourbook-bench-"));
   try {
@@ -92,9 +88,7 @@ async function main() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await db.close();
-    const dropper = adminConnection(serverUrl);
-    await dropper.unsafe(`drop database if exists "${name}" with (force)`);
-    await dropper.end();
+    await scratch.drop();
   }
 }
 
