@@ -152,6 +152,10 @@ export async function saveWeek(
 ): Promise<WeekSaveResult> {
   const days = weekDays(input.weekStart);
   const rules = await loadLoggingRules(tx, input.userId, now);
+  // A grid opened on any other day would make a second timesheet overlapping the real week.
+  if (weekStartFor(rules, input.weekStart) !== input.weekStart) {
+    return { ok: false, formError: "This week doesn't start on the company's first day of the week", cellErrors: {} };
+  }
   const sheet = await getTimesheet(tx, input.userId, input.weekStart);
   const blocked = statusProblem(sheet?.status);
   if (blocked) return { ok: false, formError: blocked, cellErrors: {} };

@@ -335,7 +335,9 @@ create trigger time_entries_touch_updated_at before update on time_entries
 alter table time_entries enable row level security;
 alter table time_entries force row level security;
 grant select, insert, delete,
-  update (project_id, task_id, work_date, minutes, started_at, ended_at, notes, billable, rate_minor, currency, frozen_at)
+  -- timesheet_id too: moving an entry to another week moves it to that week's timesheet
+  -- (the guard checks it is the person's sheet for the entry's new date).
+  update (timesheet_id, project_id, task_id, work_date, minutes, started_at, ended_at, notes, billable, rate_minor, currency, frozen_at)
   on time_entries to hourbook_app;
 
 create policy time_entries_select on time_entries for select to hourbook_app
