@@ -70,13 +70,18 @@ export interface SelectProps<K extends string> extends FieldBase {
   options: readonly { id: K; label: string }[];
   defaultValue?: K;
   isRequired?: boolean;
+  /** For a select the page reacts to (not only submits): the chosen key, and its change. */
+  selectedKey?: K | null;
+  onChange?: (key: K) => void;
 }
 
-export function Select<K extends string>({ label, name, description, errors, options, defaultValue, isRequired }: SelectProps<K>) {
+export function Select<K extends string>({ label, name, description, errors, options, defaultValue, isRequired, selectedKey, onChange }: SelectProps<K>) {
   return (
     <AriaSelect
       name={name}
       defaultSelectedKey={defaultValue}
+      {...(selectedKey === undefined ? {} : { selectedKey })}
+      onSelectionChange={onChange ? (key) => onChange(String(key) as K) : undefined}
       isRequired={isRequired}
       isInvalid={Boolean(errors?.length)}
       validationBehavior="aria"

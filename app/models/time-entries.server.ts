@@ -2,6 +2,7 @@ import { isCheckViolation, isLockedState } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
+import { cellKey, type PostedCell } from "~/time/cells";
 import { parseDuration } from "~/time/duration";
 import { weekDays, weekStartOf, type Day } from "~/time/weeks";
 import {
@@ -119,21 +120,15 @@ async function inSavepoint<T>(tx: TenantTransaction, work: (tx: TenantTransactio
 
 // ----------------------------------------------------------------- the week grid
 
-export interface WeekCellInput {
-  projectId: string;
-  taskId: string | null;
-  day: Day;
-  /** What was typed; empty clears the cell. */
-  duration: string;
-  /** Undefined leaves an existing entry's notes as they are. */
-  notes?: string;
-}
+/** A posted cell: what was typed (empty clears it) and, when sent, the notes (else left as they are). */
+export type WeekCellInput = PostedCell;
+
+export { cellKey };
 
 export type WeekSaveResult =
   | { ok: true; changed: number }
   | { ok: false; formError: string | null; cellErrors: Record<string, string> };
 
-export const cellKey = (projectId: string, taskId: string | null, day: Day) => `${projectId}:${taskId ?? ""}:${day}`;
 
 type Change =
   | { kind: "insert"; cell: WeekCellInput; minutes: number }
@@ -294,7 +289,8 @@ export async function getEntry(tx: TenantTransaction, userId: string, entryId: s
   return entry ?? null;
 }
 
-async function weekStatus(tx: TenantTransaction, userId: string, day: Day): Promise<TimesheetStatus | undefined> {
+/** The status of the person's timesheet for the week holding `day` (undefined: none yet). */
+export async function weekStatus(tx: TenantTransaction, userId: string, day: Day): Promise<TimesheetStatus | undefined> {
   const [sheet] = await tx.query<{ status: TimesheetStatus }>(sql`
     select s.status from timesheets s join companies c on c.id = s.company_id
      where s.company_id = ${tx.tenant.companyId} and s.user_id = ${userId}

@@ -105,3 +105,11 @@ export function defaultBillable(rules: LoggingRules, projectId: string, taskId: 
 export function dayLimitProblem(totalMinutes: number): string | null {
   return totalMinutes > maxMinutesPerDay ? "This day would have more than 24 hours" : null;
 }
+
+/**
+ * Close every day up to and including `day` (payroll close), or reopen all with
+ * null. The companies audit trigger records who moved the date.
+ */
+export async function setLockedUntil(tx: TenantTransaction, day: Day | null): Promise<void> {
+  await tx.query(sql`update companies set locked_until = ${day} where id = ${tx.tenant.companyId}`);
+}

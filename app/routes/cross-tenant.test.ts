@@ -133,6 +133,15 @@ const foreignBodies = (): Record<string, Record<string, string>[]> => ({
   "./c.$company.notifications.tsx": [{ intent: "read", id: b.notificationId }],
   "./c.$company.jobs.tsx": [{ intent: "retry", jobId: b.invitationId }],
   "./c.$company.audit.exports._index.tsx": [{ intent: "retry", exportId: b.failedExportId }],
+  "./c.$company.approvals.tsx": [
+    { intent: "approve", ids: b.timesheetId },
+    { intent: "reject", ids: b.timesheetId, comment: "Not yours to see" },
+  ],
+  "./c.$company.time._index.tsx": [{ intent: "submit", week: "2026-11-16", person: b.userId }],
+  "./c.$company.time.day.tsx": [
+    { intent: "delete-entry", entryId: b.entryId },
+    { intent: "save-entry", entryId: b.entryId, row: `${b.projectId}:${b.taskId}`, day: "2026-11-17", duration: "1:00" },
+  ],
 });
 
 async function call(module: RouteModule, kind: "loader" | "action", path: string, params: Record<string, string>, body?: Record<string, string>) {
