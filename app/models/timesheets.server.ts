@@ -83,7 +83,9 @@ async function approversOf(tx: TenantTransaction, userId: string): Promise<strin
         from team_members mine
         join teams t on t.company_id = mine.company_id and t.id = mine.team_id and t.archived_at is null
         join team_members mgr on mgr.company_id = mine.company_id and mgr.team_id = mine.team_id and mgr.is_manager
+        -- A team's manager flag gives approval only with a role that can approve (see app_manages_user).
         join memberships m on m.company_id = mgr.company_id and m.user_id = mgr.user_id and m.status = 'active'
+                          and m.role in ('owner', 'admin', 'manager')
        where mine.company_id = ${tx.tenant.companyId} and mine.user_id = ${userId} and mgr.user_id <> ${userId}
     )
     select user_id as "userId" from managers

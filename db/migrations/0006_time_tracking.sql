@@ -217,7 +217,8 @@ create table timesheets (
   primary key (company_id, id),
   unique (company_id, user_id, week_start),
   foreign key (company_id, user_id) references memberships (company_id, user_id) on delete cascade,
-  check (status <> 'rejected' or length(btrim(comment)) > 0)
+  -- coalesce: a NULL comment would make the check unknown, which a CHECK lets through.
+  check (status <> 'rejected' or coalesce(length(btrim(comment)), 0) > 0)
 );
 
 create index timesheets_waiting_idx on timesheets (company_id, week_start, user_id) where status = 'submitted';
