@@ -7,20 +7,18 @@
  * companies (one of 250 people in 25 teams, two of 120) with two years of weekday
  * entries, about 1 M in all, then sends each page's loader requests at a fixed
  * concurrency. BENCH_TIME_SCALE (default 1) shrinks the weeks and the request
- * count for a quick run; BENCH_TIME_KEEP=1 keeps the database to EXPLAIN afterwards.
+ * count for a quick run; BENCH_TIME_CONCURRENCY (default 8) sets the requests in flight,
+ * 1 showing each request's own cost without queueing; BENCH_TIME_KEEP=1 keeps the
+ * database to EXPLAIN afterwards.
  */
-import { existsSync } from "node:fs";
 import { register } from "node:module";
 import type { AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { migrate } from "../db/migrate";
 import { openPostgres } from "../db/postgres";
 import { sql } from "../db/sql";
-import type { MemberRole, TenantContext } from "../db/tenant";
 import { createScratchDatabase } from "../db/testing/postgres-admin";
 import type { Database } from "../db/types";
-import { listEntries, getTimesheet } from "../app/models/time-entries.server";
-import { loadLoggingRules } from "../app/models/time-rules.server";
-import { approvalsPageSize, entriesOfTimesheets, listWaitingTimesheets, recentTimesheets } from "../app/models/timesheets.server";
+import { approvalsPageSize } from "../app/models/timesheets.server";
 import { createTestApp, requestAs, statusOf, type TestApp } from "../app/testing/context";
 import { shiftDay, todayIn, weekStartOf, type Day } from "../app/time/weeks";
 
@@ -28,7 +26,7 @@ const scale = Number(process.env.BENCH_TIME_SCALE ?? 1);
 const keepDatabase = process.env.BENCH_TIME_KEEP === "1";
 const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const timeLimitMs = 8 * 60_000;
-const concurrency = 8;
+const concurrency = Number(process.env.BENCH_TIME_CONCURRENCY ?? 8);
 const requestCount = Math.max(40, Math.round(400 * scale));
 const weekCount = Math.max(4, Math.round(104 * scale));
 const warmUpCount = 16;
@@ -185,10 +183,11 @@ async function seedCompany(db: Database, plan: CompanyPlan, weeks: { first: Day;
 interface Persona {
   label: string;
   userId: string;
-  role: MemberRole;
   token: string;
-  tenant: TenantContext;
 }
+
+/** One request's work; resolves to the number of rows it shows, so page and SQL can be held to the same. */
+type Job = () => Promise<number>;
 
 /** p-th percentile (nearest rank) of the samples, in ms. */
 function percentile(samples: number[], p: number): number {
@@ -197,7 +196,7 @@ function percentile(samples: number[], p: number): number {
 }
 
 /** Run the jobs `concurrency` at a time; each one's wall time in ms. */
-async function timed(jobs: (() => Promise<unknown>)[]): Promise<number[]> {
+async function timed(jobs: Job[]): Promise<number[]> {
   const times: number[] = [];
   let next = 0;
   await Promise.all(
@@ -222,8 +221,6 @@ function randomWeeks(seed: number, first: Day, n: number): Day[] {
   });
 }
 
-type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
-
 // Route modules import their stylesheets as URLs, which Remix's bundler provides and
 // Node can't load: here each stylesheet stands in as its own path.
 const stylesheetsAsUrls = `export async function load(url, context, next) {
@@ -231,16 +228,11 @@ const stylesheetsAsUrls = `export async function load(url, context, next) {
   return next(url, context);
 }`;
 
-/** The route's loader when its file exists (the pages are being written alongside this bench). */
-async function routeLoader(file: string): Promise<Loader | null> {
-  const path = new URL(`../app/routes/${file}`, import.meta.url);
-  if (!existsSync(path)) return null;
-  const module = (await import(path.href)) as { loader?: Loader };
-  return module.loader ?? null;
-}
-
 async function main(): Promise<void> {
   register(`data:text/javascript,${encodeURIComponent(stylesheetsAsUrls)}`);
+  // Imported after the hook above, which static imports would run ahead of.
+  const { loader: weekLoader } = await import("../app/routes/c.$company.time._index");
+  const { loader: approvalsLoader } = await import("../app/routes/c.$company.approvals");
   const timer = setTimeout(() => {
     console.error(`bench:time gave up after ${timeLimitMs / 1000} s`);
     process.exit(1);
@@ -276,97 +268,74 @@ async function main(): Promise<void> {
       console.log(`  ${row.slug.padEnd(12)} ${String(row.people).padStart(4)} people  ${count(row.entries).padStart(9)} entries  ${count(row.timesheets).padStart(7)} timesheets  ${String(row.waiting).padStart(4)} waiting for approval`);
     }
 
-    const [bigId] = companyIds;
+    const companyId = companyIds[0]!;
     const big = plans[0]!;
     const context: AppLoadContext = app.context();
     const persona = async (label: string, person: number): Promise<Persona> => {
-      const [row] = await db.query<{ userId: string; role: MemberRole }>(sql`
-        select u.id as "userId", m.role from users u join memberships m on m.user_id = u.id and m.company_id = ${bigId!}
-         where u.email = ${`${big.slug}-${person}@bench.example`}`);
-      const token = await context.auth.accounts.createSession(row!.userId, { ip: null, userAgent: null });
-      return { label, userId: row!.userId, role: row!.role, token, tenant: { companyId: bigId!, userId: row!.userId, role: row!.role } };
+      const [row] = await db.query<{ id: string }>(sql`select id from users where email = ${`${big.slug}-${person}@bench.example`}`);
+      const token = await context.auth.accounts.createSession(row!.id, { ip: null, userAgent: null });
+      return { label, userId: row!.id, token };
     };
     const employeeNumber = 100;
     const employee = await persona("employee", employeeNumber);
     const manager = await persona("manager", managerOf(employeeNumber, big.teams));
-    const adminPersona = await persona("admin", 1);
+    const admin = await persona("admin", 1);
 
-    const weekLoader = await routeLoader("c.$company.time._index.tsx");
-    const approvalsLoader = await routeLoader("c.$company.approvals.tsx");
-    const viaLoader = (loader: Loader, who: Persona, path: string) => async () => {
+    const load = async <T>(loader: (args: LoaderFunctionArgs) => Promise<T>, who: Persona, path: string): Promise<T> => {
       const request = await requestAs(context, who.token, path);
-      let outcome: unknown;
       try {
-        outcome = await loader({ request, params: { company: big.slug }, context });
+        return await loader({ request, params: { company: big.slug }, context });
       } catch (thrown) {
-        outcome = thrown;
+        throw new Error(`${path} as the ${who.label}: status ${statusOf(thrown) ?? String(thrown)}`);
       }
-      const status = statusOf(outcome) ?? 200;
-      if (status !== 200) throw new Error(`${path} as the ${who.label}: status ${status}`);
-    };
-
-    // The week page: the person's entries of the week, the week's timesheet, the
-    // projects they may log on, and their recent weeks.
-    const weekByModels = (who: Persona, week: Day) => () =>
-      context.withTenant(who.tenant, async (tx) => {
-        await loadLoggingRules(tx, who.userId);
-        await listEntries(tx, who.userId, week, shiftDay(week, 6));
-        await getTimesheet(tx, who.userId, week);
-        await recentTimesheets(tx, who.userId);
-      });
-    const weekDirect = (who: Persona, week: Day) => async () => {
-      await directWeek(db, bigId!, who.userId, week);
-    };
-    const approvalsByModels = (who: Persona) => () =>
-      context.withTenant(who.tenant, async (tx) => {
-        const { sheets } = await listWaitingTimesheets(tx, {});
-        await entriesOfTimesheets(tx, sheets.map((sheet) => sheet.id));
-      });
-    const approvalsDirect = (who: Persona) => async () => {
-      await directApprovals(db, bigId!, who);
     };
 
     const rows: string[] = [];
-    const compare = async (label: string, page: (() => Promise<unknown>)[], direct: (() => Promise<unknown>)[]) => {
+    const compare = async (label: string, page: Job[], direct: Job[]) => {
+      const [shown, read] = [await page[0]!(), await direct[0]!()];
+      if (shown !== read) throw new Error(`${label}: the page shows ${shown} rows, the direct SQL reads ${read}`);
       await timed(page.slice(0, warmUpCount));
       await timed(direct.slice(0, warmUpCount));
-      const appTimes = await timed(page);
+      const pageTimes = await timed(page);
       const directTimes = await timed(direct);
-      const [a50, a99, d50, d99] = [percentile(appTimes, 50), percentile(appTimes, 99), percentile(directTimes, 50), percentile(directTimes, 99)];
+      const [p50, p99, d50, d99] = [percentile(pageTimes, 50), percentile(pageTimes, 99), percentile(directTimes, 50), percentile(directTimes, 99)];
       const ms = (value: number) => value.toFixed(1).padStart(8);
-      rows.push(
-        `${label.padEnd(44)} ${ms(a50)} ${ms(a99)}   ${ms(d50)} ${ms(d99)}   ${(a50 / d50).toFixed(2).padStart(6)} ${(a99 / d99).toFixed(2).padStart(6)}`,
+      rows.push(`${label.padEnd(40)} ${ms(p50)} ${ms(p99)}   ${ms(d50)} ${ms(d99)}   ${(p50 / d50).toFixed(1).padStart(5)} ${(p99 / d99).toFixed(1).padStart(5)}   ${String(shown).padStart(4)}`);
+    };
+
+    const weekCase = async (label: string, who: Persona, seed: number, other?: Persona) => {
+      const subject = other ?? who;
+      const dates = randomWeeks(seed, weeks.first, requestCount);
+      const path = (week: Day) => `/c/${big.slug}/time?week=${week}${other ? `&person=${other.userId}` : ""}`;
+      await compare(
+        label,
+        dates.map((week) => async () => (await load(weekLoader, who, path(week))).view.entries.length),
+        dates.map((week) => () => directWeek(db, companyId, subject.userId, week, other !== undefined)),
+      );
+    };
+    const approvalsCase = async (label: string, who: Persona, asAdmin: boolean) => {
+      const path = `/c/${big.slug}/approvals`;
+      await compare(
+        label,
+        Array.from({ length: requestCount }, () => async () => (await load(approvalsLoader, who, path)).sheets.length),
+        Array.from({ length: requestCount }, () => () => directApprovals(db, companyId, who.userId, asAdmin)),
       );
     };
 
-    const weekCase = async (who: Persona, seed: number, person?: Persona) => {
-      const subject = person ?? who;
-      const dates = randomWeeks(seed, weeks.first, requestCount);
-      const query = (week: Day) => `/c/${big.slug}/time?week=${week}${person ? `&person=${person.userId}` : ""}`;
-      const page = dates.map((week) => (weekLoader ? viaLoader(weekLoader, who, query(week)) : weekByModels(who, week)));
-      const direct = dates.map((week) => weekDirect(subject, week));
-      await compare(`week page, ${who.label}${person ? ` viewing the ${person.label}` : ""}`, page, direct);
-    };
-    const approvalsCase = async (who: Persona) => {
-      const path = `/c/${big.slug}/approvals`;
-      const page = Array.from({ length: requestCount }, () => (approvalsLoader ? viaLoader(approvalsLoader, who, path) : approvalsByModels(who)));
-      const direct = Array.from({ length: requestCount }, () => approvalsDirect(who));
-      await compare(`approvals, ${who.label}`, page, direct);
-    };
-
     const measureStart = performance.now();
-    await weekCase(employee, 1);
-    await weekCase(manager, 2);
-    await approvalsCase(manager);
-    await approvalsCase(adminPersona);
+    await weekCase("week page, employee", employee, 1);
+    await weekCase("week page, manager", manager, 2);
+    await weekCase("week page, admin opening the employee's", admin, 3, employee);
+    await approvalsCase("approvals, manager (their team)", manager, false);
+    await approvalsCase(`approvals, admin (first ${approvalsPageSize})`, admin, true);
     const measureMs = performance.now() - measureStart;
 
-    console.log(`\nCompany ${big.slug}: ${requestCount} requests per case at concurrency ${concurrency}, after ${warmUpCount} to warm up; times in ms.`);
-    console.log(`Page: ${weekLoader ? "the route's loader" : "the model calls the loader will make (route file not there yet)"} for the week page, ${approvalsLoader ? "the route's loader" : "the model calls (route file not there yet)"} for approvals.`);
-    console.log(`Direct: the same SQL on the owner connection (no session, no RLS, no transaction, no Remix).\n`);
-    console.log(`${"".padEnd(44)} ${"page p50".padStart(8)} ${"p99".padStart(8)}   ${"SQL p50".padStart(8)} ${"p99".padStart(8)}   ${"ratio".padStart(6)} ${"p99".padStart(6)}`);
+    console.log(`\nCompany ${big.slug}, the routes' loaders called as requests with a session cookie; ${requestCount} requests per case over random weeks,`);
+    console.log(`at concurrency ${concurrency}, after ${warmUpCount} to warm up. Direct SQL: the queries the loader's models run, with RLS's`);
+    console.log(`helper functions spelled out, on the owner connection (no session, no RLS, no transaction, no Remix). Times in ms.\n`);
+    console.log(`${"".padEnd(40)} ${"page p50".padStart(8)} ${"p99".padStart(8)}   ${"SQL p50".padStart(8)} ${"p99".padStart(8)}   ${"ratio".padStart(5)} ${"p99".padStart(5)}   rows`);
     for (const row of rows) console.log(row);
-    console.log(`\n(measuring took ${seconds(measureMs)})`);
+    console.log(`\n(measuring took ${seconds(measureMs)}; rows: entries of the week, or timesheets on the approvals page)`);
   } finally {
     await app?.close();
     await db.close();
@@ -375,11 +344,18 @@ async function main(): Promise<void> {
 }
 
 /**
- * The week page's reads written by hand for one known person: the company's
- * calendar, the loggable projects (app_may_log_on spelled out with the company and
- * person as parameters), the week's entries, its timesheet and the recent weeks.
+ * The week page's reads, written by hand for one known person (see loadWeek):
+ * the company's calendar, the projects open to the person (app_may_log_on spelled
+ * out), the week's timesheet, its entries and the recent weeks; when an admin
+ * opens someone else's week, that person's name and the list of people. Every
+ * seeded week has entries, so the page never looks back for an earlier week's rows.
  */
-async function directWeek(db: Database, companyId: string, userId: string, week: Day): Promise<void> {
+async function directWeek(db: Database, companyId: string, userId: string, week: Day, openedByAdmin: boolean): Promise<number> {
+  if (openedByAdmin) {
+    await db.query(sql`
+      select u.name from memberships m join users u on u.id = m.user_id
+       where m.company_id = ${companyId} and m.user_id = ${userId} and m.status = 'active'`);
+  }
   await db.query(sql`select timezone, week_start, locked_until, currency from companies where id = ${companyId}`);
   await db.query(sql`
     select p.id, p.name, p.code, p.color, p.billable, cl.name as "clientName",
@@ -398,6 +374,10 @@ async function directWeek(db: Database, companyId: string, userId: string, week:
                         where pt.company_id = p.company_id and pt.project_id = p.id and tm.user_id = ${userId}))
      order by lower(coalesce(cl.name, '')), lower(p.name)`);
   await db.query(sql`
+    select s.id, s.status, s.comment, s.submitted_at, s.decided_at, u.name
+      from timesheets s left join users u on u.id = s.decided_by
+     where s.company_id = ${companyId} and s.user_id = ${userId} and s.week_start = ${week}`);
+  const entries = await db.query(sql`
     select e.id, e.project_id, e.task_id, p.name, p.color, cl.name, t.name, e.work_date, e.minutes, e.notes, e.billable,
            e.started_at, e.ended_at
       from time_entries e
@@ -407,30 +387,32 @@ async function directWeek(db: Database, companyId: string, userId: string, week:
      where e.company_id = ${companyId} and e.user_id = ${userId} and e.work_date between ${week} and ${shiftDay(week, 6)}
      order by e.work_date, e.started_at nulls last, e.created_at`);
   await db.query(sql`
-    select s.id, s.status, s.comment, s.submitted_at, s.decided_at, u.name
-      from timesheets s left join users u on u.id = s.decided_by
-     where s.company_id = ${companyId} and s.user_id = ${userId} and s.week_start = ${week}`);
-  await db.query(sql`
     select s.id, s.week_start, s.status,
            (select coalesce(sum(e.minutes), 0)::int from time_entries e where e.company_id = s.company_id and e.timesheet_id = s.id)
       from timesheets s
      where s.company_id = ${companyId} and s.user_id = ${userId}
      order by s.week_start desc limit 6`);
+  if (openedByAdmin) {
+    await db.query(sql`
+      select u.id, u.name from memberships m join users u on u.id = m.user_id
+       where m.company_id = ${companyId} and m.status = 'active' order by lower(u.name)`);
+  }
+  return entries.length;
 }
 
 /**
- * The approvals page's first page written by hand: the waiting sheets the person
- * may decide (app_is_company_admin and app_manages_user spelled out), then their entries.
+ * The approvals page's first page, written by hand: the waiting sheets the person
+ * may decide (app_is_company_admin and app_manages_user spelled out), their
+ * entries, the company's calendar and the teams for the filter.
  */
-async function directApprovals(db: Database, companyId: string, who: Persona): Promise<void> {
-  const isAdmin = who.role === "owner" || who.role === "admin";
-  const decides = isAdmin
+async function directApprovals(db: Database, companyId: string, userId: string, asAdmin: boolean): Promise<number> {
+  const decides = asAdmin
     ? sql`true`
-    : sql`s.user_id <> ${who.userId} and exists (
+    : sql`s.user_id <> ${userId} and exists (
         select 1 from team_members mine
           join team_members theirs on theirs.company_id = mine.company_id and theirs.team_id = mine.team_id
           join teams t on t.company_id = mine.company_id and t.id = mine.team_id
-         where mine.company_id = s.company_id and mine.user_id = ${who.userId} and mine.is_manager
+         where mine.company_id = s.company_id and mine.user_id = ${userId} and mine.is_manager
            and t.archived_at is null and theirs.user_id = s.user_id)`;
   const sheets = await db.query<{ id: string }>(sql`
     select s.id, s.user_id, u.name, s.week_start, s.submitted_at,
@@ -450,16 +432,29 @@ async function directApprovals(db: Database, companyId: string, who: Persona): P
      order by s.week_start, lower(u.name), s.id
      limit ${approvalsPageSize + 1}`);
   const ids = sheets.slice(0, approvalsPageSize).map((sheet) => sheet.id);
-  if (ids.length === 0) return;
+  if (ids.length > 0) {
+    await db.query(sql`
+      select e.timesheet_id, e.id, e.project_id, e.task_id, p.name, p.color, cl.name, t.name,
+             e.work_date, e.minutes, e.notes, e.billable, e.started_at, e.ended_at
+        from time_entries e
+        join projects p on p.company_id = e.company_id and p.id = e.project_id
+        left join clients cl on cl.company_id = p.company_id and cl.id = p.client_id
+        left join tasks t on t.company_id = e.company_id and t.id = e.task_id
+       where e.company_id = ${companyId} and e.timesheet_id = any(${ids}::uuid[])
+       order by e.work_date, lower(p.name), e.created_at`);
+  }
+  await db.query(sql`select timezone, week_start, locked_until, currency from companies where id = ${companyId}`);
   await db.query(sql`
-    select e.timesheet_id, e.id, e.project_id, e.task_id, p.name, p.color, cl.name, t.name,
-           e.work_date, e.minutes, e.notes, e.billable, e.started_at, e.ended_at
-      from time_entries e
-      join projects p on p.company_id = e.company_id and p.id = e.project_id
-      left join clients cl on cl.company_id = p.company_id and cl.id = p.client_id
-      left join tasks t on t.company_id = e.company_id and t.id = e.task_id
-     where e.company_id = ${companyId} and e.timesheet_id = any(${ids}::uuid[])
-     order by e.work_date, lower(p.name), e.created_at`);
+    select t.id, t.name,
+           (select count(*)::int from team_members tm where tm.company_id = t.company_id and tm.team_id = t.id),
+           coalesce(array(
+             select u.name from team_members tm join users u on u.id = tm.user_id
+              where tm.company_id = t.company_id and tm.team_id = t.id and tm.is_manager order by lower(u.name)
+           ), '{}')
+      from teams t
+     where t.company_id = ${companyId} and t.archived_at is null
+     order by lower(t.name)`);
+  return ids.length;
 }
 
 main().then(
