@@ -110,7 +110,7 @@ export default function Approvals() {
       {result ? <Notice tone={result.ok ? "success" : "error"}>{result.message}</Notice> : null}
 
       <Form method="get" className="inline-form filters">
-        <Select label="Team" name="team" defaultValue={filter.team ?? undefined} options={teams} />
+        <Select label="Team" name="team" defaultValue={filter.team ?? "all"} options={[{ id: "all", label: "All teams" }, ...teams]} />
         <TextField label="Week starting" type="date" name="week" defaultValue={filter.week ?? ""} />
         <Button type="submit" variant="secondary">
           Filter

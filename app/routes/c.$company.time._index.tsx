@@ -175,7 +175,7 @@ export default function WeekPage() {
         {view.recent.length === 0 ? (
           <p className="muted">No timesheets yet.</p>
         ) : (
-          <ul className="card-list">
+          <ul className="recent-weeks">
             {view.recent.map((sheet) => (
               <li key={sheet.id} className="recent-week">
                 <Link href={query(sheet.weekStart)}>Week of {mediumDayLabel(sheet.weekStart)}</Link>

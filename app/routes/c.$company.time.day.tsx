@@ -292,16 +292,15 @@ function EntryForm({
       {personField}
       <Select label="Project" name={fields.row.name} options={options} defaultValue={fields.row.initialValue} errors={fields.row.errors} isRequired />
       <TextField label="Date" type="date" name={fields.day.name} defaultValue={fields.day.initialValue} errors={fields.day.errors} isRequired />
-      <div className="inline-form">
+      <div className="field-row">
         <TextField
           label="Duration"
           name={fields.duration.name}
           defaultValue={fields.duration.initialValue}
           errors={fields.duration.errors}
-          description="1:30, 1.5 or 90m"
+          description="1:30, 1.5 or 90m; or a start and an end"
           inputMode="decimal"
         />
-        <span className="muted">or</span>
         <TextField label="Start" name={fields.start.name} errors={fields.start.errors} description="09:00" />
         <TextField label="End" name={fields.end.name} errors={fields.end.errors} description="17:30" />
       </div>

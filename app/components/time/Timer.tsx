@@ -78,7 +78,7 @@ export function TimerStartForm({
   const navigation = useNavigation();
   const [form, fields] = useValidatedForm(timerFormSchema, lastResult, { id: "timer" });
   return (
-    <Form method="post" {...getFormProps(form)} className="inline-form">
+    <Form method="post" {...getFormProps(form)} className="field-row">
       <FormErrors errors={form.errors} />
       <HiddenFields intent="start-timer" />
       <Select label={running ? "Switch to" : "Project"} name={fields.row.name} options={options} errors={fields.row.errors} isRequired />
