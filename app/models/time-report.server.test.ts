@@ -1,0 +1,362 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql, type SqlFragment } from "../../db/sql";
+import { withTenant, type TenantContext } from "../../db/tenant";
+import { createCompany, createMember } from "../../db/testing/fixtures";
+import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
+import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { loader as pageLoader } from "~/routes/c.$company.reports.time";
+import { loader as exportLoader } from "~/routes/c.$company.reports.time.export";
+import { reportFilterSchema, type ReportFilter } from "~/time/report-filter";
+import { listReportPeople, minorToDecimal, reportCsvChunks, summarizeTime } from "./time-report.server";
+
+/**
+ * The time report against a small company: an owner, finance, a manager of a team
+ * holding one employee, and an employee outside it, each with time on three
+ * projects (two of one client, one without a client), one week approved.
+ */
+let db: TestDatabase;
+let app: TestApp;
+let context: AppLoadContext;
+let companyId: string;
+let slug: string;
+const people: Record<"owner" | "finance" | "manager" | "teamEmployee" | "loneEmployee", TenantContext> = {} as never;
+const tokens: Partial<Record<keyof typeof people, string>> = {};
+const ids = { client: "", billedProject: "", otherProject: "", internalProject: "", task: "" };
+// Commas, quotes and a line break inside one field; and a cell a spreadsheet would run.
+const awkwardNote = 'Call with "ACME", re: invoice\nsecond line';
+const formulaNote = "=HYPERLINK(\"http://evil.example\")";
+
+async function logTime(who: TenantContext, projectId: string, day: string, minutes: number, billable: boolean, notes: string | null = null) {
+  await db.query(sql`
+    with sheet as (
+      insert into timesheets (company_id, user_id, week_start)
+      values (${companyId}, ${who.userId}, week_start_of(${day}::date, (select week_start from companies where id = ${companyId})))
+      on conflict (company_id, user_id, week_start) do update set week_start = excluded.week_start
+      returning id
+    )
+    insert into time_entries (company_id, user_id, timesheet_id, project_id, task_id, work_date, minutes, billable, notes)
+    select ${companyId}, ${who.userId}, sheet.id, ${projectId}, ${projectId === ids.billedProject ? ids.task : null},
+           ${day}::date, ${minutes}, ${billable}, ${notes}
+      from sheet`);
+}
+
+const range = { from: "2026-11-01", to: "2026-11-30" };
+function filterOf(overrides: Record<string, unknown> = {}): ReportFilter {
+  return reportFilterSchema.parse({
+    ...range, groupBy: "person", person: [], project: [], client: [], billable: "all", status: "all", ...overrides,
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await createTestApp(db);
+  context = app.context();
+  companyId = await createCompany(db, "Report Co");
+  [{ slug } = { slug: "" }] = await db.query<{ slug: string }>(sql`select slug from companies where id = ${companyId}`);
+  people.owner = await createMember(db, companyId, "owner");
+  people.finance = await createMember(db, companyId, "finance");
+  people.manager = await createMember(db, companyId, "manager");
+  people.teamEmployee = await createMember(db, companyId, "employee");
+  people.loneEmployee = await createMember(db, companyId, "employee");
+  for (const [name, who] of Object.entries(people)) {
+    await db.query(sql`update users set name = ${`${name} person`} where id = ${who.userId}`);
+    tokens[name as keyof typeof people] = await context.auth.accounts.createSession(who.userId, { ip: null, userAgent: null });
+  }
+  const [team] = await db.query<{ id: string }>(sql`insert into teams (company_id, name) values (${companyId}, 'Delivery') returning id`);
+  await db.query(sql`
+    insert into team_members (company_id, team_id, user_id, is_manager)
+    values (${companyId}, ${team!.id}, ${people.manager.userId}, true), (${companyId}, ${team!.id}, ${people.teamEmployee.userId}, false)`);
+
+  const [made] = await db.query<typeof ids>(sql`
+    with client as (
+      insert into clients (company_id, name, currency, hourly_rate_minor) values (${companyId}, 'ACME, Inc.', 'EUR', 9000) returning id
+    ), billed as (
+      insert into projects (company_id, name, code, client_id, hourly_rate_minor)
+      select ${companyId}, 'Website', 'WEB-1', id, 12050 from client returning id
+    ), other as (
+      insert into projects (company_id, name, client_id) select ${companyId}, 'Support', id from client returning id
+    ), internal as (
+      insert into projects (company_id, name) values (${companyId}, 'Internal') returning id
+    ), task as (
+      insert into tasks (company_id, project_id, name) select ${companyId}, id, 'Design' from billed returning id
+    )
+    select client.id as client, billed.id as "billedProject", other.id as "otherProject", internal.id as "internalProject", task.id as task
+      from client, billed, other, internal, task`);
+  Object.assign(ids, made);
+
+  await logTime(people.owner, ids.internalProject, "2026-11-02", 60, false);
+  await logTime(people.finance, ids.otherProject, "2026-11-03", 45, true, "-2 fix, in =cell");
+  await logTime(people.manager, ids.billedProject, "2026-11-04", 90, true, awkwardNote);
+  await logTime(people.manager, ids.internalProject, "2026-11-04", 30, false);
+  await logTime(people.teamEmployee, ids.billedProject, "2026-11-09", 125, true, formulaNote);
+  await logTime(people.teamEmployee, ids.billedProject, "2026-11-10", 7, true);
+  await logTime(people.teamEmployee, ids.otherProject, "2026-11-10", 50, false);
+  await logTime(people.loneEmployee, ids.otherProject, "2026-11-30", 240, true, "Müller's review");
+  await logTime(people.loneEmployee, ids.internalProject, "2026-11-17", 15, false);
+  // Outside the range, on both sides.
+  await logTime(people.loneEmployee, ids.billedProject, "2026-10-31", 480, true);
+  await logTime(people.teamEmployee, ids.billedProject, "2026-12-01", 480, true);
+  // The team employee's week of 9 November is approved by their manager: its rates are frozen.
+  await db.query(sql`update timesheets set status = 'submitted' where user_id = ${people.teamEmployee.userId} and week_start = '2026-11-09'`);
+  await withTenant(db, people.manager, (tx) =>
+    tx.query(sql`update timesheets set status = 'approved' where user_id = ${people.teamEmployee.userId} and week_start = '2026-11-09'`),
+  );
+});
+
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+/** Sums straight from the tables, as the owner connection (no RLS), for a filter's conditions. */
+async function directTotals(where: SqlFragment) {
+  const [row] = await db.query<{ minutes: number; billable: number; entries: number }>(sql`
+    select coalesce(sum(e.minutes), 0)::int as minutes, coalesce(sum(e.minutes) filter (where e.billable), 0)::int as billable,
+           count(*)::int as entries
+      from time_entries e join projects p on p.id = e.project_id join timesheets ts on ts.id = e.timesheet_id
+     where e.company_id = ${companyId} and e.work_date between ${range.from} and ${range.to} and ${where}`);
+  return { minutes: row!.minutes, billableMinutes: row!.billable, entries: row!.entries };
+}
+
+describe("summarizeTime", () => {
+  // Cases are functions: the ids exist only once beforeAll has run.
+  it.each<[string, () => { filter: Record<string, unknown>; where: SqlFragment }]>([
+    ["everything", () => ({ filter: {}, where: sql`true` })],
+    ["billable only", () => ({ filter: { billable: "billable" }, where: sql`e.billable` })],
+    ["non-billable only", () => ({ filter: { billable: "non-billable" }, where: sql`not e.billable` })],
+    ["approved weeks", () => ({ filter: { status: "approved" }, where: sql`ts.status = 'approved'` })],
+    ["one project", () => ({ filter: { project: [ids.billedProject] }, where: sql`e.project_id = ${ids.billedProject}` })],
+    ["one client, by client", () => ({ filter: { client: [ids.client], groupBy: "client" }, where: sql`p.client_id = ${ids.client}` })],
+    [
+      "two people, by project",
+      () => {
+        const two = [people.manager.userId, people.loneEmployee.userId];
+        return { filter: { person: two, groupBy: "project" }, where: sql`e.user_id = any(${two}::uuid[])` };
+      },
+    ],
+  ])("totals equal a direct sum: %s", async (_name, make) => {
+    const { filter, where } = make();
+    const report = await withTenant(db, people.finance, (tx) => summarizeTime(tx, filterOf(filter)));
+    const expected = await directTotals(where);
+    expect(expected.entries).toBeGreaterThan(0);
+    expect(report.totals).toEqual(expected);
+    expect(report.rows.reduce((sum, row) => sum + row.minutes, 0)).toBe(expected.minutes);
+  });
+
+  it("groups by client, with a row for projects without a client", async () => {
+    const report = await withTenant(db, people.owner, (tx) => summarizeTime(tx, filterOf({ groupBy: "client" })));
+    expect(report.rows).toEqual([
+      { key: ids.client, label: "ACME, Inc.", minutes: 45 + 90 + 125 + 7 + 50 + 240, billableMinutes: 45 + 90 + 125 + 7 + 240, entries: 6 },
+      { key: null, label: "No client", minutes: 60 + 30 + 15, billableMinutes: 0, entries: 3 },
+    ]);
+  });
+
+  it("labels projects with their code", async () => {
+    const report = await withTenant(db, people.owner, (tx) => summarizeTime(tx, filterOf({ groupBy: "project" })));
+    expect(report.rows.map((row) => row.label)).toEqual(["Internal", "Support", "Website (WEB-1)"]);
+  });
+
+  it("matches nothing for another company's or unknown ids", async () => {
+    const otherCompany = await createCompany(db, "Elsewhere");
+    const [foreign] = await db.query<{ id: string }>(sql`insert into projects (company_id, name) values (${otherCompany}, 'Theirs') returning id`);
+    const report = await withTenant(db, people.owner, (tx) =>
+      summarizeTime(tx, filterOf({ project: [foreign!.id, "00000000-0000-4000-8000-000000000000"] })),
+    );
+    expect(report).toEqual({ rows: [], totals: { minutes: 0, billableMinutes: 0, entries: 0 } });
+  });
+});
+
+describe("what each role sees", () => {
+  const visible = async (who: TenantContext) => {
+    const report = await withTenant(db, who, (tx) => summarizeTime(tx, filterOf()));
+    const choices = await withTenant(db, who, (tx) => listReportPeople(tx));
+    return { rows: report.rows.map((row) => row.key).sort(), choices: choices.map((c) => c.id).sort() };
+  };
+  const idsOf = (...names: (keyof typeof people)[]) => names.map((name) => people[name].userId).sort();
+
+  it("an employee: only their own time, and only themselves to choose", async () => {
+    expect(await visible(people.loneEmployee)).toEqual({ rows: idsOf("loneEmployee"), choices: idsOf("loneEmployee") });
+  });
+
+  it("a manager: their team's time and their own", async () => {
+    expect(await visible(people.manager)).toEqual({ rows: idsOf("manager", "teamEmployee"), choices: idsOf("manager", "teamEmployee") });
+  });
+
+  it("finance and owners: everyone's", async () => {
+    const everyone = idsOf("owner", "finance", "manager", "teamEmployee", "loneEmployee");
+    expect(await visible(people.finance)).toEqual({ rows: everyone, choices: everyone });
+    expect(await visible(people.owner)).toEqual({ rows: everyone, choices: everyone });
+  });
+
+  it("an employee asking for someone else's time gets nothing, not an error", async () => {
+    const report = await withTenant(db, people.loneEmployee, (tx) => summarizeTime(tx, filterOf({ person: [people.manager.userId] })));
+    expect(report.rows).toEqual([]);
+  });
+});
+
+// ------------------------------------------------------- the pages
+
+async function get(loader: typeof pageLoader | typeof exportLoader, who: keyof typeof people, path: string) {
+  const request = await requestAs(context, tokens[who]!, `/c/${slug}/reports/time${path}`);
+  try {
+    return await loader({ request, params: { company: slug }, context });
+  } catch (thrown) {
+    return thrown;
+  }
+}
+
+/** The body as sent: Response.text() would drop the byte order mark the file starts with. */
+async function bodyOf(response: Response): Promise<string> {
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
+}
+
+/** RFC 4180 as csv-stringify writes it: quoted fields may hold commas, quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted && char === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (char === '"') {
+      quoted = !quoted;
+    } else if (!quoted && char === ",") {
+      row.push(field);
+      field = "";
+    } else if (!quoted && char === "\n") {
+      rows.push([...row, field]);
+      row = [];
+      field = "";
+    } else {
+      field += char;
+    }
+  }
+  if (field || row.length) throw new Error("CSV does not end with a line break");
+  return rows;
+}
+
+/** The file the database implies, built here independently of the model. */
+async function expectedCsvRows(where: SqlFragment): Promise<string[][]> {
+  const entries = await db.query<Record<string, string | number | boolean | null>>(sql`
+    select e.work_date, u.name, u.email, cl.name as client, p.name as project, p.code, t.name as task, e.notes, e.minutes,
+           e.billable, ts.status, e.rate_minor, e.currency
+      from time_entries e join users u on u.id = e.user_id join projects p on p.id = e.project_id
+      left join clients cl on cl.id = p.client_id left join tasks t on t.id = e.task_id join timesheets ts on ts.id = e.timesheet_id
+     where e.company_id = ${companyId} and e.work_date between ${range.from} and ${range.to} and ${where}
+     order by e.work_date, e.id`);
+  const text = (value: unknown) => (value === null ? "" : String(value));
+  const cell = (value: unknown) => (/^[=+\-@\t\r]/.test(text(value)) ? `'${text(value)}` : text(value));
+  return entries.map((e) => {
+    const minutes = e.minutes as number;
+    const rate = e.rate_minor as number | null;
+    return [
+      text(e.work_date), cell(e.name), cell(e.email), cell(e.client), cell(e.project), cell(e.code), cell(e.task), cell(e.notes),
+      (minutes / 60).toFixed(2), String(minutes), e.billable ? "yes" : "no", text(e.status),
+      rate === null ? "" : (rate / 100).toFixed(2), rate === null ? "" : (Math.round((rate * minutes) / 60) / 100).toFixed(2), text(e.currency),
+    ];
+  });
+}
+
+const header = ["Date", "Person", "Email", "Client", "Project", "Project code", "Task", "Notes", "Hours", "Minutes", "Billable", "Status", "Rate", "Amount", "Currency"];
+
+describe("the CSV download", () => {
+  it("is every entry the member may see, exactly, under a header", async () => {
+    const response = (await get(exportLoader, "finance", `/export?from=${range.from}&to=${range.to}`)) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="time-${range.from}-${range.to}.csv"`);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    const text = await bodyOf(response);
+    expect(text.startsWith("\uFEFF")).toBe(true);
+    const [head, ...rows] = parseCsv(text.slice(1));
+    expect(head).toEqual(header);
+    const expected = await expectedCsvRows(sql`true`);
+    expect(rows).toEqual(expected);
+    expect(rows.map((row) => row[7])).toEqual(expect.arrayContaining([awkwardNote, `'${formulaNote}`, "'-2 fix, in =cell"]));
+    // The approved week has frozen rates: 125 min at 120.50 € = 251.04 €.
+    expect(rows.find((row) => row[7] === `'${formulaNote}`)!.slice(11)).toEqual(["approved", "120.50", "251.04", "EUR"]);
+  });
+
+  it("follows the filters, and RLS: a manager's file holds only their team's time and their own", async () => {
+    const response = (await get(exportLoader, "manager", `/export?from=${range.from}&to=${range.to}&billable=billable`)) as Response;
+    const [, ...rows] = parseCsv((await bodyOf(response)).slice(1));
+    const team = [people.manager.userId, people.teamEmployee.userId];
+    expect(rows).toEqual(await expectedCsvRows(sql`e.billable and e.user_id = any(${team}::uuid[])`));
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it("is the same file however it is batched", async () => {
+    const chunksOf = (batchSize?: number) =>
+      withTenant(db, people.owner, async (tx) => {
+        const chunks: string[] = [];
+        for await (const chunk of reportCsvChunks(tx, filterOf(), batchSize)) chunks.push(chunk);
+        return { count: chunks.length, text: chunks.join("") };
+      });
+    const whole = await chunksOf();
+    const inPairs = await chunksOf(2);
+    expect(whole.count).toBe(1);
+    expect(inPairs.count).toBe(5);
+    expect(inPairs.text).toBe(whole.text);
+  });
+
+  it("is only the header when nothing matches", async () => {
+    const response = (await get(exportLoader, "owner", "/export?from=2020-01-01&to=2020-01-31")) as Response;
+    expect(await bodyOf(response)).toBe(`\uFEFF${header.join(",")}\n`);
+  });
+
+  it("answers a range ending before it starts with 400 and the message, not 500", async () => {
+    const response = (await get(exportLoader, "owner", "/export?from=2026-11-10&to=2026-11-01")) as Response;
+    expect(response.status).toBe(400);
+    expect(await response.text()).toBe("to: The end date must not be before the start date\n");
+  });
+
+  it("answers a malformed id with 400, not 500", async () => {
+    const response = (await get(exportLoader, "owner", `/export?from=${range.from}&to=${range.to}&person=1%27%20or%201=1`)) as Response;
+    expect(response.status).toBe(400);
+    expect(await response.text()).toBe("person: Choose people from the list\n");
+  });
+
+  it("is refused to someone who isn't signed in", async () => {
+    const request = new Request(`http://hourbook.test/c/${slug}/reports/time/export?from=${range.from}&to=${range.to}`);
+    const outcome = await exportLoader({ request, params: { company: slug }, context }).catch((thrown: unknown) => thrown);
+    expect(statusOf(outcome)).toBe(302);
+  });
+});
+
+describe("the report page", () => {
+  it("shows the totals and carries its filters to the download link", async () => {
+    const outcome = (await get(pageLoader, "finance", `?from=${range.from}&to=${range.to}&groupBy=project&billable=billable`)) as {
+      report: { totals: { minutes: number } };
+      query: string;
+    };
+    expect(outcome.report.totals.minutes).toBe((await directTotals(sql`e.billable`)).minutes);
+    expect(new URLSearchParams(outcome.query).get("groupBy")).toBe("project");
+    expect(new URLSearchParams(outcome.query).get("billable")).toBe("billable");
+  });
+
+  it("answers a range ending before it starts with 400 and the message on `to`", async () => {
+    const outcome = await get(pageLoader, "owner", "?from=2026-11-10&to=2026-11-01");
+    expect(statusOf(outcome)).toBe(400);
+    expect((outcome as { data: { errors: Record<string, string[]>; report: unknown } }).data).toMatchObject({
+      errors: { to: ["The end date must not be before the start date"] },
+      report: null,
+    });
+  });
+});
+
+describe("minorToDecimal", () => {
+  it.each([
+    [12345, "EUR", "123.45"],
+    [5, "EUR", "0.05"],
+    [0, "USD", "0.00"],
+    [500, "JPY", "500"],
+    [1234, "KWD", "1.234"],
+    [-250, "EUR", "-2.50"],
+  ])("%i %s → %s", (minor, currency, text) => {
+    expect(minorToDecimal(minor, currency)).toBe(text);
+  });
+});
