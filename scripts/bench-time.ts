@@ -12,6 +12,7 @@
  * database to EXPLAIN afterwards.
  */
 import { register } from "node:module";
+import { availableParallelism, loadavg } from "node:os";
 import type { AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { migrate } from "../db/migrate";
 import { openPostgres } from "../db/postgres";
@@ -212,6 +213,8 @@ async function timed(jobs: Job[]): Promise<number[]> {
   return times;
 }
 
+const loadAverage = () => loadavg().map((value) => value.toFixed(1)).join(" / ");
+
 /** A small seeded generator, so the page and the direct SQL get the same weeks. */
 function randomWeeks(seed: number, first: Day, n: number): Day[] {
   let state = seed;
@@ -238,6 +241,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }, timeLimitMs);
   timer.unref();
+  const loadAtStart = loadAverage();
   const scratch = await createScratchDatabase(serverUrl);
   // As many connections as requests in flight, so concurrency reaches the server.
   const db = openPostgres({ url: scratch.url, poolMax: concurrency, connectTimeoutSeconds: 5 });
@@ -336,6 +340,8 @@ async function main(): Promise<void> {
     console.log(`${"".padEnd(40)} ${"page p50".padStart(8)} ${"p99".padStart(8)}   ${"SQL p50".padStart(8)} ${"p99".padStart(8)}   ${"ratio".padStart(5)} ${"p99".padStart(5)}   rows`);
     for (const row of rows) console.log(row);
     console.log(`\n(measuring took ${seconds(measureMs)}; rows: entries of the week, or timesheets on the approvals page)`);
+    // Benches share the machine with whatever else runs; the load says how far to trust the p99s.
+    console.log(`(${availableParallelism()} CPUs; load average ${loadAverage()} at the end, ${loadAtStart} at the start)`);
   } finally {
     await app?.close();
     await db.close();
