@@ -1,0 +1,244 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "../../db/sql";
+import type { TenantTransaction, WithTenant } from "../../db/tenant";
+import { createCompany, createMember } from "../../db/testing/fixtures";
+import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
+import { addToTeam, createEntry, createProject, createTask, createTeam, setTimesheetStatus } from "../../db/testing/time-fixtures";
+import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { shiftDay, todayIn, weekStartOf } from "~/time/weeks";
+import { action as approvalsAction, loader as approvalsLoader } from "./c.$company.approvals";
+import { action as dayAction } from "./c.$company.time.day";
+import { action as weekAction, loader as weekLoader } from "./c.$company.time._index";
+
+/**
+ * The time pages as their users reach them: bad input gets field errors or a 404
+ * and never a 500 or a partial save, people reach only their own weeks, and the
+ * pages' loaders cost the same number of queries however much a week holds.
+ */
+let db: TestDatabase;
+let app: TestApp;
+let context: AppLoadContext;
+const company = { id: "", slug: "" };
+const people = { employee: "", manager: "", colleague: "" };
+const tokens = { employee: "", manager: "", owner: "" };
+let projectId = "";
+let otherCompanyProjectId = "";
+/** Weeks in the past, so no day is after the end of the current week. */
+const quietWeek = weekStartOf(shiftDay(todayIn("UTC"), -70), 1);
+const busyWeek = shiftDay(quietWeek, -7);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await createTestApp(db);
+  context = app.context();
+  company.id = await createCompany(db, "Time pages");
+  const [row] = await db.query<{ slug: string }>(sql`select slug from companies where id = ${company.id}`);
+  company.slug = row!.slug;
+  const employee = await createMember(db, company.id, "employee");
+  const manager = await createMember(db, company.id, "manager");
+  const colleague = await createMember(db, company.id, "employee");
+  const owner = await createMember(db, company.id, "owner");
+  Object.assign(people, { employee: employee.userId, manager: manager.userId, colleague: colleague.userId });
+  const session = (userId: string) => context.auth.accounts.createSession(userId, { ip: null, userAgent: null });
+  Object.assign(tokens, { employee: await session(employee.userId), manager: await session(manager.userId), owner: await session(owner.userId) });
+  const team = await createTeam(db, company.id);
+  await addToTeam(db, company.id, team, manager.userId, { manager: true });
+  await addToTeam(db, company.id, team, employee.userId);
+  await addToTeam(db, company.id, team, colleague.userId);
+  projectId = await createProject(db, company.id, { name: "Launch" });
+  otherCompanyProjectId = await createProject(db, await createCompany(db, "Elsewhere"));
+
+  // One entry in the quiet week; twenty rows of seven days in the busy one.
+  await createEntry(db, { companyId: company.id, userId: people.employee, projectId, day: quietWeek, minutes: 60 });
+  for (let row = 0; row < 20; row++) {
+    const taskId = await createTask(db, company.id, projectId, { name: `Task ${row}` });
+    for (let day = 0; day < 7; day++) {
+      await createEntry(db, { companyId: company.id, userId: people.employee, projectId, taskId, day: shiftDay(busyWeek, day), minutes: 30 });
+    }
+  }
+});
+
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+const params = () => ({ company: company.slug });
+
+async function get(loader: typeof weekLoader | typeof approvalsLoader, token: string, path: string, withTenant?: WithTenant) {
+  const request = await requestAs(context, token, path);
+  return loader({ request, params: params(), context: withTenant ? { ...context, withTenant } : context });
+}
+
+async function post(action: typeof weekAction | typeof dayAction | typeof approvalsAction, token: string, path: string, body: Record<string, string>) {
+  const request = await requestAs(context, token, path, { method: "POST", body: new URLSearchParams(body) });
+  try {
+    const outcome = await action({ request, params: params(), context });
+    // A plain object is what a successful action returns: a 200.
+    return { status: statusOf(outcome) ?? 200, body: (outcome as { data?: unknown }).data ?? outcome };
+  } catch (thrown) {
+    return { status: statusOf(thrown), body: thrown };
+  }
+}
+
+/** A withTenant that counts the queries run through it. */
+function countingQueries(): { withTenant: WithTenant; count: () => number } {
+  let count = 0;
+  const withTenant: WithTenant = (tenant, work) =>
+    context.withTenant(tenant, (tx) => {
+      const counted: TenantTransaction = { ...tx, tenant: tx.tenant, query: (query) => (count++, tx.query(query)) };
+      return work(counted);
+    });
+  return { withTenant, count: () => count };
+}
+
+const minutesIn = async (userId: string) => {
+  const [row] = await db.query<{ minutes: number }>(sql`
+    select coalesce(sum(minutes), 0)::int as minutes from time_entries where company_id = ${company.id} and user_id = ${userId}`);
+  return row!.minutes;
+};
+
+describe("the week page", () => {
+  it("runs the same number of queries for a week of one entry and a week of 140", async () => {
+    const quiet = countingQueries();
+    const busy = countingQueries();
+    const quietView = await get(weekLoader, tokens.employee, `/c/${company.slug}/time?week=${quietWeek}`, quiet.withTenant);
+    const busyView = await get(weekLoader, tokens.employee, `/c/${company.slug}/time?week=${busyWeek}`, busy.withTenant);
+    expect(quietView.view.entries).toHaveLength(1);
+    expect(busyView.view.entries).toHaveLength(140);
+    expect(busy.count()).toBe(quiet.count());
+    expect(busy.count()).toBeLessThanOrEqual(8);
+  });
+
+  it("refuses another company's project on a cell and saves none of the other cells", async () => {
+    const before = await minutesIn(people.employee);
+    const { status, body } = await post(weekAction, tokens.employee, `/c/${company.slug}/time`, {
+      intent: "save",
+      week: quietWeek,
+      [`cell:${projectId}::${shiftDay(quietWeek, 1)}`]: "2:00",
+      [`cell:${otherCompanyProjectId}::${shiftDay(quietWeek, 2)}`]: "1:00",
+    });
+    expect(status).toBe(400);
+    expect((body as { cellErrors: Record<string, string> }).cellErrors).toEqual({
+      [`${otherCompanyProjectId}::${shiftDay(quietWeek, 2)}`]: "This project is archived or not open to you",
+    });
+    expect(await minutesIn(people.employee)).toBe(before);
+  });
+
+  it("answers field errors for non-numeric and negative durations", async () => {
+    const { status, body } = await post(weekAction, tokens.employee, `/c/${company.slug}/time`, {
+      intent: "save",
+      week: quietWeek,
+      [`cell:${projectId}::${shiftDay(quietWeek, 1)}`]: "lots",
+      [`cell:${projectId}::${shiftDay(quietWeek, 2)}`]: "-1:00",
+    });
+    expect(status).toBe(400);
+    expect(Object.values((body as { cellErrors: Record<string, string> }).cellErrors)).toEqual([
+      "Enter a duration like 1:30, 1.5 or 90m",
+      "A duration can't be negative",
+    ]);
+  });
+
+  it("answers 400 for a form the grid could not have sent", async () => {
+    const { status } = await post(weekAction, tokens.employee, `/c/${company.slug}/time`, {
+      intent: "save",
+      week: quietWeek,
+      "cell:not-a-project::2025-01-01": "1:00",
+    });
+    expect(status).toBe(400);
+  });
+
+  it("doesn't let an employee open or fill in a colleague's week", async () => {
+    await expect(get(weekLoader, tokens.employee, `/c/${company.slug}/time?person=${people.colleague}`)).rejects.toSatisfy(
+      (thrown) => statusOf(thrown) === 403,
+    );
+    const { status } = await post(weekAction, tokens.employee, `/c/${company.slug}/time`, {
+      intent: "save",
+      week: quietWeek,
+      person: people.colleague,
+      [`cell:${projectId}::${quietWeek}`]: "1:00",
+    });
+    expect(status).toBe(403);
+    expect(await minutesIn(people.colleague)).toBe(0);
+  });
+
+  it("lets an owner fill in an employee's week", async () => {
+    const before = await minutesIn(people.colleague);
+    const { status } = await post(weekAction, tokens.owner, `/c/${company.slug}/time`, {
+      intent: "save",
+      week: quietWeek,
+      person: people.colleague,
+      [`cell:${projectId}::${quietWeek}`]: "1:15",
+    });
+    expect(status).toBe(200);
+    expect(await minutesIn(people.colleague)).toBe(before + 75);
+  });
+});
+
+describe("the day view", () => {
+  it("answers field errors for a bad duration and for an end before the start", async () => {
+    const duration = await post(dayAction, tokens.employee, `/c/${company.slug}/time/day`, {
+      intent: "save-entry",
+      row: `${projectId}:`,
+      day: quietWeek,
+      duration: "-2",
+    });
+    expect(duration.status).toBe(400);
+    const span = await post(dayAction, tokens.employee, `/c/${company.slug}/time/day`, {
+      intent: "save-entry",
+      row: `${projectId}:`,
+      day: quietWeek,
+      start: "17:00",
+      end: "09:00",
+    });
+    expect(span.status).toBe(400);
+    expect(JSON.stringify(span.body)).toContain("The end must be after the start");
+  });
+
+  it("logs an entry from a start and an end", async () => {
+    const before = await minutesIn(people.employee);
+    const { status } = await post(dayAction, tokens.employee, `/c/${company.slug}/time/day`, {
+      intent: "save-entry",
+      row: `${projectId}:`,
+      day: shiftDay(quietWeek, 3),
+      start: "09:15",
+      end: "11:45",
+    });
+    expect(status).toBe(200);
+    expect(await minutesIn(people.employee)).toBe(before + 150);
+  });
+});
+
+describe("the approvals page", () => {
+  it("runs the same number of queries for one waiting timesheet and for many", async () => {
+    const [sheet] = await db.query<{ id: string }>(sql`
+      select id from timesheets where company_id = ${company.id} and user_id = ${people.employee} and week_start = ${busyWeek}`);
+    await setTimesheetStatus(db, sheet!.id, "submitted");
+    const one = countingQueries();
+    const first = await get(approvalsLoader, tokens.manager, `/c/${company.slug}/approvals`, one.withTenant);
+    expect(first.sheets).toHaveLength(1);
+
+    for (let week = 1; week <= 12; week++) {
+      const { timesheetId } = await createEntry(db, {
+        companyId: company.id, userId: people.colleague, projectId, day: shiftDay(busyWeek, -7 * week), minutes: 45,
+      });
+      await setTimesheetStatus(db, timesheetId, "submitted");
+    }
+    const many = countingQueries();
+    const second = await get(approvalsLoader, tokens.manager, `/c/${company.slug}/approvals`, many.withTenant);
+    expect(second.sheets).toHaveLength(13);
+    expect(many.count()).toBe(one.count());
+  });
+
+  it("needs a comment to send a week back, and refuses employees", async () => {
+    const [sheet] = await db.query<{ id: string }>(sql`
+      select id from timesheets where company_id = ${company.id} and user_id = ${people.employee} and week_start = ${busyWeek}`);
+    const noComment = await post(approvalsAction, tokens.manager, `/c/${company.slug}/approvals`, { intent: "reject", ids: sheet!.id });
+    expect(noComment.status).toBe(409);
+    const employee = await post(approvalsAction, tokens.employee, `/c/${company.slug}/approvals`, { intent: "approve", ids: sheet!.id });
+    expect(employee.status).toBe(403);
+    const [after] = await db.query<{ status: string }>(sql`select status from timesheets where id = ${sheet!.id}`);
+    expect(after!.status).toBe("submitted");
+  });
+});
