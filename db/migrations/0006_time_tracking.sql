@@ -393,8 +393,10 @@ begin
   -- requests can't both pass the 24-hour check below.
   select * into sheet from timesheets where company_id = new.company_id and id = new.timesheet_id for update;
   if not found then
-    -- Another company's or no timesheet: leave it to RLS and the foreign key to refuse.
-    return new;
+    -- No such timesheet, or one RLS hides (another company's, or a colleague's, which
+    -- the foreign key alone would accept as it ignores RLS, putting this entry on their
+    -- week past every rule below).
+    raise exception 'no timesheet of yours for this entry' using errcode = '42501';
   end if;
   if sheet.user_id <> new.user_id or new.work_date not between sheet.week_start and sheet.week_start + 6 then
     raise exception 'an entry belongs to its person''s timesheet for its week' using errcode = '23514';
@@ -474,9 +476,17 @@ alter table timers enable row level security;
 alter table timers force row level security;
 grant select, insert, update (project_id, task_id, notes, billable, started_at), delete on timers to hourbook_app;
 
-create policy timers_own on timers for all to hourbook_app
+-- A running timer is time being logged: seen by whoever sees the person's time,
+-- started, changed and stopped only by the person.
+create policy timers_select on timers for select to hourbook_app
+  using (company_id = app_company_id() and app_sees_time_of(user_id));
+create policy timers_insert on timers for insert to hourbook_app
+  with check (company_id = app_company_id() and user_id = app_user_id());
+create policy timers_update on timers for update to hourbook_app
   using (company_id = app_company_id() and user_id = app_user_id())
   with check (company_id = app_company_id() and user_id = app_user_id());
+create policy timers_delete on timers for delete to hourbook_app
+  using (company_id = app_company_id() and user_id = app_user_id());
 
 select audit_table('clients', 'client');
 select audit_table('tasks', 'task');
