@@ -43,7 +43,8 @@ export async function stopTimer(tx: TenantTransaction, now = new Date()): Promis
       from timers where company_id = ${tx.tenant.companyId} and user_id = ${tx.tenant.userId}
        for update`);
   if (!timer) return null;
-  const minutes = Math.max(1, Math.round((now.getTime() - timer.startedAt.getTime()) / 60_000));
+  // Completed minutes: rounding up a half minute would bill time nobody worked.
+  const minutes = Math.max(1, Math.floor((now.getTime() - timer.startedAt.getTime()) / 60_000));
   if (minutes > maxMinutesPerDay) {
     return { ok: false, fieldErrors: {}, formError: "The timer ran for more than 24 hours. Discard it and log the time by hand." };
   }
