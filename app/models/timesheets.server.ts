@@ -2,7 +2,7 @@ import { isLockedState } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
 import { sql } from "../../db/sql";
 import type { MemberRole, TenantTransaction } from "../../db/tenant";
-import type { Day } from "~/time/weeks";
+import { todayIn, weekStartOf, type Day } from "~/time/weeks";
 import { createNotification } from "./notifications.server";
 import type { TimeEntry, TimesheetStatus } from "./time-entries.server";
 import { getCompanyCalendar, isLockedDay } from "./time-rules.server";
@@ -122,6 +122,7 @@ const nextStatus: Record<TimesheetAction, TimesheetStatus> = {
 export async function transitionTimesheets(
   tx: TenantTransaction,
   input: { ids: string[]; action: TimesheetAction; comment?: string | null; links: TimesheetLinks },
+  now = new Date(),
 ): Promise<TransitionResult | null> {
   const ids = [...new Set(input.ids)];
   const sheets = await timesheetFacts(tx, ids);
@@ -130,6 +131,7 @@ export async function transitionTimesheets(
   if (input.action === "reject" && !comment) return { ok: false, message: "Say what needs to change when sending a week back" };
 
   const calendar = await getCompanyCalendar(tx);
+  const currentWeek = weekStartOf(todayIn(calendar.timezone, now), calendar.weekStart);
   for (const sheet of sheets) {
     const actor = { role: tx.tenant.role, isOwn: sheet.userId === tx.tenant.userId, managesPerson: sheet.managesPerson };
     const label = `${sheet.personName}'s week of ${sheet.weekStart}`;
@@ -138,6 +140,9 @@ export async function transitionTimesheets(
     }
     if ((input.action === "submit" || input.action === "reopen") && isLockedDay(calendar, sheet.weekStart)) {
       return { ok: false, message: `${label} is in a locked period` };
+    }
+    if (input.action === "submit" && sheet.weekStart > currentWeek) {
+      return { ok: false, message: `${label} hasn't started yet` };
     }
   }
 

@@ -66,9 +66,14 @@ afterAll(async () => {
 
 const params = () => ({ company: company.slug });
 
-async function get(loader: typeof weekLoader | typeof approvalsLoader, token: string, path: string, withTenant?: WithTenant) {
+async function get<Loader extends typeof weekLoader | typeof approvalsLoader>(
+  loader: Loader,
+  token: string,
+  path: string,
+  withTenant?: WithTenant,
+): Promise<Awaited<ReturnType<Loader>>> {
   const request = await requestAs(context, token, path);
-  return loader({ request, params: params(), context: withTenant ? { ...context, withTenant } : context });
+  return (await loader({ request, params: params(), context: withTenant ? { ...context, withTenant } : context })) as Awaited<ReturnType<Loader>>;
 }
 
 async function post(action: typeof weekAction | typeof dayAction | typeof approvalsAction, token: string, path: string, body: Record<string, string>) {
