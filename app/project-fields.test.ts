@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import { clientFields, formatMoney, hoursOf, moneyInputValue, parseBudgetHours, parseMoney, projectFields } from "./project-fields";
+import type { z } from "zod";
+import { clientSchema, formatMoney, hoursOf, moneyInputValue, parseBudgetHours, parseMoney, projectSchema } from "./project-fields";
 
 describe("rates typed by people", () => {
   it.each([
@@ -40,15 +40,22 @@ describe("budgets typed in hours", () => {
 });
 
 describe("client and project fields", () => {
-  const clientSchema = z.object(clientFields);
-  const projectSchema = z.object(projectFields);
-
   it("normalise what people type", () => {
-    expect(clientSchema.parse({ name: " Acme ", currency: "usd", hourlyRate: "95" })).toEqual({
-      name: "Acme", contactName: null, contactEmail: null, currency: "USD", hourlyRate: 9_500,
+    expect(clientSchema.parse({ name: " Acme ", currency: "usd", hourlyRateMinor: "95" })).toEqual({
+      name: "Acme",
+      contactName: null,
+      contactEmail: null,
+      currency: "USD",
+      hourlyRateMinor: 9_500,
     });
     expect(projectSchema.parse({ name: "Web", clientId: "none", color: "2563EB" })).toMatchObject({
-      clientId: null, color: "#2563eb", code: null, billable: false, access: "everyone", hourlyRate: null, budgetHours: null,
+      clientId: null,
+      color: "#2563eb",
+      code: null,
+      billable: false,
+      access: "everyone",
+      hourlyRateMinor: null,
+      budgetMinutes: null,
     });
   });
 
@@ -56,9 +63,9 @@ describe("client and project fields", () => {
     const fieldsOf = (result: { success: boolean; error?: z.ZodError }) => result.error?.issues.map((issue) => issue.path.join("."));
     expect(fieldsOf(clientSchema.safeParse({ name: "A", currency: "EURO" }))).toEqual(["currency"]);
     expect(fieldsOf(clientSchema.safeParse({ name: "A", currency: "XQZ" }))).toEqual(["currency"]);
-    expect(fieldsOf(clientSchema.safeParse({ name: "A", currency: "EUR", hourlyRate: "-1" }))).toEqual(["hourlyRate"]);
-    expect(fieldsOf(projectSchema.safeParse({ name: "P", color: "#12345z", clientId: "not-an-id", code: "-x", budgetHours: "lots" }))).toEqual([
-      "clientId", "code", "color", "budgetHours",
-    ]);
+    expect(fieldsOf(clientSchema.safeParse({ name: "A", currency: "EUR", hourlyRateMinor: "-1" }))).toEqual(["hourlyRateMinor"]);
+    expect(
+      fieldsOf(projectSchema.safeParse({ name: "P", color: "#12345z", clientId: "not-an-id", code: "-x", budgetMinutes: "lots" })),
+    ).toEqual(["clientId", "code", "color", "budgetMinutes"]);
   });
 });

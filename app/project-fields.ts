@@ -90,6 +90,8 @@ function isKnownCurrency(code: string): boolean {
   return typeof Intl.supportedValuesOf !== "function" || Intl.supportedValuesOf("currency").includes(code);
 }
 
+// Rates and budgets are typed as amounts and hours; the fields are named for what
+// they parse into, so a parsed form is the model's input as it stands.
 export const clientFields = {
   name: requiredName("client"),
   contactName: optionalText(200),
@@ -104,7 +106,7 @@ export const clientFields = {
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, { message: "Use a three-letter currency code such as EUR or USD", abort: true })
     .refine(isKnownCurrency, "Use an ISO currency code such as EUR or USD"),
-  hourlyRate: parsedBy(parseMoney),
+  hourlyRateMinor: parsedBy(parseMoney),
 };
 
 export const defaultProjectColor = "#4f46e5";
@@ -126,7 +128,10 @@ export const projectFields = {
   code: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/, "Use up to 20 letters, digits, dots, dashes or underscores, starting with a letter or digit")
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/,
+      "Use up to 20 letters, digits, dots, dashes or underscores, starting with a letter or digit",
+    )
     .optional()
     .transform((code) => code ?? null),
   color: z
@@ -138,9 +143,12 @@ export const projectFields = {
     .optional()
     .transform((color) => color ?? defaultProjectColor),
   billable: z.boolean().default(false),
-  hourlyRate: parsedBy(parseMoney),
-  budgetHours: parsedBy(parseBudgetHours),
+  hourlyRateMinor: parsedBy(parseMoney),
+  budgetMinutes: parsedBy(parseBudgetHours),
   access: z.enum(["everyone", "assigned"], { error: "Choose who may log time" }).default("everyone"),
 };
+
+export const clientSchema = z.object(clientFields);
+export const projectSchema = z.object(projectFields);
 
 export const taskNameField = requiredName("task");

@@ -59,10 +59,7 @@ export function listClientChoices(tx: TenantTransaction): Promise<{ id: string; 
 }
 
 /** null when the client isn't in this company. */
-export async function getClient(
-  tx: TenantTransaction,
-  clientId: string,
-): Promise<(ClientSummary & { projects: ClientProject[] }) | null> {
+export async function getClient(tx: TenantTransaction, clientId: string): Promise<(ClientSummary & { projects: ClientProject[] }) | null> {
   const [client] = await tx.query<ClientSummary>(sql`
     select ${clientColumns} from clients cl where cl.company_id = ${tx.tenant.companyId} and cl.id = ${clientId}`);
   if (!client) return null;

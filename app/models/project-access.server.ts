@@ -26,7 +26,10 @@ export async function getAssignments(tx: TenantTransaction, projectId: string): 
 }
 
 /** Active members and live teams not yet assigned, for the pickers. */
-export async function listAssignable(tx: TenantTransaction, projectId: string): Promise<{
+export async function listAssignable(
+  tx: TenantTransaction,
+  projectId: string,
+): Promise<{
   members: { userId: string; name: string; email: string }[];
   teams: { teamId: string; name: string }[];
 }> {
@@ -52,7 +55,13 @@ export type Assignee = "member" | "team";
 // Where each kind of assignee is kept, and which of them can be assigned: active
 // members and live teams of the project's company.
 const assignees = {
-  member: { table: sql`project_members`, column: sql`user_id`, source: sql`memberships s`, key: sql`s.user_id`, live: sql`s.status = 'active'` },
+  member: {
+    table: sql`project_members`,
+    column: sql`user_id`,
+    source: sql`memberships s`,
+    key: sql`s.user_id`,
+    live: sql`s.status = 'active'`,
+  },
   team: { table: sql`project_teams`, column: sql`team_id`, source: sql`teams s`, key: sql`s.id`, live: sql`s.archived_at is null` },
 } satisfies Record<Assignee, Record<string, SqlFragment>>;
 

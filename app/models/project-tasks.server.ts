@@ -58,9 +58,7 @@ function changeTask(
 }
 
 export function renameTask(tx: TenantTransaction, projectId: string, taskId: string, name: string): Promise<TaskResult | null> {
-  return changeTask(tx, projectId, taskId, (inner, where) =>
-    inner.query(sql`update tasks set name = ${name} where ${where} returning id`),
-  );
+  return changeTask(tx, projectId, taskId, (inner, where) => inner.query(sql`update tasks set name = ${name} where ${where} returning id`));
 }
 
 export function setTaskBillable(tx: TenantTransaction, projectId: string, taskId: string, billable: boolean): Promise<TaskResult | null> {

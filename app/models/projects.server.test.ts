@@ -32,13 +32,25 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const as = <T,>(member: TenantContext, work: (tx: TenantTransaction) => Promise<T>) => withTenant(db, member, work);
+const as = <T>(member: TenantContext, work: (tx: TenantTransaction) => Promise<T>) => withTenant(db, member, work);
 
 const client = (name: string, overrides: Partial<ClientInput> = {}): ClientInput => ({
-  name, contactName: null, contactEmail: null, currency: "EUR", hourlyRateMinor: null, ...overrides,
+  name,
+  contactName: null,
+  contactEmail: null,
+  currency: "EUR",
+  hourlyRateMinor: null,
+  ...overrides,
 });
 const project = (name: string, overrides: Partial<ProjectInput> = {}): ProjectInput => ({
-  clientId: null, name, code: null, color: "#4f46e5", billable: true, hourlyRateMinor: null, budgetMinutes: null, access: "everyone",
+  clientId: null,
+  name,
+  code: null,
+  color: "#4f46e5",
+  billable: true,
+  hourlyRateMinor: null,
+  budgetMinutes: null,
+  access: "everyone",
   ...overrides,
 });
 
@@ -50,8 +62,14 @@ async function created(result: Promise<{ ok: true; id: string } | { ok: false; m
 
 describe("clients", () => {
   it("are created, renamed and listed with their live projects; a live name is taken case-insensitively", async () => {
-    const id = await created(as(admin, (tx) => createClient(tx, client("Northwind", { hourlyRateMinor: 12_050, contactEmail: "ana@northwind.example" }))));
-    expect(await as(admin, (tx) => createClient(tx, client("NORTHWIND")))).toEqual({ ok: false, field: "name", message: expect.any(String) });
+    const id = await created(
+      as(admin, (tx) => createClient(tx, client("Northwind", { hourlyRateMinor: 12_050, contactEmail: "ana@northwind.example" }))),
+    );
+    expect(await as(admin, (tx) => createClient(tx, client("NORTHWIND")))).toEqual({
+      ok: false,
+      field: "name",
+      message: expect.any(String),
+    });
     await as(admin, (tx) => createProject(tx, project("Website", { clientId: id })));
     expect(await as(employee, (tx) => listClients(tx))).toContainEqual(
       expect.objectContaining({ id, name: "Northwind", hourlyRateMinor: 12_050, currency: "EUR", liveProjectCount: 1 }),
@@ -93,18 +111,29 @@ describe("projects", () => {
     const clientId = await created(as(admin, (tx) => createClient(tx, client("Initech", { currency: "GBP", hourlyRateMinor: 9_000 }))));
     const id = await created(as(admin, (tx) => createProject(tx, project("Cloud", { clientId, code: "INI-1", budgetMinutes: 24_000 }))));
     expect(await as(employee, (tx) => getProject(tx, id))).toMatchObject({
-      clientName: "Initech", effectiveRateMinor: 9_000, currency: "GBP", budgetMinutes: 24_000, code: "INI-1",
+      clientName: "Initech",
+      effectiveRateMinor: 9_000,
+      currency: "GBP",
+      budgetMinutes: 24_000,
+      code: "INI-1",
     });
     expect(await as(admin, (tx) => createProject(tx, project("cloud")))).toMatchObject({ ok: false, field: "name" });
     expect(await as(admin, (tx) => createProject(tx, project("Other", { code: "ini-1" })))).toMatchObject({ ok: false, field: "code" });
 
-    expect(await as(admin, (tx) => updateProject(tx, id, { ...project("Cloud migration", { clientId, hourlyRateMinor: 11_000 }) }))).toEqual({ ok: true, id });
+    expect(
+      await as(admin, (tx) => updateProject(tx, id, { ...project("Cloud migration", { clientId, hourlyRateMinor: 11_000 }) })),
+    ).toEqual({ ok: true, id });
     expect(await as(admin, (tx) => getProject(tx, id))).toMatchObject({ name: "Cloud migration", effectiveRateMinor: 11_000, code: null });
   });
 
   it("without a client bill in the company's currency", async () => {
     const id = await created(as(admin, (tx) => createProject(tx, project("Internal", { billable: false }))));
-    expect(await as(admin, (tx) => getProject(tx, id))).toMatchObject({ clientId: null, clientName: null, currency: "EUR", effectiveRateMinor: null });
+    expect(await as(admin, (tx) => getProject(tx, id))).toMatchObject({
+      clientId: null,
+      clientName: null,
+      currency: "EUR",
+      effectiveRateMinor: null,
+    });
   });
 
   it("refuse another company's client (null) and an archived one (a field error)", async () => {
@@ -112,7 +141,10 @@ describe("projects", () => {
     expect(await as(admin, (tx) => createProject(tx, project("Poach", { clientId: foreign })))).toBeNull();
     const gone = await created(as(admin, (tx) => createClient(tx, client("Gone"))));
     await as(admin, (tx) => setClientArchived(tx, gone, true));
-    expect(await as(admin, (tx) => createProject(tx, project("For gone", { clientId: gone })))).toMatchObject({ ok: false, field: "clientId" });
+    expect(await as(admin, (tx) => createProject(tx, project("For gone", { clientId: gone })))).toMatchObject({
+      ok: false,
+      field: "clientId",
+    });
   });
 
   it("archive and restore; the archived list is separate and paged", async () => {
@@ -157,7 +189,10 @@ describe("tasks", () => {
     const projectId = await created(as(admin, (tx) => createProject(tx, project("With tasks"))));
     const otherProject = await created(as(admin, (tx) => createProject(tx, project("Other tasks"))));
     const design = await created(as(admin, (tx) => createTask(tx, projectId, { name: "Design", billable: true })));
-    expect(await as(admin, (tx) => createTask(tx, projectId, { name: "design", billable: true }))).toMatchObject({ ok: false, field: "name" });
+    expect(await as(admin, (tx) => createTask(tx, projectId, { name: "design", billable: true }))).toMatchObject({
+      ok: false,
+      field: "name",
+    });
     await created(as(admin, (tx) => createTask(tx, otherProject, { name: "Design", billable: true })));
 
     expect(await as(admin, (tx) => renameTask(tx, projectId, design, "Visual design"))).toEqual({ ok: true, id: design });
@@ -172,7 +207,9 @@ describe("tasks", () => {
 
   it("can't be written by an employee or for another company's project", async () => {
     const projectId = await created(as(admin, (tx) => createProject(tx, project("Task guard"))));
-    await expect(as(employee, (tx) => createTask(tx, projectId, { name: "Sneaky", billable: true }))).rejects.toMatchObject({ code: "42501" });
+    await expect(as(employee, (tx) => createTask(tx, projectId, { name: "Sneaky", billable: true }))).rejects.toMatchObject({
+      code: "42501",
+    });
     const task = await created(as(admin, (tx) => createTask(tx, projectId, { name: "Real", billable: true })));
     expect(await as(employee, (tx) => renameTask(tx, projectId, task, "Renamed"))).toBeNull();
     expect(await as(outsider, (tx) => createTask(tx, projectId, { name: "Foreign", billable: true }))).toBeNull();

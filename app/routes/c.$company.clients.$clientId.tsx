@@ -1,0 +1,151 @@
+import { getFormProps } from "@conform-to/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requireMember, requirePermission } from "~/auth/session.server";
+import { Button } from "~/components/Button";
+import { ArchivableHeader } from "~/components/projects/ArchivableHeader";
+import { FormErrors } from "~/components/fields";
+import { useValidatedForm } from "~/components/forms";
+import { Link } from "~/components/Link";
+import { EmptyState } from "~/components/Notice";
+import { ClientFields, noticeOf, Rate, replyFor, Swatch } from "~/components/projects/CatalogFields";
+import { Table } from "~/components/Table";
+import { getClient, setClientArchived, updateClient } from "~/models/clients.server";
+import { can } from "~/permissions";
+import { clientSchema, moneyInputValue } from "~/project-fields";
+import { withCompany } from "~/utils/company-data.server";
+import { parseSubmission, rejected } from "~/utils/forms.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.client.name ?? "Client"} · Hourbook` }];
+
+const editSchema = clientSchema.extend({ intent: z.literal("edit") });
+const actionSchema = z.discriminatedUnion("intent", [
+  editSchema,
+  z.object({ intent: z.literal("archive") }),
+  z.object({ intent: z.literal("restore") }),
+]);
+
+const clientIdSchema = z.uuid();
+
+function notFound(): never {
+  throw data("Client not found", { status: 404 });
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const clientId = clientIdSchema.safeParse(args.params.clientId);
+  if (!clientId.success) notFound();
+  const { member, result: client } = await withCompany(args, "project:view", (tx) => getClient(tx, clientId.data));
+  if (!client) notFound();
+  return { client, mayManage: can(member.company.role, "project:manage") };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const member = await requireMember(request, context, params.company);
+  await requirePermission(member, "project:manage");
+  const clientId = clientIdSchema.safeParse(params.clientId);
+  if (!clientId.success) notFound();
+  const submission = await parseSubmission(request, actionSchema);
+  if (submission.status !== "success") return rejected(submission);
+  const input = submission.value;
+  const { intent } = input;
+
+  const result = await context.withTenant(member.tenant, (tx) =>
+    input.intent === "edit" ? updateClient(tx, clientId.data, input) : setClientArchived(tx, clientId.data, input.intent === "archive"),
+  );
+  if (!result) notFound();
+  if (!result.ok) {
+    return intent === "edit"
+      ? rejected(submission, { fieldErrors: { [result.field]: [result.message] } })
+      : data({ ok: false, message: `${result.message}. Rename it, or archive the other client first.` }, { status: 409 });
+  }
+  const done = { edit: "Client saved.", archive: "Client and its projects archived.", restore: "Client restored." }[intent];
+  return data({ ok: true, message: done });
+}
+
+export default function Client() {
+  const { client, mayManage } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useValidatedForm(editSchema, replyFor(outcome, { intent: "edit" }), {
+    defaultValue: {
+      ...client,
+      intent: "edit",
+      contactName: client.contactName ?? "",
+      contactEmail: client.contactEmail ?? "",
+      hourlyRateMinor: moneyInputValue(client.hourlyRateMinor),
+    },
+  });
+
+  return (
+    <div className="stack-lg">
+      <ArchivableHeader
+        noun="client"
+        name={client.name}
+        crumbs={<Link href="../clients">Clients</Link>}
+        archived={Boolean(client.archivedAt)}
+        mayManage={mayManage}
+        notice={noticeOf(outcome)}
+        archiveWarning={
+          <p>
+            {client.liveProjectCount === 0
+              ? "Nobody can start new projects for it."
+              : `Its ${client.liveProjectCount === 1 ? "live project is" : `${client.liveProjectCount} live projects are`} archived with it, so nobody logs new time for this client. Restoring the client later doesn't restore its projects.`}{" "}
+            Logged time stays.
+          </p>
+        }
+      />
+
+      {mayManage ? (
+        <Form method="post" {...getFormProps(form)} className="card stack narrow">
+          <input type="hidden" name="intent" value="edit" />
+          <FormErrors errors={form.errors} />
+          <ClientFields fields={fields} />
+          <Button type="submit" isPending={navigation.state === "submitting"}>
+            Save client
+          </Button>
+        </Form>
+      ) : (
+        <dl className="details card">
+          <dt>Contact</dt>
+          <dd>{[client.contactName, client.contactEmail].filter(Boolean).join(" · ") || "—"}</dd>
+          <dt>Currency</dt>
+          <dd>{client.currency}</dd>
+          <dt>Default rate</dt>
+          <dd>
+            <Rate minor={client.hourlyRateMinor} currency={client.currency} />
+          </dd>
+        </dl>
+      )}
+
+      <section aria-labelledby="projects-heading" className="stack">
+        <h2 id="projects-heading">Projects</h2>
+        {client.projects.length === 0 ? (
+          <EmptyState title="No projects for this client yet">
+            {mayManage ? (
+              <p>
+                <Link href="../projects">Create one on the projects page.</Link>
+              </p>
+            ) : null}
+          </EmptyState>
+        ) : (
+          <Table label={`Projects for ${client.name}`} columns={["Project", "Code", "Billable", "Rate"]}>
+            {client.projects.map((project) => (
+              <tr key={project.id} className={project.archivedAt ? "row-muted" : undefined}>
+                <td>
+                  <Swatch color={project.color} /> <Link href={`../projects/${project.id}`}>{project.name}</Link>
+                  {project.archivedAt ? <span className="badge">Archived</span> : null}
+                </td>
+                <td>{project.code ?? <span className="muted">—</span>}</td>
+                <td>{project.billable ? "Billable" : "Not billable"}</td>
+                <td>
+                  <Rate minor={project.effectiveRateMinor} currency={client.currency} />
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { getFormProps } from "@conform-to/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireMember, requirePermission } from "~/auth/session.server";
+import { Button } from "~/components/Button";
+import { FormErrors } from "~/components/fields";
+import { useValidatedForm } from "~/components/forms";
+import { Link } from "~/components/Link";
+import { EmptyState } from "~/components/Notice";
+import { ClientFields, Rate } from "~/components/projects/CatalogFields";
+import { Table } from "~/components/Table";
+import { companyCurrency, createClient, listClients } from "~/models/clients.server";
+import { clientSchema } from "~/project-fields";
+import { can } from "~/permissions";
+import { withCompany } from "~/utils/company-data.server";
+import { parseSubmission, rejected } from "~/utils/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Clients · Hourbook" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const archived = new URL(args.request.url).searchParams.get("archived") === "1";
+  const { member, result } = await withCompany(args, "project:view", async (tx) => ({
+    clients: await listClients(tx, { archived }),
+    currency: await companyCurrency(tx),
+  }));
+  return { ...result, archived, mayManage: can(member.company.role, "project:manage") };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const member = await requireMember(request, context, params.company);
+  await requirePermission(member, "project:manage");
+  const submission = await parseSubmission(request, clientSchema);
+  if (submission.status !== "success") return rejected(submission);
+  const result = await context.withTenant(member.tenant, (tx) => createClient(tx, submission.value));
+  if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
+  return redirect(`/c/${member.company.slug}/clients/${result.id}`);
+}
+
+export default function Clients() {
+  const { clients, currency, archived, mayManage } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useValidatedForm(clientSchema, lastResult, { defaultValue: { currency } });
+
+  return (
+    <div className="stack-lg">
+      <div className="page-header">
+        <h1>{archived ? "Archived clients" : "Clients"}</h1>
+        <Link href={archived ? "." : "?archived=1"}>{archived ? "Show current clients" : "Show archived clients"}</Link>
+      </div>
+
+      {clients.length === 0 ? (
+        <EmptyState title={archived ? "No archived clients" : "No clients yet"}>
+          {!archived && mayManage ? <p>Clients are who you bill; their projects use their currency and default rate.</p> : null}
+        </EmptyState>
+      ) : (
+        <Table
+          label={archived ? "Archived clients" : "Clients"}
+          columns={["Client", "Contact", "Currency", "Default rate", "Live projects"]}
+        >
+          {clients.map((client) => (
+            <tr key={client.id}>
+              <td>
+                <Link href={client.id}>{client.name}</Link>
+              </td>
+              <td>
+                {client.contactName ?? (client.contactEmail ? null : <span className="muted">—</span>)}
+                {client.contactEmail ? <div className="muted small">{client.contactEmail}</div> : null}
+              </td>
+              <td>{client.currency}</td>
+              <td>
+                <Rate minor={client.hourlyRateMinor} currency={client.currency} />
+              </td>
+              <td>{client.liveProjectCount}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+
+      {mayManage && !archived ? (
+        <section aria-labelledby="new-client-heading" className="stack">
+          <h2 id="new-client-heading">New client</h2>
+          <Form method="post" {...getFormProps(form)} className="card stack narrow">
+            <FormErrors errors={form.errors} />
+            <ClientFields fields={fields} />
+            <Button type="submit" isPending={navigation.state === "submitting"}>
+              Create client
+            </Button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}
