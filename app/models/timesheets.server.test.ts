@@ -160,6 +160,17 @@ describe("the timesheet status machine", () => {
     expect((await statusOf(id)).comment).toBe("Please fix Tuesday");
   });
 
+  it("always covers one of the company's weeks, so a person's timesheets never overlap", async () => {
+    const monday = freshWeek();
+    const insert = (weekStart: string) =>
+      withTenant(db, person, (tx) =>
+        attempt(tx, (inner) => inner.query(sql`insert into timesheets (company_id, user_id, week_start) values (${companyId}, ${person.userId}, ${weekStart})`)),
+      );
+    const misaligned = await insert(shiftDay(monday, 2));
+    expect(misaligned.ok ? null : (misaligned.error as { code: string }).code).toBe("42501");
+    expect((await insert(monday)).ok).toBe(true);
+  });
+
   it("records who decided, and hides a manager's own week from their decision", async () => {
     const id = await sheetIn(person.userId, "submitted");
     const result = await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [id], action: "approve", links }));
@@ -343,6 +354,23 @@ describe("entries of a submitted or approved week", () => {
       } finally {
         await lockUntil(db, companyId, null);
       }
+    });
+
+    it("can still be approved when it was submitted before the lock, freezing its rates", async () => {
+      const week = freshWeek();
+      const { id, timesheetId } = await createEntry(db, { companyId, userId: person.userId, projectId, day: week, minutes: 60 });
+      await setTimesheetStatus(db, timesheetId, "submitted");
+      await lockUntil(db, companyId, shiftDay(week, 6));
+      try {
+        expect(await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [timesheetId], action: "approve", links }))).toEqual({
+          ok: true,
+          count: 1,
+        });
+      } finally {
+        await lockUntil(db, companyId, null);
+      }
+      const [entry] = await db.query<{ frozen: boolean }>(sql`select frozen_at is not null as frozen from time_entries where id = ${id}`);
+      expect(entry).toEqual({ frozen: true });
     });
   });
 });

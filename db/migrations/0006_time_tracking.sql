@@ -232,8 +232,10 @@ grant select, insert, update (status, comment) on timesheets to hourbook_app;
 
 create policy timesheets_select on timesheets for select to hourbook_app
   using (company_id = app_company_id() and app_sees_time_of(user_id));
+-- A timesheet starts on the company's first weekday, so two of one person's never overlap.
 create policy timesheets_insert on timesheets for insert to hourbook_app
-  with check (company_id = app_company_id() and (user_id = app_user_id() or app_is_company_admin()) and status = 'draft');
+  with check (company_id = app_company_id() and (user_id = app_user_id() or app_is_company_admin()) and status = 'draft'
+              and week_start = week_start_of(week_start, (select c.week_start from companies c where c.id = company_id)));
 create policy timesheets_update on timesheets for update to hourbook_app
   using (company_id = app_company_id()
          and (user_id = app_user_id() or app_is_company_admin() or app_manages_user(user_id)))
