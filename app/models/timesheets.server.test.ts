@@ -330,12 +330,18 @@ describe("entries of a submitted or approved week", () => {
   });
 
   describe("in a locked period", () => {
-    it("can't be submitted or reopened, and its entries can't change", async () => {
+    it("can't be submitted, withdrawn or reopened, and its entries can't change", async () => {
       const week = freshWeek();
       const draft = await createEntry(db, { companyId, userId: person.userId, projectId, day: week, minutes: 60 });
       const approved = await sheetIn(colleague.userId, "approved", week);
+      const submitted = await sheetIn(manager.userId, "submitted", week);
       await lockUntil(db, companyId, week);
       try {
+        expect(await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [submitted], action: "withdraw", links }))).toEqual({
+          ok: false,
+          message: expect.stringContaining("is in a locked period"),
+        });
+        expect(await moveInDatabase(manager, submitted, "draft")).toBe("55000");
         expect(await withTenant(db, person, (tx) => transitionTimesheets(tx, { ids: [draft.timesheetId], action: "submit", links }))).toEqual({
           ok: false,
           message: expect.stringContaining("is in a locked period"),

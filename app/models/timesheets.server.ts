@@ -138,7 +138,7 @@ export async function transitionTimesheets(
     if (!allowedActions(sheet.status, actor).includes(input.action)) {
       return { ok: false, message: `${label} is ${sheet.status} and can't be ${actionVerbs[input.action]} by you` };
     }
-    if ((input.action === "submit" || input.action === "reopen") && isLockedDay(calendar, sheet.weekStart)) {
+    if (input.action !== "approve" && input.action !== "reject" && isLockedDay(calendar, sheet.weekStart)) {
       return { ok: false, message: `${label} is in a locked period` };
     }
     if (input.action === "submit" && sheet.weekStart > currentWeek) {

@@ -266,7 +266,9 @@ begin
     end if;
     return new;
   end if;
-  if move in ('draft → submitted', 'rejected → draft', 'approved → draft')
+  -- Every way back to an editable draft counts: a withdrawn locked week could never be
+  -- submitted again, and would wait as a draft forever.
+  if move in ('draft → submitted', 'submitted → draft', 'rejected → draft', 'approved → draft')
      and is_locked(new.company_id, new.week_start) then
     raise exception 'the week of % is locked', new.week_start using errcode = '55000';
   end if;
