@@ -78,11 +78,12 @@ describe("clients", () => {
     expect(await as(admin, (tx) => getClient(tx, id))).toMatchObject({ name: "Northwind Traders", currency: "USD", hourlyRateMinor: null });
   });
 
-  it("archive with their projects; an archived name is free again, and restoring into a taken name is refused", async () => {
+  it("archive with their projects, which stay archived until the client is back; restoring into a taken name is refused", async () => {
     const id = await created(as(admin, (tx) => createClient(tx, client("Contoso"))));
     const projectId = await created(as(admin, (tx) => createProject(tx, project("Brand", { clientId: id }))));
     expect(await as(admin, (tx) => setClientArchived(tx, id, true))).toEqual({ ok: true, id });
     expect(await as(admin, (tx) => getProject(tx, projectId))).toMatchObject({ archivedAt: expect.any(Date), clientArchived: true });
+    expect(await as(admin, (tx) => setProjectArchived(tx, projectId, false))).toMatchObject({ ok: false, field: "clientId" });
     expect((await as(admin, (tx) => listClients(tx, { archived: true }))).map((c) => c.id)).toContain(id);
 
     await created(as(admin, (tx) => createClient(tx, client("contoso"))));

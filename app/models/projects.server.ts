@@ -136,8 +136,18 @@ export async function updateProject(
   );
 }
 
-/** Archived projects keep their time; nobody can log new time on them. */
-export function setProjectArchived(tx: TenantTransaction, projectId: string, archived: boolean): Promise<ProjectResult | null> {
+/**
+ * Archived projects keep their time; nobody can log new time on them. A project of
+ * an archived client stays archived until the client is restored, as archiving the
+ * client archived it.
+ */
+export async function setProjectArchived(tx: TenantTransaction, projectId: string, archived: boolean): Promise<ProjectResult | null> {
+  if (!archived) {
+    const [client] = await tx.query<{ name: string }>(sql`
+      select cl.name from projects p join clients cl on cl.company_id = p.company_id and cl.id = p.client_id
+       where p.company_id = ${tx.tenant.companyId} and p.id = ${projectId} and cl.archived_at is not null`);
+    if (client) return { ok: false, field: "clientId", message: `Its client ${client.name} is archived; restore the client first` };
+  }
   return unlessTaken(tx, taken, async (inner) =>
     idOf(
       await auditedAs(inner, archived ? "project.archive" : "project.restore", (audited) =>

@@ -69,8 +69,9 @@ export default function Client() {
   const navigation = useNavigation();
   const [form, fields] = useValidatedForm(editSchema, replyFor(outcome, { intent: "edit" }), {
     defaultValue: {
-      ...client,
       intent: "edit",
+      name: client.name,
+      currency: client.currency,
       contactName: client.contactName ?? "",
       contactEmail: client.contactEmail ?? "",
       hourlyRateMinor: moneyInputValue(client.hourlyRateMinor),

@@ -137,7 +137,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!outcome) throw data("Project, task, person or team not found", { status: 404 });
   if (outcome.ok) return data({ ok: true, message: outcome.message });
   if (fieldForms.has(input.intent)) return rejected(submission, { fieldErrors: { [outcome.field]: [outcome.message] } });
-  return data({ ok: false, message: `${outcome.message}. Rename one of them first.` }, { status: 409 });
+  // A name taken by a live row is the clash people can fix here; an archived client is fixed on its page.
+  const hint = outcome.field === "clientId" ? "" : " Rename one of them first.";
+  return data({ ok: false, message: `${outcome.message}.${hint}` }, { status: 409 });
 }
 
 export default function Project() {
