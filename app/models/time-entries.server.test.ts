@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attempt } from "../../db/savepoint";
 import { sql } from "../../db/sql";
 import { withTenant, type TenantContext } from "../../db/tenant";
 import { createCompany, createMember } from "../../db/testing/fixtures";
@@ -261,6 +262,22 @@ describe("single entries (the day view)", () => {
     const result = await withTenant(db, person, (tx) => writeEntry(tx, person.userId, values(tue, 61), null, now));
     expect(result).toEqual({ ok: false, fieldErrors: { duration: "This day would have more than 24 hours" }, formError: null });
     expect(await withTenant(db, person, (tx) => writeEntry(tx, person.userId, values(tue, 60), null, now))).toMatchObject({ ok: true });
+  });
+
+  it("is held to 24 hours a day by the database too, whatever the application checked", async () => {
+    const person = await employee();
+    const { timesheetId } = await createEntry(db, { companyId, userId: person.userId, projectId, day: thu, minutes: 23 * 60 });
+    const insert = (minutes: number) =>
+      withTenant(db, person, (tx) =>
+        attempt(tx, (inner) =>
+          inner.query(sql`
+            insert into time_entries (company_id, user_id, timesheet_id, project_id, work_date, minutes, billable)
+            values (${companyId}, ${person.userId}, ${timesheetId}, ${projectId}, ${thu}, ${minutes}, true)`),
+        ),
+      );
+    const over = await insert(61);
+    expect(over.ok ? null : (over.error as { code: string }).code).toBe("23514");
+    expect((await insert(60)).ok).toBe(true);
   });
 
   it("refuses writing into, moving out of, or deleting from a submitted week", async () => {

@@ -413,6 +413,12 @@ describe("notifications", () => {
     expect(rows.every((row) => row.kind === "timesheet-submitted" && row.emailed)).toBe(true);
   });
 
+  it("sends a manager's own week to the owners and admins when nobody else manages their team", async () => {
+    const id = await sheetIn(manager.userId, "draft");
+    await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [id], action: "submit", links }));
+    expect(byUser(await notified(id))).toEqual([owner.userId, admin.userId].sort());
+  });
+
   it("doesn't count an archived team's manager, or a team 'manager' whose role can't approve", async () => {
     const member = await createMember(db, companyId, "employee");
     const archived = await createTeam(db, companyId, { archived: true });
