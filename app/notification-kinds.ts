@@ -8,6 +8,7 @@ export const notificationKinds = [
   "timesheet-sent-back",
   "timesheet-reminder",
   "export-ready",
+  "payment-failed",
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];

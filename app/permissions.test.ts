@@ -30,6 +30,8 @@ const expected: Record<Permission, string> = {
   "job:manage": "               Y     Y     -       -       -",
   "audit:read": "               Y     Y     -       Y       -",
   "audit:export": "             Y     Y     -       -       -",
+  "billing:view": "             Y     Y     -       Y       -",
+  "billing:manage": "           Y     Y     -       -       -",
 };
 
 describe("the permission map", () => {

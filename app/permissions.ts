@@ -27,6 +27,8 @@ export const permissionRoles = {
   "job:manage": ["owner", "admin"],
   "audit:read": ["owner", "admin", "finance"],
   "audit:export": ["owner", "admin"],
+  "billing:view": ["owner", "admin", "finance"],
+  "billing:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof permissionRoles;
@@ -55,6 +57,8 @@ export const permissionDescriptions: Record<Permission, string> = {
   "job:manage": "see the company's failed background jobs and retry them",
   "audit:read": "read the audit log: who changed what, when and from where",
   "audit:export": "export the audit log as a file",
+  "billing:view": "see the company's plan, subscription status, seats and billing period",
+  "billing:manage": "choose a plan through Stripe Checkout and manage payment and cancellation in Stripe's portal",
 };
 
 export function can(role: MemberRole, permission: Permission): boolean {

@@ -53,14 +53,41 @@ export async function withTenant<T>(
 ): Promise<T> {
   const tenant = tenantContextSchema.parse(context);
   return db.transaction(async (tx) => {
-    await tx.exec("set local role hourbook_app");
-    await tx.query(sql`
-      select set_config('app.company_id', ${tenant.companyId}, true),
-             set_config('app.user_id', ${tenant.userId}, true),
-             set_config('app.role', ${tenant.role}, true)`);
-    if (tenant.request || tenant.actor) await tx.query(auditSettings(tenant));
+    await enterTenant(tx, tenant);
     return work(tenantView(tx, tenant));
   });
+}
+
+async function enterTenant(tx: OwnerTransaction, tenant: TenantContext): Promise<void> {
+  await tx.exec("set local role hourbook_app");
+  await tx.query(sql`
+    select set_config('app.company_id', ${tenant.companyId}, true),
+           set_config('app.user_id', ${tenant.userId}, true),
+           set_config('app.role', ${tenant.role}, true)`);
+  if (tenant.request || tenant.actor) await tx.query(auditSettings(tenant));
+}
+
+/**
+ * Act for a company inside a transaction the owner connection already holds, then
+ * return to the owner role: for a job whose bookkeeping row lives outside any
+ * tenant (a Stripe event) and must commit together with the company's change, so
+ * a crash can't apply the change without marking the row, or the reverse. The
+ * tenant part runs under the same role and policies as withTenant.
+ */
+export async function withTenantInTransaction<T>(
+  tx: OwnerTransaction,
+  context: TenantContext,
+  work: (tx: TenantTransaction) => Promise<T>,
+): Promise<T> {
+  const tenant = tenantContextSchema.parse(context);
+  await enterTenant(tx, tenant);
+  const result = await work(tenantView(tx, tenant));
+  // An error above aborts the whole transaction, so there is nothing to undo then.
+  await tx.exec("set local role none");
+  await tx.query(sql`
+    select set_config('app.company_id', '', true), set_config('app.user_id', '', true), set_config('app.role', '', true)`);
+  await tx.query(auditSettings({}));
+  return result;
 }
 
 export function bindWithTenant(db: Database): WithTenant {

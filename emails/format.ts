@@ -16,6 +16,13 @@ export function formatInstant(iso: string, timeZone: string): string {
   return `${text} (${timeZone})`;
 }
 
+/** 4900, 'eur' → '€49.00': Stripe's minor units in the currency's own format. */
+export function formatMoney(minorUnits: number, currency: string): string {
+  const format = new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minorUnits / 10 ** digits);
+}
+
 /** 2250 → '37 h 30 min'; whole hours drop the minutes. */
 export function formatDuration(totalMinutes: number): string {
   const hours = Math.floor(totalMinutes / 60);

@@ -33,6 +33,12 @@ export const emailProps = {
   }),
   "timesheet-reminder": z.strictObject({ weekStart: day, timesheetUrl: link }),
   "export-ready": z.strictObject({ exportName: name, downloadUrl: link, expiresAt: instant.optional() }),
+  /** Amounts in the currency's minor unit, as Stripe gives them. */
+  "payment-failed": z.strictObject({
+    amountDue: z.int().min(0),
+    currency: z.string().regex(/^[a-z]{3}$/),
+    billingUrl: link,
+  }),
 } as const;
 
 export type EmailTemplate = keyof typeof emailProps;
@@ -50,6 +56,7 @@ export const emailMessageSchema = z.discriminatedUnion("template", [
   message("timesheet-sent-back"),
   message("timesheet-reminder"),
   message("export-ready"),
+  message("payment-failed"),
 ]);
 
 export type EmailMessage = z.infer<typeof emailMessageSchema>;

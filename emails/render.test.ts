@@ -16,6 +16,7 @@ const keyFacts: Record<EmailTemplate, string[]> = {
   "timesheet-sent-back": ["Grace Manager", "November 17, 2025", "look like a typo: was it 6?", `${appUrl}/c/acme/time`],
   "timesheet-reminder": ["November 17, 2025", `${appUrl}/c/acme/time?week=2025-11-17`],
   "export-ready": ["Approved time, November 2025 (CSV)", `${appUrl}/c/acme/exports/sample-export`],
+  "payment-failed": ["€147.00", "Acme Studio", `${appUrl}/c/acme/billing`],
 };
 
 function render(template: EmailTemplate, at = now) {

@@ -4,6 +4,7 @@ import type { EmailProps, EmailTemplate } from "./messages";
 import { exportReady } from "./templates/export-ready";
 import { invitation } from "./templates/invitation";
 import { passwordReset } from "./templates/password-reset";
+import { paymentFailed } from "./templates/payment-failed";
 import { timesheetApproved } from "./templates/timesheet-approved";
 import { timesheetReminder } from "./templates/timesheet-reminder";
 import { timesheetSentBack } from "./templates/timesheet-sent-back";
@@ -17,6 +18,7 @@ const templates: { [T in EmailTemplate]: EmailTemplateDefinition<T> } = {
   "timesheet-sent-back": timesheetSentBack,
   "timesheet-reminder": timesheetReminder,
   "export-ready": exportReady,
+  "payment-failed": paymentFailed,
 };
 
 export const emailTemplateNames = Object.keys(templates) as EmailTemplate[];

@@ -46,6 +46,7 @@ export function sampleEmailProps(appUrl: string, now: Date): { [T in EmailTempla
       downloadUrl: `${appUrl}/c/acme/exports/sample-export`,
       expiresAt: inHours(7 * 24),
     },
+    "payment-failed": { amountDue: 14_700, currency: "eur", billingUrl: `${appUrl}/c/acme/billing` },
   };
 }
 

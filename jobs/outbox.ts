@@ -75,9 +75,27 @@ export async function queueJob<N extends JobName>(
   job: N,
   payload: JobPayload<ProductJobs, N>,
 ): Promise<string> {
-  const valid = parseJobPayload(jobs, job, payload);
-  const id = randomUUID();
+  const { id, valid } = jobRow(job, payload);
   await tx.query(sql`
-    insert into outbox (company_id, id, job, payload) values (${tx.tenant.companyId}, ${id}, ${job}, ${valid as Record<string, unknown>})`);
+    insert into outbox (company_id, id, job, payload) values (${tx.tenant.companyId}, ${id}, ${job}, ${valid})`);
+  return id;
+}
+
+function jobRow<N extends JobName>(job: N, payload: JobPayload<ProductJobs, N>) {
+  return { id: randomUUID(), valid: parseJobPayload(jobs, job, payload) as Record<string, unknown> };
+}
+
+/**
+ * queueJob for work that starts before any company is known (a Stripe webhook
+ * event), on the pre-tenant module's owner transaction: written to account_outbox,
+ * which the same relay hands to the runner with the row's id as the job's id.
+ */
+export async function queueAccountJob<N extends JobName>(
+  tx: OwnerTransaction,
+  job: N,
+  payload: JobPayload<ProductJobs, N>,
+): Promise<string> {
+  const { id, valid } = jobRow(job, payload);
+  await tx.query(sql`insert into account_outbox (id, job, payload) values (${id}, ${job}, ${valid})`);
   return id;
 }

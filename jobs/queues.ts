@@ -8,7 +8,7 @@ import { z } from "zod";
  * and its single-use link) stays in Postgres, in the outbox row the id points at.
  * Schemas are strict, so a field slipped into a payload is refused, not carried.
  */
-export const queueNames = ["email", "maintenance", "exports"] as const;
+export const queueNames = ["email", "maintenance", "exports", "billing"] as const;
 export type QueueName = (typeof queueNames)[number];
 
 /**
@@ -32,6 +32,17 @@ export const auditExportJobPayload = z.strictObject({
 });
 export type AuditExportJobPayload = z.infer<typeof auditExportJobPayload>;
 
+/**
+ * One verified Stripe webhook event, stored in stripe_events. The company is the
+ * one the event was routed to on receipt (null when none was known), so a failed
+ * job shows on that company's operator page; the processor routes it again.
+ */
+export const stripeEventJobPayload = z.strictObject({
+  eventId: z.string().regex(/^evt_[A-Za-z0-9_]+$/),
+  companyId: z.uuid().nullable(),
+});
+export type StripeEventJobPayload = z.infer<typeof stripeEventJobPayload>;
+
 /** A scheduled sweep across companies: nothing to carry. */
 export const sweepJobPayload = z.strictObject({});
 
@@ -45,6 +56,7 @@ export const jobs = {
   "prune-audit-logs": { queue: "maintenance", payload: sweepJobPayload },
   "audit-export": { queue: "exports", payload: auditExportJobPayload },
   "expire-audit-exports": { queue: "maintenance", payload: sweepJobPayload },
+  "apply-stripe-event": { queue: "billing", payload: stripeEventJobPayload },
 } as const satisfies Record<string, JobDefinition & { queue: QueueName }>;
 
 export type JobCatalog = Record<string, JobDefinition>;

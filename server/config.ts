@@ -50,7 +50,17 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(900),
   MAX_REQUEST_BODY_BYTES: integer(1_024, 104_857_600).default(1_048_576),
   AUDIT_EXPORT_TTL_DAYS: integer(1, 365).default(7),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "expected a Stripe secret key (sk_test_… or sk_live_…)").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "expected a webhook signing secret (whsec_…)").optional(),
+  STRIPE_PRICE_TEAM: z.string().regex(/^price_\w+$/, "expected a Stripe price id (price_…)").optional(),
+  STRIPE_PRICE_BUSINESS: z.string().regex(/^price_\w+$/, "expected a Stripe price id (price_…)").optional(),
+  STRIPE_API_BASE: urlWithProtocols(["http:", "https:"]).optional(),
+  BILLING_DEFAULT_PLAN: z.enum(["free", "team", "business"]).default("business"),
+  BILLING_GRACE_DAYS: integer(0, 90).default(7),
 });
+
+/** Billing is on only with all four; a partial set is a mistake worth stopping for. */
+const stripeVariables = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_TEAM", "STRIPE_PRICE_BUSINESS"] as const;
 
 /** Signs development cookies only; production refuses to start without SESSION_SECRET. */
 const developmentSessionSecret = "hourbook-development-only-session-secret";
@@ -84,6 +94,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const parsed = result.data;
     if (!parsed.SESSION_SECRET && parsed.NODE_ENV === "production") {
       throw new ConfigError(["SESSION_SECRET: required in production (at least 32 random characters)"]);
+    }
+    const missing = stripeVariables.filter((name) => !parsed[name]);
+    if (missing.length > 0 && missing.length < stripeVariables.length) {
+      throw new ConfigError(missing.map((name) => `${name}: required when any of ${stripeVariables.join(", ")} is set`));
     }
     return {
       ...parsed,

@@ -2,6 +2,7 @@ import { createCookie, type Cookie } from "@remix-run/node";
 import { Redis } from "ioredis";
 import { createPasswordHasher, type PasswordHasher } from "../app/auth/password.server";
 import { createAttemptLimiter, type AttemptLimiter } from "../app/auth/rate-limit.server";
+import { createBillingServices, type BillingServices } from "../app/billing/services.server";
 import { createAccountService, sessionLifetimeDays, type AccountService } from "../app/models/accounts.server";
 import { bindWithTenant, type WithTenant } from "../db/tenant";
 import { queueAccountEmail } from "../jobs/outbox";
@@ -27,6 +28,8 @@ export interface AppServices {
   devMailbox: DevMailbox;
   /** Generated files (audit exports), for the download routes. */
   files: FileStorage;
+  /** Plans, Checkout and the portal, and the Stripe webhook's pre-tenant intake. */
+  billing: BillingServices;
 }
 
 export interface FailedJobs {
@@ -82,9 +85,10 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
   const jobs = await startProductJobs({ config, db, logger }, { runJobs: !config.REDIS_URL });
   const { runner } = jobs;
 
+  const withTenant = bindWithTenant(db);
   const services: AppServices = {
     config: { NODE_ENV: config.NODE_ENV, APP_URL: config.APP_URL },
-    withTenant: bindWithTenant(db),
+    withTenant,
     auth: {
       cookie: sessionCookie(config),
       accounts: createAccountService({
@@ -110,6 +114,7 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
     },
     devMailbox: createDevMailbox(db),
     files: configuredFileStorage(config),
+    billing: createBillingServices({ config, db, withTenant }),
   };
   return {
     services,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
+import { formatMoney } from "../../emails/format";
 import { emailProps, type CompanyEmailMessage, type EmailProps } from "../../emails/messages";
 import { queueEmail } from "../../jobs/outbox";
 import { notificationKinds, type NotificationKind } from "../notification-kinds";
@@ -69,6 +70,14 @@ function describe(notification: NewNotification): { title: string; body: string 
     case "export-ready": {
       const d = notification.data;
       return { title: `Export ready: ${d.exportName}`, body: null, link: pathOf(d.downloadUrl) };
+    }
+    case "payment-failed": {
+      const d = notification.data;
+      return {
+        title: `A payment of ${formatMoney(d.amountDue, d.currency)} failed`,
+        body: "Update the payment method on the billing page before the subscription lapses.",
+        link: pathOf(d.billingUrl),
+      };
     }
   }
 }

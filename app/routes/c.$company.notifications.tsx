@@ -27,6 +27,7 @@ const kindLabels: Record<NotificationKind, string> = {
   "timesheet-sent-back": "My timesheet was sent back",
   "timesheet-reminder": "Reminders to submit my timesheet",
   "export-ready": "An export I asked for is ready",
+  "payment-failed": "A payment for the subscription failed (owners and admins)",
 };
 
 const actionSchema = z.discriminatedUnion("intent", [

@@ -91,4 +91,5 @@ export const tenantTables: TenantTableCase[] = [
     update: ["minutes", 30],
   },
   { table: "timers", row: async () => ({ user_id: actingUser, project_id: firstOf("projects"), billable: true }), update: ["notes", "Changed"] },
+  { table: "company_subscriptions", row: async () => ({ plan: "team" }), update: ["seats", 3], refused: ["delete"] },
 ];

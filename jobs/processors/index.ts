@@ -5,6 +5,8 @@ import type { Logger } from "../../server/logger";
 import type { ProductJobs } from "../queues";
 import type { Processors } from "../runner";
 import { configuredFileStorage, type FileStorage } from "../storage/files";
+import { billingPlans, type Plan, type PlanId } from "../../app/billing/plans";
+import { createApplyStripeEventProcessor } from "./apply-stripe-event";
 import { createAuditExportProcessor } from "./audit-export";
 import { createExpireAuditExportsProcessor } from "./expire-audit-exports";
 import { createPruneAuditLogsProcessor } from "./prune-audit-logs";
@@ -15,6 +17,8 @@ export type ProcessorDependencies = SendEmailDependencies & {
   files?: FileStorage;
   /** AUDIT_EXPORT_TTL_DAYS. */
   exportTtlDays?: number;
+  /** The plans with their Stripe price ids; tests that don't bill may leave it out (no prices). */
+  plans?: Record<PlanId, Plan>;
 };
 
 /** Every job's processor, one file each; the type makes a job without a processor a compile error. */
@@ -25,12 +29,16 @@ export function createProcessors(deps: ProcessorDependencies): Processors<Produc
     "prune-audit-logs": createPruneAuditLogsProcessor(deps),
     "audit-export": createAuditExportProcessor({ ...deps, files, ttlDays: deps.exportTtlDays ?? 7 }),
     "expire-audit-exports": createExpireAuditExportsProcessor({ ...deps, files }),
+    "apply-stripe-event": createApplyStripeEventProcessor({ ...deps, plans: deps.plans ?? billingPlans({}) }),
   };
 }
 
 /** The processors as the web and worker processes run them, from configuration. */
 export function configuredProcessors(options: {
-  config: Pick<Config, "APP_URL" | "EMAIL_FROM" | "RESEND_API_KEY" | "DATA_DIR" | "AUDIT_EXPORT_TTL_DAYS">;
+  config: Pick<
+    Config,
+    "APP_URL" | "EMAIL_FROM" | "RESEND_API_KEY" | "DATA_DIR" | "AUDIT_EXPORT_TTL_DAYS" | "STRIPE_PRICE_TEAM" | "STRIPE_PRICE_BUSINESS"
+  >;
   db: Database;
   logger: Logger;
 }): Processors<ProductJobs> {
@@ -43,5 +51,6 @@ export function configuredProcessors(options: {
     appUrl: config.APP_URL,
     files: configuredFileStorage(config),
     exportTtlDays: config.AUDIT_EXPORT_TTL_DAYS,
+    plans: billingPlans(config),
   });
 }

@@ -1,0 +1,58 @@
+import type { WithTenant } from "../../db/tenant";
+import type { Database } from "../../db/types";
+import type { Config } from "../../server/config";
+import { openCustomerPortal, startCheckout, type BillingCompany, type CheckoutResult } from "./checkout.server";
+import { billingConfigured, billingPlans, type BillingConfig, type Plan, type PlanId } from "./plans";
+import { createStripeClient } from "./stripe.server";
+import { receiveStripeWebhook, type WebhookReceipt } from "./webhooks.server";
+
+/** Billing as routes see it (load context); the Stripe parts are null while billing isn't configured. */
+export interface BillingServices {
+  configured: boolean;
+  plans: Record<PlanId, Plan>;
+  config: Pick<BillingConfig, "STRIPE_SECRET_KEY" | "BILLING_DEFAULT_PLAN">;
+  webhooks: { receive(rawBody: string, signature: string | null): Promise<WebhookReceipt> } | null;
+  checkout: {
+    start(company: BillingCompany, input: { plan: Exclude<PlanId, "free">; requestKey: string }): Promise<CheckoutResult>;
+    /** The portal's URL; null when the company has no Stripe customer yet. */
+    portal(company: BillingCompany): Promise<string | null>;
+  } | null;
+}
+
+export function createBillingServices(deps: {
+  config: Pick<
+    Config,
+    | "APP_URL"
+    | "STRIPE_SECRET_KEY"
+    | "STRIPE_WEBHOOK_SECRET"
+    | "STRIPE_PRICE_TEAM"
+    | "STRIPE_PRICE_BUSINESS"
+    | "STRIPE_API_BASE"
+    | "BILLING_DEFAULT_PLAN"
+  >;
+  db: Database;
+  withTenant: WithTenant;
+  /** Tests make retries quick. */
+  stripeOptions?: { maxNetworkRetries?: number; timeoutMs?: number };
+}): BillingServices {
+  const { config, db, withTenant } = deps;
+  const plans = billingPlans(config);
+  const stripe = createStripeClient(config, deps.stripeOptions);
+  const webhookSecret = config.STRIPE_WEBHOOK_SECRET;
+  const checkoutDeps = stripe ? { stripe, withTenant, plans, appUrl: config.APP_URL } : null;
+  return {
+    configured: billingConfigured(config),
+    plans,
+    config: { STRIPE_SECRET_KEY: config.STRIPE_SECRET_KEY, BILLING_DEFAULT_PLAN: config.BILLING_DEFAULT_PLAN },
+    webhooks:
+      stripe && webhookSecret
+        ? { receive: (rawBody, signature) => receiveStripeWebhook({ db, stripe, webhookSecret }, rawBody, signature) }
+        : null,
+    checkout: checkoutDeps
+      ? {
+          start: (company, input) => startCheckout(checkoutDeps, company, input),
+          portal: (company) => openCustomerPortal(checkoutDeps, company),
+        }
+      : null,
+  };
+}

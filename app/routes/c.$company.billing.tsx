@@ -1,0 +1,142 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireMember, requirePermission } from "~/auth/session.server";
+import { effectivePlan, planIds, type PlanId } from "~/billing/plans";
+import { ActionButton } from "~/components/ActionButton";
+import { Notice } from "~/components/Notice";
+import { countActiveMembers, readSubscription } from "~/models/billing.server";
+import { can } from "~/permissions";
+import { withCompany } from "~/utils/company-data.server";
+import { readForm } from "~/utils/forms.server";
+import { formatDateTime } from "~/utils/format";
+
+export const meta: MetaFunction = () => [{ title: "Billing · Hourbook" }];
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("checkout"), plan: z.enum(["team", "business"]), requestKey: z.uuid() }),
+  z.object({ intent: z.literal("portal") }),
+]);
+
+const statusLabels: Record<string, string> = {
+  none: "No subscription",
+  trialing: "Trial",
+  active: "Active",
+  past_due: "Past due: the last payment failed",
+  canceled: "Canceled",
+  unpaid: "Unpaid",
+  incomplete: "Waiting for the first payment",
+  incomplete_expired: "Checkout expired",
+  paused: "Paused",
+};
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { member, result } = await withCompany(args, "billing:view", async (tx) => ({
+    subscription: await readSubscription(tx),
+    seatsInUse: await countActiveMembers(tx),
+  }));
+  const billing = args.context.billing;
+  const plan = effectivePlan(billing.config, result.subscription);
+  return {
+    configured: billing.configured,
+    plan: { id: plan, name: billing.plans[plan].name },
+    plans: planIds.map((id) => ({ id, name: billing.plans[id].name, summary: billing.plans[id].summary })),
+    subscription: result.subscription
+      ? {
+          status: result.subscription.status,
+          seats: result.subscription.seats,
+          periodEnd: result.subscription.currentPeriodEnd?.toISOString() ?? null,
+          cancelAtPeriodEnd: result.subscription.cancelAtPeriodEnd,
+          hasCustomer: result.subscription.stripeCustomerId !== null,
+          live: result.subscription.status !== "none" && result.subscription.status !== "canceled" && result.subscription.status !== "incomplete_expired",
+        }
+      : null,
+    seatsInUse: result.seatsInUse,
+    canManage: can(member.company.role, "billing:manage"),
+    // One key per page view: a double submit reuses Stripe's first Checkout Session.
+    requestKey: crypto.randomUUID(),
+    timeZone: member.company.timezone,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const member = await requireMember(request, context, params.company);
+  await requirePermission(member, "billing:manage");
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) return data({ notice: "That request wasn't understood." }, { status: 400 });
+  const checkout = context.billing.checkout;
+  if (!checkout) return data({ notice: "Billing isn't configured on this server." }, { status: 400 });
+  const company = { tenant: member.tenant, name: member.company.name, slug: member.company.slug };
+  try {
+    if (parsed.data.intent === "portal") {
+      const url = await checkout.portal(company);
+      if (!url) return data({ notice: "There is no billing account yet: choose a plan first." }, { status: 400 });
+      return redirect(url);
+    }
+    const started = await checkout.start(company, { plan: parsed.data.plan, requestKey: parsed.data.requestKey });
+    if (!started.ok) return data({ notice: started.message }, { status: 409 });
+    return redirect(started.url);
+  } catch (error) {
+    context.logger.error({ err: error }, "Stripe call from the billing page failed");
+    return data({ notice: "Stripe couldn't be reached. Nothing was charged; try again in a moment." }, { status: 503 });
+  }
+}
+
+export default function Billing() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { subscription } = page;
+  const paidPlans = page.plans.filter((plan): plan is { id: Exclude<PlanId, "free">; name: string; summary: string } => plan.id !== "free");
+  return (
+    <div className="stack-lg">
+      <div>
+        <h1>Billing</h1>
+        <p className="muted">Your plan and subscription. Payments, cards and invoices are handled by Stripe.</p>
+      </div>
+      {result?.notice ? <Notice tone="error">{result.notice}</Notice> : null}
+      {!page.configured ? (
+        <Notice tone="info">
+          Billing isn&apos;t configured on this server, so every company is on the {page.plan.name} plan with all of its
+          features.
+        </Notice>
+      ) : null}
+      {subscription?.status === "past_due" ? (
+        <Notice tone="warning">The last payment failed. Update the payment method under Manage billing.</Notice>
+      ) : null}
+      <dl className="details card">
+        <dt>Plan</dt>
+        <dd>{page.plan.name}</dd>
+        <dt>Status</dt>
+        <dd>{statusLabels[subscription?.status ?? "none"] ?? subscription?.status}</dd>
+        <dt>Seats in use</dt>
+        <dd>{page.seatsInUse} active members</dd>
+        <dt>Seats paid for</dt>
+        <dd>{subscription?.live ? subscription.seats : "—"}</dd>
+        <dt>{subscription?.cancelAtPeriodEnd ? "Ends on" : "Current period ends"}</dt>
+        <dd suppressHydrationWarning>{subscription?.periodEnd ? formatDateTime(subscription.periodEnd, page.timeZone) : "—"}</dd>
+      </dl>
+      {page.configured && page.canManage ? (
+        <section className="stack">
+          {subscription?.live ? null : (
+            <>
+              <h2>Choose a plan</h2>
+              <ul className="stack">
+                {paidPlans.map((plan) => (
+                  <li key={plan.id}>
+                    <strong>{plan.name}</strong> <span className="muted">{plan.summary}</span>{" "}
+                    <ActionButton intent="checkout" values={{ plan: plan.id, requestKey: page.requestKey }} variant="primary">
+                      {`Upgrade to ${plan.name}`}
+                    </ActionButton>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {subscription?.hasCustomer ? (
+            <ActionButton intent="portal">Manage billing</ActionButton>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}
