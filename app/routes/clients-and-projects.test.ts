@@ -81,33 +81,32 @@ afterAll(async () => {
 });
 
 type Role = keyof typeof tokens;
+type Params = Record<string, string>;
 const pages = {
-  clients: { module: clientsPage, path: () => `/c/${slug}/clients`, params: () => ({ company: slug }) },
-  client: { module: clientPage, path: () => `/c/${slug}/clients/${clientId}`, params: () => ({ company: slug, clientId }) },
-  projects: { module: projectsPage, path: () => `/c/${slug}/projects`, params: () => ({ company: slug }) },
-  project: { module: projectPage, path: () => `/c/${slug}/projects/${projectId}`, params: () => ({ company: slug, projectId }) },
-} satisfies Record<string, { module: RouteModule; path: () => string; params: () => Record<string, string> }>;
+  clients: { module: clientsPage, path: () => "clients", params: () => ({}) },
+  client: { module: clientPage, path: (p: Params) => `clients/${p.clientId}`, params: () => ({ clientId }) },
+  projects: { module: projectsPage, path: () => "projects", params: () => ({}) },
+  project: { module: projectPage, path: (p: Params) => `projects/${p.projectId}`, params: () => ({ projectId }) },
+} satisfies Record<string, { module: RouteModule; path: (params: Params) => string; params: () => Params }>;
 type Page = keyof typeof pages;
 
-async function load(role: Role, page: Page, params: Record<string, string> = {}) {
-  const { module, path } = pages[page];
-  const request = await requestAs(context, tokens[role], path());
-  return (module.loader as RouteModule["loader"])({ request, params: { ...pages[page].params(), ...params }, context }).catch(
-    (thrown: unknown) => thrown,
-  );
+/** The page's loader or action, with the page's ids unless `ids` names others. */
+async function call(role: Role, page: Page, kind: keyof RouteModule, ids: Params, body?: Params) {
+  const params = { company: slug, ...pages[page].params(), ...ids };
+  const init = body ? { method: "POST", body: new URLSearchParams(body) } : {};
+  const request = await requestAs(context, tokens[role], `/c/${slug}/${pages[page].path(params)}`, init);
+  const route = pages[page].module as RouteModule;
+  return route[kind]({ request, params, context }).catch((thrown: unknown) => thrown);
 }
+
+const load = (role: Role, page: Page, ids: Params = {}) => call(role, page, "loader", ids);
+const post = (role: Role, page: Page, body: Params, ids: Params = {}) => call(role, page, "action", ids, body);
 
 /** A loader returns its data as is: that is a 200. A thrown error is a failure of the test, not a status. */
 async function loadStatus(role: Role, page: Page, params: Record<string, string> = {}) {
   const outcome = await load(role, page, params);
   if (outcome instanceof Error) throw outcome;
   return statusOf(outcome) ?? 200;
-}
-
-async function post(role: Role, page: Page, body: Record<string, string>) {
-  const { module, path } = pages[page];
-  const request = await requestAs(context, tokens[role], path(), { method: "POST", body: new URLSearchParams(body) });
-  return (module.action as RouteModule["action"])({ request, params: pages[page].params(), context }).catch((thrown: unknown) => thrown);
 }
 
 /** The field errors of a rejected form (Conform's reply). */
@@ -262,30 +261,29 @@ describe("a project's page", () => {
     expect(await loadStatus("owner", "client", { clientId: crypto.randomUUID() })).toBe(404);
   });
 
-  it("restoring a client into a name that is taken again is a 409 with a message, not a 500", async () => {
-    const id = await context.withTenant(owner, async (tx) => {
-      const client = await createClient(tx, {
-        name: "Phoenix",
-        contactName: null,
-        contactEmail: null,
-        currency: "EUR",
+  it("restoring into a taken name, or a project of an archived client, is a 409 with a message, not a 500", async () => {
+    const phoenix = { name: "Phoenix", contactName: null, contactEmail: null, currency: "EUR", hourlyRateMinor: null };
+    const ids = await context.withTenant(owner, async (tx) => {
+      const client = await createClient(tx, phoenix);
+      const id = client.ok ? client.id : "";
+      const project = await createProject(tx, {
+        clientId: id,
+        name: "Rebirth",
+        code: null,
+        color: "#000000",
+        billable: true,
         hourlyRateMinor: null,
+        budgetMinutes: null,
+        access: "everyone",
       });
-      return client.ok ? client.id : "";
+      return { clientId: id, projectId: project?.ok ? project.id : "" };
     });
-    const page = { module: clientPage, path: `/c/${slug}/clients/${id}`, params: { company: slug, clientId: id } };
-    const send = async (body: Record<string, string>) =>
-      statusOf(
-        await page.module.action({
-          request: await requestAs(context, tokens.owner, page.path, { method: "POST", body: new URLSearchParams(body) }),
-          params: page.params,
-          context,
-        }),
-      );
-    expect(await send({ intent: "archive" })).toBe(200);
-    await context.withTenant(owner, (tx) =>
-      createClient(tx, { name: "Phoenix", contactName: null, contactEmail: null, currency: "EUR", hourlyRateMinor: null }),
-    );
-    expect(await send({ intent: "restore" })).toBe(409);
+    expect(statusOf(await post("owner", "client", { intent: "archive" }, ids))).toBe(200);
+    const restoreProject = await post("owner", "project", { intent: "restore" }, ids);
+    expect(restoreProject).toMatchObject({ data: { ok: false, message: expect.stringMatching(/restore the client first/) } });
+    expect(statusOf(restoreProject)).toBe(409);
+
+    await context.withTenant(owner, (tx) => createClient(tx, phoenix));
+    expect(statusOf(await post("owner", "client", { intent: "restore" }, ids))).toBe(409);
   });
 });
