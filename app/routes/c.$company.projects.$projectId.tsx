@@ -59,10 +59,16 @@ export async function loader(args: LoaderFunctionArgs) {
     const project = await getProject(tx, projectId.data);
     if (!project) return null;
     const mayManage = can(tx.tenant.role, "project:manage");
+    const assignments = await getAssignments(tx, project.id);
+    // Email addresses are part of the member list, which not every role may read.
+    const showEmails = can(tx.tenant.role, "member:view");
     return {
       project,
       tasks: await listTasks(tx, project.id),
-      assignments: await getAssignments(tx, project.id),
+      assignments: {
+        ...assignments,
+        members: assignments.members.map((person) => ({ ...person, email: showEmails ? person.email : null })),
+      },
       assignable: mayManage ? await listAssignable(tx, project.id) : { members: [], teams: [] },
       clients: mayManage ? await listClientChoices(tx) : [],
     };
@@ -265,7 +271,7 @@ export default function Project() {
                   <tr key={`${assigned.kind}:${assigned.id}`}>
                     <td>
                       {assigned.name}
-                      <div className="muted small">{assigned.detail}</div>
+                      {assigned.detail ? <div className="muted small">{assigned.detail}</div> : null}
                     </td>
                     <td>{assigned.kind === "team" ? "Team" : "Person"}</td>
                     {mayManage ? (

@@ -6,6 +6,7 @@ import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { createClient } from "~/models/clients.server";
+import { assign, unassign } from "~/models/project-access.server";
 import { createTask, listTasks } from "~/models/project-tasks.server";
 import { createProject, getProject } from "~/models/projects.server";
 import { createTeam } from "~/models/teams.server";
@@ -148,9 +149,18 @@ describe("permissions", () => {
     expect(project).toMatchObject({ archivedAt: null, access: "everyone", clientArchived: false });
   });
 
-  it("the pages tell admins apart from the rest, to hide the forms", async () => {
+  it("the pages tell admins apart from the rest, to hide the forms, and show emails only to those who may see members", async () => {
     expect(await load("owner", "project")).toMatchObject({ mayManage: true });
-    expect(await load("employee", "project")).toMatchObject({ mayManage: false, assignable: { members: [], teams: [] } });
+    await context.withTenant(owner, (tx) => assign(tx, projectId, "member", owner.userId));
+    expect(await load("employee", "project")).toMatchObject({
+      mayManage: false,
+      assignable: { members: [], teams: [] },
+      assignments: { members: [{ userId: owner.userId, email: null }] },
+    });
+    expect(await load("owner", "project")).toMatchObject({
+      assignments: { members: [{ userId: owner.userId, email: expect.stringContaining("@") }] },
+    });
+    await context.withTenant(owner, (tx) => unassign(tx, projectId, "member", owner.userId));
   });
 });
 
