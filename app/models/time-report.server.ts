@@ -160,9 +160,22 @@ export async function* reportEntryBatches(
   await tx.query(sql`close time_report_entries`);
 }
 
+// Building an Intl.NumberFormat costs far more than formatting a row; a download
+// asks for the same few currencies hundreds of thousands of times.
+const decimalsByCurrency = new Map<string, number>();
+
+function decimalsOf(currency: string): number {
+  let digits = decimalsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    decimalsByCurrency.set(currency, digits);
+  }
+  return digits;
+}
+
 /** 12345 EUR → '123.45', 500 JPY → '500': the currency's own number of decimals. */
 export function minorToDecimal(minor: number, currency: string): string {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = decimalsOf(currency);
   const sign = minor < 0 ? "-" : "";
   const text = String(Math.abs(minor)).padStart(digits + 1, "0");
   return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
