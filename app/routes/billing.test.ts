@@ -1,0 +1,202 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sql } from "../../db/sql";
+import type { MemberRole } from "../../db/tenant";
+import { createCompany, createMember } from "../../db/testing/fixtures";
+import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
+import { billingPlans } from "~/billing/plans";
+import { createTestApp, requestAs, statusOf } from "~/testing/context";
+import {
+  signedWebhook,
+  createBilledTestApp,
+  stripeEvent,
+  stripeTestEnv,
+  subscriptionObject,
+  type StripeStandIn,
+} from "~/testing/stripe-stand-in";
+import { createApplyStripeEventProcessor } from "../../jobs/processors/apply-stripe-event";
+import { testLogger } from "../../jobs/testing/helpers";
+import { action, loader } from "./c.$company.billing";
+import { action as webhook } from "./webhooks.stripe";
+
+/**
+ * The billing page with Stripe played by a local stand-in: who may see and change
+ * billing, what Checkout and the portal are asked for (parameters and idempotency
+ * keys), that a network error is retried, and that Stripe being down is a message.
+ */
+let db: TestDatabase;
+let billed: Awaited<ReturnType<typeof createBilledTestApp>>;
+let standIn: StripeStandIn;
+let context: AppLoadContext;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  billed = await createBilledTestApp(db);
+  ({ standIn, context } = billed);
+});
+afterAll(async () => {
+  await billed.close();
+  await db.close();
+});
+
+let customers = 0;
+beforeEach(() => {
+  standIn.requests.length = 0;
+  standIn.on("POST /v1/customers", () => {
+    customers += 1;
+    return { body: { id: `cus_testpage${customers}`, object: "customer" } };
+  });
+  standIn.on("POST /v1/checkout/sessions", () => ({
+    body: { id: "cs_test_page", object: "checkout.session", url: "https://checkout.stripe.test/c/pay/cs_test_page" },
+  }));
+  standIn.on("POST /v1/billing_portal/sessions", () => ({
+    body: { id: "bps_test_page", object: "billing_portal.session", url: "https://billing.stripe.test/p/session/test" },
+  }));
+});
+
+/** A company with one member of each role, and their session tokens. */
+async function company(name = "Billing page") {
+  const companyId = await createCompany(db, name);
+  const [row] = await db.query<{ slug: string }>(sql`select slug from companies where id = ${companyId}`);
+  const tokens = {} as Record<MemberRole, string>;
+  for (const role of ["owner", "admin", "manager", "finance", "employee"] as const) {
+    const member = await createMember(db, companyId, role);
+    tokens[role] = await context.auth.accounts.createSession(member.userId, { ip: null, userAgent: null });
+  }
+  return { companyId, slug: row!.slug, tokens };
+}
+
+async function load(ctx: AppLoadContext, slug: string, token: string) {
+  const request = await requestAs(ctx, token, `/c/${slug}/billing`);
+  return loader({ request, params: { company: slug }, context: ctx });
+}
+
+async function submit(ctx: AppLoadContext, slug: string, token: string, form: Record<string, string>) {
+  const request = await requestAs(ctx, token, `/c/${slug}/billing`, { method: "POST", body: new URLSearchParams(form) });
+  return action({ request, params: { company: slug }, context: ctx }).catch((thrown: unknown) => thrown);
+}
+
+const key = () => crypto.randomUUID();
+
+describe("the billing page", () => {
+  it("is for owners, admins and finance; employees and managers get 403", async () => {
+    const { slug, tokens } = await company();
+    for (const role of ["owner", "admin", "finance"] as const) {
+      expect(statusOf(await load(context, slug, tokens[role]).catch((e: unknown) => e)), role).toBeUndefined();
+    }
+    for (const role of ["manager", "employee"] as const) {
+      expect(statusOf(await load(context, slug, tokens[role]).catch((e: unknown) => e)), role).toBe(403);
+      expect(statusOf(await submit(context, slug, tokens[role], { intent: "portal" })), role).toBe(403);
+    }
+  });
+
+  it("lets finance read but not start Checkout or open the portal", async () => {
+    const { slug, tokens } = await company();
+    const page = await load(context, slug, tokens.finance);
+    expect(page).toMatchObject({ configured: true, canManage: false, plan: { id: "free" }, seatsInUse: 5 });
+    expect(statusOf(await submit(context, slug, tokens.finance, { intent: "checkout", plan: "team", requestKey: key() }))).toBe(403);
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it("starts Checkout for the chosen plan with a seat per active member, a customer of the company's own and idempotency keys", async () => {
+    const { companyId, slug, tokens } = await company();
+    const requestKey = key();
+    const outcome = await submit(context, slug, tokens.owner, { intent: "checkout", plan: "business", requestKey });
+    expect(outcome).toBeInstanceOf(Response);
+    expect((outcome as Response).status).toBe(302);
+    expect((outcome as Response).headers.get("Location")).toBe("https://checkout.stripe.test/c/pay/cs_test_page");
+
+    const [customer, checkout] = standIn.requests;
+    expect(customer).toMatchObject({ path: "/v1/customers", idempotencyKey: `customer:${companyId}`, authorization: "Bearer sk_test_hourbook" });
+    expect(customer!.body.get("metadata[company_id]")).toBe(companyId);
+    expect(checkout).toMatchObject({ path: "/v1/checkout/sessions", idempotencyKey: `checkout:${companyId}:${requestKey}` });
+    const body = Object.fromEntries(checkout!.body);
+    expect(body).toMatchObject({
+      mode: "subscription",
+      customer: `cus_testpage${customers}`,
+      client_reference_id: companyId,
+      "line_items[0][price]": "price_business",
+      "line_items[0][quantity]": "5",
+      "subscription_data[metadata][company_id]": companyId,
+      success_url: `http://hourbook.test/c/${slug}/billing?checkout=done`,
+      cancel_url: `http://hourbook.test/c/${slug}/billing`,
+    });
+
+    // The customer is kept: a second attempt makes no second customer.
+    await submit(context, slug, tokens.admin, { intent: "checkout", plan: "team", requestKey: key() });
+    expect(standIn.requests.map((r) => r.path)).toEqual(["/v1/customers", "/v1/checkout/sessions", "/v1/checkout/sessions"]);
+  });
+
+  it("retries a Checkout call whose connection dropped, with the same idempotency key", async () => {
+    const { slug, tokens } = await company();
+    let calls = 0;
+    standIn.on("POST /v1/checkout/sessions", () => {
+      calls += 1;
+      return calls === 1 ? "drop-connection" : { body: { id: "cs_test_retry", url: "https://checkout.stripe.test/c/pay/cs_test_retry" } };
+    });
+    const outcome = await submit(context, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() });
+    expect((outcome as Response).headers.get("Location")).toBe("https://checkout.stripe.test/c/pay/cs_test_retry");
+    const attempts = standIn.requests.filter((r) => r.path === "/v1/checkout/sessions");
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1]!.idempotencyKey).toBe(attempts[0]!.idempotencyKey);
+  });
+
+  it("answers 503 with a message when Stripe keeps failing, and leaves no subscription behind", async () => {
+    const { companyId, slug, tokens } = await company();
+    standIn.on("POST /v1/checkout/sessions", () => ({ status: 500, body: { error: { type: "api_error", message: "down" } } }));
+    const outcome = await submit(context, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() });
+    expect(statusOf(outcome)).toBe(503);
+    const [row] = await db.query<{ status: string }>(sql`select status from company_subscriptions where company_id = ${companyId}`);
+    expect(row?.status).toBe("none");
+  });
+
+  it("refuses a plan that isn't sold and a missing request key with 400", async () => {
+    const { slug, tokens } = await company();
+    expect(statusOf(await submit(context, slug, tokens.owner, { intent: "checkout", plan: "free", requestKey: key() }))).toBe(400);
+    expect(statusOf(await submit(context, slug, tokens.owner, { intent: "checkout", plan: "team" }))).toBe(400);
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it("opens the customer portal for the company's customer; without one it says to choose a plan first", async () => {
+    const { slug, tokens } = await company();
+    expect(statusOf(await submit(context, slug, tokens.owner, { intent: "portal" }))).toBe(400);
+    await submit(context, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() });
+    const outcome = await submit(context, slug, tokens.admin, { intent: "portal" });
+    expect((outcome as Response).headers.get("Location")).toBe("https://billing.stripe.test/p/session/test");
+    const portal = standIn.requests.find((r) => r.path === "/v1/billing_portal/sessions");
+    expect(Object.fromEntries(portal!.body)).toEqual({
+      customer: `cus_testpage${customers}`,
+      return_url: `http://hourbook.test/c/${slug}/billing`,
+    });
+  });
+
+  it("shows the plan a signed webhook set, once its job ran, and sends a subscribed company to the portal instead of Checkout", async () => {
+    const { companyId, slug, tokens } = await company();
+    await submit(context, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() });
+    const customer = `cus_testpage${customers}`;
+    const periodEnd = Math.floor(Date.now() / 1000) + 30 * 86_400;
+    const event = stripeEvent("customer.subscription.created", subscriptionObject({ customer, id: "sub_testpage", quantity: 5, periodEnd }), Math.floor(Date.now() / 1000));
+    expect(((await webhook({ request: signedWebhook(JSON.stringify(event)), params: {}, context })) as Response).status).toBe(200);
+    const apply = createApplyStripeEventProcessor({ db, logger: testLogger, plans: billingPlans(stripeTestEnv("")), appUrl: "http://hourbook.test" });
+    await apply({ id: "job", name: "apply-stripe-event", queue: "billing", data: { eventId: event.id, companyId }, attempt: 1, maxAttempts: 5 });
+
+    expect(await load(context, slug, tokens.finance)).toMatchObject({
+      plan: { id: "team", name: "Team" },
+      subscription: { status: "active", seats: 5, periodEnd: new Date(periodEnd * 1000).toISOString(), live: true },
+    });
+    expect(statusOf(await submit(context, slug, tokens.owner, { intent: "checkout", plan: "business", requestKey: key() }))).toBe(409);
+  });
+
+  it("says billing isn't configured, keeps everyone on the default plan, and calls no Stripe", async () => {
+    const unconfigured = await createTestApp(db);
+    try {
+      const ctx = unconfigured.context();
+      const { slug, tokens } = await company("Not billed");
+      expect(await load(ctx, slug, tokens.owner)).toMatchObject({ configured: false, plan: { id: "business" }, subscription: null });
+      expect(statusOf(await submit(ctx, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() }))).toBe(400);
+      expect(standIn.requests).toEqual([]);
+    } finally {
+      await unconfigured.close();
+    }
+  });
+});
