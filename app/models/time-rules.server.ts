@@ -59,7 +59,7 @@ export function listLoggableProjects(tx: TenantTransaction, userId: string): Pro
       left join clients cl on cl.company_id = p.company_id and cl.id = p.client_id
      where p.company_id = ${tx.tenant.companyId}
        and p.archived_at is null
-       and app_may_log_on(p.id, ${userId})
+       and p.id = any((select app_loggable_project_ids(${userId}))::uuid[])
      order by lower(coalesce(cl.name, '')), lower(p.name)`);
 }
 

@@ -248,28 +248,35 @@ export async function listWaitingTimesheets(
   filter: { teamId?: string | null; weekStart?: Day | null; page?: number },
 ): Promise<{ sheets: WaitingTimesheet[]; hasMore: boolean }> {
   const page = Math.max(1, filter.page ?? 1);
+  // The page is cut first, so totals and teams are read for its rows only.
   const rows = await tx.query<WaitingTimesheet>(sql`
-    select s.id, s.user_id as "userId", u.name as "personName", s.week_start as "weekStart", s.submitted_at as "submittedAt",
+    with waiting as (
+      select s.company_id, s.id, s.user_id, u.name, s.week_start, s.submitted_at
+        from timesheets s
+        join users u on u.id = s.user_id
+       where s.company_id = ${tx.tenant.companyId} and s.status = 'submitted'
+         and (app_is_company_admin()
+              or (s.user_id <> app_user_id() and s.user_id = any((select app_managed_user_ids())::uuid[])))
+         and (${filter.weekStart ?? null}::date is null or s.week_start = ${filter.weekStart ?? null}::date)
+         and (${filter.teamId ?? null}::uuid is null or exists (
+               select 1 from team_members tm
+                where tm.company_id = s.company_id and tm.team_id = ${filter.teamId ?? null}::uuid and tm.user_id = s.user_id))
+       order by s.week_start, lower(u.name), s.id
+       limit ${approvalsPageSize + 1} offset ${(page - 1) * approvalsPageSize}
+    )
+    select w.id, w.user_id as "userId", w.name as "personName", w.week_start as "weekStart", w.submitted_at as "submittedAt",
            coalesce(totals.minutes, 0)::int as "totalMinutes", coalesce(totals.billable, 0)::int as "billableMinutes",
            coalesce(array(
              select t.name from team_members tm
                join teams t on t.company_id = tm.company_id and t.id = tm.team_id and t.archived_at is null
-              where tm.company_id = s.company_id and tm.user_id = s.user_id order by lower(t.name)
+              where tm.company_id = w.company_id and tm.user_id = w.user_id order by lower(t.name)
            ), '{}') as teams
-      from timesheets s
-      join users u on u.id = s.user_id
+      from waiting w
       left join lateral (
         select sum(e.minutes) as minutes, sum(e.minutes) filter (where e.billable) as billable
-          from time_entries e where e.company_id = s.company_id and e.timesheet_id = s.id
+          from time_entries e where e.company_id = w.company_id and e.timesheet_id = w.id
       ) totals on true
-     where s.company_id = ${tx.tenant.companyId} and s.status = 'submitted'
-       and (app_is_company_admin() or (s.user_id <> app_user_id() and app_manages_user(s.user_id)))
-       and (${filter.weekStart ?? null}::date is null or s.week_start = ${filter.weekStart ?? null}::date)
-       and (${filter.teamId ?? null}::uuid is null or exists (
-             select 1 from team_members tm
-              where tm.company_id = s.company_id and tm.team_id = ${filter.teamId ?? null}::uuid and tm.user_id = s.user_id))
-     order by s.week_start, lower(u.name), s.id
-     limit ${approvalsPageSize + 1} offset ${(page - 1) * approvalsPageSize}`);
+     order by w.week_start, lower(w.name), w.id`);
   return { sheets: rows.slice(0, approvalsPageSize), hasMore: rows.length > approvalsPageSize };
 }
 

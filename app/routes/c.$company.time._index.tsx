@@ -7,12 +7,13 @@ import { Notice } from "~/components/Notice";
 import { mediumDayLabel, statusLabels } from "~/components/time/labels";
 import { WeekGrid } from "~/components/time/WeekGrid";
 import { saveWeek } from "~/models/time-entries.server";
+import { getCompanyCalendar } from "~/models/time-rules.server";
 import { ensureTimesheet, transitionTimesheets, type TimesheetAction } from "~/models/timesheets.server";
 import { listLoggers, loadWeek } from "~/models/week.server";
 import { can } from "~/permissions";
 import { readPostedCells } from "~/time/cells";
 import { formatMinutes } from "~/time/duration";
-import { shiftDay, isDay } from "~/time/weeks";
+import { isDay, shiftDay, weekStartOf } from "~/time/weeks";
 import { readForm } from "~/utils/forms.server";
 import { whoseTime } from "~/utils/whose-time.server";
 import timeStyles from "~/styles/time.css";
@@ -50,6 +51,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const links = { appUrl: context.config.APP_URL, companySlug: member.company.slug };
   return context.withTenant(member.tenant, async (tx) => {
+    const { weekStart } = await getCompanyCalendar(tx);
+    if (weekStartOf(week, weekStart) !== week) throw data("That is not the first day of one of the company's weeks.", { status: 400 });
     if (intent === "save" || intent === "submit") {
       const saved = await saveWeek(tx, { userId: personId, weekStart: week, cells });
       if (!saved.ok) return data({ ...saved, notice: null }, { status: saved.formError ? 409 : 400 });

@@ -154,6 +154,11 @@ describe("the week page", () => {
     expect(status).toBe(400);
   });
 
+  it("answers 400 for a week that doesn't start on the company's first weekday", async () => {
+    const { status } = await post(weekAction, tokens.employee, `/c/${company.slug}/time`, { intent: "withdraw", week: shiftDay(quietWeek, 1) });
+    expect(status).toBe(400);
+  });
+
   it("doesn't let an employee open or fill in a colleague's week", async () => {
     await expect(get(weekLoader, tokens.employee, `/c/${company.slug}/time?person=${people.colleague}`)).rejects.toSatisfy(
       (thrown) => statusOf(thrown) === 403,

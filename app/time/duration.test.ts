@@ -17,6 +17,8 @@ describe("parseDuration", () => {
     ["1h30m", 90],
     ["1h 30m", 90],
     ["1h 30 min", 90],
+    ["1h30", 90],
+    ["2h 5", 125],
     [".5", 30],
     ["0:45", 45],
     ["24:00", maxMinutesPerDay],
@@ -43,6 +45,8 @@ describe("parseDuration", () => {
     ["1.5.5", notADuration],
     ["h", notADuration],
     ["m", notADuration],
+    ["1h75", notADuration],
+    ["150", notADuration],
   ])("refuses %j with “%s”", (input, message) => {
     expect(parseDuration(input)).toEqual({ ok: false, message });
   });

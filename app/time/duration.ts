@@ -3,7 +3,7 @@
  *   1:30   hours and minutes
  *   1.5    decimal hours (a comma works too: 1,5)
  *   90m    minutes
- *   2h, 1h30m, 1h 30 min   hours and minutes with units
+ *   2h, 1h30m, 1h 30 min, 1h30   hours and minutes with units
  * Shared by the week grid (to show totals while typing) and the server (which
  * decides). Decimal hours round to the nearest minute.
  */
@@ -13,6 +13,8 @@ export type DurationResult = { ok: true; minutes: number } | { ok: false; messag
 
 const clock = /^(\d{1,2}):(\d{2})$/;
 const decimalHours = /^(\d{0,2}(?:[.,]\d+)?)$/;
+/** '1h30': hours with a unit, minutes without one (only after hours, or '90' would be ambiguous). */
+const hoursThenMinutes = /^(\d{1,2})\s*h\s*(\d{1,2})$/;
 const withUnits = /^(?:(\d{1,2}(?:[.,]\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(\d{1,4})\s*m(?:in(?:utes?|s)?)?)?$/;
 
 const notADuration = "Enter a duration like 1:30, 1.5 or 90m";
@@ -28,6 +30,8 @@ function minutesOf(text: string): number | null {
     return minutes < 60 ? Number(atClock[1]) * 60 + minutes : null;
   }
   if (decimalHours.test(text) && /\d/.test(text)) return Math.round(hours(text) * 60);
+  const compact = hoursThenMinutes.exec(text);
+  if (compact) return Number(compact[2]) < 60 ? Number(compact[1]) * 60 + Number(compact[2]) : null;
   const units = withUnits.exec(text);
   if (units && (units[1] || units[2])) {
     return Math.round(hours(units[1] ?? "0") * 60) + Number(units[2] ?? "0");

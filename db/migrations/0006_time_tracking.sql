@@ -172,27 +172,55 @@ create policy project_teams_insert on project_teams for insert to hourbook_app
 create policy project_teams_delete on project_teams for delete to hourbook_app
   using (company_id = app_company_id() and app_is_company_admin());
 
--- Whether `person` may log time on `project`: it is open to everyone, or they are
--- assigned to it directly or through a live team.
-create function app_may_log_on(project uuid, person uuid) returns boolean
+-- The projects `person` may log time on: open to everyone, or assigned to them
+-- directly or through a live team. An array, so a query can compute it once
+-- (`p.id = any((select app_loggable_project_ids(…)))`) rather than once per project.
+create function app_loggable_project_ids(person uuid) returns uuid[]
   language sql stable
   as $$
-    select exists (
-      select 1 from projects p
-       where p.company_id = app_company_id() and p.id = project
-         and (p.access = 'everyone'
-              or exists (select 1 from project_members pm
-                          where pm.company_id = p.company_id and pm.project_id = p.id and pm.user_id = person)
-              or exists (select 1 from project_teams pt
-                           join teams t on t.company_id = pt.company_id and t.id = pt.team_id and t.archived_at is null
-                           join team_members tm on tm.company_id = pt.company_id and tm.team_id = pt.team_id
-                          where pt.company_id = p.company_id and pt.project_id = p.id and tm.user_id = person))
-    )
+    select coalesce(array_agg(p.id), '{}')
+      from projects p
+     where p.company_id = app_company_id()
+       and (p.access = 'everyone'
+            or exists (select 1 from project_members pm
+                        where pm.company_id = p.company_id and pm.project_id = p.id and pm.user_id = person)
+            or exists (select 1 from project_teams pt
+                         join teams t on t.company_id = pt.company_id and t.id = pt.team_id and t.archived_at is null
+                         join team_members tm on tm.company_id = pt.company_id and tm.team_id = pt.team_id
+                        where pt.company_id = p.company_id and pt.project_id = p.id and tm.user_id = person))
   $$;
-grant execute on function app_may_log_on(uuid, uuid) to hourbook_app;
+
+create function app_may_log_on(project uuid, person uuid) returns boolean
+  language sql stable
+  as $$ select project = any(app_loggable_project_ids(person)) $$;
+grant execute on function app_loggable_project_ids(uuid), app_may_log_on(uuid, uuid) to hourbook_app;
+
+-- The people of the live teams the acting manager manages (empty for other roles),
+-- as an array for the same reason: policies over many time rows read it once per
+-- statement through a scalar subquery instead of re-running the joins per row.
+create function app_managed_user_ids() returns uuid[]
+  language sql stable
+  as $$
+    select coalesce(array_agg(distinct theirs.user_id), '{}')
+      from team_members mine
+      join team_members theirs on theirs.company_id = mine.company_id and theirs.team_id = mine.team_id
+      join teams t on t.company_id = mine.company_id and t.id = mine.team_id
+     where app_role() = 'manager'
+       and mine.company_id = app_company_id()
+       and mine.user_id = app_user_id()
+       and mine.is_manager
+       and t.archived_at is null
+  $$;
+grant execute on function app_managed_user_ids() to hourbook_app;
+
+-- One definition of a manager's authority: 0002's function now reads the same list.
+create or replace function app_manages_user(target uuid) returns boolean
+  language sql stable
+  as $$ select target = any(app_managed_user_ids()) $$;
 
 -- Whose time the acting member may see: their own, their teams' as a manager, and
--- everyone's as owner, admin or finance.
+-- everyone's as owner, admin or finance. For one person at a time; policies over
+-- many rows spell it out with `(select app_managed_user_ids())`.
 create function app_sees_time_of(person uuid) returns boolean
   language sql stable
   as $$ select person = app_user_id() or app_role() in ('owner', 'admin', 'finance') or app_manages_user(person) $$;
@@ -231,7 +259,9 @@ alter table timesheets force row level security;
 grant select, insert, update (status, comment) on timesheets to hourbook_app;
 
 create policy timesheets_select on timesheets for select to hourbook_app
-  using (company_id = app_company_id() and app_sees_time_of(user_id));
+  using (company_id = app_company_id()
+         and (user_id = app_user_id() or app_role() in ('owner', 'admin', 'finance')
+              or user_id = any ((select app_managed_user_ids())::uuid[])));
 -- A timesheet starts on the company's first weekday, so two of one person's never overlap.
 create policy timesheets_insert on timesheets for insert to hourbook_app
   with check (company_id = app_company_id() and (user_id = app_user_id() or app_is_company_admin()) and status = 'draft'
@@ -330,7 +360,9 @@ create table time_entries (
 );
 
 create index time_entries_person_day_idx on time_entries (company_id, user_id, work_date);
-create index time_entries_timesheet_idx on time_entries (company_id, timesheet_id);
+-- Covering: a timesheet's totals (approvals, recent weeks) come from the index alone;
+-- user_id is there because the select policy reads it.
+create index time_entries_timesheet_idx on time_entries (company_id, timesheet_id) include (user_id, minutes, billable);
 create index time_entries_project_day_idx on time_entries (company_id, project_id, work_date);
 create index time_entries_day_idx on time_entries (company_id, work_date);
 
@@ -346,7 +378,9 @@ grant select, insert, delete,
   on time_entries to hourbook_app;
 
 create policy time_entries_select on time_entries for select to hourbook_app
-  using (company_id = app_company_id() and app_sees_time_of(user_id));
+  using (company_id = app_company_id()
+         and (user_id = app_user_id() or app_role() in ('owner', 'admin', 'finance')
+              or user_id = any ((select app_managed_user_ids())::uuid[])));
 create policy time_entries_insert on time_entries for insert to hourbook_app
   with check (company_id = app_company_id() and (user_id = app_user_id() or app_is_company_admin()));
 -- Managers reach their teams' entries only so approval can freeze rates; the guard
@@ -483,7 +517,9 @@ grant select, insert, update (project_id, task_id, notes, billable, started_at),
 -- A running timer is time being logged: seen by whoever sees the person's time,
 -- started, changed and stopped only by the person.
 create policy timers_select on timers for select to hourbook_app
-  using (company_id = app_company_id() and app_sees_time_of(user_id));
+  using (company_id = app_company_id()
+         and (user_id = app_user_id() or app_role() in ('owner', 'admin', 'finance')
+              or user_id = any ((select app_managed_user_ids())::uuid[])));
 create policy timers_insert on timers for insert to hourbook_app
   with check (company_id = app_company_id() and user_id = app_user_id());
 create policy timers_update on timers for update to hourbook_app
