@@ -45,6 +45,20 @@ describe("parseConfig", () => {
     expect(parseConfig({}).SESSION_SECRET.length).toBeGreaterThanOrEqual(32);
   });
 
+  it("turns billing on with all four Stripe variables or none, and defaults to the business plan without them", () => {
+    const stripe = { STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc", STRIPE_PRICE_TEAM: "price_t", STRIPE_PRICE_BUSINESS: "price_b" };
+    expect(parseConfig(stripe)).toMatchObject({ ...stripe, BILLING_DEFAULT_PLAN: "business", BILLING_GRACE_DAYS: 7 });
+    expect(problemsOf({ STRIPE_SECRET_KEY: "sk_test_abc" })).toEqual([
+      "STRIPE_WEBHOOK_SECRET: required when any of STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_PRICE_TEAM, STRIPE_PRICE_BUSINESS is set",
+      "STRIPE_PRICE_TEAM: required when any of STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_PRICE_TEAM, STRIPE_PRICE_BUSINESS is set",
+      "STRIPE_PRICE_BUSINESS: required when any of STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_PRICE_TEAM, STRIPE_PRICE_BUSINESS is set",
+    ]);
+    expect(problemsOf({ ...stripe, STRIPE_SECRET_KEY: "pk_test_abc" })).toEqual([
+      "STRIPE_SECRET_KEY: expected a Stripe secret key (sk_test_… or sk_live_…) (value hidden)",
+    ]);
+    expect(problemsOf({ BILLING_DEFAULT_PLAN: "gold" })[0]).toMatch(/^BILLING_DEFAULT_PLAN: .*"business".* \(got "gold"\)$/);
+  });
+
   it("derives the public URL from the port unless APP_URL is given", () => {
     expect(parseConfig({ PORT: "4000" }).APP_URL).toBe("http://localhost:4000");
     expect(parseConfig({ APP_URL: "https://app.hourbook.example/" }).APP_URL).toBe("https://app.hourbook.example");

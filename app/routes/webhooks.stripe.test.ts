@@ -1,4 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
+import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../db/sql";
 import { createCompany } from "../../db/testing/fixtures";
@@ -69,6 +70,15 @@ describe("POST /webhooks/stripe", () => {
     const event = stripeEvent("invoice.paid", { id: "in_test2" }, now());
     const response = await post(signedWebhook(JSON.stringify(event), "whsec_someoneelse"));
     expect(response.status).toBe(400);
+    expect(await stored(event.id)).toEqual({ events: 0, jobs: 0 });
+  });
+
+  it("refuses a delivery signed more than five minutes ago: a captured delivery can't be replayed later", async () => {
+    const event = stripeEvent("invoice.paid", { id: "in_test6" }, now());
+    const payload = JSON.stringify(event);
+    const header = new Stripe("sk_test_signer").webhooks.generateTestHeaderString({ payload, secret: "whsec_hourbooktest", timestamp: now() - 600 });
+    const request = new Request("http://hourbook.test/webhooks/stripe", { method: "POST", headers: { "stripe-signature": header }, body: payload });
+    expect((await post(request)).status).toBe(400);
     expect(await stored(event.id)).toEqual({ events: 0, jobs: 0 });
   });
 

@@ -7,7 +7,9 @@ import { sql } from "../../db/sql";
 import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import type { Database } from "../../db/types";
-import { UnrecoverableError } from "../runner";
+import { relayOutbox } from "../outbox-relay";
+import { jobs } from "../queues";
+import { UnrecoverableError, type JobRequest, type JobRunner } from "../runner";
 import { testLogger } from "../testing/helpers";
 import { createApplyStripeEventProcessor } from "./apply-stripe-event";
 
@@ -184,6 +186,19 @@ describe("apply-stripe-event", () => {
     const event = stripeEvent("customer.subscription.updated", broken, t0);
     await expect(deliver(event)).rejects.toBeInstanceOf(UnrecoverableError);
     expect(await eventRow(event.id)).toMatchObject({ processed: false, error: expect.stringContaining("malformed") });
+  });
+
+  it("reaches the job runner through the outbox relay, as the event's id and company under the outbox row's id", async () => {
+    const company = await billedCompany();
+    const event = stripeEvent("invoice.paid", invoiceObject({ customer: company.customer, paid: true }), t0);
+    await recordStripeEvent(db, stripeEventSchema.parse(event));
+    const handed: JobRequest[] = [];
+    const runner = { catalog: jobs, enqueueMany: async (requests: JobRequest[]) => void handed.push(...requests) };
+    await relayOutbox({ db, runner: runner as unknown as JobRunner, logger: testLogger });
+    const [row] = await db.query<{ id: string }>(sql`select id from account_outbox where payload->>'eventId' = ${event.id}`);
+    expect(handed.filter((request) => request.jobId === row?.id)).toEqual([
+      { name: "apply-stripe-event", payload: { eventId: event.id, companyId: company.companyId }, jobId: row?.id },
+    ]);
   });
 
   it("refuses a job for an event that was never stored", async () => {
