@@ -77,7 +77,9 @@ export function createApp({ config, logger, readiness, remix, publicDir }: AppOp
           "style-src": ["'self'", "'unsafe-inline'"],
           "img-src": ["'self'", "data:"],
           "connect-src": ["'self'"],
-          "form-action": ["'self'"],
+          // Chrome applies form-action to a form's redirects too: without JavaScript, the
+          // billing page's forms end on Stripe's Checkout and customer portal pages.
+          "form-action": ["'self'", "https://checkout.stripe.com", "https://billing.stripe.com"],
           "frame-ancestors": ["'none'"],
           "upgrade-insecure-requests": config.NODE_ENV === "production" ? [] : null,
         },

@@ -2,6 +2,7 @@ import type { WithTenant } from "../../db/tenant";
 import type { Database } from "../../db/types";
 import type { Config } from "../../server/config";
 import { openCustomerPortal, startCheckout, type BillingCompany, type CheckoutResult } from "./checkout.server";
+import { listPastInvoices, type PastInvoice } from "./invoices.server";
 import { billingConfigured, billingPlans, type BillingConfig, type Plan, type PlanId } from "./plans";
 import { createStripeClient } from "./stripe.server";
 import { receiveStripeWebhook, type WebhookReceipt } from "./webhooks.server";
@@ -12,10 +13,12 @@ export interface BillingServices {
   plans: Record<PlanId, Plan>;
   config: Pick<BillingConfig, "STRIPE_SECRET_KEY" | "BILLING_DEFAULT_PLAN">;
   webhooks: { receive(rawBody: string, signature: string | null): Promise<WebhookReceipt> } | null;
-  checkout: {
-    start(company: BillingCompany, input: { plan: Exclude<PlanId, "free">; requestKey: string }): Promise<CheckoutResult>;
+  stripe: {
+    startCheckout(company: BillingCompany, input: { plan: Exclude<PlanId, "free">; requestKey: string }): Promise<CheckoutResult>;
     /** The portal's URL; null when the company has no Stripe customer yet. */
-    portal(company: BillingCompany): Promise<string | null>;
+    openPortal(company: BillingCompany): Promise<string | null>;
+    /** The customer's past invoices, newest first. */
+    invoices(customerId: string): Promise<PastInvoice[]>;
   } | null;
 }
 
@@ -48,10 +51,11 @@ export function createBillingServices(deps: {
       stripe && webhookSecret
         ? { receive: (rawBody, signature) => receiveStripeWebhook({ db, stripe, webhookSecret }, rawBody, signature) }
         : null,
-    checkout: checkoutDeps
+    stripe: checkoutDeps
       ? {
-          start: (company, input) => startCheckout(checkoutDeps, company, input),
-          portal: (company) => openCustomerPortal(checkoutDeps, company),
+          startCheckout: (company, input) => startCheckout(checkoutDeps, company, input),
+          openPortal: (company) => openCustomerPortal(checkoutDeps, company),
+          invoices: (customerId) => listPastInvoices(checkoutDeps.stripe, customerId),
         }
       : null,
   };

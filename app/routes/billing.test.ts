@@ -187,6 +187,28 @@ describe("the billing page", () => {
     expect(statusOf(await submit(context, slug, tokens.owner, { intent: "checkout", plan: "business", requestKey: key() }))).toBe(409);
   });
 
+  it("lists the company's finalized invoices from Stripe with amount, status and PDF link", async () => {
+    const { slug, tokens } = await company();
+    await submit(context, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() });
+    const invoice = (id: string, status: string) => ({
+      id, object: "invoice", number: `HB-${id}`, created: 1_763_700_000, total: 14_700, currency: "eur", status,
+      invoice_pdf: `https://pay.stripe.test/${id}/pdf`, hosted_invoice_url: `https://pay.stripe.test/${id}`,
+    });
+    standIn.on("GET /v1/invoices", () => ({
+      body: { object: "list", has_more: false, url: "/v1/invoices", data: [invoice("in_2", "open"), invoice("in_draft", "draft"), invoice("in_1", "paid")] },
+    }));
+    const page = await load(context, slug, tokens.finance);
+    expect(page.invoices).toEqual([
+      expect.objectContaining({ id: "in_2", number: "HB-in_2", total: 14_700, currency: "eur", status: "open", pdfUrl: "https://pay.stripe.test/in_2/pdf" }),
+      expect.objectContaining({ id: "in_1", status: "paid", createdAt: "2025-11-21T04:40:00.000Z" }),
+    ]);
+    const listed = standIn.requests.find((r) => r.path === "/v1/invoices");
+    expect(Object.fromEntries(listed!.query)).toEqual({ customer: `cus_testpage${customers}`, limit: "24" });
+
+    standIn.on("GET /v1/invoices", () => ({ status: 500, body: { error: { type: "api_error", message: "down" } } }));
+    expect(await load(context, slug, tokens.owner)).toMatchObject({ invoices: null, plan: { id: "free" } });
+  });
+
   it("says billing isn't configured, keeps everyone on the default plan, and calls no Stripe", async () => {
     const unconfigured = await createTestApp(db);
     try {

@@ -2,14 +2,17 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
+import type { PastInvoice } from "~/billing/invoices.server";
 import { effectivePlan, planIds, type PlanId } from "~/billing/plans";
 import { ActionButton } from "~/components/ActionButton";
-import { Notice } from "~/components/Notice";
+import { EmptyState, Notice } from "~/components/Notice";
+import { Table } from "~/components/Table";
 import { countActiveMembers, readSubscription } from "~/models/billing.server";
 import { can } from "~/permissions";
 import { withCompany } from "~/utils/company-data.server";
 import { readForm } from "~/utils/forms.server";
 import { formatDateTime } from "~/utils/format";
+import { formatMoney } from "../../emails/format";
 
 export const meta: MetaFunction = () => [{ title: "Billing · Hourbook" }];
 
@@ -37,6 +40,15 @@ export async function loader(args: LoaderFunctionArgs) {
   }));
   const billing = args.context.billing;
   const plan = effectivePlan(billing.config, result.subscription);
+  const customerId = result.subscription?.stripeCustomerId;
+  // The page works without its invoices: Stripe being slow or down costs only the list.
+  const invoices =
+    billing.stripe && customerId
+      ? await billing.stripe.invoices(customerId).catch((error: unknown) => {
+          args.context.logger.warn({ err: error }, "Could not list invoices from Stripe");
+          return null;
+        })
+      : [];
   return {
     configured: billing.configured,
     plan: { id: plan, name: billing.plans[plan].name },
@@ -52,6 +64,7 @@ export async function loader(args: LoaderFunctionArgs) {
         }
       : null,
     seatsInUse: result.seatsInUse,
+    invoices,
     canManage: can(member.company.role, "billing:manage"),
     // One key per page view: a double submit reuses Stripe's first Checkout Session.
     requestKey: crypto.randomUUID(),
@@ -64,16 +77,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await requirePermission(member, "billing:manage");
   const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ notice: "That request wasn't understood." }, { status: 400 });
-  const checkout = context.billing.checkout;
-  if (!checkout) return data({ notice: "Billing isn't configured on this server." }, { status: 400 });
+  const stripe = context.billing.stripe;
+  if (!stripe) return data({ notice: "Billing isn't configured on this server." }, { status: 400 });
   const company = { tenant: member.tenant, name: member.company.name, slug: member.company.slug };
   try {
     if (parsed.data.intent === "portal") {
-      const url = await checkout.portal(company);
+      const url = await stripe.openPortal(company);
       if (!url) return data({ notice: "There is no billing account yet: choose a plan first." }, { status: 400 });
       return redirect(url);
     }
-    const started = await checkout.start(company, { plan: parsed.data.plan, requestKey: parsed.data.requestKey });
+    const started = await stripe.startCheckout(company, { plan: parsed.data.plan, requestKey: parsed.data.requestKey });
     if (!started.ok) return data({ notice: started.message }, { status: 409 });
     return redirect(started.url);
   } catch (error) {
@@ -137,6 +150,36 @@ export default function Billing() {
           ) : null}
         </section>
       ) : null}
+      {page.configured ? <Invoices invoices={page.invoices} timeZone={page.timeZone} /> : null}
     </div>
+  );
+}
+
+function Invoices({ invoices, timeZone }: { invoices: PastInvoice[] | null; timeZone: string }) {
+  if (invoices === null) return <Notice tone="warning">Invoices couldn&apos;t be loaded from Stripe just now. Reload to try again.</Notice>;
+  if (invoices.length === 0) return <EmptyState title="No invoices yet" />;
+  return (
+    <section className="stack">
+      <h2>Invoices</h2>
+      <Table label="Invoices" columns={["Date", "Number", "Amount", "Status", "Download"]}>
+        {invoices.map((invoice) => (
+          <tr key={invoice.id}>
+            <td suppressHydrationWarning>{formatDateTime(invoice.createdAt, timeZone)}</td>
+            <td>{invoice.number ?? "—"}</td>
+            <td>{formatMoney(invoice.total, invoice.currency)}</td>
+            <td>{invoice.status}</td>
+            <td>
+              {invoice.pdfUrl ? (
+                <a href={invoice.pdfUrl} rel="noreferrer">
+                  PDF<span className="visually-hidden"> of invoice {invoice.number ?? invoice.id}</span>
+                </a>
+              ) : (
+                "—"
+              )}
+            </td>
+          </tr>
+        ))}
+      </Table>
+    </section>
   );
 }

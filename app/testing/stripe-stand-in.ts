@@ -13,6 +13,7 @@ import { createTestApp } from "./context";
 export interface StripeRequest {
   method: string;
   path: string;
+  query: URLSearchParams;
   idempotencyKey: string | null;
   authorization: string | null;
   body: URLSearchParams;
@@ -42,6 +43,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     const recorded: StripeRequest = {
       method: req.method ?? "",
       path: (req.url ?? "").split("?")[0] ?? "",
+      query: new URL(req.url ?? "/", "http://stand-in").searchParams,
       idempotencyKey: (req.headers["idempotency-key"] as string | undefined) ?? null,
       authorization: req.headers.authorization ?? null,
       body: new URLSearchParams(await readBody(req)),
