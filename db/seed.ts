@@ -208,7 +208,7 @@ async function seedTime(
                plan.minutes, plan.notes, plan.billable
           from generate_series(${sheet!.weekStart}::date, ${sheet!.weekStart}::date + 6, interval '1 day') d
           cross join lateral (
-            select (${JSON.stringify(dayPlan(logger.projects, projectIds, company, index))}::jsonb) as plan_json
+            select ${dayPlan(logger.projects, projectIds, company, index)}::jsonb as plan_json
           ) p
           cross join lateral jsonb_to_recordset(p.plan_json) as plan(project_id uuid, task_id uuid, minutes int, notes text, billable boolean)
          where extract(isodow from d) < 6 and d::date <= ${calendar!.today}`);
