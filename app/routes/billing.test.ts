@@ -17,6 +17,7 @@ import {
 import { createApplyStripeEventProcessor } from "../../jobs/processors/apply-stripe-event";
 import { testLogger } from "../../jobs/testing/helpers";
 import { action, loader } from "./c.$company.billing";
+import { action as exportsAction, loader as exportsLoader } from "./c.$company.audit.exports._index";
 import { action as webhook } from "./webhooks.stripe";
 
 /**
@@ -207,6 +208,27 @@ describe("the billing page", () => {
 
     standIn.on("GET /v1/invoices", () => ({ status: 500, body: { error: { type: "api_error", message: "down" } } }));
     expect(await load(context, slug, tokens.owner)).toMatchObject({ invoices: null, plan: { id: "free" } });
+  });
+
+  it("keeps new audit exports for the business plan once billing is configured", async () => {
+    const { companyId, slug, tokens } = await company();
+    const requestExport = async () => {
+      const body = new URLSearchParams({ intent: "request", from: "2025-11-01", to: "2025-11-20", format: "csv" });
+      const request = await requestAs(context, tokens.owner, `/c/${slug}/audit/exports`, { method: "POST", body });
+      return exportsAction({ request, params: { company: slug }, context }).catch((thrown: unknown) => thrown);
+    };
+    const exportsPage = async () =>
+      exportsLoader({ request: await requestAs(context, tokens.admin, `/c/${slug}/audit/exports`), params: { company: slug }, context });
+
+    expect((await exportsPage()).plan).toMatchObject({ allowed: false, includedIn: "Business", billingPath: `/c/${slug}/billing` });
+    const refused = await requestExport();
+    expect(statusOf(refused)).toBe(403);
+    expect((refused as { data: string }).data).toContain("part of the Business plan");
+
+    await db.query(sql`
+      insert into company_subscriptions (company_id, plan, status, stripe_customer_id) values (${companyId}, 'business', 'active', 'cus_testexports')`);
+    expect((await exportsPage()).plan.allowed).toBe(true);
+    expect(statusOf(await requestExport())).toBe(302);
   });
 
   it("says billing isn't configured, keeps everyone on the default plan, and calls no Stripe", async () => {

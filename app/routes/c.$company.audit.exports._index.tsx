@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } fro
 import { useEffect } from "react";
 import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
+import { planFeature, requirePlanFeature } from "~/billing/features.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { FormErrors, Select, TextField } from "~/components/fields";
@@ -67,6 +68,7 @@ export async function loader(args: LoaderFunctionArgs) {
     defaults: { from: monthAgo, to: today, format: "csv" },
     timezone: member.company.timezone,
     basePath: `/c/${member.company.slug}/audit/exports`,
+    plan: { ...(await planFeature(args.context, member, "audit-export")), billingPath: `/c/${member.company.slug}/billing` },
   };
 }
 
@@ -82,6 +84,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!retried) throw data("Export not found, or not failed", { status: 404 });
     return { notice: "The export will run again." };
   }
+  // Exports already made stay downloadable and retryable; only new ones need the plan.
+  await requirePlanFeature(context, member, "audit-export");
   const submission = parseWithZod(form, { schema: requestSchema });
   if (submission.status !== "success") return rejected(submission);
   const { from, to, format } = submission.value;
@@ -92,7 +96,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const statusLabels = { queued: "Queued", running: "Running", done: "Ready", failed: "Failed", expired: "Expired" } as const;
 
 export default function AuditExports() {
-  const { exports, defaults, timezone, basePath } = useLoaderData<typeof loader>();
+  const { exports, defaults, timezone, basePath, plan } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -122,22 +126,28 @@ export default function AuditExports() {
       </div>
       {result && "notice" in result ? <Notice>{result.notice}</Notice> : null}
 
-      <Form method="post" {...getFormProps(form)} className="card filters" aria-label="Request an export">
-        <input type="hidden" name="intent" value="request" />
-        <FormErrors errors={form.errors} />
-        <TextField label="From" name={fields.from.name} type="date" defaultValue={fields.from.initialValue} errors={fields.from.errors} />
-        <TextField label="To" name={fields.to.name} type="date" defaultValue={fields.to.initialValue} errors={fields.to.errors} />
-        <Select
-          label="Format"
-          name={fields.format.name}
-          defaultValue={fields.format.initialValue ?? "csv"}
-          errors={fields.format.errors}
-          options={formats}
-        />
-        <Button type="submit" isPending={navigation.state === "submitting"}>
-          Request export
-        </Button>
-      </Form>
+      {plan.allowed ? (
+        <Form method="post" {...getFormProps(form)} className="card filters" aria-label="Request an export">
+          <input type="hidden" name="intent" value="request" />
+          <FormErrors errors={form.errors} />
+          <TextField label="From" name={fields.from.name} type="date" defaultValue={fields.from.initialValue} errors={fields.from.errors} />
+          <TextField label="To" name={fields.to.name} type="date" defaultValue={fields.to.initialValue} errors={fields.to.errors} />
+          <Select
+            label="Format"
+            name={fields.format.name}
+            defaultValue={fields.format.initialValue ?? "csv"}
+            errors={fields.format.errors}
+            options={formats}
+          />
+          <Button type="submit" isPending={navigation.state === "submitting"}>
+            Request export
+          </Button>
+        </Form>
+      ) : (
+        <Notice tone="info">
+          Audit log exports are part of the {plan.includedIn} plan. <Link href={plan.billingPath}>See billing</Link>
+        </Notice>
+      )}
 
       {exports.length === 0 ? (
         <EmptyState title="No exports yet" />
