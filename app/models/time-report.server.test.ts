@@ -303,6 +303,37 @@ describe("the CSV download", () => {
     expect(inPairs.text).toBe(whole.text);
   });
 
+  it("ends its transaction when the client goes away mid-download", async () => {
+    // More entries than one batch, in a month of their own, so the file needs several reads.
+    await db.transaction(async (tx) => {
+      await tx.exec("set local session_replication_role = replica");
+      await tx.query(sql`
+        insert into timesheets (company_id, user_id, week_start)
+        select distinct ${companyId}::uuid, ${people.loneEmployee.userId}::uuid, week_start_of(d::date, 1::smallint)
+          from generate_series('2025-12-01'::date, '2025-12-31'::date, interval '1 day') d`);
+      await tx.query(sql`
+        insert into time_entries (company_id, user_id, timesheet_id, project_id, work_date, minutes, billable)
+        select ts.company_id, ts.user_id, ts.id, ${ids.internalProject}, '2025-12-01'::date + g % 31, 5, false
+          from generate_series(0, 4999) g
+          join timesheets ts on ts.company_id = ${companyId} and ts.user_id = ${people.loneEmployee.userId}
+                            and ts.week_start = week_start_of('2025-12-01'::date + g % 31, 1::smallint)`);
+    });
+    const openTransactions = async () =>
+      (await db.query<{ n: number }>(sql`
+        select count(*)::int as n from pg_stat_activity
+         where datname = current_database() and state like 'idle in transaction%'`))[0]!.n;
+    const client = new AbortController();
+    const request = await requestAs(context, tokens.owner!, `/c/${slug}/reports/time/export?from=2025-12-01&to=2025-12-31`, {
+      signal: client.signal,
+    });
+    const response = (await exportLoader({ request, params: { company: slug }, context })) as Response;
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    client.abort();
+    // On PGlite a transaction left open would make this query wait for ever.
+    await expect.poll(openTransactions, { timeout: 5_000 }).toBe(0);
+  });
+
   it("is only the header when nothing matches", async () => {
     const response = (await get(exportLoader, "owner", "/export?from=2020-01-01&to=2020-01-31")) as Response;
     expect(await bodyOf(response)).toBe(`\uFEFF${header.join(",")}\n`);
