@@ -153,7 +153,9 @@ describe("the billing page", () => {
 
   it("refuses a plan that isn't sold and a missing request key with 400", async () => {
     const { slug, tokens } = await company();
-    expect(statusOf(await submit(context, slug, tokens.owner, { intent: "checkout", plan: "free", requestKey: key() }))).toBe(400);
+    const free = await submit(context, slug, tokens.owner, { intent: "checkout", plan: "free", requestKey: key() });
+    expect(statusOf(free)).toBe(400);
+    expect((free as { data: { error: Record<string, string[]> } }).data.error).toEqual({ plan: ["Choose the team or business plan"] });
     expect(statusOf(await submit(context, slug, tokens.owner, { intent: "checkout", plan: "team" }))).toBe(400);
     expect(standIn.requests).toEqual([]);
   });

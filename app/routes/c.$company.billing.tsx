@@ -1,25 +1,32 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import type { PastInvoice } from "~/billing/invoices.server";
 import { effectivePlan, planIds, type PlanId } from "~/billing/plans";
 import { ActionButton } from "~/components/ActionButton";
+import { Button } from "~/components/Button";
+import { FormErrors, Select } from "~/components/fields";
+import { useValidatedForm } from "~/components/forms";
 import { EmptyState, Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
 import { countActiveMembers, readSubscription } from "~/models/billing.server";
 import { can } from "~/permissions";
 import { withCompany } from "~/utils/company-data.server";
-import { readForm } from "~/utils/forms.server";
+import { readForm, rejected } from "~/utils/forms.server";
 import { formatDateTime } from "~/utils/format";
 import { formatMoney } from "../../emails/format";
 
 export const meta: MetaFunction = () => [{ title: "Billing · Hourbook" }];
 
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("checkout"), plan: z.enum(["team", "business"]), requestKey: z.uuid() }),
-  z.object({ intent: z.literal("portal") }),
-]);
+const checkoutSchema = z.object({
+  intent: z.literal("checkout"),
+  plan: z.enum(["team", "business"], { error: "Choose the team or business plan" }),
+  // From the page: one per view, so a double submit opens one Checkout Session.
+  requestKey: z.uuid({ error: "Reload the page and try again" }),
+});
 
 const statusLabels: Record<string, string> = {
   none: "No subscription",
@@ -75,18 +82,20 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params.company);
   await requirePermission(member, "billing:manage");
-  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ notice: "That request wasn't understood." }, { status: 400 });
   const stripe = context.billing.stripe;
   if (!stripe) return data({ notice: "Billing isn't configured on this server." }, { status: 400 });
+  const form = await readForm(request);
   const company = { tenant: member.tenant, name: member.company.name, slug: member.company.slug };
+  const portal = form.get("intent") === "portal";
+  const submission = portal ? null : parseWithZod(form, { schema: checkoutSchema });
+  if (submission && submission.status !== "success") return rejected(submission);
   try {
-    if (parsed.data.intent === "portal") {
+    if (!submission) {
       const url = await stripe.openPortal(company);
       if (!url) return data({ notice: "There is no billing account yet: choose a plan first." }, { status: 400 });
       return redirect(url);
     }
-    const started = await stripe.startCheckout(company, { plan: parsed.data.plan, requestKey: parsed.data.requestKey });
+    const started = await stripe.startCheckout(company, submission.value);
     if (!started.ok) return data({ notice: started.message }, { status: 409 });
     return redirect(started.url);
   } catch (error) {
@@ -98,15 +107,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function Billing() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const notice = result && "notice" in result ? result.notice : null;
+  const [form, fields] = useValidatedForm(checkoutSchema, result && !("notice" in result) ? result : null, { defaultValue: { plan: "team" } });
   const { subscription } = page;
-  const paidPlans = page.plans.filter((plan): plan is { id: Exclude<PlanId, "free">; name: string; summary: string } => plan.id !== "free");
+  const paidPlans = page.plans
+    .filter((plan): plan is { id: Exclude<PlanId, "free">; name: string; summary: string } => plan.id !== "free")
+    .map((plan) => ({ id: plan.id, label: `${plan.name}: ${plan.summary.toLowerCase()}` }));
   return (
     <div className="stack-lg">
       <div>
         <h1>Billing</h1>
         <p className="muted">Your plan and subscription. Payments, cards and invoices are handled by Stripe.</p>
       </div>
-      {result?.notice ? <Notice tone="error">{result.notice}</Notice> : null}
+      {notice ? <Notice tone="error">{notice}</Notice> : null}
       {!page.configured ? (
         <Notice tone="info">
           Billing isn&apos;t configured on this server, so every company is on the {page.plan.name} plan with all of its
@@ -131,19 +145,19 @@ export default function Billing() {
       {page.configured && page.canManage ? (
         <section className="stack">
           {subscription?.live ? null : (
-            <>
+            <Form method="post" {...getFormProps(form)} className="card stack" aria-label="Choose a plan">
               <h2>Choose a plan</h2>
-              <ul className="stack">
-                {paidPlans.map((plan) => (
-                  <li key={plan.id}>
-                    <strong>{plan.name}</strong> <span className="muted">{plan.summary}</span>{" "}
-                    <ActionButton intent="checkout" values={{ plan: plan.id, requestKey: page.requestKey }} variant="primary">
-                      {`Upgrade to ${plan.name}`}
-                    </ActionButton>
-                  </li>
-                ))}
-              </ul>
-            </>
+              <input type="hidden" name="intent" value="checkout" />
+              <input type="hidden" name={fields.requestKey.name} value={page.requestKey} />
+              <FormErrors errors={[...(form.errors ?? []), ...(fields.requestKey.errors ?? [])]} />
+              <Select label="Plan" name={fields.plan.name} defaultValue={fields.plan.initialValue as "team" | undefined} errors={fields.plan.errors} options={paidPlans} />
+              <p className="muted small">
+                {page.seatsInUse} seats, one per active member. You&apos;ll enter payment details on Stripe&apos;s Checkout page.
+              </p>
+              <Button type="submit" variant="primary" isPending={navigation.state === "submitting"}>
+                Continue to Checkout
+              </Button>
+            </Form>
           )}
           {subscription?.hasCustomer ? (
             <ActionButton intent="portal">Manage billing</ActionButton>
