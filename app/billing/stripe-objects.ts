@@ -12,12 +12,13 @@ const ref = (prefix: string) =>
 const metadata = z.record(z.string(), z.string()).nullish();
 const seconds = z.int().positive();
 
-export const stripeEventSchema = z.object({
+// Loose: the event is stored as Stripe sent it (api_version, previous_attributes…).
+export const stripeEventSchema = z.looseObject({
   id: id("evt"),
   type: z.string().min(1).max(200),
   created: seconds,
   livemode: z.boolean(),
-  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+  data: z.looseObject({ object: z.record(z.string(), z.unknown()) }),
 });
 export type StripeEventEnvelope = z.infer<typeof stripeEventSchema>;
 

@@ -50,6 +50,18 @@ describe("POST /webhooks/stripe", () => {
     expect(job?.payload).toEqual({ eventId: event.id, companyId });
   });
 
+  it("keeps the event exactly as Stripe sent it", async () => {
+    const event = {
+      ...stripeEvent("customer.subscription.updated", subscriptionObject({ customer: "cus_testasis" }), now()),
+      data: { object: subscriptionObject({ customer: "cus_testasis" }), previous_attributes: { status: "trialing" } },
+      request: { id: null, idempotency_key: null },
+      pending_webhooks: 1,
+    };
+    expect((await post(signedWebhook(JSON.stringify(event)))).status).toBe(200);
+    const [row] = await db.query<{ payload: unknown; type: string; created: Date }>(sql`select payload, type, created from stripe_events where id = ${event.id}`);
+    expect(row).toEqual({ payload: event, type: event.type, created: new Date(event.created * 1000) });
+  });
+
   it("acknowledges a replayed event and stores and queues nothing more", async () => {
     const payload = JSON.stringify(stripeEvent("invoice.paid", { id: "in_test1", customer: "cus_testreplay" }, now()));
     const first = await post(signedWebhook(payload));
