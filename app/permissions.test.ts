@@ -32,6 +32,8 @@ const expected: Record<Permission, string> = {
   "audit:export": "             Y     Y     -       -       -",
   "billing:view": "             Y     Y     -       Y       -",
   "billing:manage": "           Y     Y     -       -       -",
+  "invoice:view": "             Y     Y     -       Y       -",
+  "invoice:manage": "           Y     Y     -       Y       -",
 };
 
 describe("the permission map", () => {

@@ -29,6 +29,8 @@ export const permissionRoles = {
   "audit:export": ["owner", "admin"],
   "billing:view": ["owner", "admin", "finance"],
   "billing:manage": ["owner", "admin"],
+  "invoice:view": ["owner", "admin", "finance"],
+  "invoice:manage": ["owner", "admin", "finance"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof permissionRoles;
@@ -59,6 +61,8 @@ export const permissionDescriptions: Record<Permission, string> = {
   "audit:export": "export the audit log as a file",
   "billing:view": "see the company's plan, subscription status, seats and billing period",
   "billing:manage": "choose a plan through Stripe Checkout and manage payment and cancellation in Stripe's portal",
+  "invoice:view": "see the company's invoices to clients and credit notes",
+  "invoice:manage": "set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them",
 };
 
 export function can(role: MemberRole, permission: Permission): boolean {

@@ -24,7 +24,9 @@ export interface TenantTableCase {
 /** The acting member, for tables whose rows belong to a person (notifications). */
 const actingUser = sql`app_user_id()`;
 /** A row of the acting company's, for tables that hang off another (team members). */
-const firstOf = (table: "teams" | "invitations" | "projects" | "clients" | "timesheets") =>
+const firstOf = (
+  table: "teams" | "invitations" | "projects" | "clients" | "timesheets" | "time_entries" | "invoices" | "invoice_lines",
+) =>
   sql`(select id from ${identifier(table)} where company_id = app_company_id() order by created_at limit 1)`;
 
 export const tenantTables: TenantTableCase[] = [
@@ -92,4 +94,29 @@ export const tenantTables: TenantTableCase[] = [
   },
   { table: "timers", row: async () => ({ user_id: actingUser, project_id: firstOf("projects"), billable: true }), update: ["notes", "Changed"] },
   { table: "company_subscriptions", row: async () => ({ plan: "team" }), update: ["seats", 3], refused: ["delete"] },
+  { table: "invoice_settings", row: async () => ({ legal_name: "Test Ltd" }), update: ["legal_name", "Renamed Ltd"], refused: ["delete"] },
+  {
+    table: "invoice_number_series",
+    row: async () => ({ series: String(1000 + Math.floor(Math.random() * 9000)), last_number: 1 }),
+    update: ["last_number", 2],
+    refused: ["delete"],
+  },
+  {
+    table: "invoices",
+    row: async () => ({ client_id: firstOf("clients"), currency: "EUR", period_from: "2025-01-01", period_to: "2025-01-31" }),
+    update: ["notes", "Changed"],
+  },
+  {
+    table: "invoice_lines",
+    row: async () => ({
+      invoice_id: firstOf("invoices"), position: 0, kind: "manual", description: "Setup", quantity: 1, unit_price_minor: 100,
+      amount_minor: 100, tax_rate_bp: 0, tax_minor: 0,
+    }),
+    update: ["description", "Changed"],
+  },
+  {
+    table: "invoice_entries",
+    row: async () => ({ invoice_id: firstOf("invoices"), line_id: firstOf("invoice_lines"), entry_id: firstOf("time_entries") }),
+    update: ["billed", true],
+  },
 ];
