@@ -5,6 +5,7 @@ import type { TenantTransaction } from "../../db/tenant";
 import { cellKey, type PostedCell } from "~/time/cells";
 import { parseDuration } from "~/time/duration";
 import { weekDays, weekStartOf, type Day } from "~/time/weeks";
+import type { WorkLabel } from "~/time/work-label";
 import {
   dayLimitProblem,
   dayProblem,
@@ -16,14 +17,8 @@ import {
 
 export type TimesheetStatus = "draft" | "submitted" | "approved" | "rejected";
 
-export interface TimeEntry {
+export interface TimeEntry extends WorkLabel {
   id: string;
-  projectId: string;
-  taskId: string | null;
-  projectName: string;
-  projectColor: string;
-  clientName: string | null;
-  taskName: string | null;
   day: Day;
   minutes: number;
   notes: string | null;
@@ -41,12 +36,13 @@ export interface TimesheetSummary {
   decidedByName: string | null;
 }
 
-const entryColumns = sql`
+/** An entry with the names it is shown by; `e` is time_entries, joined by entryJoins. */
+export const entryColumns = sql`
   e.id, e.project_id as "projectId", e.task_id as "taskId", p.name as "projectName", p.color as "projectColor",
   cl.name as "clientName", t.name as "taskName", e.work_date as day, e.minutes, e.notes, e.billable,
   e.started_at as "startedAt", e.ended_at as "endedAt"`;
 
-const entryJoins = sql`
+export const entryJoins = sql`
   join projects p on p.company_id = e.company_id and p.id = e.project_id
   left join clients cl on cl.company_id = p.company_id and cl.id = p.client_id
   left join tasks t on t.company_id = e.company_id and t.id = e.task_id`;

@@ -2,6 +2,7 @@ import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { maxMinutesPerDay } from "~/time/duration";
 import { todayIn } from "~/time/weeks";
+import type { WorkLabel } from "~/time/work-label";
 import { writeEntry, type EntryResult } from "./time-entries.server";
 import { defaultBillable, getCompanyCalendar, loadLoggingRules, projectProblem } from "./time-rules.server";
 
@@ -9,13 +10,7 @@ import { defaultBillable, getCompanyCalendar, loadLoggingRules, projectProblem }
  * The one running timer a person may have. It lives in the database, so it survives
  * reloads, other tabs and other devices; stopping it writes an ordinary entry.
  */
-export interface RunningTimer {
-  projectId: string;
-  taskId: string | null;
-  projectName: string;
-  projectColor: string;
-  clientName: string | null;
-  taskName: string | null;
+export interface RunningTimer extends WorkLabel {
   notes: string | null;
   startedAt: Date;
 }

@@ -4,7 +4,7 @@ import { sql } from "../../db/sql";
 import type { MemberRole, TenantTransaction } from "../../db/tenant";
 import { todayIn, weekStartOf, type Day } from "~/time/weeks";
 import { createNotification } from "./notifications.server";
-import type { TimeEntry, TimesheetStatus } from "./time-entries.server";
+import { entryColumns, entryJoins, type TimeEntry, type TimesheetStatus } from "./time-entries.server";
 import { getCompanyCalendar, isLockedDay } from "./time-rules.server";
 
 /**
@@ -285,13 +285,8 @@ export async function entriesOfTimesheets(tx: TenantTransaction, ids: string[]):
   const byTimesheet = new Map<string, TimeEntry[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return byTimesheet;
   const rows = await tx.query<TimeEntry & { timesheetId: string }>(sql`
-    select e.timesheet_id as "timesheetId", e.id, e.project_id as "projectId", e.task_id as "taskId",
-           p.name as "projectName", p.color as "projectColor", cl.name as "clientName", t.name as "taskName",
-           e.work_date as day, e.minutes, e.notes, e.billable, e.started_at as "startedAt", e.ended_at as "endedAt"
-      from time_entries e
-      join projects p on p.company_id = e.company_id and p.id = e.project_id
-      left join clients cl on cl.company_id = p.company_id and cl.id = p.client_id
-      left join tasks t on t.company_id = e.company_id and t.id = e.task_id
+    select e.timesheet_id as "timesheetId", ${entryColumns}
+      from time_entries e ${entryJoins}
      where e.company_id = ${tx.tenant.companyId} and e.timesheet_id = any(${ids}::uuid[])
      order by e.work_date, lower(p.name), e.created_at`);
   for (const { timesheetId, ...entry } of rows) byTimesheet.get(timesheetId)?.push(entry);

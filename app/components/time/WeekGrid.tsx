@@ -5,6 +5,7 @@ import { Select } from "~/components/fields";
 import { cellKey, durationPrefix, notesPrefix, rowKey } from "~/time/cells";
 import { formatMinutes, parseDuration } from "~/time/duration";
 import type { Day } from "~/time/weeks";
+import type { WorkLabel } from "~/time/work-label";
 import { dayLabel, longDayLabel } from "./labels";
 
 export interface GridProject {
@@ -15,13 +16,7 @@ export interface GridProject {
   tasks: { id: string; name: string }[];
 }
 
-export interface GridEntry {
-  projectId: string;
-  taskId: string | null;
-  projectName: string;
-  projectColor: string;
-  clientName: string | null;
-  taskName: string | null;
+export interface GridEntry extends WorkLabel {
   day: Day;
   minutes: number;
   notes: string | null;
