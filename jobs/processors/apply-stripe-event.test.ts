@@ -8,9 +8,10 @@ import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import type { Database } from "../../db/types";
 import { relayOutbox } from "../outbox-relay";
-import { jobs } from "../queues";
-import { UnrecoverableError, type JobRequest, type JobRunner } from "../runner";
-import { testLogger } from "../testing/helpers";
+import { jobs, type ProductJobs } from "../queues";
+import { UnrecoverableError, type JobRequest, type JobRunner, type Processors } from "../runner";
+import { createInProcessRunner } from "../runners/in-process";
+import { eventually, testLogger } from "../testing/helpers";
 import { createApplyStripeEventProcessor } from "./apply-stripe-event";
 
 /**
@@ -178,6 +179,36 @@ describe("apply-stripe-event", () => {
     await run(event.id, flaky);
     expect(await eventRow(event.id)).toEqual({ processed: true, note: null, error: null, attempts: 2 });
     expect(await subscriptionOf(company.companyId)).toMatchObject({ seats: 7 });
+  });
+
+  it("retries with backoff through the job runner, then shows on the company's failed jobs until retried from there", async () => {
+    const company = await billedCompany();
+    const event = stripeEvent("customer.subscription.updated", subscriptionObject({ customer: company.customer, quantity: 9 }), t0);
+    await recordStripeEvent(db, stripeEventSchema.parse(event));
+    let healthy = false;
+    const flaky: Database = {
+      ...db,
+      query: (query) => db.query(query),
+      transaction: (work) => (healthy ? db.transaction(work) : Promise.reject(new Error("connection reset"))),
+    };
+    const runner = createInProcessRunner({ catalog: jobs, db, logger: testLogger, retry: { attempts: 3, backoffMs: 10 }, pollIntervalMs: 20 });
+    try {
+      runner.work({ "apply-stripe-event": processorFor(flaky) } as unknown as Processors<ProductJobs>, { concurrency: 1 });
+      await runner.enqueue({ name: "apply-stripe-event", payload: { eventId: event.id, companyId: company.companyId }, jobId: `job-${event.id}` });
+      const [failed] = await eventually(async () => {
+        const list = await runner.listFailed(company.companyId);
+        return list.length > 0 && list;
+      });
+      expect(failed).toMatchObject({ id: `job-${event.id}`, name: "apply-stripe-event", attempts: 3, error: "connection reset" });
+      expect(await eventRow(event.id)).toEqual({ processed: false, note: null, error: "connection reset", attempts: 3 });
+
+      healthy = true;
+      expect(await runner.retryFailed(company.companyId, `job-${event.id}`)).toBe(true);
+      await eventually(async () => (await eventRow(event.id))?.processed);
+      expect(await subscriptionOf(company.companyId)).toMatchObject({ seats: 9 });
+    } finally {
+      await runner.close();
+    }
   });
 
   it("gives up at once on an event whose object is malformed, and says why", async () => {
