@@ -13,11 +13,6 @@ import { billingActingUser, findBillingCompany, routingOf, type StoredStripeEven
 import { planOfPrice, type Plan, type PlanId } from "./plans";
 import { checkoutSessionSchema, invoiceSchema, stripeEventSchema, subscriptionSchema } from "./stripe-objects";
 
-/**
- * What one Stripe event means for its company, applied inside the job's owner
- * transaction (so the change and "event processed" commit together). Returns a
- * note when nothing changed and why; null when the event was applied.
- */
 export interface ApplyEventDeps {
   plans: Record<PlanId, Plan>;
   /** APP_URL, for the billing link in payment-failed notifications. */
@@ -52,6 +47,11 @@ function parseObject<S extends z.ZodType>(eventId: string, schema: S, value: unk
 
 const fromSeconds = (value: number | undefined | null) => (value ? new Date(value * 1000) : null);
 
+/**
+ * What one Stripe event means for its company, applied inside the job's owner
+ * transaction (so the change and "event processed" commit together). Returns a
+ * note when nothing changed and why; null when the event was applied.
+ */
 export async function applyStripeEvent(
   tx: OwnerTransaction,
   stored: StoredStripeEvent,

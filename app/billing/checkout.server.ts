@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { TenantContext, WithTenant } from "../../db/tenant";
 import { countActiveMembers, readSubscription, saveStripeCustomer } from "../models/billing.server";
-import type { Plan, PlanId } from "./plans";
+import { subscriptionIsLive, type Plan, type PlanId } from "./plans";
 
 /**
  * The two ways out to Stripe from the billing page: Checkout for a company without
@@ -24,8 +24,6 @@ export interface CheckoutDeps {
 
 export type CheckoutResult = { ok: true; url: string } | { ok: false; message: string };
 
-const liveStatuses = new Set(["trialing", "active", "past_due", "unpaid", "paused", "incomplete"]);
-
 /**
  * A Checkout Session for `plan`, one seat per active member. `requestKey` comes
  * from the page the person submitted, so a double submit (or the SDK's own retry)
@@ -42,7 +40,7 @@ export async function startCheckout(
     subscription: await readSubscription(tx),
     seats: await countActiveMembers(tx),
   }));
-  if (subscription?.stripeSubscriptionId && liveStatuses.has(subscription.status)) {
+  if (subscription?.stripeSubscriptionId && subscriptionIsLive(subscription.status)) {
     return { ok: false, message: "The company has a subscription already: change its plan under Manage billing." };
   }
   const companyId = company.tenant.companyId;

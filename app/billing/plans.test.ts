@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { billingPlans, effectivePlan, planAllows, planOfPrice } from "./plans";
+import { billingPlans, effectivePlan, planAllows, planOfPrice, subscriptionIsLive } from "./plans";
 
 const plans = billingPlans({ STRIPE_PRICE_TEAM: "price_team", STRIPE_PRICE_BUSINESS: "price_business" });
 const configured = { STRIPE_SECRET_KEY: "sk_test_x", BILLING_DEFAULT_PLAN: "business" as const };
@@ -14,6 +14,11 @@ describe("plans", () => {
     expect(effectivePlan(configured, null)).toBe("free");
     for (const status of ["trialing", "active", "past_due"]) expect(effectivePlan(configured, { plan: "team", status }), status).toBe("team");
     for (const status of ["none", "incomplete", "canceled", "unpaid", "paused"]) expect(effectivePlan(configured, { plan: "team", status }), status).toBe("free");
+  });
+
+  it("counts a subscription as live until Stripe has ended it, so no second Checkout opens beside it", () => {
+    expect(["trialing", "active", "past_due", "unpaid", "paused", "incomplete"].filter(subscriptionIsLive)).toHaveLength(6);
+    expect(["none", "canceled", "incomplete_expired"].filter(subscriptionIsLive)).toEqual([]);
   });
 
   it("knows its plans by Stripe price, and nothing else", () => {

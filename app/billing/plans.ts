@@ -53,6 +53,14 @@ export function billingConfigured(config: Pick<BillingConfig, "STRIPE_SECRET_KEY
   return Boolean(config.STRIPE_SECRET_KEY);
 }
 
+/**
+ * A subscription Stripe still bills or may still bill: the company changes plan in
+ * the portal then, since a second Checkout would open a second subscription.
+ */
+export function subscriptionIsLive(status: string): boolean {
+  return !["none", "canceled", "incomplete_expired"].includes(status);
+}
+
 /** Subscription statuses under which the subscribed plan is in force (past_due within its grace). */
 const inForce = new Set(["trialing", "active", "past_due"]);
 

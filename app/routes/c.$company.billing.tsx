@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import type { PastInvoice } from "~/billing/invoices.server";
-import { effectivePlan, planIds, type PlanId } from "~/billing/plans";
+import { effectivePlan, planIds, subscriptionIsLive, type PlanId } from "~/billing/plans";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { FormErrors, Select } from "~/components/fields";
@@ -67,7 +67,7 @@ export async function loader(args: LoaderFunctionArgs) {
           periodEnd: result.subscription.currentPeriodEnd?.toISOString() ?? null,
           cancelAtPeriodEnd: result.subscription.cancelAtPeriodEnd,
           hasCustomer: result.subscription.stripeCustomerId !== null,
-          live: result.subscription.status !== "none" && result.subscription.status !== "canceled" && result.subscription.status !== "incomplete_expired",
+          live: subscriptionIsLive(result.subscription.status),
         }
       : null,
     seatsInUse: result.seatsInUse,
