@@ -1,7 +1,6 @@
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { openDatabase } from "../db/connect";
 import { migrate } from "../db/migrate";
@@ -13,6 +12,7 @@ import { createApp } from "./app";
 import { loadConfigOrExit } from "./config";
 import { createLogger } from "./logger";
 import { createReadiness } from "./readiness";
+import { createRequestHandler } from "./remix-handler";
 import { createServices } from "./services";
 import { exitGracefullyOnSignals } from "./shutdown";
 

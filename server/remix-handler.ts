@@ -1,0 +1,78 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import type { GetLoadContextFunction, RequestHandler } from "@remix-run/express";
+// Not re-exported from the package's entry point; the package has no "exports" map, so
+// the deep path resolves the same in Node's ESM loader, esbuild and TypeScript.
+import { createRemixRequest } from "@remix-run/express/dist/server.js";
+import { createRequestHandler as createRemixRequestHandler, type ServerBuild } from "@remix-run/node";
+import type { Response as ExpressResponse } from "express";
+
+/**
+ * `@remix-run/express`'s handler, except that a response body is written only as fast
+ * as the client reads it. The adapter's writer never waits for `drain`, so a slow
+ * client's download piled up in server memory while the stream behind it (and the
+ * tenant transaction behind that, see tenant-stream.server.ts) raced ahead.
+ */
+export function createRequestHandler({
+  build,
+  mode,
+  getLoadContext,
+}: {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  mode?: string;
+  getLoadContext?: GetLoadContextFunction;
+}): RequestHandler {
+  const handleRequest = createRemixRequestHandler(build, mode);
+  return async (req, res, next) => {
+    try {
+      const request = headRequestEndingWithResponse(createRemixRequest(req, res), res);
+      const loadContext = await getLoadContext?.(req, res);
+      const response = await handleRequest(request, loadContext);
+      await sendResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/**
+ * Remix answers HEAD by dropping the loader's body unread and never cancelled, and the
+ * adapter's signal aborts only when the client leaves before the response is done. A
+ * streamed download's producer (and its tenant transaction) would then wait forever;
+ * aborting once the response is over lets it end.
+ */
+function headRequestEndingWithResponse(request: Request, res: ExpressResponse): Request {
+  if (request.method !== "HEAD") return request;
+  const responseOver = new AbortController();
+  res.once("close", () => responseOver.abort());
+  return new Request(request, { signal: AbortSignal.any([request.signal, responseOver.signal]) });
+}
+
+async function sendResponse(res: ExpressResponse, response: Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  // Headers iterate each Set-Cookie separately; append keeps them all.
+  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (!response.body) {
+    res.end();
+    return;
+  }
+
+  const body = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
+  // pipeline pauses the body while `write` says the client is behind, and destroys it if
+  // the response closes first, which cancels the web stream so its producer stops.
+  const sent = pipeline(body, res);
+  // compression holds output until it has a block's worth; the adapter flushed after each
+  // chunk so a streamed page shows as it renders. Registered after pipeline's own `data`
+  // listener, so it runs after the chunk is written.
+  if (typeof res.flush === "function") body.on("data", () => res.flush());
+  try {
+    await sent;
+  } catch (error) {
+    // The client went away: nothing is left to answer, and the body is already cancelled.
+    if ((error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE") return;
+    throw error;
+  }
+}
