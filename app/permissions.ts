@@ -23,6 +23,7 @@ export const permissionRoles = {
   "timesheet:reopen": ["owner", "admin"],
   "time:lock": ["owner", "admin"],
   "report:view": ["owner", "admin", "manager", "finance", "employee"],
+  "dashboard:company": ["owner", "admin", "finance"],
   "notification:view": ["owner", "admin", "manager", "finance", "employee"],
   "job:manage": ["owner", "admin"],
   "audit:read": ["owner", "admin", "finance"],
@@ -55,6 +56,8 @@ export const permissionDescriptions: Record<Permission, string> = {
   "timesheet:reopen": "reopen an approved week so it can be changed",
   "time:lock": "lock all weeks up to a date (payroll close)",
   "report:view": "run time reports over the time they may see (managers: their teams; employees: their own)",
+  "dashboard:company":
+    "see the company's figures on the overview: hours by project and client, billable ratio, approved time not yet invoiced, project budgets",
   "notification:view": "read their own notifications and choose which also come by email",
   "job:manage": "see the company's failed background jobs and retry them",
   "audit:read": "read the audit log: who changed what, when and from where",

@@ -2,9 +2,9 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type SqlFragment } from "../../db/sql";
 import { withTenant, type TenantContext } from "../../db/tenant";
-import { createCompany, createMember } from "../../db/testing/fixtures";
+import { createCompany } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
-import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { loader as pageLoader } from "~/routes/c.$company.reports.time";
 import { loader as exportLoader } from "~/routes/c.$company.reports.time.export";
 import { reportFilterSchema, type ReportFilter } from "~/time/report-filter";
@@ -54,15 +54,15 @@ beforeAll(async () => {
   context = app.context();
   companyId = await createCompany(db, "Report Co");
   [{ slug } = { slug: "" }] = await db.query<{ slug: string }>(sql`select slug from companies where id = ${companyId}`);
-  people.owner = await createMember(db, companyId, "owner");
-  people.finance = await createMember(db, companyId, "finance");
-  people.manager = await createMember(db, companyId, "manager");
-  people.teamEmployee = await createMember(db, companyId, "employee");
-  people.loneEmployee = await createMember(db, companyId, "employee");
-  for (const [name, who] of Object.entries(people)) {
-    await db.query(sql`update users set name = ${`${name} person`} where id = ${who.userId}`);
-    tokens[name as keyof typeof people] = await context.auth.accounts.createSession(who.userId, { ip: null, userAgent: null });
-  }
+  const members = await createSignedInMembers(db, context, companyId, {
+    owner: "owner",
+    finance: "finance",
+    manager: "manager",
+    teamEmployee: "employee",
+    loneEmployee: "employee",
+  });
+  Object.assign(people, members.people);
+  Object.assign(tokens, members.tokens);
   const [team] = await db.query<{ id: string }>(sql`insert into teams (company_id, name) values (${companyId}, 'Delivery') returning id`);
   await db.query(sql`
     insert into team_members (company_id, team_id, user_id, is_manager)

@@ -1,11 +1,11 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../db/sql";
-import type { TenantTransaction, WithTenant } from "../../db/tenant";
+import type { WithTenant } from "../../db/tenant";
 import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { addToTeam, createEntry, createProject, createTask, createTeam, setTimesheetStatus } from "../../db/testing/time-fixtures";
-import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { countingQueries as countingTenantQueries, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { shiftDay, todayIn, weekStartOf } from "~/time/weeks";
 import { action as approvalsAction, loader as approvalsLoader } from "./c.$company.approvals";
 import { action as dayAction } from "./c.$company.time.day";
@@ -87,16 +87,7 @@ async function post(action: typeof weekAction | typeof dayAction | typeof approv
   }
 }
 
-/** A withTenant that counts the queries run through it. */
-function countingQueries(): { withTenant: WithTenant; count: () => number } {
-  let count = 0;
-  const withTenant: WithTenant = (tenant, work) =>
-    context.withTenant(tenant, (tx) => {
-      const counted: TenantTransaction = { ...tx, tenant: tx.tenant, query: (query) => (count++, tx.query(query)) };
-      return work(counted);
-    });
-  return { withTenant, count: () => count };
-}
+const countingQueries = () => countingTenantQueries(context);
 
 const minutesIn = async (userId: string) => {
   const [row] = await db.query<{ minutes: number }>(sql`

@@ -3,6 +3,9 @@ import { pino } from "pino";
 import { createPasswordHasher } from "~/auth/password.server";
 import { parseConfig } from "../../server/config";
 import { createServices, type RunningServices } from "../../server/services";
+import { sql } from "../../db/sql";
+import type { MemberRole, TenantContext, TenantTransaction, WithTenant } from "../../db/tenant";
+import { createMember } from "../../db/testing/fixtures";
 import type { Database } from "../../db/types";
 
 /** Cheap hashing for tests; the format and code path are the production ones. */
@@ -46,4 +49,35 @@ export function statusOf(outcome: unknown): number | undefined {
     return init?.status ?? 200;
   }
   return undefined;
+}
+
+/** A withTenant over the context's own that counts the queries run through it. */
+export function countingQueries(context: AppLoadContext): { withTenant: WithTenant; count: () => number } {
+  let count = 0;
+  const withTenant: WithTenant = (tenant, work) =>
+    context.withTenant(tenant, (tx) => {
+      const counted: TenantTransaction = { ...tx, tenant: tx.tenant, query: (query) => (count++, tx.query(query)) };
+      return work(counted);
+    });
+  return { withTenant, count: () => count };
+}
+
+/**
+ * One member per key with the given role, named "<key> person" so assertions read
+ * by name, each signed in (its session token alongside).
+ */
+export async function createSignedInMembers<Key extends string>(
+  db: Database,
+  context: AppLoadContext,
+  companyId: string,
+  roles: Record<Key, MemberRole>,
+): Promise<{ people: Record<Key, TenantContext>; tokens: Record<Key, string> }> {
+  const people = {} as Record<Key, TenantContext>;
+  const tokens = {} as Record<Key, string>;
+  for (const [key, role] of Object.entries(roles) as [Key, MemberRole][]) {
+    people[key] = await createMember(db, companyId, role);
+    await db.query(sql`update users set name = ${`${key} person`} where id = ${people[key].userId}`);
+    tokens[key] = await context.auth.accounts.createSession(people[key].userId, { ip: null, userAgent: null });
+  }
+  return { people, tokens };
 }
