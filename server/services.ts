@@ -86,6 +86,7 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
   const { runner } = jobs;
 
   const withTenant = bindWithTenant(db);
+  const billing = createBillingServices({ config, db, withTenant });
   const services: AppServices = {
     config: { NODE_ENV: config.NODE_ENV, APP_URL: config.APP_URL },
     withTenant,
@@ -95,6 +96,7 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
         db,
         hasher: hasher ?? createPasswordHasher(),
         appUrl: config.APP_URL,
+        seats: billing,
         queuePasswordResetEmail: async (tx, message) => {
           await queueAccountEmail(tx, {
             to: message.to,
@@ -114,7 +116,7 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
     },
     devMailbox: createDevMailbox(db),
     files: configuredFileStorage(config),
-    billing: createBillingServices({ config, db, withTenant }),
+    billing,
   };
   return {
     services,

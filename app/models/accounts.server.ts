@@ -13,6 +13,7 @@ import { setAuditContext, type AuditRequest } from "../../db/audit-context";
 import { sql } from "../../db/sql";
 import type { MemberRole } from "../../db/tenant";
 import type { Database, OwnerTransaction, Queryable } from "../../db/types";
+import { checkSeatAvailable, type SeatRules } from "./seats.server";
 
 export interface PasswordResetEmail {
   to: string;
@@ -27,6 +28,8 @@ export interface AccountDeps {
   /** Queues the reset email in the same transaction as its token (the outbox). */
   queuePasswordResetEmail: (tx: OwnerTransaction, message: PasswordResetEmail) => Promise<void>;
   appUrl: string;
+  /** The plans' member limits, which invitation acceptance enforces. */
+  seats: SeatRules;
 }
 
 export const sessionLifetimeDays = 30;
@@ -359,13 +362,19 @@ export function findInvitation(deps: AccountDeps, token: string): Promise<Invita
 
 export type AcceptInvitationResult =
   | { ok: true; userId: string; companySlug: string }
-  | { ok: false; reason: Exclude<InvitationState, "open"> | "wrong-account" | "account-exists" };
+  | { ok: false; reason: Exclude<InvitationState, "open"> | "wrong-account" | "account-exists" | "member-limit" };
 
 /**
  * Join the company an invitation is for: either as the signed-in person (whose email
  * must be the invited one) or as a new person with a name and password. The
  * membership, its teams and the invitation's acceptance commit together; the
  * conditional claim makes a second use of the link fail.
+ *
+ * The plan's member limit counts active members only here: an open invitation
+ * holds its seat until it is accepted, and this one is about to be. Invitations
+ * sent while the company had more room (a larger plan since ended, billing
+ * configured later) go to whoever accepts first; the rest are refused, their links
+ * still open, until the company makes room.
  */
 export async function acceptInvitation(
   deps: AccountDeps,
@@ -385,10 +394,17 @@ export async function acceptInvitation(
       return { ok: false, reason: preview.state === "open" ? "accepted" : preview.state };
     }
 
-    let userId: string;
     if ("userId" in acceptor) {
       const [user] = await tx.query<{ email: string }>(sql`select email from users where id = ${acceptor.userId}`);
       if (!user || user.email.toLowerCase() !== invitation.email.toLowerCase()) return { ok: false, reason: "wrong-account" };
+    }
+    // Before any write: a refusal returns, and this transaction then commits.
+    const except = "userId" in acceptor ? acceptor.userId : undefined;
+    const seat = await checkSeatAvailable(tx, invitation.company_id, deps.seats, { openInvitations: false, except });
+    if (!seat.ok) return { ok: false, reason: "member-limit" };
+
+    let userId: string;
+    if ("userId" in acceptor) {
       userId = acceptor.userId;
     } else {
       const [created] = await tx.query<{ id: string }>(sql`

@@ -68,8 +68,8 @@ describe("each kind of change writes exactly one entry", () => {
 
   const cases: [string, () => Promise<unknown>, string, Record<string, unknown>][] = [
     ["role change", () => context.withTenant(owner, (tx) => changeMemberRole(tx, employee.userId, "manager")), "member.role_change", { role: { old: "employee", new: "manager" } }],
-    ["deactivation", () => context.withTenant(owner, (tx) => setMemberStatus(tx, employee.userId, "deactivated")), "member.deactivate", { status: { old: "active", new: "deactivated" } }],
-    ["reactivation", () => context.withTenant(owner, (tx) => setMemberStatus(tx, employee.userId, "active")), "member.reactivate", { status: { old: "deactivated", new: "active" } }],
+    ["deactivation", () => context.withTenant(owner, (tx) => setMemberStatus(tx, employee.userId, "deactivated", context.billing)), "member.deactivate", { status: { old: "active", new: "deactivated" } }],
+    ["reactivation", () => context.withTenant(owner, (tx) => setMemberStatus(tx, employee.userId, "active", context.billing)), "member.reactivate", { status: { old: "deactivated", new: "active" } }],
     ["team created", () => context.withTenant(owner, (tx) => createTeam(tx, "Finance")), "team.create", { name: { old: null, new: "Finance" } }],
     [
       "settings",
@@ -91,7 +91,7 @@ describe("each kind of change writes exactly one entry", () => {
       await context.withTenant(owner, (tx) => putTeamMember(tx, team!.id, employee.userId, false));
       await context.withTenant(owner, (tx) => setTeamArchived(tx, team!.id, true));
       const invitation = await context.withTenant(owner, (tx) =>
-        createInvitation(tx, { email: "new@ledger.example", role: "finance", teamIds: [] }, "http://hourbook.test"),
+        createInvitation(tx, { email: "new@ledger.example", role: "finance", teamIds: [] }, "http://hourbook.test", context.billing),
       );
       if (!invitation.ok) throw new Error("invitation");
       await context.withTenant(owner, (tx) => revokeInvitation(tx, invitation.id));

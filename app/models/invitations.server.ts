@@ -5,6 +5,7 @@ import { auditedAs } from "../../db/audit-context";
 import { sql } from "../../db/sql";
 import type { MemberRole, TenantTransaction } from "../../db/tenant";
 import { queueEmail } from "../../jobs/outbox";
+import { checkSeatAvailable, seatLimitMessage, type SeatRules } from "./seats.server";
 
 export const invitationLifetimeDays = 7;
 
@@ -52,12 +53,15 @@ async function queueInvitationEmail(
 /**
  * Invite someone by email with a role and optional teams, and queue the email in
  * the same transaction. People already in the company, or already invited, get a
- * message on the email field instead.
+ * message on the email field instead, and so does an invitation the company's plan
+ * has no seat for (open invitations hold seats, so the limit holds however many
+ * are sent at once).
  */
 export async function createInvitation(
   tx: TenantTransaction,
   input: { email: string; role: InvitableRole; teamIds: string[] },
   appUrl: string,
+  seats: SeatRules,
 ): Promise<InvitationResult> {
   const [existing] = await tx.query<{ status: string }>(sql`
     select m.status from memberships m join users u on u.id = m.user_id
@@ -77,6 +81,10 @@ export async function createInvitation(
      where company_id = ${tx.tenant.companyId} and archived_at is null and id = any(${input.teamIds}::uuid[])`);
   if (liveTeams.length !== new Set(input.teamIds).size) {
     return { ok: false, field: "teamIds", message: "One of these teams no longer exists; reload and try again" };
+  }
+  const seat = await checkSeatAvailable(tx, tx.tenant.companyId, seats, { openInvitations: true });
+  if (!seat.ok) {
+    return { ok: false, field: "email", message: seatLimitMessage(seat, "Upgrade on the billing page to invite more.") };
   }
 
   const token = generateToken();

@@ -3,6 +3,7 @@ import type { MemberRole, TenantTransaction } from "../../db/tenant";
 import { isCheckViolation } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
 import { auditedAs } from "../../db/audit-context";
+import { checkSeatAvailable, seatLimitMessage, type SeatRules } from "./seats.server";
 
 export type MemberStatus = "active" | "deactivated";
 
@@ -108,11 +109,15 @@ export async function changeMemberRole(
   );
 }
 
-/** Deactivated members keep their history but can't open the company. */
+/**
+ * Deactivated members keep their history but can't open the company. Coming back
+ * takes a seat like joining does, so the plan's member limit applies.
+ */
 export async function setMemberStatus(
   tx: TenantTransaction,
   userId: string,
   status: MemberStatus,
+  seats: SeatRules,
 ): Promise<MemberChange | null> {
   const member = await currentRole(tx, userId);
   if (!member) return null;
@@ -122,6 +127,11 @@ export async function setMemberStatus(
       return { ok: false, message: "Only an owner can deactivate another owner." };
     }
     if (member.role === "owner" && (await activeOwnerCount(tx)) <= 1) return { ok: false, message: lastOwnerMessage };
+  } else if (member.status !== "active") {
+    const seat = await checkSeatAvailable(tx, tx.tenant.companyId, seats, { openInvitations: true });
+    if (!seat.ok) {
+      return { ok: false, message: seatLimitMessage(seat, "Upgrade on the billing page, or revoke an invitation, to reactivate this member.") };
+    }
   }
   const action = status === "deactivated" ? "member.deactivate" : "member.reactivate";
   return guardedUpdate(tx, (inner) =>

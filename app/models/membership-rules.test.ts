@@ -44,7 +44,7 @@ describe("the last owner", () => {
 
   it("can't be demoted or deactivated, by the model or behind its back", async () => {
     expect(await as(owner, (tx) => changeMemberRole(tx, owner.userId, "admin"))).toEqual({ ok: false, message: expect.stringMatching(/at least one active owner/) });
-    expect(await as(admin, (tx) => setMemberStatus(tx, owner.userId, "deactivated"))).toMatchObject({ ok: false });
+    expect(await as(admin, (tx) => setMemberStatus(tx, owner.userId, "deactivated", context.billing))).toMatchObject({ ok: false });
     // The database refuses too, even for a query that skips the model's checks.
     await expect(db.query(sql`update memberships set role = 'admin' where company_id = ${owner.companyId} and user_id = ${owner.userId}`)).rejects.toMatchObject({ code: "23514" });
     expect(await roleOf(owner)).toEqual({ role: "owner", status: "active" });
@@ -68,7 +68,7 @@ describe("the last owner", () => {
     const second = await createMember(db, company, "owner");
     const someAdmin = await createMember(db, company, "admin");
     expect(await as(someAdmin, (tx) => changeMemberRole(tx, first.userId, "employee"))).toMatchObject({ ok: false, message: /Only an owner/ });
-    expect(await as(first, (tx) => setMemberStatus(tx, first.userId, "deactivated"))).toMatchObject({ ok: false, message: /yourself/ });
+    expect(await as(first, (tx) => setMemberStatus(tx, first.userId, "deactivated", context.billing))).toMatchObject({ ok: false, message: /yourself/ });
     expect(await as(first, (tx) => changeMemberRole(tx, second.userId, "admin"))).toEqual({ ok: true });
   });
 
@@ -78,9 +78,9 @@ describe("the last owner", () => {
     const leaver = await createMember(db, company, "employee");
     const [slug] = await db.query<{ slug: string }>(sql`select slug from companies where id = ${company}`);
     expect(await context.auth.accounts.findMembership(leaver.userId, slug!.slug)).not.toBeNull();
-    expect(await as(boss, (tx) => setMemberStatus(tx, leaver.userId, "deactivated"))).toEqual({ ok: true });
+    expect(await as(boss, (tx) => setMemberStatus(tx, leaver.userId, "deactivated", context.billing))).toEqual({ ok: true });
     expect(await context.auth.accounts.findMembership(leaver.userId, slug!.slug)).toBeNull();
-    expect(await as(boss, (tx) => setMemberStatus(tx, leaver.userId, "active"))).toEqual({ ok: true });
+    expect(await as(boss, (tx) => setMemberStatus(tx, leaver.userId, "active", context.billing))).toEqual({ ok: true });
     expect(await context.auth.accounts.findMembership(leaver.userId, slug!.slug)).not.toBeNull();
   });
 });
@@ -108,7 +108,7 @@ describe("invitations", () => {
 
   it("queue an email with a single-use link; a new person joins with the role and teams", async () => {
     const email = `new-${Date.now()}@example.test`;
-    expect(await as(admin, (tx) => createInvitation(tx, { email, role: "manager", teamIds: [teamId] }, appUrl))).toMatchObject({ ok: true });
+    expect(await as(admin, (tx) => createInvitation(tx, { email, role: "manager", teamIds: [teamId] }, appUrl, context.billing))).toMatchObject({ ok: true });
     const token = await linkSentTo(email);
     expect(await context.auth.accounts.findInvitation(token)).toMatchObject({ state: "open", email, role: "manager", hasAccount: false });
 
@@ -127,7 +127,7 @@ describe("invitations", () => {
     const existing = await context.auth.accounts.signUp({ name: "Has Account", email: `has-${Date.now()}@example.test`, password: "plum-orbit-kettle", companyName: "Own Co" });
     const stranger = await context.auth.accounts.signUp({ name: "Stranger", email: `stranger-${Date.now()}@example.test`, password: "plum-orbit-kettle", companyName: "Stranger Co" });
     if (!existing.ok || !stranger.ok) throw new Error("sign-up");
-    await as(admin, (tx) => createInvitation(tx, { email: existing.user.email.toUpperCase(), role: "employee", teamIds: [] }, appUrl));
+    await as(admin, (tx) => createInvitation(tx, { email: existing.user.email.toUpperCase(), role: "employee", teamIds: [] }, appUrl, context.billing));
     const token = await linkSentTo(existing.user.email.toUpperCase());
     expect(await context.auth.accounts.findInvitation(token)).toMatchObject({ hasAccount: true });
     expect(await context.auth.accounts.acceptInvitation(token, { userId: stranger.user.id })).toEqual({ ok: false, reason: "wrong-account" });
@@ -138,15 +138,15 @@ describe("invitations", () => {
 
   it("refuse duplicates: people already in, and addresses already invited", async () => {
     const email = `twice-${Date.now()}@example.test`;
-    await as(admin, (tx) => createInvitation(tx, { email, role: "employee", teamIds: [] }, appUrl));
-    expect(await as(admin, (tx) => createInvitation(tx, { email, role: "finance", teamIds: [] }, appUrl))).toMatchObject({ ok: false, field: "email", message: /open invitation/ });
+    await as(admin, (tx) => createInvitation(tx, { email, role: "employee", teamIds: [] }, appUrl, context.billing));
+    expect(await as(admin, (tx) => createInvitation(tx, { email, role: "finance", teamIds: [] }, appUrl, context.billing))).toMatchObject({ ok: false, field: "email", message: /open invitation/ });
     const [me] = await db.query<{ email: string }>(sql`select email from users where id = ${admin.userId}`);
-    expect(await as(admin, (tx) => createInvitation(tx, { email: me!.email, role: "finance", teamIds: [] }, appUrl))).toMatchObject({ ok: false, message: /already a member/ });
+    expect(await as(admin, (tx) => createInvitation(tx, { email: me!.email, role: "finance", teamIds: [] }, appUrl, context.billing))).toMatchObject({ ok: false, message: /already a member/ });
   });
 
   it("resending replaces the link; revoking and expiry kill it", async () => {
     const email = `resend-${Date.now()}@example.test`;
-    const created = await as(admin, (tx) => createInvitation(tx, { email, role: "employee", teamIds: [] }, appUrl));
+    const created = await as(admin, (tx) => createInvitation(tx, { email, role: "employee", teamIds: [] }, appUrl, context.billing));
     const firstLink = await linkSentTo(email);
     const id = created.ok ? created.id : "";
     expect(await as(admin, (tx) => resendInvitation(tx, id, appUrl))).toBe(true);
@@ -164,7 +164,7 @@ describe("invitations", () => {
 
   it("can't be managed by a manager (the database refuses, not only the page)", async () => {
     const manager = await createMember(db, admin.companyId, "manager");
-    await expect(as(manager, (tx) => createInvitation(tx, { email: `m-${Date.now()}@example.test`, role: "employee", teamIds: [] }, appUrl))).rejects.toMatchObject({ code: "42501" });
+    await expect(as(manager, (tx) => createInvitation(tx, { email: `m-${Date.now()}@example.test`, role: "employee", teamIds: [] }, appUrl, context.billing))).rejects.toMatchObject({ code: "42501" });
     await expect(as(manager, (tx) => putTeamMember(tx, teamId, manager.userId, true))).rejects.toMatchObject({ code: "42501" });
   });
 });

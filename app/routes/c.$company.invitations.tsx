@@ -56,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   const submission = await parseSubmission(request, inviteSchema);
   if (submission.status !== "success") return rejected(submission);
-  const result = await context.withTenant(member.tenant, (tx) => createInvitation(tx, submission.value, appUrl));
+  const result = await context.withTenant(member.tenant, (tx) => createInvitation(tx, submission.value, appUrl, context.billing));
   if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
   return { notice: `Invitation sent to ${submission.value.email}.` };
 }

@@ -80,9 +80,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "change-role":
         return changeMemberRole(tx, input.userId, input.role);
       case "deactivate":
-        return setMemberStatus(tx, input.userId, "deactivated");
+        return setMemberStatus(tx, input.userId, "deactivated", context.billing);
       case "reactivate":
-        return setMemberStatus(tx, input.userId, "active");
+        return setMemberStatus(tx, input.userId, "active", context.billing);
       case "transfer":
         return transferOwnership(tx, input.userId, { stepDown: input.stepDown === "on" });
     }

@@ -55,7 +55,7 @@ beforeAll(async () => {
   await context.withTenant(ownerB, async (tx) => {
     const team = await createTeam(tx, "Bravo team");
     b.teamId = team.ok ? team.id : "";
-    const invitation = await createInvitation(tx, { email: "someone@bravo.example", role: "employee", teamIds: [] }, "http://hourbook.test");
+    const invitation = await createInvitation(tx, { email: "someone@bravo.example", role: "employee", teamIds: [] }, "http://hourbook.test", context.billing);
     b.invitationId = invitation.ok ? invitation.id : "";
     const notification = await createNotification(tx, {
       userId: b.userId,

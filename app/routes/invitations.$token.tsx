@@ -62,6 +62,8 @@ const deadLinks: Record<Exclude<InvitationState, "open">, { title: string; text:
 const failureText: Record<Exclude<Failure, Exclude<InvitationState, "open">>, string> = {
   "wrong-account": "You are signed in with a different email than the one invited. Sign out, then open the link again.",
   "account-exists": "An account with this email exists already. Sign in to accept the invitation.",
+  "member-limit":
+    "This company has as many members as its plan allows, so you can't join yet. Ask the company's admins to upgrade the plan or free a seat, then open this link again.",
 };
 
 export default function AcceptInvitation() {
