@@ -10,23 +10,32 @@ export interface CompanySettings {
   weekStart: number;
   /** Days audit entries are kept; null keeps them forever. */
   auditRetentionDays: number | null;
+  /** The hours of a full week, in minutes, that the dashboard measures each person's week against. */
+  weeklyTargetMinutes: number;
 }
 
 export function getCompanySettings(tx: TenantTransaction): Promise<CompanySettings | undefined> {
   return tx
     .query<CompanySettings>(sql`
-      select name, slug, timezone, week_start as "weekStart", audit_retention_days as "auditRetentionDays" from companies where id = ${tx.tenant.companyId}`)
+      select name, slug, timezone, week_start as "weekStart", audit_retention_days as "auditRetentionDays",
+             weekly_target_minutes as "weeklyTargetMinutes"
+        from companies where id = ${tx.tenant.companyId}`)
     .then((rows) => rows[0]);
 }
 
 export type SettingsResult = { ok: true } | { ok: false; field: "slug"; message: string };
 
-export async function updateCompanySettings(tx: TenantTransaction, settings: CompanySettings): Promise<SettingsResult> {
+/** Settings left out (a form from before the weekly target existed) keep their value. */
+export async function updateCompanySettings(
+  tx: TenantTransaction,
+  settings: Omit<CompanySettings, "weeklyTargetMinutes"> & { weeklyTargetMinutes?: number },
+): Promise<SettingsResult> {
   const result = await attempt(tx, (inner) =>
     inner.query(sql`
       update companies
          set name = ${settings.name}, slug = ${settings.slug}, timezone = ${settings.timezone},
-             week_start = ${settings.weekStart}, audit_retention_days = ${settings.auditRetentionDays}
+             week_start = ${settings.weekStart}, audit_retention_days = ${settings.auditRetentionDays},
+             weekly_target_minutes = coalesce(${settings.weeklyTargetMinutes ?? null}::int, weekly_target_minutes)
        where id = ${tx.tenant.companyId}`),
   );
   if (result.ok) return { ok: true };

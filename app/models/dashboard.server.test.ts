@@ -6,7 +6,8 @@ import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { addToTeam, createClient, createEntry, createProject, createTeam, setTimesheetStatus } from "../../db/testing/time-fixtures";
 import { loader } from "~/routes/c.$company._index";
-import { countingQueries, createSignedInMembers, createTestApp, requestAs, type TestApp } from "~/testing/context";
+import { action as settingsAction } from "~/routes/c.$company.settings";
+import { countingQueries, createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import {
   budgetLevel,
   getDashboardCalendar,
@@ -385,6 +386,28 @@ describe("the overview page", () => {
     expect(german.figures?.budgets[1]).toMatchObject({ logged: "4,5 Std.", used: "90\u00a0%" });
     expect(english.figures?.uninvoiced.map((amount) => amount.amount)).toEqual(["€400.00", "$240.00"]);
     expect(german.figures?.uninvoiced.map((amount) => amount.amount)).toEqual(["400,00\u00a0€", "240,00\u00a0$"]);
+  });
+
+  it("takes the weekly target from the company settings, in hours, and refuses a week longer than a week", async () => {
+    const target = async () =>
+      sumOf(sql`select weekly_target_minutes as total from companies where id = ${companyId}`);
+    const save = async (extra: Record<string, string>) => {
+      const body = new URLSearchParams({ name: "Dashboard Co", slug, timezone: "UTC", weekStart: "1", ...extra });
+      const request = await requestAs(context, tokens.owner, `/c/${slug}/settings`, { method: "POST", body });
+      return statusOf(await settingsAction({ request, params: { company: slug }, context }).catch((thrown: unknown) => thrown));
+    };
+    try {
+      expect(await save({ weeklyTargetHours: "37,5" })).toBe(302);
+      expect(await target()).toBe(2250);
+      expect((await page("teamEmployee")).employee.target).toBe("37.5 hr");
+      expect(await save({ weeklyTargetHours: "169" })).toBe(400);
+      expect(await save({ weeklyTargetHours: "lots" })).toBe(400);
+      // A form without the field (an old tab) leaves the target alone.
+      expect(await save({})).toBe(302);
+      expect(await target()).toBe(2250);
+    } finally {
+      await db.query(sql`update companies set weekly_target_minutes = 2400 where id = ${companyId}`);
+    }
   });
 
   it("runs the same number of queries however many people, projects and entries the company has", async () => {

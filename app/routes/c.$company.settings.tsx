@@ -38,6 +38,15 @@ const schema = z.object({
   auditRetention: z
     .enum(retentionChoices.map((choice) => choice.id), { error: "Choose how long to keep the audit log" })
     .default("forever"),
+  // Hours with a decimal point or comma ("37.5", "37,5"); left out, the target stays as it is.
+  weeklyTargetHours: z.preprocess(
+    (value) => (typeof value === "string" ? value.trim().replace(",", ".") || undefined : value),
+    z.coerce
+      .number({ error: "Enter the hours of a full week, like 40 or 37.5" })
+      .min(0, "Enter zero hours or more")
+      .max(168, "A week has 168 hours")
+      .optional(),
+  ),
 });
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -50,9 +59,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await requirePermission(member, "company:manage-settings");
   const submission = await parseSubmission(request, schema);
   if (submission.status !== "success") return rejected(submission);
-  const { auditRetention, ...settings } = submission.value;
+  const { auditRetention, weeklyTargetHours, ...settings } = submission.value;
   const auditRetentionDays = auditRetention === "forever" ? null : Number(auditRetention);
-  const result = await context.withTenant(member.tenant, (tx) => updateCompanySettings(tx, { ...settings, auditRetentionDays }));
+  const weeklyTargetMinutes = weeklyTargetHours === undefined ? undefined : Math.round(weeklyTargetHours * 60);
+  const result = await context.withTenant(member.tenant, (tx) =>
+    updateCompanySettings(tx, { ...settings, auditRetentionDays, weeklyTargetMinutes }),
+  );
   if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
   // The web address may have changed: continue at the new one.
   return redirect(`/c/${submission.value.slug}/settings?saved=1`);
@@ -68,6 +80,7 @@ export default function Settings() {
       ...settings,
       weekStart: String(settings.weekStart),
       auditRetention: settings.auditRetentionDays === null ? "forever" : String(settings.auditRetentionDays),
+      weeklyTargetHours: String(settings.weeklyTargetMinutes / 60),
     },
   });
   return (
@@ -98,6 +111,14 @@ export default function Settings() {
           defaultValue={String(fields.weekStart.initialValue ?? settings.weekStart)}
           errors={fields.weekStart.errors}
           options={weekdays.map((day, index) => ({ id: String(index + 1), label: day }))}
+        />
+        <TextField
+          label="Weekly target (hours)"
+          name={fields.weeklyTargetHours.name}
+          defaultValue={String(fields.weeklyTargetHours.initialValue ?? "")}
+          errors={fields.weeklyTargetHours.errors}
+          inputMode="decimal"
+          description="A full week's hours: each person's dashboard shows their week against it."
         />
         <Select
           label="Keep the audit log for"

@@ -73,7 +73,12 @@ export function PeopleHoursChart({
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={people} layout="vertical" margin={{ top: 24, right: 72, bottom: 8, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" domain={[0, (max: number) => Math.max(max, target.value)]} allowDecimals={false} />
+        <XAxis
+          type="number"
+          domain={[0, (max: number) => Math.max(max, target.value)]}
+          allowDecimals={false}
+          label={{ value: "Hours", position: "insideBottomRight", offset: -4 }}
+        />
         <YAxis type="category" dataKey="name" width={140} />
         <ReferenceLine x={target.value} stroke="#1c2430" strokeDasharray="6 3" label={{ value: `Target ${target.label}`, position: "top" }} />
         <Bar dataKey="value" fill="#2f5bd3" isAnimationActive={false}>
@@ -114,7 +119,7 @@ export function WeeklyHoursChart({
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="label" />
-        <YAxis allowDecimals={false} />
+        <YAxis allowDecimals={false} label={{ value: "Hours", angle: -90, position: "insideLeft" }} />
         <Tooltip formatter={(value, name, item) => [textOf.get(String(item.payload?.label))?.[String(item.dataKey)] ?? String(value), name]} />
         <Legend />
         {series.map((entry, index) => {
