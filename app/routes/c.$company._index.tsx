@@ -202,7 +202,9 @@ function YourTeams({ team }: { team: NonNullable<Data["team"]> }) {
         </div>
         <div className="card stack-sm">
           <h3 className="card-title">Not submitted for the week of {team.lastWeekLabel}</h3>
-          {team.notSubmitted.length === 0 ? (
+          {team.people.length === 0 ? (
+            <p className="muted">No one in your teams yet.</p>
+          ) : team.notSubmitted.length === 0 ? (
             <p className="muted">Everyone has submitted.</p>
           ) : (
             <ul className="plain-list" aria-label={`People who haven't submitted the week of ${team.lastWeekLabel}`}>
