@@ -1,8 +1,10 @@
+import { auditedAs } from "../../db/audit-context";
 import { isLockedState, isUniqueViolation } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { invoiceTotals, lineTax, unitsAmount, type Totals } from "~/invoices/money";
+import { formatMoney } from "~/project-fields";
 import { isDay, todayIn, type Day } from "~/time/weeks";
 import { getInvoiceSettings } from "./invoice-settings.server";
 import {
@@ -66,12 +68,14 @@ function issueRefusal(error: unknown): { ok: false; message: string } {
 /** The issuing update; the database assigns the number and refuses totals that aren't the lines' sums. */
 async function issueLocked(tx: TenantTransaction, invoiceId: string, totals: Totals, issuedOn: Day): Promise<IssueResult> {
   const issued = await attempt(tx, (inner) =>
-    inner.query<{ number: string }>(sql`
-      update invoices
-         set status = 'issued', issued_on = ${issuedOn},
-             subtotal_minor = ${totals.subtotalMinor}, tax_minor = ${totals.taxMinor}, total_minor = ${totals.totalMinor}
-       where company_id = ${inner.tenant.companyId} and id = ${invoiceId} and status = 'draft'
-      returning number`),
+    auditedAs(inner, "invoice.issue", (audited) =>
+      audited.query<{ number: string }>(sql`
+        update invoices
+           set status = 'issued', issued_on = ${issuedOn},
+               subtotal_minor = ${totals.subtotalMinor}, tax_minor = ${totals.taxMinor}, total_minor = ${totals.totalMinor}
+         where company_id = ${inner.tenant.companyId} and id = ${invoiceId} and status = 'draft'
+        returning number`),
+    ),
   );
   if (!issued.ok) return issueRefusal(issued.error);
   return { ok: true, id: invoiceId, number: issued.value[0]!.number };
@@ -122,8 +126,10 @@ export async function markInvoicePaid(
   const paidOn = options.paidOn ?? (await companyToday(tx));
   if (!isDay(paidOn)) return { ok: false, message: "Choose the day it was paid" };
   if (paidOn < invoice.issuedOn!) return { ok: false, message: `Invoice ${invoice.number} was issued on ${invoice.issuedOn}, after that day` };
-  await tx.query(sql`
-    update invoices set status = 'paid', paid_on = ${paidOn} where company_id = ${tx.tenant.companyId} and id = ${invoiceId}`);
+  await auditedAs(tx, "invoice.mark_paid", (audited) =>
+    audited.query(sql`
+      update invoices set status = 'paid', paid_on = ${paidOn} where company_id = ${tx.tenant.companyId} and id = ${invoiceId}`),
+  );
   return { ok: true };
 }
 
@@ -146,7 +152,9 @@ export async function voidInvoice(tx: TenantTransaction, invoiceId: string): Pro
     select count(*)::int as count from invoices
      where company_id = ${tx.tenant.companyId} and corrects_id = ${invoiceId} and status <> 'void'`);
   if (credited!.count > 0) return { ok: false, message: `Invoice ${invoice.number} has credit notes: void them first` };
-  await tx.query(sql`update invoices set status = 'void' where company_id = ${tx.tenant.companyId} and id = ${invoiceId}`);
+  await auditedAs(tx, "invoice.void", (audited) =>
+    audited.query(sql`update invoices set status = 'void' where company_id = ${tx.tenant.companyId} and id = ${invoiceId}`),
+  );
   return { ok: true };
 }
 
@@ -228,7 +236,8 @@ export async function createCreditNote(
   const totals = invoiceTotals(credit);
   const remaining = invoice.totalMinor! + earlier!.creditedMinor;
   if (-totals.totalMinor > remaining) {
-    return { ok: false, message: `Invoice ${invoice.number} has ${remaining} cents left to credit; this credit note is for ${-totals.totalMinor}` };
+    const money = (minor: number) => formatMoney(minor, invoice.currency);
+    return { ok: false, message: `Invoice ${invoice.number} has ${money(remaining)} left to credit; this credit note is for ${money(-totals.totalMinor)}` };
   }
 
   const issuedOn = options.issuedOn ?? (await companyToday(tx));

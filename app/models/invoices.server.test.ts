@@ -249,7 +249,7 @@ describe("money: awkward totals add up to the cent, as computed by hand", () => 
     });
     expect(await asFinance((tx) => createCreditNote(tx, id, [{ description: "Too much", unitPriceMinor: 22_000 }]))).toEqual({
       ok: false,
-      message: `Invoice ${number} has 26073 cents left to credit; this credit note is for 26180`,
+      message: `Invoice ${number} has €260.73 left to credit; this credit note is for €261.80`,
     });
 
     const full = await setting();
@@ -273,7 +273,7 @@ describe("money: awkward totals add up to the cent, as computed by hand", () => 
     const id = await draftOf(s.clientId);
     expect(await asFinance((tx) => addInvoiceLine(tx, id, "discount", { description: "Too generous", unitPriceMinor: 6_001 }))).toEqual({
       ok: false,
-      message: "This would take the invoice below zero (subtotal -1 cents): correct an issued invoice with a credit note instead",
+      message: "This would take the invoice below zero (subtotal -€0.01): correct an issued invoice with a credit note instead",
     });
     expect(await asFinance((tx) => addInvoiceLine(tx, id, "manual", { description: "Refund", quantity: -1, unitPriceMinor: 7_000 }))).toMatchObject({ ok: false });
     expect(await asFinance((tx) => addInvoiceLine(tx, id, "discount", { description: "Fine", unitPriceMinor: 6_000 }))).toEqual({ ok: true });
@@ -339,6 +339,9 @@ describe("issuing", () => {
       buyer: { address: "5 Client Road", tax_id: "DE999" },
     });
     expect(await asFinance((tx) => issueInvoice(tx, id))).toEqual({ ok: false, message: `This invoice is already issued as ${number} (now issued)` });
+    const log = await db.query<{ action: string }>(sql`
+      select action from audit_entries where entity_type = 'invoice' and entity_id = ${id} order by seq`);
+    expect(log.map((entry) => entry.action)).toEqual(["invoice.create", "invoice.issue"]);
     const counters = await db.query<{ last_number: number }>(sql`select last_number from invoice_number_series where company_id = ${companyId}`);
     expect(await asFinance((tx) => issueInvoice(tx, id))).toMatchObject({ ok: false });
     expect(await db.query(sql`select last_number from invoice_number_series where company_id = ${companyId}`)).toEqual(counters);
@@ -392,6 +395,9 @@ describe("billed time", () => {
     expect(await asFinance((tx) => createDraftInvoice(tx, { clientId: s.clientId, ...march, groupBy: "person" }))).toMatchObject({ ok: false });
 
     expect(await asFinance((tx) => voidInvoice(tx, first))).toEqual({ ok: true });
+    const [voided] = await db.query<{ action: string; changes: unknown }>(sql`
+      select action, changes from audit_entries where entity_type = 'invoice' and entity_id = ${first} order by seq desc limit 1`);
+    expect(voided).toMatchObject({ action: "invoice.void", changes: { status: { old: "issued", new: "void" } } });
     expect(await read(first)).toMatchObject({ status: "void", number: firstNumber, entryCount: 1 });
     expect(await issued(second)).not.toBe(firstNumber);
     expect(await asFinance((tx) => voidInvoice(tx, first))).toEqual({ ok: false, message: `Invoice ${firstNumber} is already void` });
@@ -535,10 +541,11 @@ describe("who sees invoices", () => {
     });
   });
 
-  it("finance, admins and owners list it", async () => {
+  it("finance, admins and owners list it, a draft with the totals its lines make so far", async () => {
     for (const actor of [finance, admin, owner]) {
-      const ids = (await withTenant(db, actor, (tx) => listInvoices(tx, { status: "draft" }))).map((invoice) => invoice.id);
-      expect(ids).toContain(id);
+      const listed = await withTenant(db, actor, (tx) => listInvoices(tx, { clientId }));
+      expect(listed).toEqual([expect.objectContaining({ id, status: "draft", number: null, subtotalMinor: 6_000, taxMinor: 1_140, totalMinor: 7_140 })]);
     }
+    expect(await asFinance((tx) => listInvoices(tx, { clientId, status: "issued" }))).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { invoiceTotals, lineTax, timeAmount, unitsAmount, type Totals } from "~/invoices/money";
 import { can } from "~/permissions";
+import { formatMoney } from "~/project-fields";
 import { isDay, type Day } from "~/time/weeks";
 import { getInvoiceSettings } from "./invoice-settings.server";
 
@@ -75,11 +76,17 @@ export type ChangeResult = { ok: true } | { ok: false; message: string };
 export const mayViewInvoices = (tx: TenantTransaction) => can(tx.tenant.role, "invoice:view");
 export const mayManageInvoices = (tx: TenantTransaction) => can(tx.tenant.role, "invoice:manage");
 
-const invoiceColumns = sql`
+const summaryColumns = sql`
   i.id, i.kind, i.corrects_id as "correctsId", corrected.number as "correctsNumber", i.status, i.client_id as "clientId",
   cl.name as "clientName", i.currency, i.period_from as "periodFrom", i.period_to as "periodTo", i.notes, i.number,
-  i.issued_on as "issuedOn", i.due_on as "dueOn", i.paid_on as "paidOn", i.voided_at as "voidedAt",
-  i.subtotal_minor as "subtotalMinor", i.tax_minor as "taxMinor", i.total_minor as "totalMinor"`;
+  i.issued_on as "issuedOn", i.due_on as "dueOn", i.paid_on as "paidOn", i.voided_at as "voidedAt"`;
+
+const invoiceColumns = sql`
+  ${summaryColumns}, i.subtotal_minor as "subtotalMinor", i.tax_minor as "taxMinor", i.total_minor as "totalMinor"`;
+
+const listColumns = sql`
+  ${summaryColumns}, coalesce(i.subtotal_minor, draft.amount) as "subtotalMinor", coalesce(i.tax_minor, draft.tax) as "taxMinor",
+  coalesce(i.total_minor, draft.amount + draft.tax) as "totalMinor"`;
 
 const invoiceJoins = sql`
   join clients cl on cl.company_id = i.company_id and cl.id = i.client_id
@@ -121,23 +128,24 @@ export async function getInvoice(tx: TenantTransaction, invoiceId: string): Prom
   return { ...withTotals(row, lines), lines };
 }
 
-/** Newest first; drafts (no date yet) before everything issued. */
+/** Newest first; drafts (no date yet) before everything issued. A draft's totals are its lines' sums so far. */
 export async function listInvoices(
   tx: TenantTransaction,
   filter: { status?: InvoiceStatus; clientId?: string } = {},
 ): Promise<InvoiceSummary[]> {
   if (!mayViewInvoices(tx)) return [];
-  const rows = await tx.query<InvoiceRow>(sql`
-    select ${invoiceColumns}, null as seller, null as buyer
+  return tx.query<InvoiceSummary>(sql`
+    select ${listColumns}
       from invoices i ${invoiceJoins}
+      left join lateral (
+        select coalesce(sum(l.amount_minor), 0)::bigint as amount, coalesce(sum(l.tax_minor), 0)::bigint as tax
+          from invoice_lines l
+         where l.company_id = i.company_id and l.invoice_id = i.id and i.status = 'draft'
+      ) draft on true
      where i.company_id = ${tx.tenant.companyId}
        and (${filter.status ?? null}::text is null or i.status = ${filter.status ?? null})
        and (${filter.clientId ?? null}::uuid is null or i.client_id = ${filter.clientId ?? null})
      order by i.issued_on desc nulls first, i.number_seq desc nulls first, i.created_at desc`);
-  const drafts = rows.filter((row) => row.status === "draft");
-  const draftLines = new Map<string, InvoiceLine[]>();
-  for (const draft of drafts) draftLines.set(draft.id, await listInvoiceLines(tx, draft.id));
-  return rows.map(({ seller: _seller, buyer: _buyer, ...row }) => withTotals(row, draftLines.get(row.id) ?? []));
 }
 
 interface BillableEntry {
@@ -357,7 +365,12 @@ export async function addInvoiceLine(
   const lines = await listInvoiceLines(tx, invoiceId);
   const after = invoiceTotals([...lines, { amountMinor, taxMinor }]);
   if (after.subtotalMinor < 0) {
-    return { ok: false, message: `This would take the invoice below zero (subtotal ${after.subtotalMinor} cents): correct an issued invoice with a credit note instead` };
+    const [{ currency }] = (await tx.query<{ currency: string }>(sql`
+      select currency from invoices where company_id = ${tx.tenant.companyId} and id = ${invoiceId}`)) as [{ currency: string }];
+    return {
+      ok: false,
+      message: `This would take the invoice below zero (subtotal ${formatMoney(after.subtotalMinor, currency)}): correct an issued invoice with a credit note instead`,
+    };
   }
   const position = lines.reduce((last, existing) => Math.max(last, existing.position), -1) + 1;
   await tx.query(sql`
