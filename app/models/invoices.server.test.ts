@@ -267,6 +267,22 @@ describe("money: awkward totals add up to the cent, as computed by hand", () => 
     expect([fullNote.subtotalMinor, fullNote.taxMinor, fullNote.totalMinor]).toEqual([-17_518, -3_328, -20_846]);
   });
 
+  it("is restated by the database: a line rounded any other way, or totals that aren't the lines' sums, are refused", async () => {
+    const s = await setting();
+    await approvedTime(db, [s.log(await s.project(10_000), "2026-03-02", 20)]);
+    const id = await draftOf(s.clientId);
+    const line = (amount: number, tax: number) => sql`
+      insert into invoice_lines (company_id, invoice_id, position, kind, description, quantity, unit_price_minor, amount_minor, tax_rate_bp, tax_minor)
+      values (${companyId}, ${id}, 5, 'time', 'Thirds', 20, 10000, ${amount}, 1900, ${tax})`;
+    // 20 min at 100.00/h is 3333.33… → 3333 with tax 633; rounding up, or taxing before rounding, is refused.
+    expect(await asActor(finance, line(3_334, 633))).toBe("23514");
+    expect(await asActor(finance, line(3_333, 634))).toBe("23514");
+    expect(await ownerConnection(line(3_333, 633))).toBe(0);
+    expect(await asActor(finance, sql`update invoices set status = 'issued', subtotal_minor = 6667, tax_minor = 1267, total_minor = 7934 where id = ${id}`)).toBe("23514");
+    expect(await asActor(finance, sql`update invoices set status = 'issued', subtotal_minor = 6666, tax_minor = 1266, total_minor = 7933 where id = ${id}`)).toBe("23514");
+    expect(await asActor(finance, sql`update invoices set status = 'issued', subtotal_minor = 6666, tax_minor = 1266, total_minor = 7932 where id = ${id} returning number`)).toBe(1);
+  });
+
   it("refuses a discount beyond the subtotal, with a message", async () => {
     const s = await setting();
     await approvedTime(db, [s.log(await s.project(6_000), "2026-03-02", 60)]);
