@@ -99,3 +99,19 @@ export async function queueAccountJob<N extends JobName>(
   await tx.query(sql`insert into account_outbox (id, job, payload) values (${id}, ${job}, ${valid})`);
   return id;
 }
+
+/**
+ * queueJob for a company's work decided on the owner connection (an invitation
+ * accepted before the person is a member): written to the company's outbox, as
+ * if queued inside withTenant, so it belongs to the company like the change does.
+ */
+export async function queueCompanyJob<N extends JobName>(
+  tx: OwnerTransaction,
+  companyId: string,
+  job: N,
+  payload: JobPayload<ProductJobs, N>,
+): Promise<string> {
+  const { id, valid } = jobRow(job, payload);
+  await tx.query(sql`insert into outbox (company_id, id, job, payload) values (${companyId}, ${id}, ${job}, ${valid})`);
+  return id;
+}

@@ -43,6 +43,16 @@ export const stripeEventJobPayload = z.strictObject({
 });
 export type StripeEventJobPayload = z.infer<typeof stripeEventJobPayload>;
 
+/**
+ * Bring a company's Stripe subscription quantity to its active members. No count:
+ * the job reads it when it runs, so jobs run late or out of order still end on the
+ * current number. Its job id is the outbox row's id, which is Stripe's idempotency key.
+ */
+export const seatSyncJobPayload = z.strictObject({
+  companyId: z.uuid(),
+});
+export type SeatSyncJobPayload = z.infer<typeof seatSyncJobPayload>;
+
 /** A scheduled sweep across companies: nothing to carry. */
 export const sweepJobPayload = z.strictObject({});
 
@@ -57,6 +67,7 @@ export const jobs = {
   "audit-export": { queue: "exports", payload: auditExportJobPayload },
   "expire-audit-exports": { queue: "maintenance", payload: sweepJobPayload },
   "apply-stripe-event": { queue: "billing", payload: stripeEventJobPayload },
+  "sync-seats": { queue: "billing", payload: seatSyncJobPayload },
 } as const satisfies Record<string, JobDefinition & { queue: QueueName }>;
 
 export type JobCatalog = Record<string, JobDefinition>;

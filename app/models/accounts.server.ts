@@ -13,7 +13,8 @@ import { setAuditContext, type AuditRequest } from "../../db/audit-context";
 import { sql } from "../../db/sql";
 import type { MemberRole } from "../../db/tenant";
 import type { Database, OwnerTransaction, Queryable } from "../../db/types";
-import { checkSeatAvailable, type SeatRules } from "./seats.server";
+import { queueCompanyJob } from "../../jobs/outbox";
+import { billsPerSeat, checkSeatAvailable, readSeatSubscription, type SeatRules } from "./seats.server";
 
 export interface PasswordResetEmail {
   to: string;
@@ -429,6 +430,12 @@ export async function acceptInvitation(
     await tx.query(sql`
       update invitations set accepted_at = now(), accepted_by = ${userId}
        where company_id = ${invitation.company_id} and id = ${invitation.id}`);
+    // A seat more for Stripe to bill. The company's outbox rather than account_outbox
+    // (which is for work before any company is known, such as Stripe's events): the
+    // company is known here, and its row keeps the job with the company like the
+    // seat sync after a deactivation, which is queued inside withTenant.
+    const companyId = invitation.company_id;
+    if (billsPerSeat(await readSeatSubscription(tx, companyId))) await queueCompanyJob(tx, companyId, "sync-seats", { companyId });
     return { ok: true, userId, companySlug: invitation.slug };
   });
 }

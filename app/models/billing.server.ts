@@ -65,6 +65,16 @@ export async function recordCheckout(
   );
 }
 
+/**
+ * Stripe bills `seats` now: the seat sync job set the quantity. Stripe's own event
+ * about it follows and sets the same, so the log shows the change as the job's.
+ */
+export async function recordSeatsBilled(tx: TenantTransaction, seats: number): Promise<void> {
+  await auditedAs(tx, "billing.seats_sync", (inner) =>
+    inner.query(sql`update company_subscriptions set seats = ${seats} where company_id = ${tx.tenant.companyId}`),
+  );
+}
+
 /** A subscription as one Stripe event describes it: every Stripe id is known. */
 export type SubscriptionState = Subscription & { stripeCustomerId: string; stripeSubscriptionId: string; stripePriceId: string };
 

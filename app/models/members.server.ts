@@ -3,7 +3,7 @@ import type { MemberRole, TenantTransaction } from "../../db/tenant";
 import { isCheckViolation } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
 import { auditedAs } from "../../db/audit-context";
-import { checkSeatAvailable, seatLimitMessage, type SeatRules } from "./seats.server";
+import { checkSeatAvailable, queueSeatSync, seatLimitMessage, type SeatRules } from "./seats.server";
 
 export type MemberStatus = "active" | "deactivated";
 
@@ -134,11 +134,13 @@ export async function setMemberStatus(
     }
   }
   const action = status === "deactivated" ? "member.deactivate" : "member.reactivate";
-  return guardedUpdate(tx, (inner) =>
+  const change = await guardedUpdate(tx, (inner) =>
     auditedAs(inner, action, (audited) =>
       audited.query(sql`update memberships set status = ${status} where company_id = ${tx.tenant.companyId} and user_id = ${userId}`),
     ),
   );
+  if (change.ok && member.status !== status) await queueSeatSync(tx);
+  return change;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { sql } from "../../db/sql";
+import type { TenantTransaction } from "../../db/tenant";
 import type { Queryable } from "../../db/types";
+import { queueJob } from "../../jobs/outbox";
 import { effectivePlan, subscriptionIsLive, type BillingConfig, type Plan, type PlanId } from "../billing/plans";
 
 /**
@@ -35,10 +37,14 @@ export function billsPerSeat(subscription: SeatSubscription | null): subscriptio
   return Boolean(subscription?.stripeSubscriptionId) && subscriptionIsLive(subscription!.status);
 }
 
-export async function countActiveSeats(q: Queryable, companyId: string): Promise<number> {
-  const [row] = await q.query<{ count: number }>(sql`
-    select count(*)::int as count from memberships where company_id = ${companyId} and status = 'active'`);
-  return row?.count ?? 0;
+/**
+ * After active members changed: when Stripe bills the company per member, queue
+ * the job that sets the subscription's quantity, in the change's transaction, so
+ * it runs only if the change commits (decision 013).
+ */
+export async function queueSeatSync(tx: TenantTransaction): Promise<void> {
+  const companyId = tx.tenant.companyId;
+  if (billsPerSeat(await readSeatSubscription(tx, companyId))) await queueJob(tx, "sync-seats", { companyId });
 }
 
 export type SeatCheck = { ok: true } | { ok: false; plan: Plan; limit: number };

@@ -20,7 +20,8 @@ export interface StripeRequest {
 }
 
 export type StandInAnswer = { status?: number; body: Record<string, unknown> } | "drop-connection";
-export type StandInHandler = (request: StripeRequest) => StandInAnswer;
+/** May be async, so a test can change the database while Stripe is "working". */
+export type StandInHandler = (request: StripeRequest) => StandInAnswer | Promise<StandInAnswer>;
 
 export interface StripeStandIn {
   url: string;
@@ -51,7 +52,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     requests.push(recorded);
     const handler = handlers.get(`${recorded.method} ${recorded.path}`);
     const answer: StandInAnswer = handler
-      ? handler(recorded)
+      ? await handler(recorded)
       : { status: 404, body: { error: { type: "invalid_request_error", message: `no stand-in for ${recorded.path}` } } };
     if (answer === "drop-connection") {
       req.socket.destroy();

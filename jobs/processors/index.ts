@@ -5,12 +5,15 @@ import type { Logger } from "../../server/logger";
 import type { ProductJobs } from "../queues";
 import type { Processors } from "../runner";
 import { configuredFileStorage, type FileStorage } from "../storage/files";
+import type Stripe from "stripe";
 import { billingPlans, type Plan, type PlanId } from "../../app/billing/plans";
+import { createStripeClient } from "../../app/billing/stripe.server";
 import { createApplyStripeEventProcessor } from "./apply-stripe-event";
 import { createAuditExportProcessor } from "./audit-export";
 import { createExpireAuditExportsProcessor } from "./expire-audit-exports";
 import { createPruneAuditLogsProcessor } from "./prune-audit-logs";
 import { createSendEmailProcessor, type SendEmailDependencies } from "./send-email";
+import { createSyncSeatsProcessor } from "./sync-seats";
 
 export type ProcessorDependencies = SendEmailDependencies & {
   /** Where exports are written; tests that don't export may leave it out (DATA_DIR's default). */
@@ -19,6 +22,8 @@ export type ProcessorDependencies = SendEmailDependencies & {
   exportTtlDays?: number;
   /** The plans with their Stripe price ids; tests that don't bill may leave it out (no prices). */
   plans?: Record<PlanId, Plan>;
+  /** Stripe, for the seat sync; null or left out while billing isn't configured. */
+  stripe?: Stripe | null;
 };
 
 /** Every job's processor, one file each; the type makes a job without a processor a compile error. */
@@ -30,6 +35,7 @@ export function createProcessors(deps: ProcessorDependencies): Processors<Produc
     "audit-export": createAuditExportProcessor({ ...deps, files, ttlDays: deps.exportTtlDays ?? 7 }),
     "expire-audit-exports": createExpireAuditExportsProcessor({ ...deps, files }),
     "apply-stripe-event": createApplyStripeEventProcessor({ ...deps, plans: deps.plans ?? billingPlans({}) }),
+    "sync-seats": createSyncSeatsProcessor({ ...deps, stripe: deps.stripe ?? null, plans: deps.plans ?? billingPlans({}) }),
   };
 }
 
@@ -37,7 +43,15 @@ export function createProcessors(deps: ProcessorDependencies): Processors<Produc
 export function configuredProcessors(options: {
   config: Pick<
     Config,
-    "APP_URL" | "EMAIL_FROM" | "RESEND_API_KEY" | "DATA_DIR" | "AUDIT_EXPORT_TTL_DAYS" | "STRIPE_PRICE_TEAM" | "STRIPE_PRICE_BUSINESS"
+    | "APP_URL"
+    | "EMAIL_FROM"
+    | "RESEND_API_KEY"
+    | "DATA_DIR"
+    | "AUDIT_EXPORT_TTL_DAYS"
+    | "STRIPE_PRICE_TEAM"
+    | "STRIPE_PRICE_BUSINESS"
+    | "STRIPE_SECRET_KEY"
+    | "STRIPE_API_BASE"
   >;
   db: Database;
   logger: Logger;
@@ -52,5 +66,6 @@ export function configuredProcessors(options: {
     files: configuredFileStorage(config),
     exportTtlDays: config.AUDIT_EXPORT_TTL_DAYS,
     plans: billingPlans(config),
+    stripe: createStripeClient(config),
   });
 }
