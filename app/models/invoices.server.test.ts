@@ -155,6 +155,24 @@ describe("building a draft from approved time", () => {
     expect(refused).toEqual({ ok: false, message: expect.stringMatching(/^Choose projects of /) });
   });
 
+  it("frees a removed time line's time, and a deleted draft's, for the next draft", async () => {
+    const s = await setting();
+    const [one, two] = [await s.project(6_000, `One ${Math.random()}`), await s.project(6_000, `Two ${Math.random()}`)];
+    await approvedTime(db, [s.log(one, "2026-03-02", 60), s.log(two, "2026-03-02", 30)]);
+    const first = await draftOf(s.clientId);
+    const [lineOne] = (await read(first)).lines;
+    expect(await asFinance((tx) => setInvoiceNotes(tx, first, "  Thank you  "))).toEqual({ ok: true });
+    expect(await asFinance((tx) => removeInvoiceLine(tx, first, lineOne!.id))).toEqual({ ok: true });
+    expect(await read(first)).toMatchObject({ notes: "Thank you", entryCount: 1, subtotalMinor: 3_000 });
+    await issued(first);
+    // The removed line's hour is still to invoice; the issued half-hour is not.
+    const second = await draftOf(s.clientId);
+    expect((await read(second)).lines.map((line) => [line.projectId, line.quantity])).toEqual([[one, 60]]);
+    expect(await asFinance((tx) => deleteDraftInvoice(tx, second))).toEqual({ ok: true });
+    expect(await asFinance((tx) => getInvoice(tx, second))).toBeNull();
+    expect((await read(await draftOf(s.clientId))).lines.map((line) => line.quantity)).toEqual([60]);
+  });
+
   it("says why when there is nothing to invoice, the period is backwards, currencies are mixed or a rate is missing", async () => {
     const s = await setting();
     const site = await s.project(6_000);
