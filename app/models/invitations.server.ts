@@ -126,11 +126,27 @@ export function listOpenInvitations(tx: TenantTransaction): Promise<InvitationRo
      order by i.sent_at desc`);
 }
 
+export type ResendResult = { ok: true } | { ok: false; message: string };
+
 /**
  * Send an open invitation again with a fresh link and expiry; the old link stops
- * working. null when there is no open invitation with this id.
+ * working. null when there is no open invitation with this id. An expired
+ * invitation held no seat, so renewing it needs one like a new invitation does.
  */
-export async function resendInvitation(tx: TenantTransaction, invitationId: string, appUrl: string): Promise<boolean> {
+export async function resendInvitation(
+  tx: TenantTransaction,
+  invitationId: string,
+  appUrl: string,
+  seats: SeatRules,
+): Promise<ResendResult | null> {
+  const [open] = await tx.query<{ expired: boolean }>(sql`
+    select expires_at <= now() as expired from invitations
+     where company_id = ${tx.tenant.companyId} and id = ${invitationId} and accepted_at is null and revoked_at is null`);
+  if (!open) return null;
+  if (open.expired) {
+    const seat = await checkSeatAvailable(tx, tx.tenant.companyId, seats, { openInvitations: true });
+    if (!seat.ok) return { ok: false, message: seatLimitMessage(seat, "Upgrade on the billing page, or revoke another invitation, to send this one again.") };
+  }
   const token = generateToken();
   const [invitation] = await auditedAs(tx, "invitation.resend", (audited) => audited.query<{ email: string; role: InvitableRole; expires_at: Date }>(sql`
     update invitations
@@ -139,9 +155,9 @@ export async function resendInvitation(tx: TenantTransaction, invitationId: stri
      where company_id = ${tx.tenant.companyId} and id = ${invitationId}
        and accepted_at is null and revoked_at is null
      returning email, role, expires_at`));
-  if (!invitation) return false;
+  if (!invitation) return null;
   await queueInvitationEmail(tx, { email: invitation.email, role: invitation.role, expiresAt: invitation.expires_at }, token, appUrl);
-  return true;
+  return { ok: true };
 }
 
 export async function revokeInvitation(tx: TenantTransaction, invitationId: string): Promise<boolean> {

@@ -149,7 +149,7 @@ describe("invitations", () => {
     const created = await as(admin, (tx) => createInvitation(tx, { email, role: "employee", teamIds: [] }, appUrl, context.billing));
     const firstLink = await linkSentTo(email);
     const id = created.ok ? created.id : "";
-    expect(await as(admin, (tx) => resendInvitation(tx, id, appUrl))).toBe(true);
+    expect(await as(admin, (tx) => resendInvitation(tx, id, appUrl, context.billing))).toEqual({ ok: true });
     const secondLink = await linkSentTo(email);
     expect(secondLink).not.toBe(firstLink);
     expect((await context.auth.accounts.findInvitation(firstLink)).state).toBe("unknown");

@@ -9,7 +9,7 @@ import { createTestApp, requestAs, statusOf, testHasher, type TestApp } from "~/
 import { stripeTestEnv } from "~/testing/stripe-stand-in";
 import { action as invitationsAction } from "~/routes/c.$company.invitations";
 import { createAccountService } from "./accounts.server";
-import { createInvitation, revokeInvitation } from "./invitations.server";
+import { createInvitation, resendInvitation, revokeInvitation } from "./invitations.server";
 import { setMemberStatus } from "./members.server";
 import type { SeatRules } from "./seats.server";
 
@@ -114,6 +114,27 @@ describe("the free plan's member limit", () => {
     const secondId = second.result.ok ? second.result.id : "";
     await db.query(sql`update invitations set expires_at = now() - interval '1 minute' where company_id = ${companyId} and id = ${secondId}`);
     expect((await invite(owner, billed)).result.ok).toBe(true);
+  });
+
+  it("needs a seat to renew an expired invitation, which held none", async () => {
+    const companyId = await createCompany(db, "Renewals");
+    const owner = await createMember(db, companyId, "owner");
+    const stale = await invite(owner, billed);
+    const staleId = stale.result.ok ? stale.result.id : "";
+    await invite(owner, billed);
+    await db.query(sql`update invitations set expires_at = now() - interval '1 minute' where company_id = ${companyId} and id = ${staleId}`);
+    const fresh = await invite(owner, billed);
+    expect(fresh.result.ok).toBe(true);
+
+    expect(await withTenant(db, owner, (tx) => resendInvitation(tx, staleId, appUrl, billed))).toEqual({
+      ok: false,
+      message: expect.stringMatching(limitMessage),
+    });
+    const freshId = fresh.result.ok ? fresh.result.id : "";
+    // An open invitation holds its seat already: resending it needs no other.
+    expect(await withTenant(db, owner, (tx) => resendInvitation(tx, freshId, appUrl, billed))).toEqual({ ok: true });
+    await withTenant(db, owner, (tx) => revokeInvitation(tx, freshId));
+    expect(await withTenant(db, owner, (tx) => resendInvitation(tx, staleId, appUrl, billed))).toEqual({ ok: true });
   });
 
   it("refuses an acceptance when the company is full, creating nobody, and lets it through once a seat is free", async () => {

@@ -12,7 +12,13 @@ import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
 import { EmptyState, Notice } from "~/components/Notice";
-import { createInvitation, listOpenInvitations, resendInvitation, revokeInvitation } from "~/models/invitations.server";
+import {
+  createInvitation,
+  listOpenInvitations,
+  resendInvitation,
+  revokeInvitation,
+  type ResendResult,
+} from "~/models/invitations.server";
 import { listTeams } from "~/models/teams.server";
 import { assignableRoles, roleLabels } from "~/permissions";
 import { withCompany } from "~/utils/company-data.server";
@@ -47,10 +53,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const parsed = invitationAction.safeParse(Object.fromEntries(await readForm(request)));
     if (!parsed.success) return data({ notice: "That request wasn't understood. Reload and try again." }, { status: 400 });
     const { intent, invitationId } = parsed.data;
-    const done = await context.withTenant(member.tenant, (tx) =>
-      intent === "resend" ? resendInvitation(tx, invitationId, appUrl) : revokeInvitation(tx, invitationId),
-    );
+    const done = await context.withTenant(member.tenant, async (tx): Promise<ResendResult | null> => {
+      if (intent === "resend") return resendInvitation(tx, invitationId, appUrl, context.billing);
+      return (await revokeInvitation(tx, invitationId)) ? { ok: true } : null;
+    });
     if (!done) throw data("Invitation not found", { status: 404 });
+    if (!done.ok) return data({ problem: done.message }, { status: 409 });
     return { notice: intent === "resend" ? "Invitation sent again with a new link." : "Invitation revoked; its link no longer works." };
   }
 
@@ -68,7 +76,8 @@ export default function Invitations() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const notice = result && "notice" in result ? result.notice : null;
-  const [form, fields] = useValidatedForm(inviteSchema, result && !("notice" in result) ? result : null, {
+  const problem = result && "problem" in result ? result.problem : null;
+  const [form, fields] = useValidatedForm(inviteSchema, result && !("notice" in result) && !("problem" in result) ? result : null, {
     // A new, empty form after each successful invitation.
     id: `invite-${invitations.length}`,
   });
@@ -80,6 +89,7 @@ export default function Invitations() {
         <Link href="../members">Back to members</Link>
       </div>
       {notice ? <Notice tone="success">{notice}</Notice> : null}
+      {problem ? <Notice tone="error">{problem}</Notice> : null}
 
       <section className="card stack" aria-labelledby="invite-heading">
         <h2 id="invite-heading">Invite someone</h2>
