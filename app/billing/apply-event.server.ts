@@ -2,15 +2,17 @@ import { z } from "zod";
 import { systemActor } from "../../db/audit-context";
 import { withTenantInTransaction, type TenantTransaction } from "../../db/tenant";
 import type { OwnerTransaction } from "../../db/types";
+import { queueJob } from "../../jobs/outbox";
 import {
   applySubscriptionState,
+  countActiveMembers,
   notifyPaymentFailed,
   recordCheckout,
   recordInvoiceEvent,
 } from "../models/billing.server";
 import { getCompanySettings } from "../models/company.server";
 import { billingActingUser, findBillingCompany, routingOf, type StoredStripeEvent } from "../models/stripe-events.server";
-import { planOfPrice, type Plan, type PlanId } from "./plans";
+import { planOfPrice, subscriptionIsLive, type Plan, type PlanId } from "./plans";
 import { checkoutSessionSchema, invoiceSchema, stripeEventSchema, subscriptionSchema } from "./stripe-objects";
 
 export interface ApplyEventDeps {
@@ -107,7 +109,13 @@ async function applyForCompany(
         },
         stored.created,
       );
-      return applied ? null : "stale: the stored state comes from a newer event";
+      if (!applied) return "stale: the stored state comes from a newer event";
+      // Members who joined or left between Checkout and now (or a quantity changed in
+      // Stripe's dashboard) would otherwise be billed wrongly until the next change.
+      if (subscriptionIsLive(subscription.status) && type !== "customer.subscription.deleted") {
+        if ((item.quantity ?? 0) !== (await countActiveMembers(tx))) await queueJob(tx, "sync-seats", { companyId: tx.tenant.companyId });
+      }
+      return null;
     }
     case "invoice.paid":
     case "invoice.payment_failed": {

@@ -7,7 +7,15 @@ import { createInvitation } from "../../app/models/invitations.server";
 import { setMemberStatus } from "../../app/models/members.server";
 import type { SeatRules } from "../../app/models/seats.server";
 import { testHasher } from "../../app/testing/context";
-import { startStripeStandIn, type StandInHandler, type StripeStandIn } from "../../app/testing/stripe-stand-in";
+import {
+  startStripeStandIn,
+  stripeEvent,
+  subscriptionObject,
+  type StandInHandler,
+  type StripeStandIn,
+} from "../../app/testing/stripe-stand-in";
+import { stripeEventSchema } from "../../app/billing/stripe-objects";
+import { recordStripeEvent } from "../../app/models/stripe-events.server";
 import { sql } from "../../db/sql";
 import { withTenant, type TenantContext } from "../../db/tenant";
 import { createCompany, createMember } from "../../db/testing/fixtures";
@@ -17,6 +25,7 @@ import { jobs, type ProductJobs } from "../queues";
 import { UnrecoverableError, type Processors } from "../runner";
 import { createInProcessRunner } from "../runners/in-process";
 import { eventually, testLogger } from "../testing/helpers";
+import { createApplyStripeEventProcessor } from "./apply-stripe-event";
 import { createSyncSeatsProcessor } from "./sync-seats";
 
 /**
@@ -84,6 +93,8 @@ async function company(size: number, status: string | null = "active") {
   standIn.on(`POST /v1/subscription_items/${itemId}`, setQuantity);
   return {
     companyId,
+    subscriptionId,
+    customerId: `cus_testseats${companies}`,
     owner: members[0]!,
     members,
     stripeSide,
@@ -228,6 +239,27 @@ describe("sync-seats", () => {
       body: { error: { type: "invalid_request_error", message: "No such subscription" } },
     }));
     await expect(run(seats.companyId, jobId!)).rejects.toBeInstanceOf(UnrecoverableError);
+  });
+
+  it("is queued by a subscription event whose quantity isn't the active members, so changes made before it are billed", async () => {
+    const seats = await company(3);
+    const apply = createApplyStripeEventProcessor({ db, logger: testLogger, plans, appUrl });
+    const deliver = async (quantity: number, created: number) => {
+      const subscription = subscriptionObject({ customer: seats.customerId, id: seats.subscriptionId, quantity });
+      const event = stripeEvent("customer.subscription.updated", subscription, created);
+      await recordStripeEvent(db, stripeEventSchema.parse(event));
+      await apply({ id: `job-${event.id}`, name: "apply-stripe-event", queue: "billing", data: { eventId: event.id, companyId: null }, attempt: 1, maxAttempts: 5 });
+    };
+    const now = Math.floor(Date.now() / 1000);
+    await deliver(3, now);
+    expect(await seatJobs(seats.companyId)).toEqual([]);
+
+    seats.stripeSide.quantity = 2;
+    await deliver(2, now + 1);
+    const [jobId, ...more] = await seatJobs(seats.companyId);
+    expect(more).toEqual([]);
+    await run(seats.companyId, jobId!);
+    expect(seats.stripeSide.quantity).toBe(3);
   });
 
   it("isn't queued for a company without a live subscription", async () => {
