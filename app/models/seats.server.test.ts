@@ -81,6 +81,16 @@ describe("the free plan's member limit", () => {
       const errors = (refused as { data: { error: Record<string, string[]> } }).data.error;
       expect(errors).toEqual({ email: [expect.stringMatching(limitMessage)] });
       expect(errors.email![0]).toContain("Upgrade on the billing page to invite more.");
+
+      // An expired invitation frees its seat, and renewing it asks for one back.
+      const [expired] = await db.query<{ id: string }>(sql`
+        update invitations set expires_at = now() - interval '1 minute' where email = 'second@three.example' returning id`);
+      expect(await send("fourth@three.example")).toEqual({ notice: "Invitation sent to fourth@three.example." });
+      const body = new URLSearchParams({ intent: "resend", invitationId: expired!.id });
+      const resend = await requestAs(context, token, `/c/${slug}/invitations`, { method: "POST", body });
+      const renewal = await invitationsAction({ request: resend, params: { company: slug }, context });
+      expect(statusOf(renewal)).toBe(409);
+      expect((renewal as { data: { problem: string } }).data.problem).toMatch(limitMessage);
     } finally {
       await app.close();
     }
