@@ -29,7 +29,7 @@ let tokenA: string;
 const a = { slug: "", userId: "" };
 const b = {
   slug: "", userId: "", teamId: "", invitationId: "", notificationId: "", auditSeq: "", exportId: "", failedExportId: "",
-  clientId: "", projectId: "", taskId: "", timesheetId: "", entryId: "",
+  clientId: "", projectId: "", taskId: "", timesheetId: "", entryId: "", invoiceId: "",
 };
 
 beforeAll(async () => {
@@ -85,6 +85,10 @@ beforeAll(async () => {
     select client.id as "clientId", project.id as "projectId", task.id as "taskId", sheet.id as "timesheetId", entry.id as "entryId"
       from client, project, task, sheet, entry`);
   Object.assign(b, time);
+  const [invoice] = await db.query<{ id: string }>(sql`
+    insert into invoices (company_id, client_id, currency, period_from, period_to)
+    values (${bCompany!.id}, ${b.clientId}, 'EUR', '2026-11-01', '2026-11-30') returning id`);
+  b.invoiceId = invoice!.id;
   await db.query(sql`update timesheets set status = 'submitted' where id = ${b.timesheetId}`);
   // A finished, unexpired export (its download would succeed for B) and a failed one (B could retry it).
   await db.query(sql`
@@ -115,7 +119,7 @@ function routeOf(file: string) {
 /** B's id for each kind of route parameter; a route with a new parameter must add it here. */
 const foreignIds = (): Record<string, string> => ({
   teamId: b.teamId, seq: b.auditSeq, exportId: b.exportId, clientId: b.clientId, projectId: b.projectId, taskId: b.taskId,
-  timesheetId: b.timesheetId, entryId: b.entryId,
+  timesheetId: b.timesheetId, entryId: b.entryId, invoiceId: b.invoiceId,
 });
 
 /** Form bodies whose ids are B's, for the actions that take ids in the body. */
@@ -148,6 +152,15 @@ const foreignBodies = (): Record<string, Record<string, string>[]> => ({
     { intent: "reject", ids: b.timesheetId, comment: "Not yours to see" },
   ],
   "./c.$company.time._index.tsx": [{ intent: "submit", week: "2026-11-16", person: b.userId }],
+  "./c.$company.invoices.$invoiceId.tsx": [
+    { intent: "issue" },
+    { intent: "mark-paid" },
+    { intent: "void" },
+    { intent: "credit" },
+    { intent: "add-line", description: "Planted", quantity: "1", unitPrice: "10" },
+    { intent: "notes", notes: "Taken over" },
+    { intent: "delete" },
+  ],
   "./c.$company.time.day.tsx": [
     { intent: "delete-entry", entryId: b.entryId },
     { intent: "save-entry", entryId: b.entryId, row: `${b.projectId}:${b.taskId}`, day: "2026-11-17", duration: "1:00" },

@@ -1,0 +1,34 @@
+import { createReadableStreamFromReadable, data, type LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requireMember, requirePermission } from "~/auth/session.server";
+import { invoiceFileName, renderInvoicePdf } from "~/invoices/pdf.server";
+import { getInvoiceDocument } from "~/models/invoice-document.server";
+
+const invoiceIdSchema = z.uuid();
+
+function notFound(): never {
+  throw data("Invoice not found", { status: 404 });
+}
+
+/**
+ * An invoice, credit note or draft as a PDF download. The data is read in one
+ * tenant transaction, which ends before the document is laid out and streamed,
+ * so a slow download holds no connection. Another company's id is "not found",
+ * as RLS would answer.
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const member = await requireMember(request, context, params.company);
+  await requirePermission(member, "invoice:view");
+  const invoiceId = invoiceIdSchema.safeParse(params.invoiceId);
+  if (!invoiceId.success) notFound();
+  const document = await context.withTenant(member.tenant, (tx) => getInvoiceDocument(tx, invoiceId.data));
+  if (!document) notFound();
+  return new Response(createReadableStreamFromReadable(renderInvoicePdf(document)), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${invoiceFileName(document)}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
