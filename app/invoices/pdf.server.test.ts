@@ -190,6 +190,7 @@ describe("an invoice's PDF", () => {
     expect(printable("Grüße, Œuvre, € 5 — £ 3")).toBe("Grüße, Œuvre, € 5 — £ 3");
     expect(printable("Łódź, Dvořák")).toBe("Lódz, Dvorák");
     expect(printable("Москва 東京")).toBe("?????? ??");
+    expect(printable("Line one\r\nq\u0303\tend\u0007")).toBe("Line one\nq end");
 
     const pounds = (await invoicedClient("Sterling Ltd", "GBP")).invoiceId;
     const rupees = (await invoicedClient("Łódź Exports", "INR")).invoiceId;

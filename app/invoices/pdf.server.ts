@@ -40,13 +40,15 @@ const baseLetters: Record<string, string> = { Ł: "L", ł: "l", Đ: "D", đ: "d"
 /** Text the standard fonts can print: see the module comment. */
 export function printable(text: string): string {
   let result = "";
-  for (const char of text.normalize("NFC")) {
+  for (const char of text.replace(/\r\n?/gu, "\n").replace(/\t/gu, " ").normalize("NFC")) {
     if (isWinAnsi(char)) {
       result += char;
       continue;
     }
+    // A control character, or a combining mark no letter took in: nothing to print.
+    if (/[\p{Cc}\p{M}]/u.test(char)) continue;
     const base = baseLetters[char] ?? char.normalize("NFD").replace(/\p{M}/gu, "");
-    result += base.length > 0 && [...base].every(isWinAnsi) ? base : "?";
+    result += [...base].every(isWinAnsi) ? base : "?";
   }
   return result;
 }
@@ -95,7 +97,6 @@ const columns = [
   { key: "amount", title: "Amount", width: 95, align: "right" },
 ] as const;
 type Column = (typeof columns)[number]["key"];
-const columnGap = 0;
 
 function partyLines(party: InvoiceParty, name: string | null | undefined): { name: string; rest: string[] } {
   const rest: string[] = [];
@@ -193,7 +194,7 @@ export function renderInvoicePdf(document: InvoiceDocument): PDFKit.PDFDocument 
     doc.font(fonts.bold).fontSize(9).fillColor("black");
     for (const column of columns) {
       doc.text(column.title, x, y, { width: column.width, align: column.align, lineBreak: false });
-      x += column.width + columnGap;
+      x += column.width;
     }
     doc.moveTo(margin, y + 13).lineTo(margin + contentWidth, y + 13).lineWidth(0.8).strokeColor("black").stroke();
     doc.y = y + 18;
@@ -225,7 +226,7 @@ export function renderInvoicePdf(document: InvoiceDocument): PDFKit.PDFDocument 
     doc.fillColor("black");
     for (const column of columns) {
       doc.text(cells[column.key], x, y, { width: column.width, align: column.align });
-      x += column.width + columnGap;
+      x += column.width;
     }
     doc.moveTo(margin, y + height + 3).lineTo(margin + contentWidth, y + height + 3).lineWidth(0.4).strokeColor(rule).stroke();
     doc.y = y + height + 7;
