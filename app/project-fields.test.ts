@@ -47,6 +47,8 @@ describe("client and project fields", () => {
       contactEmail: null,
       currency: "USD",
       hourlyRateMinor: 9_500,
+      billingAddress: null,
+      taxId: null,
     });
     expect(projectSchema.parse({ name: "Web", clientId: "none", color: "2563EB" })).toMatchObject({
       clientId: null,

@@ -107,6 +107,8 @@ export const clientFields = {
     .regex(/^[A-Z]{3}$/, { message: "Use a three-letter currency code such as EUR or USD", abort: true })
     .refine(isKnownCurrency, "Use an ISO currency code such as EUR or USD"),
   hourlyRateMinor: parsedBy(parseMoney),
+  billingAddress: optionalText(1000),
+  taxId: optionalText(50),
 };
 
 export const defaultProjectColor = "#4f46e5";

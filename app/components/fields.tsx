@@ -11,6 +11,7 @@ import {
   Select as AriaSelect,
   SelectValue,
   Text,
+  TextArea,
   TextField as AriaTextField,
   Button as AriaButton,
 } from "react-aria-components";
@@ -47,9 +48,11 @@ export interface TextFieldProps extends FieldBase {
   isRequired?: boolean;
   autoFocus?: boolean;
   inputMode?: "text" | "email" | "numeric" | "decimal";
+  /** Several lines, such as a postal address. */
+  multiline?: boolean;
 }
 
-export function TextField({ label, name, description, errors, ...props }: TextFieldProps) {
+export function TextField({ label, name, description, errors, multiline, ...props }: TextFieldProps) {
   return (
     <AriaTextField
       {...props}
@@ -59,7 +62,7 @@ export function TextField({ label, name, description, errors, ...props }: TextFi
       className="field"
     >
       <Label className="field-label">{label}</Label>
-      <Input className="field-input" />
+      {multiline ? <TextArea className="field-input" rows={3} /> : <Input className="field-input" />}
       <Description>{description}</Description>
       <Errors errors={errors} />
     </AriaTextField>

@@ -21,3 +21,12 @@ export function useValidatedForm<Schema extends z.ZodObject>(
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
 }
+
+/** What a text field needs from a Conform field: its name, the value to start from, and the errors to show. */
+export function fieldProps(field: { name: string; initialValue?: unknown; errors?: string[] }) {
+  return {
+    name: field.name,
+    defaultValue: typeof field.initialValue === "string" ? field.initialValue : undefined,
+    errors: field.errors,
+  };
+}

@@ -11,6 +11,9 @@ export interface ClientInput {
   currency: string;
   /** Minor units of `currency`; null when the client has no default rate. */
   hourlyRateMinor: number | null;
+  /** What invoices say about the client beyond its name; snapshotted when one is issued. */
+  billingAddress?: string | null;
+  taxId?: string | null;
 }
 
 export interface ClientSummary extends ClientInput {
@@ -37,7 +40,7 @@ const taken = { clients_live_name_key: nameTaken };
 
 const clientColumns = sql`
   cl.id, cl.name, cl.contact_name as "contactName", cl.contact_email as "contactEmail", cl.currency,
-  cl.hourly_rate_minor as "hourlyRateMinor", cl.archived_at as "archivedAt",
+  cl.hourly_rate_minor as "hourlyRateMinor", cl.billing_address as "billingAddress", cl.tax_id as "taxId", cl.archived_at as "archivedAt",
   (select count(*)::int from projects p
     where p.company_id = cl.company_id and p.client_id = cl.id and p.archived_at is null) as "liveProjectCount"`;
 
@@ -55,6 +58,14 @@ export function listClientChoices(tx: TenantTransaction): Promise<{ id: string; 
   return tx.query(sql`
     select id, name, currency from clients
      where company_id = ${tx.tenant.companyId} and archived_at is null
+     order by lower(name), id`);
+}
+
+/** Live projects that have a client, for narrowing an invoice to some of the client's projects. */
+export function listClientProjectChoices(tx: TenantTransaction): Promise<{ id: string; name: string; clientId: string }[]> {
+  return tx.query(sql`
+    select id, name, client_id as "clientId" from projects
+     where company_id = ${tx.tenant.companyId} and client_id is not null and archived_at is null
      order by lower(name), id`);
 }
 
@@ -82,9 +93,9 @@ export async function createClient(tx: TenantTransaction, input: ClientInput): P
   const result = await unlessTaken(tx, taken, async (inner) =>
     idOf(
       await inner.query<{ id: string }>(sql`
-        insert into clients (company_id, name, contact_name, contact_email, currency, hourly_rate_minor)
+        insert into clients (company_id, name, contact_name, contact_email, currency, hourly_rate_minor, billing_address, tax_id)
         values (${tx.tenant.companyId}, ${input.name}, ${input.contactName}, ${input.contactEmail}, ${input.currency},
-                ${input.hourlyRateMinor})
+                ${input.hourlyRateMinor}, ${input.billingAddress ?? null}, ${input.taxId ?? null})
         returning id`),
     ),
   );
@@ -98,7 +109,8 @@ export function updateClient(tx: TenantTransaction, clientId: string, input: Cli
       await inner.query<{ id: string }>(sql`
         update clients
            set name = ${input.name}, contact_name = ${input.contactName}, contact_email = ${input.contactEmail},
-               currency = ${input.currency}, hourly_rate_minor = ${input.hourlyRateMinor}
+               currency = ${input.currency}, hourly_rate_minor = ${input.hourlyRateMinor},
+               billing_address = ${input.billingAddress ?? null}, tax_id = ${input.taxId ?? null}
          where company_id = ${tx.tenant.companyId} and id = ${clientId}
         returning id`),
     ),

@@ -152,7 +152,7 @@ describe("building a draft from approved time", () => {
     const refused = await asFinance((tx) =>
       createDraftInvoice(tx, { clientId: s.clientId, ...march, groupBy: "person", projectIds: [foreignProject] }),
     );
-    expect(refused).toEqual({ ok: false, message: expect.stringMatching(/^Choose projects of /) });
+    expect(refused).toEqual({ ok: false, field: "projectIds", message: expect.stringMatching(/^Choose projects of /) });
   });
 
   it("frees a removed time line's time, and a deleted draft's, for the next draft", async () => {
@@ -177,11 +177,15 @@ describe("building a draft from approved time", () => {
     const s = await setting();
     const site = await s.project(6_000);
     const draft = (from = march.from, to = march.to) => asFinance((tx) => createDraftInvoice(tx, { clientId: s.clientId, from, to, groupBy: "project-task" }));
-    expect(await draft()).toEqual({ ok: false, message: expect.stringContaining("has no approved billable time from 2026-03-01 to 2026-03-31") });
+    expect(await draft()).toEqual({
+      ok: false,
+      field: "clientId",
+      message: expect.stringContaining("has no approved billable time from 2026-03-01 to 2026-03-31"),
+    });
     await createEntry(db, s.log(site, "2026-03-02", 60));
     expect(await draft()).toMatchObject({ ok: false, message: expect.stringContaining("no approved billable time") });
-    expect(await draft("2026-03-31", "2026-03-01")).toEqual({ ok: false, message: "The period ends before it starts" });
-    expect(await draft("2026-02-30", "2026-03-01")).toEqual({ ok: false, message: "Choose the period's first and last day" });
+    expect(await draft("2026-03-31", "2026-03-01")).toEqual({ ok: false, field: "to", message: "The period ends before it starts" });
+    expect(await draft("2026-02-30", "2026-03-01")).toEqual({ ok: false, field: "from", message: "Choose the period's first and last day" });
 
     const mixed = await setting();
     const mixedProject = await mixed.project(6_000);
@@ -190,6 +194,7 @@ describe("building a draft from approved time", () => {
     await approvedTime(db, [mixed.log(mixedProject, "2026-03-09", 60)]);
     expect(await asFinance((tx) => createDraftInvoice(tx, { clientId: mixed.clientId, ...march, groupBy: "person" }))).toEqual({
       ok: false,
+      field: "projectIds",
       message: "This time was approved in several currencies (EUR, USD): invoice a period or projects in one currency at a time",
     });
 

@@ -70,7 +70,8 @@ export interface Invoice extends Totals {
 
 export type InvoiceSummary = Omit<Invoice, "lines" | "seller" | "buyer" | "entryCount">;
 
-export type DraftResult = { ok: true; id: string } | { ok: false; message: string };
+/** A refusal names the form field it is about, so the page can show it there. */
+export type DraftResult = { ok: true; id: string } | { ok: false; field: "from" | "to" | "clientId" | "projectIds"; message: string };
 export type ChangeResult = { ok: true } | { ok: false; message: string };
 
 export const mayViewInvoices = (tx: TenantTransaction) => can(tx.tenant.role, "invoice:view");
@@ -131,7 +132,7 @@ export async function getInvoice(tx: TenantTransaction, invoiceId: string): Prom
 /** Newest first; drafts (no date yet) before everything issued. A draft's totals are its lines' sums so far. */
 export async function listInvoices(
   tx: TenantTransaction,
-  filter: { status?: InvoiceStatus; clientId?: string } = {},
+  filter: { status?: InvoiceStatus; clientId?: string; limit?: number; offset?: number } = {},
 ): Promise<InvoiceSummary[]> {
   if (!mayViewInvoices(tx)) return [];
   return tx.query<InvoiceSummary>(sql`
@@ -145,7 +146,8 @@ export async function listInvoices(
      where i.company_id = ${tx.tenant.companyId}
        and (${filter.status ?? null}::text is null or i.status = ${filter.status ?? null})
        and (${filter.clientId ?? null}::uuid is null or i.client_id = ${filter.clientId ?? null})
-     order by i.issued_on desc nulls first, i.number_seq desc nulls first, i.created_at desc`);
+     order by i.issued_on desc nulls first, i.number_seq desc nulls first, i.created_at desc, i.id
+     limit ${filter.limit ?? null} offset ${filter.offset ?? 0}`);
 }
 
 interface BillableEntry {
@@ -235,24 +237,25 @@ export async function createDraftInvoice(
   const [client] = await tx.query<{ name: string }>(sql`
     select name from clients where company_id = ${tx.tenant.companyId} and id = ${input.clientId}`);
   if (!client) return null;
-  if (!isDay(input.from) || !isDay(input.to)) return { ok: false, message: "Choose the period's first and last day" };
-  if (input.from > input.to) return { ok: false, message: "The period ends before it starts" };
+  if (!isDay(input.from) || !isDay(input.to)) return { ok: false, field: "from", message: "Choose the period's first and last day" };
+  if (input.from > input.to) return { ok: false, field: "to", message: "The period ends before it starts" };
   const projectIds = input.projectIds && input.projectIds.length > 0 ? [...new Set(input.projectIds)] : null;
   if (projectIds) {
     const [found] = await tx.query<{ count: number }>(sql`
       select count(*)::int as count from projects
        where company_id = ${tx.tenant.companyId} and client_id = ${input.clientId} and id = any(${projectIds}::uuid[])`);
-    if (found?.count !== projectIds.length) return { ok: false, message: `Choose projects of ${client.name}` };
+    if (found?.count !== projectIds.length) return { ok: false, field: "projectIds", message: `Choose projects of ${client.name}` };
   }
 
   const entries = await billableEntries(tx, { clientId: input.clientId, from: input.from, to: input.to, projectIds });
   if (entries.length === 0) {
-    return { ok: false, message: `${client.name} has no approved billable time from ${input.from} to ${input.to} that isn't invoiced yet` };
+    return { ok: false, field: "clientId", message: `${client.name} has no approved billable time from ${input.from} to ${input.to} that isn't invoiced yet` };
   }
   const currencies = [...new Set(entries.map((entry) => entry.currency))].sort();
   if (currencies.length > 1) {
     return {
       ok: false,
+      field: "projectIds",
       message: `This time was approved in several currencies (${currencies.join(", ")}): invoice a period or projects in one currency at a time`,
     };
   }
@@ -260,6 +263,7 @@ export async function createDraftInvoice(
   if (unpriced.length > 0) {
     return {
       ok: false,
+      field: "projectIds",
       message: `Billable time on ${unpriced.join(", ")} was approved without an hourly rate: set a rate, then reopen and approve those weeks again`,
     };
   }

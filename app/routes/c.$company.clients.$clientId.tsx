@@ -75,6 +75,8 @@ export default function Client() {
       contactName: client.contactName ?? "",
       contactEmail: client.contactEmail ?? "",
       hourlyRateMinor: moneyInputValue(client.hourlyRateMinor),
+      billingAddress: client.billingAddress ?? "",
+      taxId: client.taxId ?? "",
     },
   });
 
@@ -116,6 +118,10 @@ export default function Client() {
           <dd>
             <Rate minor={client.hourlyRateMinor} currency={client.currency} />
           </dd>
+          <dt>Billing address</dt>
+          <dd style={{ whiteSpace: "pre-line" }}>{client.billingAddress ?? "—"}</dd>
+          <dt>Tax id</dt>
+          <dd>{client.taxId ?? "—"}</dd>
         </dl>
       )}
 

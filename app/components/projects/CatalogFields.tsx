@@ -1,5 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { Checkbox, Select, TextField } from "~/components/fields";
+import { fieldProps } from "~/components/forms";
 import { formatMoney, hoursOf, noClient, projectAccessChoices } from "~/project-fields";
 
 /**
@@ -12,32 +13,35 @@ interface FieldMeta {
   errors?: string[];
 }
 
-function textProps(field: FieldMeta) {
-  return {
-    name: field.name,
-    defaultValue: typeof field.initialValue === "string" ? field.initialValue : undefined,
-    errors: field.errors,
-  };
-}
-
 function RateField({ label, field, description }: { label: string; field: FieldMeta; description: string }) {
-  return <TextField label={label} inputMode="decimal" {...textProps(field)} description={description} />;
+  return <TextField label={label} inputMode="decimal" {...fieldProps(field)} description={description} />;
 }
 
 type Fields<Name extends string> = Record<Name, FieldMeta>;
 
-export function ClientFields({ fields }: { fields: Fields<"name" | "contactName" | "contactEmail" | "currency" | "hourlyRateMinor"> }) {
+export function ClientFields({
+  fields,
+}: {
+  fields: Fields<"name" | "contactName" | "contactEmail" | "currency" | "hourlyRateMinor" | "billingAddress" | "taxId">;
+}) {
   return (
     <>
-      <TextField label="Client name" {...textProps(fields.name)} />
-      <TextField label="Contact person" {...textProps(fields.contactName)} />
-      <TextField label="Contact email" type="email" {...textProps(fields.contactEmail)} />
-      <TextField label="Currency" {...textProps(fields.currency)} description="Three letters, such as EUR, USD or GBP." />
+      <TextField label="Client name" {...fieldProps(fields.name)} />
+      <TextField label="Contact person" {...fieldProps(fields.contactName)} />
+      <TextField label="Contact email" type="email" {...fieldProps(fields.contactEmail)} />
+      <TextField label="Currency" {...fieldProps(fields.currency)} description="Three letters, such as EUR, USD or GBP." />
       <RateField
         label="Default hourly rate"
         field={fields.hourlyRateMinor}
         description="In the client's currency, such as 120 or 120.50. A project may set its own."
       />
+      <TextField
+        label="Billing address"
+        multiline
+        {...fieldProps(fields.billingAddress)}
+        description="As it should appear on invoices; changing it doesn't change invoices already issued."
+      />
+      <TextField label="Tax id" {...fieldProps(fields.taxId)} description="The client's VAT or tax number, if invoices must show it." />
     </>
   );
 }
@@ -63,9 +67,9 @@ export function ProjectFields({
           ...clients.map((client) => ({ id: client.id, label: `${client.name} (${client.currency})` })),
         ]}
       />
-      <TextField label="Project name" {...textProps(fields.name)} />
-      <TextField label="Code" {...textProps(fields.code)} description="Optional, such as NW-WEB; shown in lists and reports." />
-      <TextField label="Colour" {...textProps(fields.color)} description="A hex colour such as #2563eb." />
+      <TextField label="Project name" {...fieldProps(fields.name)} />
+      <TextField label="Code" {...fieldProps(fields.code)} description="Optional, such as NW-WEB; shown in lists and reports." />
+      <TextField label="Colour" {...fieldProps(fields.color)} description="A hex colour such as #2563eb." />
       <RateField
         label="Hourly rate"
         field={fields.hourlyRateMinor}
@@ -74,7 +78,7 @@ export function ProjectFields({
       <TextField
         label="Budget (hours)"
         inputMode="decimal"
-        {...textProps(fields.budgetMinutes)}
+        {...fieldProps(fields.budgetMinutes)}
         description="Optional, such as 400 or 12.5."
       />
       {fields.access ? (

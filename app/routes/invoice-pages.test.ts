@@ -1,0 +1,410 @@
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "../../db/sql";
+import type { TenantContext } from "../../db/tenant";
+import { createCompany, createMember } from "../../db/testing/fixtures";
+import { approvedTime, createManualDraft, setInvoiceSettings } from "../../db/testing/invoice-fixtures";
+import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
+import { createClient, createProject } from "../../db/testing/time-fixtures";
+import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { getInvoice, type Invoice } from "~/models/invoices.server";
+import * as clientPage from "./c.$company.clients.$clientId";
+import * as invoicePage from "./c.$company.invoices.$invoiceId";
+import * as invoicesPage from "./c.$company.invoices._index";
+import * as settingsPage from "./c.$company.invoices.settings";
+
+/**
+ * The invoice pages as each role reaches them: finance builds, issues, marks paid,
+ * voids and credits; managers and employees get 403 and change nothing; bad input
+ * is a 400 on the field it concerns, never a 500 or a half-made invoice.
+ */
+interface RouteModule {
+  loader: (args: LoaderFunctionArgs) => Promise<unknown>;
+  action: (args: ActionFunctionArgs) => Promise<unknown>;
+}
+
+let db: TestDatabase;
+let app: TestApp;
+let context: AppLoadContext;
+const company = { id: "", slug: "" };
+let people: Record<"finance" | "admin" | "manager" | "employee", TenantContext>;
+let tokens: Record<"finance" | "admin" | "manager" | "employee", string>;
+let foreignClientId: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await createTestApp(db);
+  context = app.context();
+  company.id = await createCompany(db, "Invoice pages");
+  const [row] = await db.query<{ slug: string }>(sql`select slug from companies where id = ${company.id}`);
+  company.slug = row!.slug;
+  // Signing in touches the membership, and a company must always have an owner.
+  await createMember(db, company.id, "owner");
+  ({ people, tokens } = await createSignedInMembers(db, context, company.id, {
+    finance: "finance",
+    admin: "admin",
+    manager: "manager",
+    employee: "employee",
+  }));
+  await setInvoiceSettings(db, company.id, { taxRateBp: 1_900 });
+  foreignClientId = await createClient(db, await createCompany(db, "Elsewhere"));
+});
+
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+type Role = keyof typeof tokens;
+const pages = {
+  list: { module: invoicesPage, path: () => "invoices" },
+  invoice: { module: invoicePage, path: (id: string) => `invoices/${id}` },
+  settings: { module: settingsPage, path: () => "invoices/settings" },
+  client: { module: clientPage, path: (id: string) => `clients/${id}` },
+} satisfies Record<string, { module: RouteModule; path: (id: string) => string }>;
+type Page = keyof typeof pages;
+
+async function call(role: Role, page: Page, kind: keyof RouteModule, id = "", body?: Record<string, string>, search = "") {
+  const params = { company: company.slug, invoiceId: id, clientId: id };
+  const init = body ? { method: "POST", body: new URLSearchParams(body) } : {};
+  const request = await requestAs(context, tokens[role], `/c/${company.slug}/${pages[page].path(id)}${search}`, init);
+  const route = pages[page].module as RouteModule;
+  return route[kind]({ request, params, context }).catch((thrown: unknown) => thrown);
+}
+
+/** A loader's data; a thrown error fails the test rather than passing as a status. */
+async function load<T = Record<string, unknown>>(role: Role, page: Page, id = "", search = ""): Promise<T> {
+  const outcome = await call(role, page, "loader", id, undefined, search);
+  if (outcome instanceof Error || outcome instanceof Response) throw outcome;
+  return outcome as T;
+}
+
+async function post(role: Role, page: Page, body: Record<string, string>, id = "") {
+  const outcome = await call(role, page, "action", id, body);
+  if (outcome instanceof Error) throw outcome;
+  return { status: statusOf(outcome) ?? 200, outcome };
+}
+
+/** The field errors of a rejected form (Conform's reply). */
+function fieldErrors(outcome: unknown): Record<string, string[]> {
+  return (outcome as { data?: { error?: Record<string, string[]> } }).data?.error ?? {};
+}
+
+const messageOf = (outcome: unknown) => (outcome as { data?: { message?: string } }).data?.message;
+
+const read = (invoiceId: string) => context.withTenant(people.finance, (tx) => getInvoice(tx, invoiceId)) as Promise<Invoice>;
+
+const invoiceCount = async () =>
+  (await db.query<{ count: number }>(sql`select count(*)::int as count from invoices where company_id = ${company.id}`))[0]!.count;
+
+/** A client of its own with approved billable time in March 2026: 2 h 20 at 120.00 an hour. */
+async function clientWithTime() {
+  const clientId = await createClient(db, company.id, { currency: "EUR" });
+  const projectId = await createProject(db, company.id, { clientId, hourlyRateMinor: 12_000 });
+  const person = await createMember(db, company.id, "employee");
+  await approvedTime(db, [
+    { companyId: company.id, userId: person.userId, projectId, day: "2026-03-03", minutes: 80 },
+    { companyId: company.id, userId: person.userId, projectId, day: "2026-03-04", minutes: 60 },
+  ]);
+  return { clientId, projectId };
+}
+
+const march = { from: "2026-03-01", to: "2026-03-31", groupBy: "project-task" };
+
+/** Build a draft through the page, as finance; its id from the redirect. */
+async function draftFor(clientId: string, extra: Record<string, string> = {}) {
+  const { status, outcome } = await post("finance", "list", { clientId, ...march, ...extra });
+  expect(status).toBe(302);
+  const location = (outcome as Response).headers.get("Location")!;
+  expect(location).toMatch(new RegExp(`^/c/${company.slug}/invoices/[0-9a-f-]{36}$`));
+  return location.split("/").at(-1)!;
+}
+
+describe("who may", () => {
+  it("managers and employees get 403 on every invoice page and action, and nothing changes", async () => {
+    const { clientId } = await clientWithTime();
+    const draftId = await draftFor(clientId);
+    const before = await read(draftId);
+    const count = await invoiceCount();
+    const attempts: [Page, Record<string, string>][] = [
+      ["list", { clientId, ...march }],
+      ["invoice", { intent: "add-line", description: "Sneaky", quantity: "1", unitPrice: "100" }],
+      ["invoice", { intent: "add-discount", description: "Sneaky", amount: "1" }],
+      ["invoice", { intent: "remove-line", lineId: before.lines[0]!.id }],
+      ["invoice", { intent: "notes", notes: "Sneaky" }],
+      ["invoice", { intent: "issue" }],
+      ["invoice", { intent: "delete" }],
+      ["settings", { legalName: "Sneaky", defaultTaxRate: "0", paymentTermsDays: "1", numberPrefix: "X", numberPadding: "2" }],
+    ];
+    for (const role of ["manager", "employee"] as const) {
+      for (const page of ["list", "invoice", "settings"] as const) {
+        expect({ role, page, status: statusOf(await call(role, page, "loader", draftId)) }).toEqual({ role, page, status: 403 });
+      }
+      for (const [page, body] of attempts) {
+        expect({ role, body, status: (await post(role, page, body, draftId)).status }).toEqual({ role, body, status: 403 });
+      }
+    }
+    expect(await read(draftId)).toEqual(before);
+    expect(await invoiceCount()).toBe(count);
+    expect(await load("finance", "settings")).toMatchObject({ settings: { legalName: "Test Company Ltd" } });
+  });
+
+  it("finance, admins and owners see the pages and may manage", async () => {
+    for (const role of ["finance", "admin"] as const) {
+      expect(await load(role, "list")).toMatchObject({ mayManage: true });
+      expect(await load(role, "settings")).toMatchObject({ mayManage: true });
+    }
+  });
+
+  it("an id that isn't an invoice of the company is a 404, on the page and its actions", async () => {
+    const otherCompany = await createCompany(db, "Other invoices");
+    const foreignDraft = await createManualDraft(db, otherCompany, await createClient(db, otherCompany));
+    for (const id of [foreignDraft, "not-a-uuid"]) {
+      expect(statusOf(await call("finance", "invoice", "loader", id))).toBe(404);
+      expect((await post("finance", "invoice", { intent: "issue" }, id)).status).toBe(404);
+    }
+    const [foreign] = await db.query<{ status: string }>(sql`select status from invoices where id = ${foreignDraft}`);
+    expect(foreign!.status).toBe("draft");
+  });
+});
+
+describe("finance, from approved time to paid", () => {
+  it("builds the draft, adds a line and a discount, issues it once, and marks it paid", async () => {
+    const { clientId, projectId } = await clientWithTime();
+    const [project] = await db.query<{ name: string }>(sql`select name from projects where id = ${projectId}`);
+    const draftId = await draftFor(clientId);
+    const page = await load<{ invoice: Invoice }>("finance", "invoice", draftId);
+    expect(page.invoice).toMatchObject({
+      status: "draft",
+      number: null,
+      lines: [{ kind: "time", description: project!.name, quantity: 140, unitPriceMinor: 12_000, amountMinor: 28_000, taxMinor: 5_320 }],
+    });
+
+    expect((await post("finance", "invoice", { intent: "add-line", description: "Licence", quantity: "2", unitPrice: "50.25", taxRate: "7.5" }, draftId)).status).toBe(200);
+    expect((await post("finance", "invoice", { intent: "add-discount", description: "Loyalty", amount: "30" }, draftId)).status).toBe(200);
+    expect((await post("finance", "invoice", { intent: "notes", notes: "PO 4711" }, draftId)).status).toBe(200);
+    const draft = await read(draftId);
+    expect(draft.lines.map((line) => [line.kind, line.amountMinor, line.taxRateBp, line.taxMinor])).toEqual([
+      ["time", 28_000, 1_900, 5_320],
+      ["manual", 10_050, 750, 754],
+      ["discount", -3_000, 1_900, -570],
+    ]);
+    expect(draft).toMatchObject({ subtotalMinor: 35_050, taxMinor: 5_504, totalMinor: 40_554, notes: "PO 4711" });
+
+    const issued = await post("finance", "invoice", { intent: "issue" }, draftId);
+    expect(issued.status).toBe(200);
+    const { number } = await read(draftId);
+    expect(messageOf(issued.outcome)).toBe(`Issued as ${number}.`);
+    expect(number).toMatch(/^INV-\d{4}-\d{4}$/);
+
+    // A double click's second post: the model answers "already issued" and nothing moves.
+    const again = await post("finance", "invoice", { intent: "issue" }, draftId);
+    expect({ status: again.status, message: messageOf(again.outcome) }).toEqual({
+      status: 409,
+      message: expect.stringMatching(new RegExp(`already issued as ${number}`)),
+    });
+    expect(await read(draftId)).toMatchObject({ status: "issued", number, totalMinor: 40_554 });
+
+    const issuedOn = (await read(draftId)).issuedOn!;
+    expect((await post("finance", "invoice", { intent: "mark-paid", paidOn: issuedOn }, draftId)).status).toBe(200);
+    expect(await read(draftId)).toMatchObject({ status: "paid", paidOn: issuedOn });
+
+    const list = await load<{ invoices: { id: string; number: string; totalMinor: number }[] }>("finance", "list", "", "?status=paid");
+    expect(list.invoices).toContainEqual(expect.objectContaining({ id: draftId, number, totalMinor: 40_554 }));
+    expect(list.invoices.every((invoice) => (invoice as unknown as { status: string }).status === "paid")).toBe(true);
+  });
+
+  it("voids an issued invoice, which releases its time for the next draft", async () => {
+    const { clientId } = await clientWithTime();
+    const first = await draftFor(clientId);
+    expect((await post("finance", "invoice", { intent: "issue" }, first)).status).toBe(200);
+    // Billed time can't go on a second invoice…
+    const billed = await post("finance", "list", { clientId, ...march });
+    expect({ status: billed.status, errors: fieldErrors(billed.outcome) }).toEqual({
+      status: 400,
+      errors: { clientId: [expect.stringMatching(/no approved billable time/)] },
+    });
+    expect((await post("finance", "invoice", { intent: "void" }, first)).status).toBe(200);
+    expect(await read(first)).toMatchObject({ status: "void" });
+    // …until the invoice that billed it is void.
+    const second = await draftFor(clientId);
+    expect((await read(second)).lines).toMatchObject([{ quantity: 140 }]);
+  });
+
+  it("credits an invoice in full; the credit note and the invoice link to each other", async () => {
+    const { clientId } = await clientWithTime();
+    const invoiceId = await draftFor(clientId);
+    await post("finance", "invoice", { intent: "issue" }, invoiceId);
+    const credited = await post("finance", "invoice", { intent: "credit" }, invoiceId);
+    expect(credited.status).toBe(302);
+    const noteId = (credited.outcome as Response).headers.get("Location")!.split("/").at(-1)!;
+    const note = await load<{ invoice: Invoice }>("finance", "invoice", noteId);
+    expect(note.invoice).toMatchObject({ kind: "credit_note", correctsId: invoiceId, totalMinor: -33_320 });
+    expect(await load("finance", "invoice", invoiceId)).toMatchObject({ creditNotes: [{ id: noteId, number: note.invoice.number }] });
+    // The whole total is credited: nothing is left for a partial one.
+    const more = await post("finance", "invoice", { intent: "credit-part", description: "Again", amount: "1" }, invoiceId);
+    expect({ status: more.status, errors: fieldErrors(more.outcome) }).toEqual({
+      status: 400,
+      errors: { amount: [expect.stringMatching(/left to credit/)] },
+    });
+  });
+
+  it("deletes a draft and returns to the list", async () => {
+    const { clientId } = await clientWithTime();
+    const draftId = await draftFor(clientId);
+    const deleted = await post("finance", "invoice", { intent: "delete" }, draftId);
+    expect(statusOf(deleted.outcome)).toBe(302);
+    expect((deleted.outcome as Response).headers.get("Location")).toBe(`/c/${company.slug}/invoices`);
+    expect(statusOf(await call("finance", "invoice", "loader", draftId))).toBe(404);
+  });
+});
+
+describe("bad input is a 400 on its field, and nothing is made", () => {
+  it("a new invoice: end before start, unknown or foreign client, wrong projects, no approved time", async () => {
+    const { clientId, projectId } = await clientWithTime();
+    const otherClient = await clientWithTime();
+    const count = await invoiceCount();
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ clientId, from: "2026-03-31", to: "2026-03-01", groupBy: "person" }, "to", /ends before it starts/],
+      [{ clientId, from: "2026-02-30", to: "2026-03-01", groupBy: "person" }, "from", /YYYY-MM-DD/],
+      [{ clientId: "nope", ...march }, "clientId", /Choose a client/],
+      [{ clientId: crypto.randomUUID(), ...march }, "clientId", /Choose a client from the list/],
+      [{ clientId: foreignClientId, ...march }, "clientId", /Choose a client from the list/],
+      [{ clientId, ...march, projectIds: otherClient.projectId }, "projectIds", /Choose projects of/],
+      [{ clientId, ...march, from: "2026-05-01", to: "2026-05-31" }, "clientId", /no approved billable time from 2026-05-01 to 2026-05-31/],
+      [{ clientId, ...march, groupBy: "month" }, "groupBy", /how time is grouped/],
+    ];
+    for (const [body, field, message] of cases) {
+      const { status, outcome } = await post("finance", "list", body);
+      expect({ body, status, errors: fieldErrors(outcome) }).toEqual({ body, status: 400, errors: { [field]: [expect.stringMatching(message)] } });
+    }
+    expect(await invoiceCount()).toBe(count);
+    // The project of the client itself is fine, as a single checkbox sends it.
+    expect((await read(await draftFor(clientId, { projectIds: projectId }))).lines).toHaveLength(1);
+  });
+
+  it("a draft's lines: a discount beyond the subtotal, negative amounts, bad tax rates and quantities", async () => {
+    const { clientId } = await clientWithTime();
+    const draftId = await draftFor(clientId);
+    const before = await read(draftId);
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ intent: "add-discount", description: "Too much", amount: "280.01" }, "amount", /below zero/],
+      [{ intent: "add-discount", description: "Negative", amount: "-5" }, "amount", /can't be negative/],
+      [{ intent: "add-discount", description: "Nothing", amount: "0" }, "amount", /greater than zero/],
+      [{ intent: "add-line", description: "Fee", quantity: "1", unitPrice: "10", taxRate: "101" }, "taxRate", /0 to 100/],
+      [{ intent: "add-line", description: "Fee", quantity: "1", unitPrice: "10", taxRate: "-7" }, "taxRate", /0 to 100/],
+      [{ intent: "add-line", description: "Fee", quantity: "1.5", unitPrice: "10" }, "quantity", /whole number/],
+      [{ intent: "add-line", description: "", quantity: "1", unitPrice: "10" }, "description", /Describe/],
+      [{ intent: "mark-paid", paidOn: "yesterday" }, "paidOn", /YYYY-MM-DD/],
+    ];
+    for (const [body, field, message] of cases) {
+      const { status, outcome } = await post("finance", "invoice", body, draftId);
+      expect({ body, status, errors: fieldErrors(outcome) }).toEqual({ body, status: 400, errors: { [field]: [expect.stringMatching(message)] } });
+    }
+    expect(await read(draftId)).toEqual(before);
+    // Exactly the subtotal is allowed: the invoice may be zero, not below.
+    expect((await post("finance", "invoice", { intent: "add-discount", description: "All of it", amount: "280" }, draftId)).status).toBe(200);
+  });
+
+  it("a state the invoice isn't in is a 409 with the model's message", async () => {
+    const { clientId } = await clientWithTime();
+    const draftId = await draftFor(clientId);
+    const voided = await post("finance", "invoice", { intent: "void" }, draftId);
+    expect({ status: voided.status, message: messageOf(voided.outcome) }).toEqual({ status: 409, message: expect.stringMatching(/delete it instead/) });
+    const line = (await read(draftId)).lines[0]!;
+    await post("finance", "invoice", { intent: "issue" }, draftId);
+    const removed = await post("finance", "invoice", { intent: "remove-line", lineId: line.id }, draftId);
+    expect(removed.status).toBe(409);
+    expect((await read(draftId)).lines).toHaveLength(1);
+  });
+});
+
+describe("invoice settings", () => {
+  const good = {
+    legalName: "Invoice Pages GmbH",
+    address: "Hauptstraße 1\n10115 Berlin",
+    taxId: "DE123456789",
+    defaultTaxRate: "7.5",
+    paymentTermsDays: "14",
+    numberPrefix: "RE/",
+    numberYearlyReset: "on",
+    numberPadding: "5",
+  };
+
+  it("are saved from a percentage, and read back as typed", async () => {
+    expect((await post("finance", "settings", good)).status).toBe(200);
+    const { settings } = await load<{ settings: Record<string, unknown> }>("finance", "settings");
+    expect(settings).toEqual({
+      legalName: "Invoice Pages GmbH",
+      address: "Hauptstraße 1\n10115 Berlin",
+      taxId: "DE123456789",
+      defaultTaxRateBp: 750,
+      paymentTermsDays: 14,
+      numberPrefix: "RE/",
+      numberYearlyReset: true,
+      numberPadding: 5,
+    });
+    await setInvoiceSettings(db, company.id, { taxRateBp: 1_900 });
+  });
+
+  it("refuse bad values on their fields", async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ ...good, defaultTaxRate: "abc" }, "defaultTaxRate"],
+      [{ ...good, defaultTaxRate: "150" }, "defaultTaxRate"],
+      [{ ...good, numberPadding: "0" }, "numberPadding"],
+      [{ ...good, numberPrefix: "RE 2026" }, "numberPrefix"],
+      [{ ...good, paymentTermsDays: "-1" }, "paymentTermsDays"],
+    ];
+    for (const [body, field] of cases) {
+      const { status, outcome } = await post("finance", "settings", body);
+      expect({ body, status, fields: Object.keys(fieldErrors(outcome)) }).toEqual({ body, status: 400, fields: [field] });
+    }
+    expect(await load("finance", "settings")).toMatchObject({ settings: { legalName: "Test Company Ltd", defaultTaxRateBp: 1_900 } });
+  });
+});
+
+describe("the list", () => {
+  it("shows 50 invoices a page and says when there are more", async () => {
+    const busy = await createCompany(db, "Busy invoicer");
+    const [row] = await db.query<{ slug: string }>(sql`select slug from companies where id = ${busy}`);
+    await createMember(db, busy, "owner");
+    const { tokens: busyTokens } = await createSignedInMembers(db, context, busy, { finance: "finance" });
+    const clientId = await createClient(db, busy);
+    for (let i = 0; i < 51; i++) await createManualDraft(db, busy, clientId);
+    const page = async (search: string) => {
+      const request = await requestAs(context, busyTokens.finance, `/c/${row!.slug}/invoices${search}`);
+      return (await invoicesPage.loader({ request, params: { company: row!.slug }, context })) as { invoices: unknown[]; hasNext: boolean };
+    };
+    expect(await page("")).toMatchObject({ invoices: { length: 50 }, hasNext: true });
+    expect(await page("?page=2")).toMatchObject({ invoices: { length: 1 }, hasNext: false });
+    expect(await page("?status=paid")).toMatchObject({ invoices: [], hasNext: false });
+  });
+
+  it("starts a new invoice on last month, in the company's time zone", async () => {
+    const { period } = await load<{ period: { from: string; to: string } }>("finance", "list");
+    expect(period.from).toMatch(/^\d{4}-\d{2}-01$/);
+    expect(period.to > period.from).toBe(true);
+    expect(period.to.slice(0, 7)).toBe(period.from.slice(0, 7));
+  });
+});
+
+describe("a client's billing details", () => {
+  it("are edited on the client's page and named on its next invoice", async () => {
+    const { clientId } = await clientWithTime();
+    const [client] = await db.query<{ name: string }>(sql`select name from clients where id = ${clientId}`);
+    const saved = await post(
+      "admin",
+      "client",
+      { intent: "edit", name: client!.name, currency: "EUR", billingAddress: "1 Harbour Road\nPortsmouth", taxId: "GB999" },
+      clientId,
+    );
+    expect(saved.status).toBe(200);
+    const draftId = await draftFor(clientId);
+    expect(await load("finance", "invoice", draftId)).toMatchObject({ buyer: { address: "1 Harbour Road\nPortsmouth", tax_id: "GB999" } });
+    await post("finance", "invoice", { intent: "issue" }, draftId);
+    expect((await read(draftId)).buyer).toMatchObject({ address: "1 Harbour Road\nPortsmouth", tax_id: "GB999" });
+
+    const tooLong = await post("admin", "client", { intent: "edit", name: client!.name, currency: "EUR", taxId: "x".repeat(51) }, clientId);
+    expect({ status: tooLong.status, fields: Object.keys(fieldErrors(tooLong.outcome)) }).toEqual({ status: 400, fields: ["taxId"] });
+  });
+});
