@@ -17,7 +17,7 @@ export function formatInstant(iso: string, timeZone: string): string {
 }
 
 /** 4900, 'eur' → '€49.00': Stripe's minor units in the currency's own format. */
-export function formatMoney(minorUnits: number, currency: string): string {
+export function formatStripeAmount(minorUnits: number, currency: string): string {
   const format = new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() });
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(minorUnits / 10 ** digits);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
-import { formatMoney } from "../../emails/format";
+import { formatStripeAmount } from "../../emails/format";
 import { emailProps, type CompanyEmailMessage, type EmailProps } from "../../emails/messages";
 import { queueEmail } from "../../jobs/outbox";
 import { notificationKinds, type NotificationKind } from "../notification-kinds";
@@ -74,7 +74,7 @@ function describe(notification: NewNotification): { title: string; body: string 
     case "payment-failed": {
       const d = notification.data;
       return {
-        title: `A payment of ${formatMoney(d.amountDue, d.currency)} failed`,
+        title: `A payment of ${formatStripeAmount(d.amountDue, d.currency)} failed`,
         body: "Update the payment method on the billing page before the subscription lapses.",
         link: pathOf(d.billingUrl),
       };

@@ -163,25 +163,14 @@ export async function* reportEntryBatches(
   await tx.query(sql`close time_report_entries`);
 }
 
-// Building an Intl.NumberFormat costs far more than formatting a row; a download
-// asks for the same few currencies hundreds of thousands of times.
-const decimalsByCurrency = new Map<string, number>();
-
-function decimalsOf(currency: string): number {
-  let digits = decimalsByCurrency.get(currency);
-  if (digits === undefined) {
-    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    decimalsByCurrency.set(currency, digits);
-  }
-  return digits;
-}
-
-/** 12345 EUR → '123.45', 500 JPY → '500': the currency's own number of decimals. */
-export function minorToDecimal(minor: number, currency: string): string {
-  const digits = decimalsOf(currency);
+/**
+ * 12345 → '123.45': a plain decimal for spreadsheets. Minor units are hundredths in
+ * every currency (see app/project-fields.ts), so the file reads as the rates were typed.
+ */
+export function minorToDecimal(minor: number): string {
   const sign = minor < 0 ? "-" : "";
-  const text = String(Math.abs(minor)).padStart(digits + 1, "0");
-  return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  const text = String(Math.abs(minor)).padStart(3, "0");
+  return `${sign}${text.slice(0, -2)}.${text.slice(-2)}`;
 }
 
 const csvColumns: ColumnOption[] = [
@@ -203,7 +192,7 @@ const csvColumns: ColumnOption[] = [
 ];
 
 function csvRecord(entry: ReportEntry) {
-  const money = (minor: number | null) => (minor === null || !entry.currency ? null : minorToDecimal(minor, entry.currency));
+  const money = (minor: number | null) => (minor === null || !entry.currency ? null : minorToDecimal(minor));
   return { ...entry, billable: entry.billable ? "yes" : "no", rate: money(entry.rateMinor), amount: money(entry.amountMinor) };
 }
 

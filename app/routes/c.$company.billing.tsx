@@ -17,7 +17,7 @@ import { can } from "~/permissions";
 import { withCompany } from "~/utils/company-data.server";
 import { readForm, rejected } from "~/utils/forms.server";
 import { formatDateTime } from "~/utils/format";
-import { formatMoney } from "../../emails/format";
+import { formatStripeAmount } from "../../emails/format";
 
 export const meta: MetaFunction = () => [{ title: "Billing · Hourbook" }];
 
@@ -180,7 +180,7 @@ function Invoices({ invoices, timeZone }: { invoices: PastInvoice[] | null; time
           <tr key={invoice.id}>
             <td suppressHydrationWarning>{formatDateTime(invoice.createdAt, timeZone)}</td>
             <td>{invoice.number ?? "—"}</td>
-            <td>{formatMoney(invoice.total, invoice.currency)}</td>
+            <td>{formatStripeAmount(invoice.total, invoice.currency)}</td>
             <td>{invoice.status}</td>
             <td>
               {invoice.pdfUrl ? (

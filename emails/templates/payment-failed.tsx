@@ -1,11 +1,11 @@
-import { formatMoney } from "../format";
+import { formatStripeAmount } from "../format";
 import { Action, EmailLayout, Paragraph, type EmailTemplateDefinition } from "../layout";
 
 export const paymentFailed: EmailTemplateDefinition<"payment-failed"> = {
   subject: (props, context) =>
-    `Payment of ${formatMoney(props.amountDue, props.currency)} failed${context.company ? ` for ${context.company.name}` : ""}`,
+    `Payment of ${formatStripeAmount(props.amountDue, props.currency)} failed${context.company ? ` for ${context.company.name}` : ""}`,
   Email({ props, context }) {
-    const amount = formatMoney(props.amountDue, props.currency);
+    const amount = formatStripeAmount(props.amountDue, props.currency);
     return (
       <EmailLayout preview={`We couldn't collect ${amount}`} heading="A payment failed" context={context}>
         <Paragraph>
