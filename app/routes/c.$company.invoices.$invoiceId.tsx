@@ -336,12 +336,12 @@ function Party({ heading, party, missing }: { heading: string; party: InvoicePar
   return (
     <section className="card stack" aria-label={heading}>
       <h2 className="small muted">{heading}</h2>
-      {name ? <strong>{name}</strong> : missing ?? <span className="muted">—</span>}
+      {name ? <strong>{name}</strong> : <div>{missing ?? <span className="muted">—</span>}</div>}
       {party?.contact_name || party?.contact_email ? (
-        <span>{[party.contact_name, party.contact_email].filter(Boolean).join(" · ")}</span>
+        <div>{[party.contact_name, party.contact_email].filter(Boolean).join(" · ")}</div>
       ) : null}
-      {party?.address ? <span className="address">{party.address}</span> : null}
-      {party?.tax_id ? <span>Tax id {party.tax_id}</span> : null}
+      {party?.address ? <div className="address">{party.address}</div> : null}
+      {party?.tax_id ? <div>Tax id {party.tax_id}</div> : null}
     </section>
   );
 }
@@ -409,7 +409,7 @@ function DraftActions({ invoice, outcome }: { invoice: Loaded["invoice"]; outcom
     <>
       <div className="page-header">
         <h2>Issue</h2>
-        <div className="actions">
+        <div className="invoice-actions">
           {/* Disabled while any form is in flight: a second click can't post a second issue. */}
           {busy ? (
             <Button isDisabled>Issue invoice</Button>
@@ -498,7 +498,7 @@ function IssuedActions({ outcome }: { outcome: Outcome }) {
     <section aria-labelledby="actions-heading" className="stack">
       <h2 id="actions-heading">Payment and corrections</h2>
       {paidErrors ? <FormErrors errors={paidErrors} /> : null}
-      <div className="actions">
+      <div className="invoice-actions">
         {invoice.status === "issued" ? (
           <>
             <ConfirmDialog
