@@ -491,7 +491,8 @@ function IssuedActions({ outcome }: { outcome: Outcome }) {
     id: "credit-part",
     defaultValue: { intent: "credit-part" },
   });
-  const creditable = invoice.kind === "invoice" && (invoice.status === "issued" || invoice.status === "paid");
+  const creditNote = invoice.kind === "credit_note";
+  const creditable = !creditNote && (invoice.status === "issued" || invoice.status === "paid");
   if (!creditable && invoice.status !== "issued") return null;
 
   return (
@@ -501,8 +502,9 @@ function IssuedActions({ outcome }: { outcome: Outcome }) {
       <div className="invoice-actions">
         {invoice.status === "issued" ? (
           <>
-            <ConfirmDialog
-              trigger="Mark paid"
+            {creditNote ? null : (
+              <ConfirmDialog
+                trigger="Mark paid"
               triggerVariant="primary"
               variant="primary"
               title="Mark this invoice paid?"
@@ -511,13 +513,23 @@ function IssuedActions({ outcome }: { outcome: Outcome }) {
               fields={<TextField label="Paid on" type="date" name="paidOn" defaultValue={today} />}
             >
               <p>The day the payment arrived.</p>
-            </ConfirmDialog>
-            <ConfirmDialog trigger="Void" title={`Void ${invoice.number}?`} confirmLabel="Void invoice" intent="void">
-              <p>
-                The invoice keeps its number and shows as void. Its time is released: it counts as not invoiced again and can go
-                on a new invoice. Use this for an invoice that should never have been sent; correct one the client accepted with a
-                credit note.
-              </p>
+              </ConfirmDialog>
+            )}
+            <ConfirmDialog
+              trigger="Void"
+              title={`Void ${invoice.number}?`}
+              confirmLabel={creditNote ? "Void credit note" : "Void invoice"}
+              intent="void"
+            >
+              {creditNote ? (
+                <p>The credit note keeps its number and shows as void; the invoice it corrects is owed without this credit again.</p>
+              ) : (
+                <p>
+                  The invoice keeps its number and shows as void. Its time is released: it counts as not invoiced again and can go
+                  on a new invoice. Use this for an invoice that should never have been sent; correct one the client accepted with
+                  a credit note.
+                </p>
+              )}
             </ConfirmDialog>
           </>
         ) : null}

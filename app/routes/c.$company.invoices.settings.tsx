@@ -12,8 +12,10 @@ import { Notice } from "~/components/Notice";
 import { percentOf, taxRateField } from "~/invoices/fields";
 import { sampleNumber, type InvoiceSettings } from "~/invoices/settings";
 import { getInvoiceSettings, saveInvoiceSettings } from "~/models/invoice-settings.server";
+import { getCompanyCalendar } from "~/models/time-rules.server";
 import { can } from "~/permissions";
 import invoiceStyles from "~/styles/invoices.css";
+import { todayIn } from "~/time/weeks";
 import { withCompany } from "~/utils/company-data.server";
 import { parseSubmission, rejected } from "~/utils/forms.server";
 
@@ -48,8 +50,12 @@ const settingsFormSchema = z.object({
 const formField = (field: keyof InvoiceSettings) => (field === "defaultTaxRateBp" ? "defaultTaxRate" : field);
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { member, result: settings } = await withCompany(args, "invoice:view", async (tx) => (await getInvoiceSettings(tx))!);
-  return { settings, year: new Date().getUTCFullYear(), mayManage: can(member.company.role, "invoice:manage") };
+  const { member, result } = await withCompany(args, "invoice:view", async (tx) => ({
+    settings: (await getInvoiceSettings(tx))!,
+    // The year the next invoice would carry, as the issuing trigger dates it: in the company's zone.
+    year: Number(todayIn((await getCompanyCalendar(tx)).timezone).slice(0, 4)),
+  }));
+  return { ...result, mayManage: can(member.company.role, "invoice:manage") };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -6,7 +6,7 @@ import { createCompany, createMember } from "../../db/testing/fixtures";
 import { approvedTime, createManualDraft, setInvoiceSettings } from "../../db/testing/invoice-fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createClient, createProject } from "../../db/testing/time-fixtures";
-import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { countingQueries, createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { getInvoice, type Invoice } from "~/models/invoices.server";
 import * as clientPage from "./c.$company.clients.$clientId";
 import * as invoicePage from "./c.$company.invoices.$invoiceId";
@@ -247,6 +247,11 @@ describe("finance, from approved time to paid", () => {
       status: 400,
       errors: { amount: [expect.stringMatching(/left to credit/)] },
     });
+    // An invoice with a live credit note can't be voided; once the note is void, it can.
+    expect((await post("finance", "invoice", { intent: "void" }, invoiceId)).status).toBe(409);
+    expect((await post("finance", "invoice", { intent: "void" }, noteId)).status).toBe(200);
+    expect((await post("finance", "invoice", { intent: "void" }, invoiceId)).status).toBe(200);
+    expect(await read(invoiceId)).toMatchObject({ status: "void" });
   });
 
   it("deletes a draft and returns to the list", async () => {
@@ -371,13 +376,20 @@ describe("the list", () => {
     const { tokens: busyTokens } = await createSignedInMembers(db, context, busy, { finance: "finance" });
     const clientId = await createClient(db, busy);
     for (let i = 0; i < 51; i++) await createManualDraft(db, busy, clientId);
+    const counting = countingQueries(context);
     const page = async (search: string) => {
       const request = await requestAs(context, busyTokens.finance, `/c/${row!.slug}/invoices${search}`);
-      return (await invoicesPage.loader({ request, params: { company: row!.slug }, context })) as { invoices: unknown[]; hasNext: boolean };
+      const loaded = await invoicesPage.loader({ request, params: { company: row!.slug }, context: { ...context, withTenant: counting.withTenant } });
+      return loaded as { invoices: unknown[]; hasNext: boolean };
     };
+    const before = counting.count();
     expect(await page("")).toMatchObject({ invoices: { length: 50 }, hasNext: true });
+    const fullPage = counting.count() - before;
     expect(await page("?page=2")).toMatchObject({ invoices: { length: 1 }, hasNext: false });
+    const onePage = counting.count() - before - fullPage;
     expect(await page("?status=paid")).toMatchObject({ invoices: [], hasNext: false });
+    // Fifty invoices cost what one does: no query per row.
+    expect(fullPage).toBe(onePage);
   });
 
   it("starts a new invoice on last month, in the company's time zone", async () => {
