@@ -7,11 +7,11 @@ import { createTestDatabase, type TestDatabase } from "../../db/testing/test-dat
 import { billingPlans } from "~/billing/plans";
 import { createTestApp, requestAs, statusOf, testHasher, type TestApp } from "~/testing/context";
 import { stripeTestEnv } from "~/testing/stripe-stand-in";
-import { action as invitationsAction } from "~/routes/c.$company.invitations";
+import { action as invitationsAction, loader as invitationsLoader } from "~/routes/c.$company.invitations";
 import { createAccountService } from "./accounts.server";
 import { createInvitation, resendInvitation, revokeInvitation } from "./invitations.server";
 import { setMemberStatus } from "./members.server";
-import type { SeatRules } from "./seats.server";
+import { seatUsage, type SeatRules } from "./seats.server";
 
 /**
  * The free plan's member limit (3), on both backends: active members and open
@@ -81,6 +81,8 @@ describe("the free plan's member limit", () => {
       const errors = (refused as { data: { error: Record<string, string[]> } }).data.error;
       expect(errors).toEqual({ email: [expect.stringMatching(limitMessage)] });
       expect(errors.email![0]).toContain("Upgrade on the billing page to invite more.");
+      const page = await invitationsLoader({ request: await requestAs(context, token, `/c/${slug}/invitations`), params: { company: slug }, context });
+      expect(page.seats).toEqual({ planName: "Free", limit: 3, taken: 3 });
 
       // An expired invitation frees its seat, and renewing it asks for one back.
       const [expired] = await db.query<{ id: string }>(sql`
@@ -213,6 +215,7 @@ describe("the free plan's member limit", () => {
       expect(await accounts.acceptInvitation(await tokenFor(companyId, email), { name: "Joiner", password: "plum-orbit-kettle" })).toMatchObject({ ok: true });
     }
     expect(await activeMembers(companyId)).toBe(5);
+    expect(await withTenant(db, owner, (tx) => seatUsage(tx, unbilled))).toBeNull();
 
     // Once billing is configured the company is on the free plan; a live team subscription lifts the limit.
     expect((await invite(owner, billed)).result.ok).toBe(false);

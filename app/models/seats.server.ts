@@ -49,6 +49,24 @@ export async function queueSeatSync(tx: TenantTransaction): Promise<void> {
 
 export type SeatCheck = { ok: true } | { ok: false; plan: Plan; limit: number };
 
+/** The company's plan when it limits members; null when it doesn't. */
+async function limitingPlan(q: Queryable, companyId: string, rules: SeatRules): Promise<(Plan & { memberLimit: number }) | null> {
+  const plan = rules.plans[effectivePlan(rules.config, await readSeatSubscription(q, companyId))];
+  return plan.memberLimit === null ? null : { ...plan, memberLimit: plan.memberLimit };
+}
+
+async function seatsTaken(q: Queryable, companyId: string, counting: { openInvitations: boolean; except?: string }): Promise<number> {
+  const [row] = await q.query<{ taken: number }>(sql`
+    select (select count(*) from memberships
+             where company_id = ${companyId} and status = 'active'
+               and user_id is distinct from ${counting.except ?? null}::uuid)
+         + (case when ${counting.openInvitations}::boolean then
+              (select count(*) from invitations
+                where company_id = ${companyId} and accepted_at is null and revoked_at is null and expires_at > now())
+            else 0 end) as taken`);
+  return Number(row?.taken ?? 0);
+}
+
 /**
  * Whether the company has room for one more member under its plan's limit.
  * `counting` says what holds a seat besides active members: open invitations
@@ -69,20 +87,26 @@ export async function checkSeatAvailable(
   rules: SeatRules,
   counting: { openInvitations: boolean; except?: string },
 ): Promise<SeatCheck> {
-  const subscription = await readSeatSubscription(q, companyId);
-  const plan = rules.plans[effectivePlan(rules.config, subscription)];
-  if (plan.memberLimit === null) return { ok: true };
+  const plan = await limitingPlan(q, companyId, rules);
+  if (!plan) return { ok: true };
   await q.query(sql`select 1 from companies where id = ${companyId} for no key update`);
-  const [row] = await q.query<{ taken: number }>(sql`
-    select (select count(*) from memberships
-             where company_id = ${companyId} and status = 'active'
-               and user_id is distinct from ${counting.except ?? null}::uuid)
-         + (case when ${counting.openInvitations}::boolean then
-              (select count(*) from invitations
-                where company_id = ${companyId} and accepted_at is null and revoked_at is null and expires_at > now())
-            else 0 end) as taken`);
-  const taken = Number(row?.taken ?? 0);
+  const taken = await seatsTaken(q, companyId, counting);
   return taken < plan.memberLimit ? { ok: true } : { ok: false, plan, limit: plan.memberLimit };
+}
+
+export interface SeatUsage {
+  planName: string;
+  limit: number;
+  /** Active members and open invitations. */
+  taken: number;
+}
+
+/** For the invitations page: how many seats the plan allows and how many are taken; null without a limit. */
+export async function seatUsage(tx: TenantTransaction, rules: SeatRules): Promise<SeatUsage | null> {
+  const companyId = tx.tenant.companyId;
+  const plan = await limitingPlan(tx, companyId, rules);
+  if (!plan) return null;
+  return { planName: plan.name, limit: plan.memberLimit, taken: await seatsTaken(tx, companyId, { openInvitations: true }) };
 }
 
 /** The sentence for a limit reached, ending with what the person reading it can do. */

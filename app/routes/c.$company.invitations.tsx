@@ -19,6 +19,7 @@ import {
   revokeInvitation,
   type ResendResult,
 } from "~/models/invitations.server";
+import { seatUsage } from "~/models/seats.server";
 import { listTeams } from "~/models/teams.server";
 import { assignableRoles, roleLabels } from "~/permissions";
 import { withCompany } from "~/utils/company-data.server";
@@ -40,6 +41,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { result } = await withCompany(args, "invitation:manage", async (tx) => ({
     invitations: await listOpenInvitations(tx),
     teams: await listTeams(tx),
+    seats: await seatUsage(tx, args.context.billing),
   }));
   return result;
 }
@@ -72,7 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const roleOptions = assignableRoles.map((role) => ({ id: role, label: roleLabels[role] }));
 
 export default function Invitations() {
-  const { invitations, teams } = useLoaderData<typeof loader>();
+  const { invitations, teams, seats } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const notice = result && "notice" in result ? result.notice : null;
@@ -94,6 +96,12 @@ export default function Invitations() {
       <section className="card stack" aria-labelledby="invite-heading">
         <h2 id="invite-heading">Invite someone</h2>
         <p className="muted">They get an email with a link that works once, for 7 days.</p>
+        {seats ? (
+          <p className="muted">
+            The {seats.planName} plan allows {seats.limit} members, counting pending invitations: {seats.taken} taken.{" "}
+            <Link href="../billing">Upgrade on the billing page</Link> for more.
+          </p>
+        ) : null}
         <Form method="post" action="?intent=invite" {...getFormProps(form)} className="stack">
           <input type="hidden" name="intent" value="invite" />
           <FormErrors errors={form.errors} />
