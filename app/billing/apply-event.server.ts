@@ -112,8 +112,9 @@ async function applyForCompany(
       if (!applied) return "stale: the stored state comes from a newer event";
       // Members who joined or left between Checkout and now (or a quantity changed in
       // Stripe's dashboard) would otherwise be billed wrongly until the next change.
-      if (subscriptionIsLive(subscription.status) && type !== "customer.subscription.deleted") {
-        if ((item.quantity ?? 0) !== (await countActiveMembers(tx))) await queueJob(tx, "sync-seats", { companyId: tx.tenant.companyId });
+      const live = subscriptionIsLive(subscription.status) && type !== "customer.subscription.deleted";
+      if (live && (item.quantity ?? 0) !== (await countActiveMembers(tx))) {
+        await queueJob(tx, "sync-seats", { companyId: tx.tenant.companyId });
       }
       return null;
     }
