@@ -324,6 +324,28 @@ describe("bad input is a 400 on its field, and nothing is made", () => {
   });
 });
 
+describe("the invoice page", () => {
+  it("costs the same queries however many lines and credit notes it has", async () => {
+    const queriesFor = async (invoiceId: string) => {
+      const counting = countingQueries(context);
+      const request = await requestAs(context, tokens.finance, `/c/${company.slug}/invoices/${invoiceId}`);
+      await invoicePage.loader({ request, params: { company: company.slug, invoiceId }, context: { ...context, withTenant: counting.withTenant } });
+      return counting.count();
+    };
+    const small = await draftFor((await clientWithTime()).clientId);
+    const large = await draftFor((await clientWithTime()).clientId);
+    for (let i = 0; i < 5; i++) {
+      await post("finance", "invoice", { intent: "add-line", description: `Fee ${i}`, quantity: "1", unitPrice: "10" }, large);
+    }
+    expect(await queriesFor(large)).toBe(await queriesFor(small));
+    for (const id of [small, large]) await post("finance", "invoice", { intent: "issue" }, id);
+    await post("finance", "invoice", { intent: "credit-part", description: "Part", amount: "1" }, large);
+    await post("finance", "invoice", { intent: "credit-part", description: "More", amount: "1" }, large);
+    expect(await load("finance", "invoice", large)).toMatchObject({ creditNotes: { length: 2 } });
+    expect(await queriesFor(large)).toBe(await queriesFor(small));
+  });
+});
+
 describe("invoice settings", () => {
   const good = {
     legalName: "Invoice Pages GmbH",
