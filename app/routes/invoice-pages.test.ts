@@ -283,6 +283,16 @@ describe("bad input is a 400 on its field, and nothing is made", () => {
       const { status, outcome } = await post("finance", "list", body);
       expect({ body, status, errors: fieldErrors(outcome) }).toEqual({ body, status: 400, errors: { [field]: [expect.stringMatching(message)] } });
     }
+    // Time approved while the client billed in EUR, then more after it moved to USD.
+    const mixed = await clientWithTime();
+    await db.query(sql`update clients set currency = 'USD' where id = ${mixed.clientId}`);
+    const person = await createMember(db, company.id, "employee");
+    await approvedTime(db, [{ companyId: company.id, userId: person.userId, projectId: mixed.projectId, day: "2026-03-10", minutes: 60 }]);
+    const refused = await post("finance", "list", { clientId: mixed.clientId, ...march });
+    expect({ status: refused.status, errors: fieldErrors(refused.outcome) }).toEqual({
+      status: 400,
+      errors: { projectIds: [expect.stringMatching(/several currencies \(EUR, USD\)/)] },
+    });
     expect(await invoiceCount()).toBe(count);
     // The project of the client itself is fine, as a single checkbox sends it.
     expect((await read(await draftFor(clientId, { projectIds: projectId }))).lines).toHaveLength(1);
