@@ -50,6 +50,7 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(900),
   MAX_REQUEST_BODY_BYTES: integer(1_024, 104_857_600).default(1_048_576),
   AUDIT_EXPORT_TTL_DAYS: integer(1, 365).default(7),
+  FINANCE_EXPORT_JOB_ROWS: integer(1, 100_000_000).default(50_000),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "expected a Stripe secret key (sk_test_… or sk_live_…)").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "expected a webhook signing secret (whsec_…)").optional(),
   STRIPE_PRICE_TEAM: z.string().regex(/^price_\w+$/, "expected a Stripe price id (price_…)").optional(),

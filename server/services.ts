@@ -19,7 +19,7 @@ import type { Logger } from "./logger";
  * and action through the load context. Nothing here exposes a raw connection.
  */
 export interface AppServices {
-  config: Pick<Config, "NODE_ENV" | "APP_URL">;
+  config: Pick<Config, "NODE_ENV" | "APP_URL" | "FINANCE_EXPORT_JOB_ROWS">;
   withTenant: WithTenant;
   auth: AuthServices;
   /** A company's jobs that used up their attempts, for the operator page (owners and admins). */
@@ -88,7 +88,7 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
   const withTenant = bindWithTenant(db);
   const billing = createBillingServices({ config, db, withTenant });
   const services: AppServices = {
-    config: { NODE_ENV: config.NODE_ENV, APP_URL: config.APP_URL },
+    config: { NODE_ENV: config.NODE_ENV, APP_URL: config.APP_URL, FINANCE_EXPORT_JOB_ROWS: config.FINANCE_EXPORT_JOB_ROWS },
     withTenant,
     auth: {
       cookie: sessionCookie(config),

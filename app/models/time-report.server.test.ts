@@ -5,6 +5,7 @@ import { withTenant, type TenantContext } from "../../db/tenant";
 import { createCompany } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { bodyOf, parseCsv } from "~/testing/csv";
 import { loader as pageLoader } from "~/routes/c.$company.reports.time";
 import { loader as exportLoader } from "~/routes/c.$company.reports.time.export";
 import { reportFilterSchema, type ReportFilter } from "~/time/report-filter";
@@ -204,39 +205,6 @@ async function get(loader: typeof pageLoader | typeof exportLoader, who: keyof t
   } catch (thrown) {
     return thrown;
   }
-}
-
-/** The body as sent: Response.text() would drop the byte order mark the file starts with. */
-async function bodyOf(response: Response): Promise<string> {
-  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
-}
-
-/** RFC 4180 as csv-stringify writes it: quoted fields may hold commas, quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted && char === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (char === '"') {
-      quoted = !quoted;
-    } else if (!quoted && char === ",") {
-      row.push(field);
-      field = "";
-    } else if (!quoted && char === "\n") {
-      rows.push([...row, field]);
-      row = [];
-      field = "";
-    } else {
-      field += char;
-    }
-  }
-  if (field || row.length) throw new Error("CSV does not end with a line break");
-  return rows;
 }
 
 /** The file the database implies, built here independently of the model. */

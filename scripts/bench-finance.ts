@@ -1,0 +1,162 @@
+/**
+ * npm run bench:finance: the approved-time CSV export (issue #8) over BENCH_FINANCE_ROWS
+ * entries (default 1 M), streamed as its route streams it (one tenant transaction,
+ * cursor batches formatted by Postgres), with the process's peak memory, next to
+ * Postgres's own COPY (SELECT …) TO STDOUT (FORMAT csv) of the same rows (the same
+ * query, run by the owner, so without RLS: the ceiling). On a scratch database on
+ * DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/postgres),
+ * created and dropped.
+ */
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import postgres from "postgres";
+import { migrate } from "../db/migrate";
+import { openPostgres } from "../db/postgres";
+import { sql, type SqlFragment } from "../db/sql";
+import { bindWithTenant } from "../db/tenant";
+import { createCompany, createMember } from "../db/testing/fixtures";
+import { createScratchDatabase } from "../db/testing/postgres-admin";
+import { financeCsvChunks, financeExportRowsQuery } from "../app/models/finance-exports.server";
+import { streamInTenant } from "../app/utils/tenant-stream.server";
+
+const rowCount = Number(process.env.BENCH_FINANCE_ROWS ?? 1_000_000);
+const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const timeLimitMs = 10 * 60_000;
+const people = 200;
+const projects = 40;
+const period = { from: "2025-01-01", to: "2026-12-31" };
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000));
+
+/** COPY takes no parameters: the bench's own values (uuids and dates) written in as literals. */
+function inlined(fragment: SqlFragment): string {
+  const { text, params } = fragment.compile();
+  return text.replace(/\$(\d+)/g, (_, n: string) => `'${String(params[Number(n) - 1]).replaceAll("'", "''")}'`);
+}
+
+async function main() {
+  const timer = setTimeout(() => {
+    console.error(`bench:finance gave up after ${timeLimitMs / 1000} s`);
+    process.exit(1);
+  }, timeLimitMs);
+  timer.unref();
+  const scratch = await createScratchDatabase(serverUrl);
+  const db = openPostgres({ url: scratch.url, poolMax: 2, connectTimeoutSeconds: 5 });
+  try {
+    await migrate(db);
+    const companyId = await createCompany(db, "Bench Co");
+    const finance = await createMember(db, companyId, "finance");
+    const seedStart = Date.now();
+    // Seeded behind the triggers (24-hour check, audit, invoice guards): this measures reading.
+    await db.transaction(async (tx) => {
+      await tx.exec("set local session_replication_role = replica");
+      await tx.query(sql`
+        with person as (
+          insert into users (email, name) select 'p' || g || '-' || gen_random_uuid() || '@bench.example', 'Person "' || g || '", Bench'
+            from generate_series(1, ${people}) g returning id
+        )
+        insert into memberships (company_id, user_id, role) select ${companyId}::uuid, id, 'employee' from person`);
+      await tx.query(sql`
+        insert into clients (company_id, name, currency, hourly_rate_minor)
+        select ${companyId}::uuid, 'Client ' || g || ', Ltd', 'EUR', 9000 from generate_series(1, 8) g`);
+      await tx.query(sql`
+        insert into projects (company_id, name, code, client_id, hourly_rate_minor)
+        select ${companyId}::uuid, 'Project ' || g, 'P' || g, (select id from clients where company_id = ${companyId} order by id offset g % 8 limit 1), 9999
+          from generate_series(1, ${projects}) g`);
+      await tx.query(sql`
+        insert into timesheets (company_id, user_id, week_start, status)
+        select distinct ${companyId}::uuid, m.user_id, week_start_of(d::date, 1::smallint), 'approved'
+          from memberships m, generate_series('2025-01-01'::date, '2026-12-31'::date, interval '1 day') d
+         where m.company_id = ${companyId}`);
+      await tx.query(sql`
+        with person as (select user_id, row_number() over (order by user_id) as n from memberships
+                         where company_id = ${companyId} and role = 'employee'),
+             project as (select id, row_number() over (order by id) as n from projects where company_id = ${companyId})
+        insert into time_entries (company_id, user_id, timesheet_id, project_id, work_date, minutes, billable, notes,
+                                  rate_minor, currency, frozen_at)
+        select ${companyId}::uuid, person.user_id, ts.id, project.id, day, 15 + (g % 120), g % 4 > 0, 'Note ' || g,
+               case when g % 4 > 0 then 9999 end, case when g % 4 > 0 then 'EUR' end, now()
+          from generate_series(0, ${rowCount - 1}) g
+          cross join lateral (select '2025-01-01'::date + (g / ${people}) % 730 as day) d
+          join person on person.n = g % ${people} + 1
+          join project on project.n = g % ${projects} + 1
+          join timesheets ts on ts.company_id = ${companyId} and ts.user_id = person.user_id
+                            and ts.week_start = week_start_of(day, 1::smallint)`);
+      // A tenth of the billable time on issued invoices, so the invoice-number lookup has work to do.
+      await tx.query(sql`
+        insert into invoices (company_id, id, client_id, status, currency, period_from, period_to, number, number_series, number_seq,
+                              issued_on, due_on, seller, buyer, subtotal_minor, tax_minor, total_minor)
+        select ${companyId}::uuid, gen_random_uuid(), c.id, 'issued', 'EUR', '2025-01-01', '2025-01-31', 'INV-' || n, 'all', n,
+               '2025-02-01', '2025-03-01', '{}'::jsonb, '{}'::jsonb, 0, 0, 0
+          from (select id, row_number() over (order by id) as n from clients where company_id = ${companyId}) c`);
+      await tx.query(sql`
+        insert into invoice_lines (company_id, id, invoice_id, position, kind, description, quantity, unit_price_minor, amount_minor,
+                                   tax_rate_bp, tax_minor)
+        select company_id, gen_random_uuid(), id, 0, 'manual', 'Bench', 1, 0, 0, 0, 0 from invoices where company_id = ${companyId}`);
+      await tx.query(sql`
+        insert into invoice_entries (company_id, invoice_id, line_id, entry_id, billed)
+        select e.company_id, i.id, l.id, e.id, true
+          from time_entries e
+          join projects p on p.company_id = e.company_id and p.id = e.project_id
+          join invoices i on i.company_id = e.company_id and i.client_id = p.client_id
+          join invoice_lines l on l.company_id = i.company_id and l.invoice_id = i.id
+         where e.company_id = ${companyId} and e.billable and (hashtext(e.id::text) % 10) = 0`);
+    });
+    await db.query(sql`analyze`);
+    const [count] = await db.query<{ n: number }>(sql`select count(*)::int as n from time_entries`);
+    console.log(`seeded ${count!.n.toLocaleString("en-US")} approved entries in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+
+    // Postgres's own COPY of the same query, to a discarding sink, as the ceiling.
+    const raw = postgres(scratch.url, { max: 1 });
+    const copyStart = Date.now();
+    const copy = await raw.unsafe(`copy (${inlined(financeExportRowsQuery(companyId, "time", period))}) to stdout (format csv)`).readable();
+    let copyLines = 0;
+    await pipeline(copy, new Writable({ write: (chunk: Buffer, _enc, done) => ((copyLines += countLines(chunk)), done()) }));
+    const copyMs = Date.now() - copyStart;
+    await raw.end();
+
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let peakRss = rssBefore;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+    const start = Date.now();
+    const body = await streamInTenant(bindWithTenant(db), finance, (tx) => financeCsvChunks(tx, "time", period), {
+      signal: new AbortController().signal,
+      onError: (error) => console.error(error),
+    });
+    let bytes = 0;
+    let lines = 0;
+    const reader = body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      bytes += read.value.byteLength;
+      lines += countLines(read.value);
+    }
+    const ms = Date.now() - start;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const rows = lines - 1;
+    if (rows !== count!.n || copyLines !== count!.n) throw new Error(`exported ${rows}, COPY ${copyLines}, of ${count!.n} rows`);
+
+    const ours = rate(rows, ms);
+    const theirs = rate(copyLines, copyMs);
+    console.log(`COPY (SELECT …) TO STDOUT (FORMAT csv): ${theirs.toLocaleString("en-US")} rows/s (${(copyMs / 1000).toFixed(1)} s)`);
+    console.log(`approved-time CSV export (streamed, cursor batches formatted by Postgres): ${ours.toLocaleString("en-US")} rows/s (${(ms / 1000).toFixed(1)} s, ${rows.toLocaleString("en-US")} rows, ${mb(bytes)})`);
+    console.log(`ratio: ${(ours / theirs).toFixed(2)} of COPY (aim ≥ 0.5)`);
+    console.log(`peak memory: RSS ${mb(peakRss)} (before the export ${mb(rssBefore)}; maxRSS of the process ${mb(process.resourceUsage().maxRSS * 1024)}) (aim < 200 MB)`);
+  } finally {
+    await db.close();
+    await scratch.drop();
+  }
+}
+
+function countLines(chunk: Uint8Array): number {
+  let n = 0;
+  for (const byte of chunk) if (byte === 10) n++;
+  return n;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
