@@ -7,6 +7,8 @@ export const notificationKinds = [
   "timesheet-approved",
   "timesheet-sent-back",
   "timesheet-reminder",
+  "timesheet-digest",
+  "budget-alert",
   "export-ready",
   "payment-failed",
 ] as const;

@@ -38,3 +38,13 @@ export function formatDuration(totalMinutes: number): string {
 export function minutesUntil(iso: string, now: Date): number {
   return Math.max(0, Math.round((new Date(iso).getTime() - now.getTime()) / 60_000));
 }
+
+/** Names beyond this are counted, not listed: a digest is a nudge, the approvals page is the list. */
+const namesListed = 20;
+
+/** 'Ada, Grace and 3 more': the first names, then how many others. */
+export function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, namesListed);
+  const rest = names.length - shown.length;
+  return rest > 0 ? `${shown.join(", ")} and ${rest} more` : shown.join(", ");
+}

@@ -32,6 +32,21 @@ export const emailProps = {
     timesheetUrl: link,
   }),
   "timesheet-reminder": z.strictObject({ weekStart: day, timesheetUrl: link }),
+  /** To a team manager: who of their teams hasn't submitted the week, and how many weeks wait for them. */
+  "timesheet-digest": z.strictObject({
+    weekStart: day,
+    notSubmitted: z.array(name).max(10_000),
+    waitingCount: z.int().min(0).max(100_000),
+    approvalsUrl: link,
+  }),
+  "budget-alert": z.strictObject({
+    projectName: name,
+    clientName: name.nullable(),
+    threshold: z.union([z.literal(80), z.literal(100)]),
+    loggedMinutes: z.int().min(0),
+    budgetMinutes: z.int().min(1),
+    projectUrl: link,
+  }),
   "export-ready": z.strictObject({ exportName: name, downloadUrl: link, expiresAt: instant.optional() }),
   /** Amounts in the currency's minor unit, as Stripe gives them. */
   "payment-failed": z.strictObject({
@@ -55,6 +70,8 @@ export const emailMessageSchema = z.discriminatedUnion("template", [
   message("timesheet-approved"),
   message("timesheet-sent-back"),
   message("timesheet-reminder"),
+  message("timesheet-digest"),
+  message("budget-alert"),
   message("export-ready"),
   message("payment-failed"),
 ]);

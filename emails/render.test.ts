@@ -15,6 +15,8 @@ const keyFacts: Record<EmailTemplate, string[]> = {
   "timesheet-approved": ["Grace Manager", "November 17, 2025", "37 h 30 min", `${appUrl}/c/acme/time?week=2025-11-17`],
   "timesheet-sent-back": ["Grace Manager", "November 17, 2025", "look like a typo: was it 6?", `${appUrl}/c/acme/time`],
   "timesheet-reminder": ["November 17, 2025", `${appUrl}/c/acme/time?week=2025-11-17`],
+  "timesheet-digest": ["November 17, 2025", "Edsger Employee, Barbara Designer", "3 timesheets are waiting", `${appUrl}/c/acme/approvals`],
+  "budget-alert": ["Website relaunch (Northwind)", "81 h 40 min", "100 h", "81 %", `${appUrl}/c/acme/projects/sample-project`],
   "export-ready": ["Approved time, November 2025 (CSV)", `${appUrl}/c/acme/exports/sample-export`],
   "payment-failed": ["€147.00", "Acme Studio", `${appUrl}/c/acme/billing`],
 };

@@ -1,11 +1,13 @@
 import { render } from "@react-email/render";
 import type { EmailContext, EmailTemplateDefinition } from "./layout";
 import type { EmailProps, EmailTemplate } from "./messages";
+import { budgetAlert } from "./templates/budget-alert";
 import { exportReady } from "./templates/export-ready";
 import { invitation } from "./templates/invitation";
 import { passwordReset } from "./templates/password-reset";
 import { paymentFailed } from "./templates/payment-failed";
 import { timesheetApproved } from "./templates/timesheet-approved";
+import { timesheetDigest } from "./templates/timesheet-digest";
 import { timesheetReminder } from "./templates/timesheet-reminder";
 import { timesheetSentBack } from "./templates/timesheet-sent-back";
 import { timesheetSubmitted } from "./templates/timesheet-submitted";
@@ -17,6 +19,8 @@ const templates: { [T in EmailTemplate]: EmailTemplateDefinition<T> } = {
   "timesheet-approved": timesheetApproved,
   "timesheet-sent-back": timesheetSentBack,
   "timesheet-reminder": timesheetReminder,
+  "timesheet-digest": timesheetDigest,
+  "budget-alert": budgetAlert,
   "export-ready": exportReady,
   "payment-failed": paymentFailed,
 };

@@ -41,6 +41,20 @@ export function sampleEmailProps(appUrl: string, now: Date): { [T in EmailTempla
       weekStart: "2025-11-17",
       timesheetUrl: `${appUrl}/c/acme/time?week=2025-11-17`,
     },
+    "timesheet-digest": {
+      weekStart: "2025-11-17",
+      notSubmitted: ["Edsger Employee", "Barbara Designer"],
+      waitingCount: 3,
+      approvalsUrl: `${appUrl}/c/acme/approvals?week=2025-11-17`,
+    },
+    "budget-alert": {
+      projectName: "Website relaunch",
+      clientName: "Northwind",
+      threshold: 80,
+      loggedMinutes: 4_900,
+      budgetMinutes: 6_000,
+      projectUrl: `${appUrl}/c/acme/projects/sample-project`,
+    },
     "export-ready": {
       exportName: "Approved time, November 2025 (CSV)",
       downloadUrl: `${appUrl}/c/acme/exports/sample-export`,

@@ -68,6 +68,8 @@ export const jobs = {
   "expire-audit-exports": { queue: "maintenance", payload: sweepJobPayload },
   "apply-stripe-event": { queue: "billing", payload: stripeEventJobPayload },
   "sync-seats": { queue: "billing", payload: seatSyncJobPayload },
+  "send-reminders": { queue: "maintenance", payload: sweepJobPayload },
+  "check-budgets": { queue: "maintenance", payload: sweepJobPayload },
 } as const satisfies Record<string, JobDefinition & { queue: QueueName }>;
 
 export type JobCatalog = Record<string, JobDefinition>;

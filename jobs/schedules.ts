@@ -12,15 +12,19 @@ export interface ScheduledJob<C extends JobCatalog = ProductJobs> {
  * The product's repeating jobs. Every process that works jobs upserts them at
  * start; BullMQ keeps one scheduler per id in Redis (upsertJobScheduler) and the
  * in-process runner names each run after its time slot, so several processes
- * never fire the same run twice. None yet: timesheet reminders and scheduled
- * reports add theirs here, e.g.
- *   { id: "timesheet-reminders", schedule: { every: 60 * 60_000 }, job: { name: "send-timesheet-reminders", payload: {} } }
+ * never fire the same run twice. A job that must happen at a company's own hour
+ * (reminders) runs often and decides from the clock whether it is due, which keeps
+ * DST and per-company timezones out of the schedule.
  */
 export const productSchedules: ScheduledJob[] = [
   // Retention is counted in days; a few runs a day keep a log within hours of its limit.
   { id: "prune-audit-logs", schedule: { every: 6 * 60 * 60_000 }, job: { name: "prune-audit-logs", payload: {} } },
   // Export links expire by the day; an hourly sweep deletes a file within the hour.
   { id: "expire-audit-exports", schedule: { every: 60 * 60_000 }, job: { name: "expire-audit-exports", payload: {} } },
+  // Reminders are set to the hour; every 5 minutes sends them within minutes of it.
+  { id: "send-reminders", schedule: { every: 5 * 60_000 }, job: { name: "send-reminders", payload: {} } },
+  // Budgets change only as time is logged; a quarter of an hour is soon enough to warn.
+  { id: "check-budgets", schedule: { every: 15 * 60_000 }, job: { name: "check-budgets", payload: {} } },
 ];
 
 export async function upsertSchedules<C extends JobCatalog>(

@@ -216,6 +216,22 @@ export function budgetLevel(loggedMinutes: number, budgetMinutes: number): Budge
   return "ok";
 }
 
+/**
+ * Live projects with a budget, and all time ever logged on each (budgets aren't
+ * per period), by name. The dashboard shows them; the budget alerts job watches them.
+ */
+export async function listProjectBudgets(tx: TenantTransaction): Promise<ProjectBudget[]> {
+  const budgets = await tx.query<Omit<ProjectBudget, "level">>(sql`
+    select p.id as "projectId", p.name as "projectName", cl.name as "clientName", p.budget_minutes as "budgetMinutes",
+           coalesce((select sum(e.minutes) from time_entries e
+                      where e.company_id = p.company_id and e.project_id = p.id), 0)::int as "loggedMinutes"
+      from projects p
+      left join clients cl on cl.company_id = p.company_id and cl.id = p.client_id
+     where p.company_id = ${tx.tenant.companyId} and p.budget_minutes is not null and p.archived_at is null
+     order by lower(p.name), p.id`);
+  return budgets.map((budget) => ({ ...budget, level: budgetLevel(budget.loggedMinutes, budget.budgetMinutes) }));
+}
+
 export function monthStartOf(day: Day): Day {
   return `${day.slice(0, 7)}-01`;
 }
@@ -261,14 +277,7 @@ export async function loadCompanyDashboard(tx: TenantTransaction, calendar: Dash
      group by e.currency, e.rate_minor is null
      order by e.currency`);
 
-  const budgets = await tx.query<Omit<ProjectBudget, "level">>(sql`
-    select p.id as "projectId", p.name as "projectName", cl.name as "clientName", p.budget_minutes as "budgetMinutes",
-           coalesce((select sum(e.minutes) from time_entries e
-                      where e.company_id = p.company_id and e.project_id = p.id), 0)::int as "loggedMinutes"
-      from projects p
-      left join clients cl on cl.company_id = p.company_id and cl.id = p.client_id
-     where p.company_id = ${tx.tenant.companyId} and p.budget_minutes is not null and p.archived_at is null
-     order by lower(p.name), p.id`);
+  const budgets = await listProjectBudgets(tx);
 
   const byMonth = new Map(months.map((row) => [row.month, row]));
   const uninvoiced = new Map<string, UninvoicedAmount>();
@@ -293,7 +302,6 @@ export async function loadCompanyDashboard(tx: TenantTransaction, calendar: Dash
     uninvoiced: [...uninvoiced.values()],
     unpricedMinutes,
     budgets: budgets
-      .map((budget) => ({ ...budget, level: budgetLevel(budget.loggedMinutes, budget.budgetMinutes) }))
       // The projects nearest (or past) their budget first: those are the ones to act on.
       .sort((a, b) => b.loggedMinutes / b.budgetMinutes - a.loggedMinutes / a.budgetMinutes),
   };

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
-import { formatStripeAmount } from "../../emails/format";
+import { formatDuration, formatStripeAmount, listNames } from "../../emails/format";
 import { emailProps, type CompanyEmailMessage, type EmailProps } from "../../emails/messages";
 import { queueEmail } from "../../jobs/outbox";
 import { notificationKinds, type NotificationKind } from "../notification-kinds";
@@ -66,6 +66,23 @@ function describe(notification: NewNotification): { title: string; body: string 
     case "timesheet-reminder": {
       const d = notification.data;
       return { title: `Submit your timesheet for the week of ${formatWeek(d.weekStart)}`, body: null, link: pathOf(d.timesheetUrl) };
+    }
+    case "timesheet-digest": {
+      const d = notification.data;
+      return {
+        title: `Week of ${formatWeek(d.weekStart)}: ${d.notSubmitted.length} not submitted, ${d.waitingCount} waiting for you`,
+        body: d.notSubmitted.length > 0 ? `Not submitted: ${listNames(d.notSubmitted)}` : null,
+        link: pathOf(d.approvalsUrl),
+      };
+    }
+    case "budget-alert": {
+      const d = notification.data;
+      const project = d.clientName ? `${d.projectName} (${d.clientName})` : d.projectName;
+      return {
+        title: d.threshold >= 100 ? `${project} has used its whole budget` : `${project} has used ${d.threshold} % of its budget`,
+        body: `${formatDuration(d.loggedMinutes)} logged of ${formatDuration(d.budgetMinutes)}`,
+        link: pathOf(d.projectUrl),
+      };
     }
     case "export-ready": {
       const d = notification.data;

@@ -26,6 +26,8 @@ const kindLabels: Record<NotificationKind, string> = {
   "timesheet-approved": "My timesheet was approved",
   "timesheet-sent-back": "My timesheet was sent back",
   "timesheet-reminder": "Reminders to submit my timesheet",
+  "timesheet-digest": "Weekly summary of my teams' unsubmitted and waiting timesheets (team managers)",
+  "budget-alert": "A project passed 80 % or 100 % of its budget (owners and admins)",
   "export-ready": "An export I asked for is ready",
   "payment-failed": "A payment for the subscription failed (owners and admins)",
 };

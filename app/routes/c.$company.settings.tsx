@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { companyNameField } from "~/auth/schemas";
 import { Button } from "~/components/Button";
-import { FormErrors, Select, TextField } from "~/components/fields";
+import { Checkbox, FormErrors, Select, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Notice } from "~/components/Notice";
 import { getCompanySettings, updateCompanySettings } from "~/models/company.server";
@@ -25,6 +25,7 @@ const retentionChoices = [
 ] as const;
 
 const weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+const hours = Array.from({ length: 24 }, (_, hour) => ({ id: String(hour), label: `${String(hour).padStart(2, "0")}:00` }));
 
 const schema = z.object({
   name: companyNameField,
@@ -47,6 +48,10 @@ const schema = z.object({
       .max(168, "A week has 168 hours")
       .optional(),
   ),
+  // An unticked checkbox posts nothing; a form from before reminders existed posts no day either.
+  remindersEnabled: z.literal("on").optional(),
+  reminderWeekday: z.coerce.number({ error: "Choose a day" }).int().min(1).max(7).optional(),
+  reminderHour: z.coerce.number({ error: "Choose an hour" }).int().min(0).max(23).optional(),
 });
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -59,11 +64,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await requirePermission(member, "company:manage-settings");
   const submission = await parseSubmission(request, schema);
   if (submission.status !== "success") return rejected(submission);
-  const { auditRetention, weeklyTargetHours, ...settings } = submission.value;
+  const { auditRetention, weeklyTargetHours, remindersEnabled, reminderWeekday, reminderHour, ...settings } = submission.value;
   const auditRetentionDays = auditRetention === "forever" ? null : Number(auditRetention);
   const weeklyTargetMinutes = weeklyTargetHours === undefined ? undefined : Math.round(weeklyTargetHours * 60);
+  const reminders =
+    reminderWeekday === undefined || reminderHour === undefined
+      ? undefined
+      : { enabled: remindersEnabled === "on", weekday: reminderWeekday, hour: reminderHour };
   const result = await context.withTenant(member.tenant, (tx) =>
-    updateCompanySettings(tx, { ...settings, auditRetentionDays, weeklyTargetMinutes }),
+    updateCompanySettings(tx, { ...settings, auditRetentionDays, weeklyTargetMinutes, reminders }),
   );
   if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
   // The web address may have changed: continue at the new one.
@@ -81,6 +90,8 @@ export default function Settings() {
       weekStart: String(settings.weekStart),
       auditRetention: settings.auditRetentionDays === null ? "forever" : String(settings.auditRetentionDays),
       weeklyTargetHours: String(settings.weeklyTargetMinutes / 60),
+      reminderWeekday: String(settings.reminders.weekday),
+      reminderHour: String(settings.reminders.hour),
     },
   });
   return (
@@ -120,6 +131,28 @@ export default function Settings() {
           inputMode="decimal"
           description="A full week's hours: each person's dashboard shows their week against it."
         />
+        <fieldset className="stack">
+          <legend>Weekly reminders</legend>
+          <Checkbox name={fields.remindersEnabled.name} value="on" defaultSelected={settings.reminders.enabled}>
+            Remind people of missing time, and send team managers a summary
+          </Checkbox>
+          <Select
+            label="Reminder day"
+            name={fields.reminderWeekday.name}
+            defaultValue={String(fields.reminderWeekday.initialValue ?? settings.reminders.weekday)}
+            errors={fields.reminderWeekday.errors}
+            options={weekdays.map((day, index) => ({ id: String(index + 1), label: day }))}
+            description="From the week's fifth day on, reminders are about the current week; earlier, about the week just ended."
+          />
+          <Select
+            label="Reminder time"
+            name={fields.reminderHour.name}
+            defaultValue={String(fields.reminderHour.initialValue ?? settings.reminders.hour)}
+            errors={fields.reminderHour.errors}
+            options={hours}
+            description="In the company's timezone. On a day the clocks skip this hour, reminders go out when it ends."
+          />
+        </fieldset>
         <Select
           label="Keep the audit log for"
           name={fields.auditRetention.name}

@@ -119,4 +119,10 @@ export const tenantTables: TenantTableCase[] = [
     row: async () => ({ invoice_id: firstOf("invoices"), line_id: firstOf("invoice_lines"), entry_id: firstOf("time_entries") }),
     update: ["billed", true],
   },
+  {
+    table: "reminders_sent",
+    row: async () => ({ kind: "timesheet-reminder", subject_id: actingUser, period: "2025-01-06" }),
+    update: ["period", "2025-01-13"],
+    refused: ["update", "delete"],
+  },
 ];

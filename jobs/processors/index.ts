@@ -10,8 +10,10 @@ import { billingPlans, type Plan, type PlanId } from "../../app/billing/plans";
 import { createStripeClient } from "../../app/billing/stripe.server";
 import { createApplyStripeEventProcessor } from "./apply-stripe-event";
 import { createAuditExportProcessor } from "./audit-export";
+import { createCheckBudgetsProcessor } from "./check-budgets";
 import { createExpireAuditExportsProcessor } from "./expire-audit-exports";
 import { createPruneAuditLogsProcessor } from "./prune-audit-logs";
+import { createSendRemindersProcessor } from "./send-reminders";
 import { createSendEmailProcessor, type SendEmailDependencies } from "./send-email";
 import { createSyncSeatsProcessor } from "./sync-seats";
 
@@ -36,6 +38,8 @@ export function createProcessors(deps: ProcessorDependencies): Processors<Produc
     "expire-audit-exports": createExpireAuditExportsProcessor({ ...deps, files }),
     "apply-stripe-event": createApplyStripeEventProcessor({ ...deps, plans: deps.plans ?? billingPlans({}) }),
     "sync-seats": createSyncSeatsProcessor({ ...deps, stripe: deps.stripe ?? null, plans: deps.plans ?? billingPlans({}) }),
+    "send-reminders": createSendRemindersProcessor(deps),
+    "check-budgets": createCheckBudgetsProcessor(deps),
   };
 }
 

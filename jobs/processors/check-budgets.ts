@@ -1,0 +1,36 @@
+import { systemActor } from "../../db/audit-context";
+import { sql } from "../../db/sql";
+import type { Database } from "../../db/types";
+import type { Logger } from "../../server/logger";
+import { sendBudgetAlerts } from "../../app/models/reminders.server";
+import type { Processor } from "../runner";
+import { actForCompany, companiesInBatches } from "./company-sweep";
+
+const actor = systemActor("check-budgets", "Budget alerts");
+
+/**
+ * check-budgets: for every company with a live project that has a budget, alert
+ * its owners and admins of projects past 80 % or 100 % (app/models/reminders.server.ts).
+ * Each company in its own tenant transaction; each threshold is recorded once per
+ * project and budget, so repeated and concurrent runs alert once.
+ */
+export function createCheckBudgetsProcessor(deps: { db: Database; logger: Logger; appUrl: string }): Processor<Record<string, never>> {
+  return async (job) => {
+    const companies = companiesInBatches<{ id: string; slug: string }>(
+      deps.db,
+      (after, limit) => sql`
+        select c.id, c.slug from companies c
+         where c.id > ${after}
+           and exists (select 1 from projects p
+                        where p.company_id = c.id and p.budget_minutes is not null and p.archived_at is null)
+         order by c.id limit ${limit}`,
+    );
+    for await (const company of companies) {
+      const links = { appUrl: deps.appUrl, companySlug: company.slug };
+      const sent = await actForCompany(deps.db, company.id, actor, (tx) => sendBudgetAlerts(tx, links));
+      if (sent?.length) {
+        deps.logger.info({ jobId: job.id, companyId: company.id, alerts: sent.map((a) => `${a.projectId}:${a.threshold}`) }, "Budget alerts sent");
+      }
+    }
+  };
+}
