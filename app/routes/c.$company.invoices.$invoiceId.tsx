@@ -59,7 +59,9 @@ const amount = (empty: string) =>
   z.string({ error: empty }).transform((text, ctx) => {
     const parsed = parseMoney(text);
     if (parsed.ok && parsed.value > 0) return parsed.value;
-    ctx.addIssue({ code: "custom", message: parsed.ok ? "Enter an amount greater than zero" : parsed.message.replace("A rate", "An amount"), input: text });
+    // Discounts and credits are typed as what they take off, so a minus sign is a mistake too.
+    const notPositive = parsed.ok || text.trim().startsWith("-");
+    ctx.addIssue({ code: "custom", message: notPositive ? "Enter an amount greater than zero" : parsed.message, input: text });
     return z.NEVER;
   });
 
