@@ -3,7 +3,8 @@ import { can, permissionDescriptions, type Permission } from "~/permissions";
 import type { AuditRequest } from "../../db/audit-context";
 import type { TenantContext } from "../../db/tenant";
 import { recordPermissionRefusal } from "~/models/audit.server";
-import type { ActiveSession, CompanyMembership, SignedInUser } from "~/models/accounts.server";
+import type { ActiveSession, CompanyMembership, MembershipWithSubscription, SignedInUser } from "~/models/accounts.server";
+import { allowedWhileReadOnlyPath, billingStanding, changesState, readOnlyMessage, type BillingStanding } from "~/billing/read-only";
 
 /**
  * Guards for loaders and actions. They read top to bottom in a route:
@@ -24,7 +25,7 @@ async function sessionToken(request: Request, context: AppLoadContext): Promise<
  * revalidation is a new Request, so nothing outlives the request it belongs to.
  */
 const sessionsByRequest = new WeakMap<Request, Promise<ActiveSession | null>>();
-const membershipsByRequest = new WeakMap<Request, Map<string, Promise<CompanyMembership | null>>>();
+const membershipsByRequest = new WeakMap<Request, Map<string, Promise<MembershipWithSubscription | null>>>();
 
 export function getSession(request: Request, context: AppLoadContext): Promise<ActiveSession | null> {
   let session = sessionsByRequest.get(request);
@@ -65,6 +66,8 @@ export interface Member {
   sessionId: string;
   company: CompanyMembership;
   tenant: TenantContext;
+  /** Whether the company may change anything, and the grace left while payment is past due. */
+  billing: BillingStanding;
 }
 
 /** Where a request came from, for the audit entries its changes write. */
@@ -79,6 +82,12 @@ const refusalRecorders = new WeakMap<Member, (permission: Permission) => Promise
 /**
  * The signed-in person as a member of the company in the URL. A company they are not
  * in (or are deactivated in, or that doesn't exist) is a 404: the URL reveals nothing.
+ *
+ * Every company page's loader and action comes through here, so this is where a
+ * read-only company (canceled, or past due beyond its grace) refuses changes: any
+ * request but GET and HEAD gets 423 with the reason, except on the few pages that
+ * must keep working (billing, audit exports, notifications; read-only.ts). Being
+ * central, a page added later is covered without remembering to be.
  */
 export async function requireMember(
   request: Request,
@@ -86,11 +95,18 @@ export async function requireMember(
   slug: string | undefined,
 ): Promise<Member> {
   const session = await requireSession(request, context);
-  const company = slug ? await findMembershipOnce(request, context, session.user.id, slug) : null;
-  if (!company) throw data("Company not found", { status: 404 });
+  const found = slug ? await findMembershipOnce(request, context, session.user.id, slug) : null;
+  if (!found) throw data("Company not found", { status: 404 });
+  const { subscription, ...company } = found;
+  const billing = billingStanding(context.billing.config, subscription);
+  const path = new URL(request.url).pathname;
+  if (billing.state === "read-only" && changesState(request.method) && !allowedWhileReadOnlyPath(path, company.slug)) {
+    throw data(readOnlyMessage(billing.reason), { status: 423 });
+  }
   const member: Member = {
     user: session.user,
     sessionId: session.sessionId,
+    billing,
     company,
     tenant: {
       companyId: company.companyId,
@@ -99,7 +115,6 @@ export async function requireMember(
       request: auditRequestOf(request, context),
     },
   };
-  const path = new URL(request.url).pathname;
   refusalRecorders.set(member, (permission) =>
     context.withTenant(member.tenant, (tx) => recordPermissionRefusal(tx, { permission, method: request.method, path })),
   );

@@ -24,7 +24,7 @@ export interface Plan {
 
 export type BillingConfig = Pick<
   Config,
-  "STRIPE_SECRET_KEY" | "STRIPE_WEBHOOK_SECRET" | "STRIPE_PRICE_TEAM" | "STRIPE_PRICE_BUSINESS" | "BILLING_DEFAULT_PLAN"
+  "STRIPE_SECRET_KEY" | "STRIPE_WEBHOOK_SECRET" | "STRIPE_PRICE_TEAM" | "STRIPE_PRICE_BUSINESS" | "BILLING_DEFAULT_PLAN" | "BILLING_GRACE_DAYS"
 >;
 
 export function billingPlans(config: Pick<BillingConfig, "STRIPE_PRICE_TEAM" | "STRIPE_PRICE_BUSINESS">): Record<PlanId, Plan> {
@@ -61,7 +61,11 @@ export function subscriptionIsLive(status: string): boolean {
   return !["none", "canceled", "incomplete_expired"].includes(status);
 }
 
-/** Subscription statuses under which the subscribed plan is in force (past_due within its grace). */
+/**
+ * Subscription statuses under which the subscribed plan is in force. past_due keeps
+ * its features after the grace period too: the company is read-only then
+ * (read-only.ts), and what it can still do, viewing and exporting, is its plan's.
+ */
 const inForce = new Set(["trialing", "active", "past_due"]);
 
 /**

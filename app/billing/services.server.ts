@@ -11,7 +11,7 @@ import { receiveStripeWebhook, type WebhookReceipt } from "./webhooks.server";
 export interface BillingServices {
   configured: boolean;
   plans: Record<PlanId, Plan>;
-  config: Pick<BillingConfig, "STRIPE_SECRET_KEY" | "BILLING_DEFAULT_PLAN">;
+  config: Pick<BillingConfig, "STRIPE_SECRET_KEY" | "BILLING_DEFAULT_PLAN" | "BILLING_GRACE_DAYS">;
   webhooks: { receive(rawBody: string, signature: string | null): Promise<WebhookReceipt> } | null;
   stripe: {
     startCheckout(company: BillingCompany, input: { plan: Exclude<PlanId, "free">; requestKey: string }): Promise<CheckoutResult>;
@@ -32,6 +32,7 @@ export function createBillingServices(deps: {
     | "STRIPE_PRICE_BUSINESS"
     | "STRIPE_API_BASE"
     | "BILLING_DEFAULT_PLAN"
+    | "BILLING_GRACE_DAYS"
   >;
   db: Database;
   withTenant: WithTenant;
@@ -46,7 +47,11 @@ export function createBillingServices(deps: {
   return {
     configured: billingConfigured(config),
     plans,
-    config: { STRIPE_SECRET_KEY: config.STRIPE_SECRET_KEY, BILLING_DEFAULT_PLAN: config.BILLING_DEFAULT_PLAN },
+    config: {
+      STRIPE_SECRET_KEY: config.STRIPE_SECRET_KEY,
+      BILLING_DEFAULT_PLAN: config.BILLING_DEFAULT_PLAN,
+      BILLING_GRACE_DAYS: config.BILLING_GRACE_DAYS,
+    },
     webhooks:
       stripe && webhookSecret
         ? { receive: (rawBody, signature) => receiveStripeWebhook({ db, stripe, webhookSecret }, rawBody, signature) }

@@ -9,6 +9,7 @@
  */
 import type { PasswordHasher } from "~/auth/password.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
+import type { SubscriptionStanding } from "~/billing/read-only";
 import { setAuditContext, type AuditRequest } from "../../db/audit-context";
 import { sql } from "../../db/sql";
 import type { MemberRole } from "../../db/tenant";
@@ -211,23 +212,35 @@ export function listMemberships(deps: AccountDeps, userId: string): Promise<Comp
      order by lower(c.name)`);
 }
 
+/** A membership with its company's subscription standing, as every company request needs both. */
+export interface MembershipWithSubscription extends CompanyMembership {
+  /** null: the company never subscribed. */
+  subscription: SubscriptionStanding | null;
+}
+
 /**
  * This person's active membership of the company with this slug, or null (unknown
  * company, not a member, or deactivated: the caller answers 404 for all three).
+ * The subscription's status comes in the same query, since every change to the
+ * company is refused while it is read-only (read-only.ts).
  */
-export async function findMembership(deps: AccountDeps, userId: string, slug: string): Promise<CompanyMembership | null> {
-  const [row] = await deps.db.query<CompanyMembership & { stale: boolean }>(sql`
+export async function findMembership(deps: AccountDeps, userId: string, slug: string): Promise<MembershipWithSubscription | null> {
+  const [row] = await deps.db.query<
+    CompanyMembership & { stale: boolean; subscriptionStatus: string | null; pastDueSince: Date | null }
+  >(sql`
     select c.id as "companyId", c.slug, c.name, m.role, c.timezone, c.week_start as "weekStart",
-           coalesce(m.last_active_at < now() - make_interval(mins => ${lastSeenResolutionMinutes}), true) as stale
+           coalesce(m.last_active_at < now() - make_interval(mins => ${lastSeenResolutionMinutes}), true) as stale,
+           s.status as "subscriptionStatus", s.past_due_since as "pastDueSince"
       from companies c join memberships m on m.company_id = c.id
+      left join company_subscriptions s on s.company_id = c.id
      where c.slug = ${slug} and m.user_id = ${userId} and m.status = 'active'`);
   if (!row) return null;
   if (row.stale) {
     await deps.db.query(sql`
       update memberships set last_active_at = now() where company_id = ${row.companyId} and user_id = ${userId}`);
   }
-  const { stale: _stale, ...membership } = row;
-  return membership;
+  const { stale: _stale, subscriptionStatus, pastDueSince, ...membership } = row;
+  return { ...membership, subscription: subscriptionStatus ? { status: subscriptionStatus, pastDueSince } : null };
 }
 
 // ---------------------------------------------------------------- passwords

@@ -82,8 +82,9 @@ export type SubscriptionState = Subscription & { stripeCustomerId: string; strip
  * Apply a subscription's state as of a Stripe event's `created` time. Stale events
  * change nothing: one older than the state stored, and at the same second, one that
  * would reopen a subscription already canceled. The end of a subscription the
- * company has since replaced is not the company's state either. Returns whether it
- * applied.
+ * company has since replaced is not the company's state either. An overdue state
+ * keeps the moment it began (`past_due_since`), which starts the read-only grace
+ * period. Returns whether it applied.
  */
 export async function applySubscriptionState(
   tx: TenantTransaction,
@@ -94,17 +95,22 @@ export async function applySubscriptionState(
     inner.query(sql`
       insert into company_subscriptions as s
              (company_id, plan, status, seats, current_period_start, current_period_end, cancel_at_period_end,
-              stripe_customer_id, stripe_subscription_id, stripe_price_id, state_event_created)
+              stripe_customer_id, stripe_subscription_id, stripe_price_id, state_event_created, past_due_since)
       values (${tx.tenant.companyId}, ${state.plan}, ${state.status}, ${state.seats}, ${state.currentPeriodStart},
               ${state.currentPeriodEnd}, ${state.cancelAtPeriodEnd}, ${state.stripeCustomerId}, ${state.stripeSubscriptionId},
-              ${state.stripePriceId}, ${eventCreated})
+              ${state.stripePriceId}, ${eventCreated},
+              case when ${state.status} in ('past_due', 'unpaid') then ${eventCreated}::timestamptz end)
       on conflict (company_id) do update
          set plan = excluded.plan, status = excluded.status, seats = excluded.seats,
              current_period_start = excluded.current_period_start, current_period_end = excluded.current_period_end,
              cancel_at_period_end = excluded.cancel_at_period_end,
              stripe_customer_id = coalesce(s.stripe_customer_id, excluded.stripe_customer_id),
              stripe_subscription_id = excluded.stripe_subscription_id, stripe_price_id = excluded.stripe_price_id,
-             state_event_created = excluded.state_event_created
+             state_event_created = excluded.state_event_created,
+             -- The grace period runs from the first overdue event, not from each repeat of it.
+             past_due_since = case when excluded.status in ('past_due', 'unpaid')
+                                   then coalesce(case when s.status in ('past_due', 'unpaid') then s.past_due_since end,
+                                                 excluded.past_due_since) end
        where (s.state_event_created is null or s.state_event_created <= excluded.state_event_created)
          and not (s.state_event_created = excluded.state_event_created and s.status = 'canceled'
                   and s.stripe_subscription_id = excluded.stripe_subscription_id)

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
-import { requireMember } from "~/auth/session.server";
+import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import { requireMember, type Member } from "~/auth/session.server";
+import { readOnlyMessage, readOnlyReason } from "~/billing/read-only";
 import { AppHeader, type NavItem } from "~/components/AppHeader";
+import { Notice } from "~/components/Notice";
 import { countUnreadNotifications } from "~/models/notifications.server";
 import { can, type Permission } from "~/permissions";
 
@@ -21,6 +23,23 @@ const sections: (NavItem & { permission: Permission })[] = [
   { to: "audit", label: "Audit log", permission: "audit:read" },
 ];
 
+/**
+ * What the billing banner says, from the standing requireMember already read (no
+ * query of its own). Owners and admins can act on it, so they get the grace left
+ * and the link; everyone else only learns why saving is refused.
+ */
+function billingBanner(member: Member) {
+  const { billing } = member;
+  const canFix = can(member.company.role, "billing:manage");
+  if (billing.state === "past-due") {
+    return canFix ? { kind: "past-due" as const, daysLeft: billing.daysLeft, graceEndsAt: billing.graceEndsAt.toISOString() } : null;
+  }
+  if (billing.state === "read-only") {
+    return { kind: "read-only" as const, message: canFix ? readOnlyReason(billing.reason) : readOnlyMessage(billing.reason), canFix };
+  }
+  return null;
+}
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const member = await requireMember(request, context, params.company);
   const [companies, unread] = await Promise.all([
@@ -33,6 +52,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     company: member.company,
     companies: companies.map(({ slug, name }) => ({ slug, name })),
     unread,
+    banner: billingBanner(member),
     nav: sections
       .filter((section) => can(member.company.role, section.permission))
       .map(({ to, label, end }) => ({ to: to ? `${base}/${to}` : base, label, end })),
@@ -40,11 +60,24 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function CompanyLayout() {
-  const { user, company, companies, nav, unread } = useLoaderData<typeof loader>();
+  const { user, company, companies, nav, unread, banner } = useLoaderData<typeof loader>();
+  const billingHref = `/c/${company.slug}/billing`;
   return (
     <>
       <AppHeader current={company} companies={companies} nav={nav} userName={user.name} unread={unread} />
       <main className="page">
+        {banner?.kind === "past-due" ? (
+          <Notice tone="warning">
+            The last payment failed. {company.name} becomes read-only in {banner.daysLeft}{" "}
+            {banner.daysLeft === 1 ? "day" : "days"} unless it is paid. <Link to={billingHref}>Fix the payment on the billing page</Link>
+          </Notice>
+        ) : null}
+        {banner?.kind === "read-only" ? (
+          <Notice tone="warning">
+            {banner.message} You can still view and export everything.{" "}
+            {banner.canFix ? <Link to={billingHref}>Restore it on the billing page</Link> : null}
+          </Notice>
+        ) : null}
         <Outlet />
       </main>
     </>
