@@ -78,6 +78,14 @@ export function ErrorBoundary() {
       </ErrorPage>
     );
   }
+  // A read-only company's refusal (423, app/billing/read-only.ts) says why and who can lift it; "try again" wouldn't help.
+  if (isRouteErrorResponse(error) && error.status === 423) {
+    return (
+      <ErrorPage status={423} title="Read-only">
+        <p>{typeof error.data === "string" && error.data ? error.data : "This company is read-only."}</p>
+      </ErrorPage>
+    );
+  }
   if (isRouteErrorResponse(error)) {
     return (
       <ErrorPage status={error.status} title={error.statusText || "Something went wrong"}>

@@ -86,7 +86,7 @@ const refusalRecorders = new WeakMap<Member, (permission: Permission) => Promise
  * Every company page's loader and action comes through here, so this is where a
  * read-only company (canceled, or past due beyond its grace) refuses changes: any
  * request but GET and HEAD gets 423 with the reason, except on the few pages that
- * must keep working (billing, audit exports, notifications; read-only.ts). Being
+ * must keep working (billing, exports, notifications; read-only.ts). Being
  * central, a page added later is covered without remembering to be.
  */
 export async function requireMember(
