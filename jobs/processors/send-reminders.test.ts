@@ -144,11 +144,16 @@ describe("missing-time reminders", () => {
     expect((await notified(c.companyId, "timesheet-reminder")).map((n) => [n.userId, n.data.weekStart])).toEqual([[late, "2026-11-23"]]);
   });
 
-  it("sends nothing while a company has reminders off", async () => {
-    const c = await company({ timezone: "Europe/Berlin", weekday: 5, hour: 15 });
-    await db.query(sql`update companies set reminders_enabled = false where id = ${c.companyId}`);
+  it("sends nothing while a company has reminders off, or for a week in the locked period", async () => {
+    const off = await company({ timezone: "Europe/Berlin", weekday: 5, hour: 15 });
+    await db.query(sql`update companies set reminders_enabled = false where id = ${off.companyId}`);
+    const locked = await company({ timezone: "Europe/Berlin", weekday: 5, hour: 15 });
+    await db.query(sql`update companies set locked_until = '2026-11-30' where id = ${locked.companyId}`);
+    const open = await company({ timezone: "Europe/Berlin", weekday: 5, hour: 15 });
     await runAt("2026-12-04T14:00:00Z");
-    expect(await notified(c.companyId, "timesheet-reminder")).toEqual([]);
+    expect(await notified(off.companyId, "timesheet-reminder")).toEqual([]);
+    expect(await notified(locked.companyId, "timesheet-reminder")).toEqual([]);
+    expect((await notified(open.companyId, "timesheet-reminder")).map((n) => n.userId)).toEqual([open.owner]);
   });
 });
 
