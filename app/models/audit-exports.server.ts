@@ -3,6 +3,7 @@ import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { queueJob } from "../../jobs/outbox";
 import type { ExportFormat } from "../../jobs/audit-export/write-rows";
+import { countFinanceExportRows, type FinanceExportKind } from "./finance-exports.server";
 
 /**
  * Audit exports: a file of the company's log for a date range, written by the
@@ -10,12 +11,20 @@ import type { ExportFormat } from "../../jobs/audit-export/write-rows";
  * admins until it expires. Requests and retries reach the job through the outbox,
  * in the same transaction as the row, so an export is never queued for a request
  * that rolled back, nor lost when Redis is away.
+ *
+ * Finance's large exports (issue #8) are rows of the same table with another kind,
+ * written by the same job and expired by the same sweep; the policies (0012) show
+ * each kind only to whoever may request it.
  */
+export type ExportKind = "audit-log" | FinanceExportKind;
+/** Which page's exports: the audit log's, or finance's (every other kind). */
+export type ExportShelf = "audit" | "finance";
 
 export type ExportStatus = "queued" | "running" | "done" | "failed" | "expired";
 
 export interface AuditExport {
   id: string;
+  kind: ExportKind;
   requestedBy: string;
   requesterName: string | null;
   fromDate: string;
@@ -33,7 +42,7 @@ export interface AuditExport {
 
 
 const columns = sql`
-  e.id, e.requested_by as "requestedBy", u.name as "requesterName", to_char(e.from_date, 'YYYY-MM-DD') as "fromDate",
+  e.id, e.kind, e.requested_by as "requestedBy", u.name as "requesterName", to_char(e.from_date, 'YYYY-MM-DD') as "fromDate",
   to_char(e.to_date, 'YYYY-MM-DD') as "toDate", e.format, e.status, e.rows_written::int as "rowsWritten",
   e.rows_total::int as "rowsTotal", e.error, e.file_key as "fileKey", e.created_at as "createdAt",
   e.finished_at as "finishedAt", e.expires_at as "expiresAt"`;
@@ -62,20 +71,38 @@ export async function requestAuditExport(
   return row!.id;
 }
 
-/** The company's most recent exports, newest first. */
-export function listAuditExports(tx: TenantTransaction, limit = 50): Promise<AuditExport[]> {
+const onShelf = (shelf: ExportShelf) => sql`(e.kind = 'audit-log') = ${shelf === "audit"}`;
+
+/** Queue a finance export of a period (calendar days, inclusive): always CSV, the format that streams. */
+export async function requestFinanceExport(
+  tx: TenantTransaction,
+  request: { kind: FinanceExportKind; fromDate: string; toDate: string },
+): Promise<string> {
+  const zone = sql`(select timezone from companies where id = ${tx.tenant.companyId})`;
+  const [row] = await tx.query<{ id: string }>(sql`
+    insert into audit_exports (company_id, requested_by, kind, from_date, to_date, starts_at, ends_at, format)
+    values (${tx.tenant.companyId}, ${tx.tenant.userId}, ${request.kind}, ${request.fromDate}::date, ${request.toDate}::date,
+            (${request.fromDate}::date)::timestamp at time zone ${zone},
+            (${request.toDate}::date + 1)::timestamp at time zone ${zone}, 'csv')
+    returning id`);
+  await queueJob(tx, "audit-export", { exportId: row!.id, companyId: tx.tenant.companyId });
+  return row!.id;
+}
+
+/** The company's most recent exports of one page, newest first. */
+export function listAuditExports(tx: TenantTransaction, limit = 50, shelf: ExportShelf = "audit"): Promise<AuditExport[]> {
   return tx.query<AuditExport>(sql`
     select ${columns} from audit_exports e left join users u on u.id = e.requested_by
-     where e.company_id = ${tx.tenant.companyId}
+     where e.company_id = ${tx.tenant.companyId} and ${onShelf(shelf)}
      order by e.created_at desc, e.id limit ${limit}`);
 }
 
 /** One export of the company's, or null (an id that isn't a uuid is simply not found). */
-export async function getAuditExport(tx: TenantTransaction, id: string): Promise<AuditExport | null> {
+export async function getAuditExport(tx: TenantTransaction, id: string, shelf: ExportShelf = "audit"): Promise<AuditExport | null> {
   if (!isExportId(id)) return null;
   const [row] = await tx.query<AuditExport>(sql`
     select ${columns} from audit_exports e left join users u on u.id = e.requested_by
-     where e.company_id = ${tx.tenant.companyId} and e.id = ${id}`);
+     where e.company_id = ${tx.tenant.companyId} and e.id = ${id} and ${onShelf(shelf)}`);
   return row ?? null;
 }
 
@@ -100,6 +127,7 @@ export async function retryAuditExport(tx: TenantTransaction, id: string): Promi
 // ------------------------------------------------------- the job's side
 
 export interface StartedExport {
+  kind: ExportKind;
   format: ExportFormat;
   fromDate: string;
   toDate: string;
@@ -116,7 +144,7 @@ export interface StartedExport {
  */
 export async function startAuditExport(tx: TenantTransaction, id: string): Promise<StartedExport | null> {
   const [entry] = await tx.query<Omit<StartedExport, "untilSeq" | "rowsTotal">>(sql`
-    select format, to_char(from_date, 'YYYY-MM-DD') as "fromDate", to_char(to_date, 'YYYY-MM-DD') as "toDate",
+    select kind, format, to_char(from_date, 'YYYY-MM-DD') as "fromDate", to_char(to_date, 'YYYY-MM-DD') as "toDate",
            starts_at as "startsAt", ends_at as "endsAt"
       from audit_exports
      where company_id = ${tx.tenant.companyId} and id = ${id} and status in ('queued', 'running', 'failed')
@@ -125,7 +153,11 @@ export async function startAuditExport(tx: TenantTransaction, id: string): Promi
   const [count] = await tx.query<{ rowsTotal: number; untilSeq: string | null }>(sql`
     select count(*)::int as "rowsTotal", max(seq)::text as "untilSeq" from audit_entries
      where company_id = ${tx.tenant.companyId} and occurred_at >= ${entry.startsAt} and occurred_at < ${entry.endsAt}`);
-  const rowsTotal = count?.rowsTotal ?? 0;
+  // A finance file's count is of its own rows; its batches aren't bounded by the log's head.
+  const rowsTotal =
+    entry.kind === "audit-log"
+      ? (count?.rowsTotal ?? 0)
+      : await countFinanceExportRows(tx, tx.tenant.companyId, entry.kind, { from: entry.fromDate, to: entry.toDate });
   await tx.query(sql`
     update audit_exports set status = 'running', started_at = now(), error = null, rows_written = 0,
                              rows_total = ${rowsTotal}, file_key = null

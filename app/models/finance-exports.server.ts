@@ -1,4 +1,6 @@
+import type { Writable } from "node:stream";
 import { identifier, join, sql, SqlFragment } from "../../db/sql";
+import { writeChunk } from "../../jobs/audit-export/write-rows";
 import type { Queryable } from "../../db/types";
 import type { TenantTransaction } from "../../db/tenant";
 import type { Day } from "~/time/weeks";
@@ -295,6 +297,34 @@ export async function financeCsvBatch(
              limit ${batchSize}) batch`);
   if (!batch?.text || !batch.last) return null;
   return { rows: batch.rows, text: batch.text, after: batch.last };
+}
+
+/**
+ * The whole file into `output`, batch by batch, for the export job: the same bytes
+ * as the download streams. Returns the rows written; `onBatch` reports progress.
+ */
+export async function writeFinanceRows(
+  db: Queryable,
+  companyId: string,
+  kind: FinanceExportKind,
+  period: FinancePeriod,
+  output: Writable,
+  options: { batchSize?: number; onBatch?: (written: number) => Promise<void> } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? defaultFinanceBatchSize;
+  await writeChunk(output, financeCsvHeader(kind));
+  let after: string[] | null = null;
+  let written = 0;
+  for (;;) {
+    const batch: FinanceBatch | null = await financeCsvBatch(db, companyId, kind, period, after, batchSize);
+    if (!batch) break;
+    await writeChunk(output, batch.text);
+    written += batch.rows;
+    after = batch.after;
+    await options.onBatch?.(written);
+    if (batch.rows < batchSize) break;
+  }
+  return written;
 }
 
 // ------------------------------------------------------- XLSX, for small files

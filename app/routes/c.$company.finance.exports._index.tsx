@@ -1,12 +1,17 @@
-import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { Button } from "~/components/Button";
 import { Select, TextField } from "~/components/fields";
 import { Notice } from "~/components/Notice";
+import { Table } from "~/components/Table";
 import { financeExportChoices, financeExportSchema, maxXlsxRows } from "~/invoices/exports";
 import { lastMonth } from "~/invoices/fields";
+import { isDownloadable, listAuditExports, requestFinanceExport } from "~/models/audit-exports.server";
 import { todayIn } from "~/time/weeks";
+import { formatDateTime } from "~/utils/format";
+import { readForm } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Finance exports · Hourbook" }];
 
@@ -25,7 +30,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const query = new URL(request.url).searchParams;
   const asked = financeExportSchema.safeParse(Object.fromEntries([...query].filter(([name]) => name !== "rows")));
   const rows = Number(query.get("rows"));
+  const now = new Date();
+  const prepared = await context.withTenant(member.tenant, (tx) => listAuditExports(tx, 20, "finance"));
   return {
+    exports: prepared.map(({ fileKey: _fileKey, ...entry }) => ({ ...entry, downloadable: isDownloadable(entry, now) })),
+    requested: query.get("requested") === "1",
     defaults: asked.success ? asked.data : { kind: "time" as const, format: "csv" as const, ...lastMonth(todayIn(member.company.timezone)) },
     tooLarge: asked.success && Number.isSafeInteger(rows) && rows > 0 ? { ...asked.data, rows } : null,
     jobRows: context.config.FINANCE_EXPORT_JOB_ROWS,
@@ -33,8 +42,35 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+/** A file too large to download at once, prepared by the export job (always CSV). */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const member = await requireMember(request, context, params.company);
+  await requirePermission(member, "invoice:view");
+  const form = await readForm(request);
+  const parsed = financeExportSchema.safeParse({ ...Object.fromEntries(form), format: "csv" });
+  if (!parsed.success) return data({ notice: "That export wasn't understood: choose it again." }, { status: 400 });
+  const { kind, from, to } = parsed.data;
+  await context.withTenant(member.tenant, (tx) => requestFinanceExport(tx, { kind, fromDate: from, toDate: to }));
+  return redirect(`/c/${member.company.slug}/finance/exports?requested=1`);
+}
+
+const statusLabels = { queued: "Queued", running: "Running", done: "Ready", failed: "Failed", expired: "Expired" } as const;
+
 export default function FinanceExports() {
-  const { defaults, tooLarge, jobRows } = useLoaderData<typeof loader>();
+  const { defaults, tooLarge, jobRows, exports, requested } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  const inProgress = exports.some((entry) => entry.status === "queued" || entry.status === "running");
+
+  // While a file is being prepared, refresh its progress every 2 s; stop once all are settled.
+  useEffect(() => {
+    if (!inProgress) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
+    }, 2_000);
+    return () => clearInterval(timer);
+  }, [inProgress, revalidator]);
+
   return (
     <div className="stack-lg">
       <div className="page-header">
@@ -53,8 +89,19 @@ export default function FinanceExports() {
           {tooLarge.format === "xlsx" && tooLarge.rows <= jobRows
             ? `more than an XLSX file holds comfortably (${maxXlsxRows.toLocaleString("en-US")}). Download it as CSV.`
             : "too many to download at once."}
+          {tooLarge.rows > jobRows ? (
+            <Form method="post">
+              <input type="hidden" name="kind" value={tooLarge.kind} />
+              <input type="hidden" name="from" value={tooLarge.from} />
+              <input type="hidden" name="to" value={tooLarge.to} />
+              <Button type="submit" isPending={navigation.state === "submitting"}>
+                Prepare the CSV file
+              </Button>
+            </Form>
+          ) : null}
         </Notice>
       ) : null}
+      {requested ? <Notice>The file is being prepared. You'll get a notification and an email with the link when it's ready.</Notice> : null}
       <Form method="get" action="download" reloadDocument className="card filters" aria-label="Download an export">
         <Select label="Export" name="kind" defaultValue={defaults.kind} options={financeExportChoices} />
         <TextField label="From" name="from" type="date" defaultValue={defaults.from} />
@@ -62,6 +109,44 @@ export default function FinanceExports() {
         <Select label="Format" name="format" defaultValue={defaults.format} options={formats} />
         <Button type="submit">Download</Button>
       </Form>
+      {exports.length > 0 ? (
+        <Table label="Prepared files" columns={["Export", "Days", "Requested", "Status", "File"]}>
+          {exports.map((entry) => (
+            <tr key={entry.id}>
+              <td>{financeExportChoices.find((choice) => choice.id === entry.kind)?.label}</td>
+              <td>
+                {entry.fromDate} to {entry.toDate}
+              </td>
+              <td>
+                {formatDateTime(entry.createdAt)}
+                {entry.requesterName ? <div className="muted small">by {entry.requesterName}</div> : null}
+              </td>
+              <td>
+                {entry.downloadable || entry.status !== "done" ? statusLabels[entry.status] : "Expired"}
+                {entry.status === "running" && entry.rowsTotal !== null ? (
+                  <div className="muted small">
+                    <progress value={entry.rowsWritten} max={Math.max(entry.rowsTotal, 1)} aria-label="Progress" />{" "}
+                    {entry.rowsWritten.toLocaleString("en-US")} of {entry.rowsTotal.toLocaleString("en-US")} rows
+                  </div>
+                ) : null}
+                {entry.status === "failed" && entry.error ? <div className="muted small">{entry.error}</div> : null}
+              </td>
+              <td>
+                {entry.downloadable ? (
+                  <>
+                    <a href={`exports/${entry.id}/download`} download>
+                      Download CSV
+                    </a>
+                    <div className="muted small">
+                      {entry.rowsWritten.toLocaleString("en-US")} rows · until {formatDateTime(entry.expiresAt!)}
+                    </div>
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      ) : null}
     </div>
   );
 }

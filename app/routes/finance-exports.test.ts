@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,13 +10,18 @@ import { createCompany } from "../../db/testing/fixtures";
 import { approvedTime, createManualDraft, setInvoiceSettings } from "../../db/testing/invoice-fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createClient, createEntry, createProject, createTask, setTimesheetStatus } from "../../db/testing/time-fixtures";
+import { createAuditExportProcessor } from "../../jobs/processors/audit-export";
+import { configuredFileStorage } from "../../jobs/storage/files";
+import { testLogger } from "../../jobs/testing/helpers";
+import { listAuditExports } from "~/models/audit-exports.server";
 import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { bodyOf, parseCsv } from "~/testing/csv";
 import { createCreditNote, issueInvoice } from "~/models/invoice-issuing.server";
 import { addInvoiceLine, createDraftInvoice } from "~/models/invoices.server";
 import { minorToDecimal } from "~/models/time-report.server";
 import { loader as downloadLoader } from "./c.$company.finance.exports.download";
-import { loader as pageLoader } from "./c.$company.finance.exports._index";
+import { action as pageAction, loader as pageLoader } from "./c.$company.finance.exports._index";
+import { loader as fileLoader } from "./c.$company.finance.exports.$exportId.download";
 
 /**
  * The finance downloads, read back and compared with the database rows they come
@@ -22,6 +30,9 @@ import { loader as pageLoader } from "./c.$company.finance.exports._index";
 let db: TestDatabase;
 let app: TestApp;
 let context: AppLoadContext;
+/** The same app with a job threshold of 2 rows, so this period's exports are "large". */
+let jobContext: AppLoadContext;
+let dataDir: string;
 let companyId: string;
 let slug: string;
 let tokens: Record<"owner" | "admin" | "finance" | "manager" | "employee", string>;
@@ -30,8 +41,15 @@ const period = { from: "2026-03-01", to: "2026-03-31" };
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = await createTestApp(db);
+  dataDir = mkdtempSync(join(tmpdir(), "hourbook-finance-exports-"));
+  app = await createTestApp(db, { DATA_DIR: dataDir });
   context = app.context();
+  const jobApp = await createTestApp(db, { DATA_DIR: dataDir, FINANCE_EXPORT_JOB_ROWS: "2" });
+  jobContext = jobApp.context();
+  // The job suite runs the export job's steps itself; the apps' own runners (embedded
+  // mode) would pick the export up from the outbox and race it. Routes keep working.
+  await jobApp.close();
+  await app.close();
   companyId = await createCompany(db, "Ledger Co");
   [{ slug }] = (await db.query<{ slug: string }>(sql`select slug from companies where id = ${companyId}`)) as [{ slug: string }];
   ({ people, tokens } = await createSignedInMembers(db, context, companyId, {
@@ -88,14 +106,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.close();
   await db.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function download(token: string, query: Record<string, string>, company = slug) {
-  const request = await requestAs(context, token, `/c/${company}/finance/exports/download?${new URLSearchParams(query)}`);
+async function download(token: string, query: Record<string, string>, company = slug, via = context) {
+  const request = await requestAs(via, token, `/c/${company}/finance/exports/download?${new URLSearchParams(query)}`);
   try {
-    return await downloadLoader({ request, params: { company }, context });
+    return await downloadLoader({ request, params: { company }, context: via });
   } catch (thrown) {
     return thrown;
   }
@@ -280,5 +298,60 @@ describe("finance exports", () => {
   it("an empty period is a header alone", async () => {
     const body = await bodyOf((await download(tokens.finance, { kind: "invoices", from: "2025-01-01", to: "2025-01-31", format: "csv" })) as Response);
     expect(body).toBe("\uFEFFNumber,Kind,Status,Issued,Due,Paid,Client,Client tax id,Corrects,Period from,Period to,Currency,Subtotal,Tax,Total\n");
+  });
+});
+
+describe("a finance export over FINANCE_EXPORT_JOB_ROWS", () => {
+  it("goes to the job path: offered on the page, written by the export job, announced, downloadable, and the same file", async () => {
+    const query = { kind: "time", ...period, format: "csv" };
+    const redirected = (await download(tokens.finance, query, slug, jobContext)) as Response;
+    expect(redirected.status).toBe(302);
+    expect(redirected.headers.get("Location")).toBe(`/c/${slug}/finance/exports?${new URLSearchParams({ ...query, rows: "4" })}`);
+    const page = await pageLoader({ request: await requestAs(jobContext, tokens.finance, redirected.headers.get("Location")!), params: { company: slug }, context: jobContext });
+    expect(page.tooLarge).toMatchObject({ kind: "time", rows: 4 });
+
+    const post = await requestAs(jobContext, tokens.finance, `/c/${slug}/finance/exports`, {
+      method: "POST",
+      body: new URLSearchParams({ kind: "time", ...period }),
+    });
+    expect(statusOf(await pageAction({ request: post, params: { company: slug }, context: jobContext }))).toBe(302);
+    const [queued] = await db.query<{ id: string }>(sql`
+      select id from audit_exports where company_id = ${companyId} and kind = 'time' order by created_at desc limit 1`);
+    const exportId = queued!.id;
+
+    const files = configuredFileStorage({ DATA_DIR: dataDir });
+    const processor = createAuditExportProcessor({ db, logger: testLogger, files, appUrl: "http://hourbook.test", ttlDays: 7, batchSize: 2 });
+    await processor({
+      id: `job-${exportId}`, name: "audit-export", queue: "exports", data: { exportId, companyId }, attempt: 1, maxAttempts: 5,
+    });
+    const [row] = await db.query<{ status: string; rowsWritten: number; rowsTotal: number }>(sql`
+      select status, rows_written::int as "rowsWritten", rows_total::int as "rowsTotal" from audit_exports where id = ${exportId}`);
+    expect(row).toEqual({ status: "done", rowsWritten: 4, rowsTotal: 4 });
+    const [notice] = await db.query<{ title: string; link: string }>(sql`
+      select title, link from notifications where company_id = ${companyId} and user_id = ${people.finance.userId} and kind = 'export-ready'`);
+    expect(notice).toEqual({
+      title: "Export ready: Approved time 2026-03-01 to 2026-03-31 (CSV)",
+      link: `/c/${slug}/finance/exports/${exportId}/download`,
+    });
+    const [email] = await db.query<{ count: number }>(sql`
+      select count(*)::int as count from outbox where payload::text like ${`%/finance/exports/${exportId}/download%`}`);
+    expect(email!.count).toBe(1);
+
+    const getFile = async (token: string) => {
+      const request = await requestAs(jobContext, token, `/c/${slug}/finance/exports/${exportId}/download`);
+      return fileLoader({ request, params: { company: slug, exportId }, context: jobContext }).catch((thrown: unknown) => thrown);
+    };
+    const file = (await getFile(tokens.finance)) as Response;
+    expect(file.status).toBe(200);
+    const streamed = await bodyOf((await download(tokens.finance, query)) as Response);
+    expect(await bodyOf(file)).toBe(streamed);
+    expect(parseCsv(streamed.slice(1))).toHaveLength(5);
+    expect(statusOf(await getFile(tokens.manager))).toBe(403);
+    expect(statusOf(await getFile(tokens.employee))).toBe(403);
+
+    // The audit log's page doesn't list it, and its download doesn't serve it.
+    expect(await context.withTenant(people.owner, (tx) => listAuditExports(tx))).toEqual([]);
+    const listed = await context.withTenant(people.finance, (tx) => listAuditExports(tx, 20, "finance"));
+    expect(listed.map((entry) => [entry.id, entry.kind])).toEqual([[exportId, "time"]]);
   });
 });

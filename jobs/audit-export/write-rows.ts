@@ -31,7 +31,8 @@ export interface ExportRange {
   untilSeq?: number;
 }
 
-async function write(output: Writable, chunk: string): Promise<void> {
+/** Writes wait for the output to drain, so a slow disk or upload doesn't gather the file in memory. */
+export async function writeChunk(output: Writable, chunk: string): Promise<void> {
   if (!output.write(chunk)) await once(output, "drain");
 }
 
@@ -56,7 +57,7 @@ export async function writeAuditRows(
   options: { batchSize?: number; onBatch?: (written: number) => Promise<void> } = {},
 ): Promise<number> {
   const batchSize = options.batchSize ?? 5_000;
-  if (format === "csv") await write(output, `${exportColumns.join(",")}\n`);
+  if (format === "csv") await writeChunk(output, `${exportColumns.join(",")}\n`);
   const untilSeq = range.untilSeq ?? Number.MAX_SAFE_INTEGER;
 
   let after = 0;
@@ -71,7 +72,7 @@ export async function writeAuditRows(
                order by seq
                limit ${batchSize}) batch`);
     if (!batch?.text || !batch.last) break;
-    await write(output, batch.text);
+    await writeChunk(output, batch.text);
     written += batch.rows;
     after = Number(batch.last);
     await options.onBatch?.(written);

@@ -10,6 +10,7 @@ import {
   recordExportProgress,
   startAuditExport,
 } from "../../app/models/audit-exports.server";
+import { financeExportTitle, writeFinanceRows } from "../../app/models/finance-exports.server";
 import { createNotification } from "../../app/models/notifications.server";
 import { writeAuditRows } from "../audit-export/write-rows";
 import type { AuditExportJobPayload } from "../queues";
@@ -38,10 +39,12 @@ const progressIntervalMs = 1_000;
  * connection, because no tenant context exists before we know the requester.
  */
 async function exportTenant(db: Database, ref: AuditExportJobPayload): Promise<TenantContext | null> {
-  const [row] = await db.query<{ requestedBy: string }>(sql`
-    select requested_by as "requestedBy" from audit_exports where company_id = ${ref.companyId} and id = ${ref.exportId}`);
+  const [row] = await db.query<{ requestedBy: string; kind: string }>(sql`
+    select requested_by as "requestedBy", kind from audit_exports where company_id = ${ref.companyId} and id = ${ref.exportId}`);
   if (!row) return null;
-  return { companyId: ref.companyId, userId: row.requestedBy, role: "admin", actor: systemActor("audit-export", "Audit export") };
+  // A finance export reads as finance: invoices and all approved time, nothing more.
+  const role = row.kind === "audit-log" ? "admin" : "finance";
+  return { companyId: ref.companyId, userId: row.requestedBy, role, actor: systemActor("audit-export", "Export") };
 }
 
 /**
@@ -67,24 +70,34 @@ export function createAuditExportProcessor(deps: AuditExportDependencies): Proce
       const range = { companyId: ref.companyId, from: started.startsAt, to: started.endsAt, untilSeq: started.untilSeq };
       let rowsWritten = 0;
       let reportedAt = Date.now();
+      const options = {
+        batchSize: deps.batchSize,
+        onBatch: async (written: number) => {
+          if (Date.now() - reportedAt < progressIntervalMs) return;
+          reportedAt = Date.now();
+          await inTenant((tx) => recordExportProgress(tx, ref.exportId, written));
+        },
+      };
+      const period = { from: started.fromDate, to: started.toDate };
       await deps.files.write(fileKey, async (output) => {
-        rowsWritten = await writeAuditRows(reader, range, started.format, output, {
-          batchSize: deps.batchSize,
-          onBatch: async (written) => {
-            if (Date.now() - reportedAt < progressIntervalMs) return;
-            reportedAt = Date.now();
-            await inTenant((tx) => recordExportProgress(tx, ref.exportId, written));
-          },
-        });
+        rowsWritten =
+          started.kind === "audit-log"
+            ? await writeAuditRows(reader, range, started.format, output, options)
+            : await writeFinanceRows(reader, ref.companyId, started.kind, period, output, options);
       });
       await inTenant(async (tx) => {
         const { expiresAt } = await finishAuditExport(tx, ref.exportId, { rowsWritten, fileKey, ttlDays: deps.ttlDays });
+        const finance = started.kind !== "audit-log";
+        const exportName =
+          started.kind === "audit-log"
+            ? `Audit log ${started.fromDate} to ${started.toDate} (${started.format === "csv" ? "CSV" : "JSON Lines"})`
+            : `${financeExportTitle(started.kind)} ${started.fromDate} to ${started.toDate} (CSV)`;
         await createNotification(tx, {
           userId: tenant.userId,
           kind: "export-ready",
           data: {
-            exportName: `Audit log ${started.fromDate} to ${started.toDate} (${started.format === "csv" ? "CSV" : "JSON Lines"})`,
-            downloadUrl: `${deps.appUrl}/c/${await companySlug(tx)}/audit/exports/${ref.exportId}/download`,
+            exportName,
+            downloadUrl: `${deps.appUrl}/c/${await companySlug(tx)}/${finance ? "finance" : "audit"}/exports/${ref.exportId}/download`,
             expiresAt: expiresAt.toISOString(),
           },
         });
