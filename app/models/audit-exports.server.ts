@@ -55,15 +55,19 @@ export function exportFileKey(companyId: string, exportId: string, format: Expor
   return `audit-exports/${companyId}/${exportId}.${format}`;
 }
 
-/** Queue an export of the log between two calendar days (inclusive) in the company's timezone. */
+/**
+ * Queue an export between two calendar days (inclusive) in the company's timezone:
+ * the audit log's (CSV or JSON Lines), or a finance file (always CSV, the format
+ * that streams).
+ */
 export async function requestAuditExport(
   tx: TenantTransaction,
-  request: { fromDate: string; toDate: string; format: ExportFormat },
+  request: { kind?: ExportKind; fromDate: string; toDate: string; format: ExportFormat },
 ): Promise<string> {
   const zone = sql`(select timezone from companies where id = ${tx.tenant.companyId})`;
   const [row] = await tx.query<{ id: string }>(sql`
-    insert into audit_exports (company_id, requested_by, from_date, to_date, starts_at, ends_at, format)
-    values (${tx.tenant.companyId}, ${tx.tenant.userId}, ${request.fromDate}::date, ${request.toDate}::date,
+    insert into audit_exports (company_id, requested_by, kind, from_date, to_date, starts_at, ends_at, format)
+    values (${tx.tenant.companyId}, ${tx.tenant.userId}, ${request.kind ?? "audit-log"}, ${request.fromDate}::date, ${request.toDate}::date,
             (${request.fromDate}::date)::timestamp at time zone ${zone},
             (${request.toDate}::date + 1)::timestamp at time zone ${zone}, ${request.format})
     returning id`);
@@ -71,23 +75,10 @@ export async function requestAuditExport(
   return row!.id;
 }
 
-const onShelf = (shelf: ExportShelf) => sql`(e.kind = 'audit-log') = ${shelf === "audit"}`;
+export const requestFinanceExport = (tx: TenantTransaction, request: { kind: FinanceExportKind; fromDate: string; toDate: string }) =>
+  requestAuditExport(tx, { ...request, format: "csv" });
 
-/** Queue a finance export of a period (calendar days, inclusive): always CSV, the format that streams. */
-export async function requestFinanceExport(
-  tx: TenantTransaction,
-  request: { kind: FinanceExportKind; fromDate: string; toDate: string },
-): Promise<string> {
-  const zone = sql`(select timezone from companies where id = ${tx.tenant.companyId})`;
-  const [row] = await tx.query<{ id: string }>(sql`
-    insert into audit_exports (company_id, requested_by, kind, from_date, to_date, starts_at, ends_at, format)
-    values (${tx.tenant.companyId}, ${tx.tenant.userId}, ${request.kind}, ${request.fromDate}::date, ${request.toDate}::date,
-            (${request.fromDate}::date)::timestamp at time zone ${zone},
-            (${request.toDate}::date + 1)::timestamp at time zone ${zone}, 'csv')
-    returning id`);
-  await queueJob(tx, "audit-export", { exportId: row!.id, companyId: tx.tenant.companyId });
-  return row!.id;
-}
+const onShelf = (shelf: ExportShelf) => sql`(e.kind = 'audit-log') = ${shelf === "audit"}`;
 
 /** The company's most recent exports of one page, newest first. */
 export function listAuditExports(tx: TenantTransaction, limit = 50, shelf: ExportShelf = "audit"): Promise<AuditExport[]> {

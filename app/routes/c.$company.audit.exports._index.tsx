@@ -1,13 +1,13 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { planFeature, requirePlanFeature } from "~/billing/features.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
+import { ExportStatus, useExportProgress } from "~/components/ExportStatus";
 import { FormErrors, Select, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
@@ -93,24 +93,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/c/${member.company.slug}/audit/exports?requested=1`);
 }
 
-const statusLabels = { queued: "Queued", running: "Running", done: "Ready", failed: "Failed", expired: "Expired" } as const;
-
 export default function AuditExports() {
   const { exports, defaults, timezone, basePath, plan } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const revalidator = useRevalidator();
   const [form, fields] = useValidatedForm(requestSchema, result && !("notice" in result) ? result : null, { defaultValue: defaults });
-  const inProgress = exports.some((entry) => entry.status === "queued" || entry.status === "running");
-
-  // While an export is being written, refresh its progress every 2 s; stop once all are settled.
-  useEffect(() => {
-    if (!inProgress) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
-    }, 2_000);
-    return () => clearInterval(timer);
-  }, [inProgress, revalidator]);
+  useExportProgress(exports);
 
   return (
     <div className="stack-lg">
@@ -164,14 +152,7 @@ export default function AuditExports() {
                     {entry.requesterName ? <div className="muted small">by {entry.requesterName}</div> : null}
                   </td>
                   <td>
-                    {entry.downloadable || entry.status !== "done" ? statusLabels[entry.status] : "Expired"}
-                    {entry.status === "running" && entry.rowsTotal !== null ? (
-                      <div className="muted small">
-                        <progress value={entry.rowsWritten} max={Math.max(entry.rowsTotal, 1)} aria-label="Progress" />{" "}
-                        {entry.rowsWritten.toLocaleString("en-US")} of {entry.rowsTotal.toLocaleString("en-US")} entries
-                      </div>
-                    ) : null}
-                    {entry.status === "failed" && entry.error ? <div className="muted small">{entry.error}</div> : null}
+                    <ExportStatus entry={entry} unit="entries" />
                   </td>
                   <td>
                     {entry.downloadable ? (

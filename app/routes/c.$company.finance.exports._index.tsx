@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { Button } from "~/components/Button";
+import { ExportStatus, useExportProgress } from "~/components/ExportStatus";
 import { Select, TextField } from "~/components/fields";
 import { Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
@@ -54,22 +54,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/c/${member.company.slug}/finance/exports?requested=1`);
 }
 
-const statusLabels = { queued: "Queued", running: "Running", done: "Ready", failed: "Failed", expired: "Expired" } as const;
-
 export default function FinanceExports() {
   const { defaults, tooLarge, jobRows, exports, requested } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const revalidator = useRevalidator();
-  const inProgress = exports.some((entry) => entry.status === "queued" || entry.status === "running");
-
-  // While a file is being prepared, refresh its progress every 2 s; stop once all are settled.
-  useEffect(() => {
-    if (!inProgress) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
-    }, 2_000);
-    return () => clearInterval(timer);
-  }, [inProgress, revalidator]);
+  useExportProgress(exports);
 
   return (
     <div className="stack-lg">
@@ -122,14 +110,7 @@ export default function FinanceExports() {
                 {entry.requesterName ? <div className="muted small">by {entry.requesterName}</div> : null}
               </td>
               <td>
-                {entry.downloadable || entry.status !== "done" ? statusLabels[entry.status] : "Expired"}
-                {entry.status === "running" && entry.rowsTotal !== null ? (
-                  <div className="muted small">
-                    <progress value={entry.rowsWritten} max={Math.max(entry.rowsTotal, 1)} aria-label="Progress" />{" "}
-                    {entry.rowsWritten.toLocaleString("en-US")} of {entry.rowsTotal.toLocaleString("en-US")} rows
-                  </div>
-                ) : null}
-                {entry.status === "failed" && entry.error ? <div className="muted small">{entry.error}</div> : null}
+                <ExportStatus entry={entry} unit="rows" />
               </td>
               <td>
                 {entry.downloadable ? (
