@@ -207,6 +207,9 @@ function NewInvoiceForm() {
           </Button>
         </Form>
       )}
+      <p className="muted small">
+        <Link href="../finance/exports">Finance exports</Link>: invoices, their lines and approved time for a period, as CSV or XLSX.
+      </p>
     </section>
   );
 }
