@@ -4,7 +4,7 @@ import type { Database } from "../../db/types";
 import type { Logger } from "../../server/logger";
 import { sendBudgetAlerts } from "../../app/models/reminders.server";
 import type { Processor } from "../runner";
-import { actForCompany, companiesInBatches } from "./company-sweep";
+import { actForCompany, companiesInBatches, sweepCompanies } from "./company-sweep";
 
 const actor = systemActor("check-budgets", "Budget alerts");
 
@@ -25,12 +25,16 @@ export function createCheckBudgetsProcessor(deps: { db: Database; logger: Logger
                         where p.company_id = c.id and p.budget_minutes is not null and p.archived_at is null)
          order by c.id limit ${limit}`,
     );
-    for await (const company of companies) {
-      const links = { appUrl: deps.appUrl, companySlug: company.slug };
-      const sent = await actForCompany(deps.db, company.id, actor, (tx) => sendBudgetAlerts(tx, links));
-      if (sent?.length) {
-        deps.logger.info({ jobId: job.id, companyId: company.id, alerts: sent.map((a) => `${a.projectId}:${a.threshold}`) }, "Budget alerts sent");
-      }
-    }
+    await sweepCompanies(
+      companies,
+      async (company) => {
+        const links = { appUrl: deps.appUrl, companySlug: company.slug };
+        const sent = await actForCompany(deps.db, company.id, actor, (tx) => sendBudgetAlerts(tx, links));
+        if (sent?.length) {
+          deps.logger.info({ jobId: job.id, companyId: company.id, alerts: sent.map((a) => `${a.projectId}:${a.threshold}`) }, "Budget alerts sent");
+        }
+      },
+      (company, error) => deps.logger.error({ jobId: job.id, companyId: company.id, err: error }, "Budget alerts failed for a company"),
+    );
   };
 }

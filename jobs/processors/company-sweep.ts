@@ -43,3 +43,27 @@ export async function* companiesInBatches<Row extends { id: string }>(
     after = rows.at(-1)!.id;
   }
 }
+
+/**
+ * Run `work` for each company, going on past a company that fails, so one
+ * company's bad data (an address the mailer refuses) can't hold back every
+ * company after it in the sweep. Throws after the last one when any failed, so
+ * the runner retries the sweep (what was sent is recorded, so nothing goes twice)
+ * and the failure shows on the operator page.
+ */
+export async function sweepCompanies<Row extends { id: string }>(
+  companies: AsyncIterable<Row>,
+  work: (company: Row) => Promise<void>,
+  onError: (company: Row, error: unknown) => void,
+): Promise<void> {
+  const failed: string[] = [];
+  for await (const company of companies) {
+    try {
+      await work(company);
+    } catch (error) {
+      failed.push(company.id);
+      onError(company, error);
+    }
+  }
+  if (failed.length) throw new Error(`${failed.length} companies failed: ${failed.slice(0, 10).join(", ")}`);
+}

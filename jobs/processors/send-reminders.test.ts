@@ -157,6 +157,25 @@ describe("missing-time reminders", () => {
   });
 });
 
+describe("a company that fails", () => {
+  it("doesn't hold back the others; the run fails, and a retry sends what is left once", async () => {
+    // The database takes an address the mailer refuses: the company's sending fails as a whole.
+    const broken = await company({ timezone: "Europe/Berlin", weekday: 5, hour: 15 });
+    const fine = await company({ timezone: "Europe/Berlin", weekday: 5, hour: 15 });
+    const unreachable = await broken.member();
+    await db.query(sql`update users set email = ${`${unreachable}@localhost`} where id = ${unreachable}`);
+
+    await expect(runAt("2026-12-18T14:00:00Z")).rejects.toThrow(/1 companies failed/);
+    expect((await notified(fine.companyId, "timesheet-reminder")).map((n) => n.userId)).toEqual([fine.owner]);
+    expect(await notified(broken.companyId, "timesheet-reminder")).toEqual([]);
+
+    await db.query(sql`update users set email = ${`${unreachable}@people.example`} where id = ${unreachable}`);
+    await runAt("2026-12-18T14:05:00Z");
+    expect((await notified(broken.companyId, "timesheet-reminder")).map((n) => n.userId).sort()).toEqual([broken.owner, unreachable].sort());
+    expect(await notified(fine.companyId, "timesheet-reminder")).toHaveLength(1);
+  });
+});
+
 describe("managers' weekly digest", () => {
   it("tells each team manager who hasn't submitted and how many wait, once a week, by email unless turned off", async () => {
     const c = await company({ timezone: "Europe/Berlin", weekday: 5, hour: 15 });

@@ -5,7 +5,7 @@ import type { Logger } from "../../server/logger";
 import { sendManagerDigests, sendMissingTimeReminders } from "../../app/models/reminders.server";
 import { dueReminder } from "../../app/time/reminder-schedule";
 import type { Processor } from "../runner";
-import { actForCompany, companiesInBatches } from "./company-sweep";
+import { actForCompany, companiesInBatches, sweepCompanies } from "./company-sweep";
 
 const actor = systemActor("send-reminders", "Weekly reminders");
 
@@ -41,9 +41,9 @@ export function createSendRemindersProcessor(deps: {
         select id, slug, timezone, week_start as "weekStart", reminder_weekday as weekday, reminder_hour as hour
           from companies where reminders_enabled and id > ${after} order by id limit ${limit}`,
     );
-    for await (const company of companies) {
+    await sweepCompanies(companies, async (company) => {
       const due = dueReminder(company, now);
-      if (!due) continue;
+      if (!due) return;
       const links = { appUrl: deps.appUrl, companySlug: company.slug };
       const sent = await actForCompany(deps.db, company.id, actor, async (tx) => ({
         reminders: await sendMissingTimeReminders(tx, { period: due.period, lastDay: due.day }, links),
@@ -55,6 +55,6 @@ export function createSendRemindersProcessor(deps: {
           "Weekly reminders sent",
         );
       }
-    }
+    }, (company, error) => deps.logger.error({ jobId: job.id, companyId: company.id, err: error }, "Weekly reminders failed for a company"));
   };
 }
