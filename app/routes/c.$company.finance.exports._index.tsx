@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireMember, requirePermission } from "~/auth/session.server";
+import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ExportStatus, useExportProgress } from "~/components/ExportStatus";
 import { Select, TextField } from "~/components/fields";
@@ -8,7 +9,7 @@ import { Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
 import { financeExportChoices, financeExportSchema, maxXlsxRows } from "~/invoices/exports";
 import { lastMonth } from "~/invoices/fields";
-import { isDownloadable, listAuditExports, requestFinanceExport } from "~/models/audit-exports.server";
+import { getAuditExport, isDownloadable, listAuditExports, requestFinanceExport, retryAuditExport } from "~/models/audit-exports.server";
 import { todayIn } from "~/time/weeks";
 import { formatDateTime } from "~/utils/format";
 import { readForm } from "~/utils/forms.server";
@@ -47,6 +48,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params.company);
   await requirePermission(member, "invoice:view");
   const form = await readForm(request);
+  if (form.get("intent") === "retry") {
+    // Another company's export, or one of the audit log's, is "not found", as one that doesn't exist.
+    const exportId = String(form.get("exportId") ?? "");
+    const retried = await context.withTenant(member.tenant, async (tx) =>
+      (await getAuditExport(tx, exportId, "finance")) ? retryAuditExport(tx, exportId) : false,
+    );
+    if (!retried) throw data("Export not found, or not failed", { status: 404 });
+    return redirect(`/c/${member.company.slug}/finance/exports`);
+  }
   const parsed = financeExportSchema.safeParse({ ...Object.fromEntries(form), format: "csv" });
   if (!parsed.success) return data({ notice: "That export wasn't understood: choose it again." }, { status: 400 });
   const { kind, from, to } = parsed.data;
@@ -122,6 +132,11 @@ export default function FinanceExports() {
                       {entry.rowsWritten.toLocaleString("en-US")} rows · until {formatDateTime(entry.expiresAt!)}
                     </div>
                   </>
+                ) : null}
+                {entry.status === "failed" ? (
+                  <ActionButton intent="retry" values={{ exportId: entry.id }} label={`Retry the export of ${entry.fromDate} to ${entry.toDate}`}>
+                    Retry
+                  </ActionButton>
                 ) : null}
               </td>
             </tr>

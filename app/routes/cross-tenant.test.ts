@@ -147,6 +147,7 @@ const foreignBodies = (): Record<string, Record<string, string>[]> => ({
   "./c.$company.notifications.tsx": [{ intent: "read", id: b.notificationId }],
   "./c.$company.jobs.tsx": [{ intent: "retry", jobId: b.invitationId }],
   "./c.$company.audit.exports._index.tsx": [{ intent: "retry", exportId: b.failedExportId }],
+  "./c.$company.finance.exports._index.tsx": [{ intent: "retry", exportId: b.failedExportId }],
   "./c.$company.approvals.tsx": [
     { intent: "approve", ids: b.timesheetId },
     { intent: "reject", ids: b.timesheetId, comment: "Not yours to see" },

@@ -13,7 +13,7 @@ import { createClient, createEntry, createProject, createTask, setTimesheetStatu
 import { createAuditExportProcessor } from "../../jobs/processors/audit-export";
 import { configuredFileStorage } from "../../jobs/storage/files";
 import { testLogger } from "../../jobs/testing/helpers";
-import { listAuditExports } from "~/models/audit-exports.server";
+import { listAuditExports, requestAuditExport, requestFinanceExport } from "~/models/audit-exports.server";
 import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { bodyOf, parseCsv } from "~/testing/csv";
 import { createCreditNote, issueInvoice } from "~/models/invoice-issuing.server";
@@ -353,5 +353,23 @@ describe("a finance export over FINANCE_EXPORT_JOB_ROWS", () => {
     expect(await context.withTenant(people.owner, (tx) => listAuditExports(tx))).toEqual([]);
     const listed = await context.withTenant(people.finance, (tx) => listAuditExports(tx, 20, "finance"));
     expect(listed.map((entry) => [entry.id, entry.kind])).toEqual([[exportId, "time"]]);
+  });
+
+  it("a failed one is retried from the page; an audit log export isn't found there", async () => {
+    const exportId = await context.withTenant(people.finance, (tx) => requestFinanceExport(tx, { kind: "invoices", fromDate: period.from, toDate: period.to }));
+    const auditId = await context.withTenant(people.admin, (tx) => requestAuditExport(tx, { fromDate: period.from, toDate: period.to, format: "csv" }));
+    await db.query(sql`update audit_exports set status = 'failed', error = 'disk full' where id in (${exportId}, ${auditId})`);
+    const retry = async (id: string) => {
+      const request = await requestAs(jobContext, tokens.admin, `/c/${slug}/finance/exports`, {
+        method: "POST",
+        body: new URLSearchParams({ intent: "retry", exportId: id }),
+      });
+      return statusOf(await pageAction({ request, params: { company: slug }, context: jobContext }).catch((thrown: unknown) => thrown));
+    };
+    expect(await retry(auditId)).toBe(404);
+    expect(await retry(exportId)).toBe(302);
+    const statuses = await db.query<{ id: string; status: string }>(sql`
+      select id, status from audit_exports where id in (${exportId}, ${auditId}) order by status`);
+    expect(Object.fromEntries(statuses.map((row) => [row.id, row.status]))).toEqual({ [exportId]: "queued", [auditId]: "failed" });
   });
 });
