@@ -1,5 +1,7 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import { ActionButton } from "~/components/ActionButton";
+import { formatDateTime } from "~/utils/format";
 
 /** What the audit and finance exports pages show of an export (decision 010). */
 export interface ExportState {
@@ -39,4 +41,37 @@ export function useExportProgress(exports: ExportState[]) {
     }, 2_000);
     return () => clearInterval(timer);
   }, [inProgress, revalidator]);
+}
+
+/** The actions cell: the file's link while it can be downloaded, and a retry for a failed export. */
+export function ExportActions({
+  entry,
+  href,
+  linkLabel,
+  unit,
+}: {
+  entry: ExportState & { id: string; fromDate: string; toDate: string; expiresAt: Date | string | null };
+  href: string;
+  linkLabel: string;
+  unit: string;
+}) {
+  return (
+    <>
+      {entry.downloadable && entry.expiresAt ? (
+        <>
+          <a href={href} download>
+            {linkLabel}
+          </a>
+          <div className="muted small">
+            {entry.rowsWritten.toLocaleString("en-US")} {unit} · until {formatDateTime(entry.expiresAt)}
+          </div>
+        </>
+      ) : null}
+      {entry.status === "failed" ? (
+        <ActionButton intent="retry" values={{ exportId: entry.id }} label={`Retry the export of ${entry.fromDate} to ${entry.toDate}`}>
+          Retry
+        </ActionButton>
+      ) : null}
+    </>
+  );
 }

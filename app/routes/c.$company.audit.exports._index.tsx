@@ -5,9 +5,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { planFeature, requirePlanFeature } from "~/billing/features.server";
-import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
-import { ExportStatus, useExportProgress } from "~/components/ExportStatus";
+import { ExportActions, ExportStatus, useExportProgress } from "~/components/ExportStatus";
 import { FormErrors, Select, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
@@ -155,21 +154,7 @@ export default function AuditExports() {
                     <ExportStatus entry={entry} unit="entries" />
                   </td>
                   <td>
-                    {entry.downloadable ? (
-                      <>
-                        <a href={`${basePath}/${entry.id}/download`} download>
-                          Download
-                        </a>
-                        <div className="muted small">
-                          {entry.rowsWritten.toLocaleString("en-US")} entries · until {formatDateTime(entry.expiresAt!)}
-                        </div>
-                      </>
-                    ) : null}
-                    {entry.status === "failed" ? (
-                      <ActionButton intent="retry" values={{ exportId: entry.id }} label={`Retry the export of ${entry.fromDate} to ${entry.toDate}`}>
-                        Retry
-                      </ActionButton>
-                    ) : null}
+                    <ExportActions entry={entry} href={`${basePath}/${entry.id}/download`} linkLabel="Download" unit="entries" />
                   </td>
                 </tr>
               ))}

@@ -1,9 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireMember, requirePermission } from "~/auth/session.server";
-import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
-import { ExportStatus, useExportProgress } from "~/components/ExportStatus";
+import { ExportActions, ExportStatus, useExportProgress } from "~/components/ExportStatus";
 import { Select, TextField } from "~/components/fields";
 import { Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
@@ -123,21 +122,7 @@ export default function FinanceExports() {
                 <ExportStatus entry={entry} unit="rows" />
               </td>
               <td>
-                {entry.downloadable ? (
-                  <>
-                    <a href={`exports/${entry.id}/download`} download>
-                      Download CSV
-                    </a>
-                    <div className="muted small">
-                      {entry.rowsWritten.toLocaleString("en-US")} rows · until {formatDateTime(entry.expiresAt!)}
-                    </div>
-                  </>
-                ) : null}
-                {entry.status === "failed" ? (
-                  <ActionButton intent="retry" values={{ exportId: entry.id }} label={`Retry the export of ${entry.fromDate} to ${entry.toDate}`}>
-                    Retry
-                  </ActionButton>
-                ) : null}
+                <ExportActions entry={entry} href={`exports/${entry.id}/download`} linkLabel="Download CSV" unit="rows" />
               </td>
             </tr>
           ))}
