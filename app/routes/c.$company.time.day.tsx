@@ -39,8 +39,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return {
       day,
       today: rules.today,
+      timezone: rules.calendar.timezone,
       entries,
-      editing: entries.find((entry) => entry.id === editId) ?? null,
+      editing: withClockSpan(entries.find((entry) => entry.id === editId) ?? null, rules.calendar.timezone),
       status: await weekStatus(tx, personId, day),
       projects: [...rules.projects.values()],
       timer: isSelf ? await getTimer(tx) : null,
@@ -139,7 +140,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function DayPage() {
-  const { day, today, entries, editing, status, projects, timer, person } = useLoaderData<typeof loader>();
+  const { day, today, timezone, entries, editing, status, projects, timer, person } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -207,7 +208,7 @@ export default function DayPage() {
                   {entry.notes ? <p className="small">{entry.notes}</p> : null}
                 </div>
                 <span>
-                  {entry.startedAt && entry.endedAt ? <span className="muted small">{clockSpan(entry.startedAt, entry.endedAt)} · </span> : null}
+                  {entry.startedAt && entry.endedAt ? <span className="muted small">{clockSpan(entry.startedAt, entry.endedAt, timezone)} · </span> : null}
                   <strong>{formatMinutes(entry.minutes)}</strong>
                 </span>
                 {readOnly ? (
@@ -250,9 +251,20 @@ export default function DayPage() {
   );
 }
 
-const clockFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
-function clockSpan(start: string | Date, end: string | Date) {
-  return `${clockFormat.format(new Date(start))}–${clockFormat.format(new Date(end))}`;
+/** 'HH:MM' in the company's zone, as the times were typed: the same on the server and in any browser. */
+function clockTime(at: string | Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(at));
+}
+
+function clockSpan(start: string | Date, end: string | Date, timeZone: string) {
+  return `${clockTime(start, timeZone)}–${clockTime(end, timeZone)}`;
+}
+
+/** An entry logged as start and end is edited as start and end, so saving it doesn't drop them. */
+function withClockSpan<Entry extends { startedAt: Date | null; endedAt: Date | null }>(entry: Entry | null, timeZone: string) {
+  if (!entry) return null;
+  const span = entry.startedAt && entry.endedAt ? { start: clockTime(entry.startedAt, timeZone), end: clockTime(entry.endedAt, timeZone) } : null;
+  return { ...entry, span };
 }
 
 type Editing = ReturnType<typeof useLoaderData<typeof loader>>["editing"];
@@ -277,7 +289,7 @@ function EntryForm({
       ? {
           row: rowKey(editing.projectId, editing.taskId),
           day: editing.day,
-          duration: formatMinutes(editing.minutes),
+          ...(editing.span ?? { duration: formatMinutes(editing.minutes) }),
           notes: editing.notes ?? "",
           billable: editing.billable ? "yes" : "no",
         }
@@ -301,8 +313,8 @@ function EntryForm({
           description="1:30, 1.5 or 90m; or a start and an end"
           inputMode="decimal"
         />
-        <TextField label="Start" name={fields.start.name} errors={fields.start.errors} description="09:00" />
-        <TextField label="End" name={fields.end.name} errors={fields.end.errors} description="17:30" />
+        <TextField label="Start" name={fields.start.name} defaultValue={fields.start.initialValue} errors={fields.start.errors} description="09:00" />
+        <TextField label="End" name={fields.end.name} defaultValue={fields.end.initialValue} errors={fields.end.errors} description="17:30" />
       </div>
       <TextField label="Notes" name={fields.notes.name} defaultValue={fields.notes.initialValue} errors={fields.notes.errors} />
       <Select label="Billable" name={fields.billable.name} options={billableChoices} defaultValue={(fields.billable.initialValue as "default" | "yes" | "no") ?? "default"} />

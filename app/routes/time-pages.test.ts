@@ -8,7 +8,7 @@ import { addToTeam, createEntry, createProject, createTask, createTeam, setTimes
 import { countingQueries as countingTenantQueries, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { shiftDay, todayIn, weekStartOf } from "~/time/weeks";
 import { action as approvalsAction, loader as approvalsLoader } from "./c.$company.approvals";
-import { action as dayAction } from "./c.$company.time.day";
+import { action as dayAction, loader as dayLoader } from "./c.$company.time.day";
 import { action as weekAction, loader as weekLoader } from "./c.$company.time._index";
 
 /**
@@ -66,7 +66,7 @@ afterAll(async () => {
 
 const params = () => ({ company: company.slug });
 
-async function get<Loader extends typeof weekLoader | typeof approvalsLoader>(
+async function get<Loader extends typeof weekLoader | typeof approvalsLoader | typeof dayLoader>(
   loader: Loader,
   token: string,
   path: string,
@@ -208,6 +208,13 @@ describe("the day view", () => {
     });
     expect(status).toBe(200);
     expect(await minutesIn(people.employee)).toBe(before + 150);
+
+    // Opened for editing, it offers the same start and end, so saving it keeps them.
+    const day = shiftDay(quietWeek, 3);
+    const [entry] = await db.query<{ id: string }>(sql`
+      select id from time_entries where user_id = ${people.employee} and work_date = ${day} and started_at is not null`);
+    const view = await get(dayLoader, tokens.employee, `/c/${company.slug}/time/day?date=${day}&edit=${entry!.id}`);
+    expect(view.editing?.span).toEqual({ start: "09:15", end: "11:45" });
   });
 });
 
