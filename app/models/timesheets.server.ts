@@ -146,6 +146,8 @@ export async function transitionTimesheets(
     }
   }
 
+  // Read once for all the sheets a decision covers.
+  const deciderName = input.action === "approve" || input.action === "reject" ? await actorName(tx) : "";
   const moved = await attempt(tx, async (inner) => {
     for (const sheet of sheets) {
       if (sheet.status === "rejected") {
@@ -154,7 +156,7 @@ export async function transitionTimesheets(
       await inner.query(sql`
         update timesheets set status = ${nextStatus[input.action]}, comment = ${input.action === "reject" ? comment : null}
          where company_id = ${inner.tenant.companyId} and id = ${sheet.id}`);
-      await notify(inner, sheet, input.action, comment, input.links);
+      await notify(inner, sheet, { action: input.action, comment, deciderName }, input.links);
     }
   });
   if (!moved.ok) {
@@ -172,8 +174,7 @@ async function actorName(tx: TenantTransaction): Promise<string> {
 async function notify(
   tx: TenantTransaction,
   sheet: TimesheetFacts,
-  action: TimesheetAction,
-  comment: string | null,
+  { action, comment, deciderName }: { action: TimesheetAction; comment: string | null; deciderName: string },
   links: TimesheetLinks,
 ): Promise<void> {
   const timesheetUrl = weekLink(links, "time", sheet.weekStart);
@@ -197,14 +198,14 @@ async function notify(
       await createNotification(tx, {
         userId: sheet.userId,
         kind: "timesheet-approved",
-        data: { approverName: await actorName(tx), weekStart: sheet.weekStart, totalMinutes: sheet.totalMinutes, timesheetUrl },
+        data: { approverName: deciderName, weekStart: sheet.weekStart, totalMinutes: sheet.totalMinutes, timesheetUrl },
       });
       return;
     case "reject":
       await createNotification(tx, {
         userId: sheet.userId,
         kind: "timesheet-sent-back",
-        data: { reviewerName: await actorName(tx), weekStart: sheet.weekStart, comment: comment ?? "", timesheetUrl },
+        data: { reviewerName: deciderName, weekStart: sheet.weekStart, comment: comment ?? "", timesheetUrl },
       });
       return;
     case "withdraw":
