@@ -90,6 +90,7 @@ const notAudited: Record<string, string> = {
   notifications: "messages derived from audited events",
   timers: "a running timer is scratch; stopping it writes an audited time entry",
   reminders_sent: "a record of notifications sent, which aren't audited either; the setting behind them is",
+  report_schedule_runs: "a record of scheduled report emails sent; the schedule behind them is audited",
 };
 
 describe("audit coverage", () => {

@@ -29,7 +29,7 @@ let tokenA: string;
 const a = { slug: "", userId: "" };
 const b = {
   slug: "", userId: "", teamId: "", invitationId: "", notificationId: "", auditSeq: "", exportId: "", failedExportId: "",
-  clientId: "", projectId: "", taskId: "", timesheetId: "", entryId: "", invoiceId: "",
+  clientId: "", projectId: "", taskId: "", timesheetId: "", entryId: "", invoiceId: "", reportId: "", scheduleId: "",
 };
 
 beforeAll(async () => {
@@ -89,6 +89,17 @@ beforeAll(async () => {
     insert into invoices (company_id, client_id, currency, period_from, period_to)
     values (${bCompany!.id}, ${b.clientId}, 'EUR', '2026-11-01', '2026-11-30') returning id`);
   b.invoiceId = invoice!.id;
+  // A shared saved report of B's and a schedule that mails it.
+  const [report] = await db.query<{ reportId: string; scheduleId: string }>(sql`
+    with report as (
+      insert into saved_reports (company_id, owner_id, name, kind, definition, shared)
+      values (${bCompany!.id}, ${b.userId}, 'Bravo report', 'summary', '{}', true) returning id
+    ), schedule as (
+      insert into report_schedules (company_id, report_id, created_by, frequency, weekday, hour, recipient_ids)
+      select ${bCompany!.id}, id, ${b.userId}, 'weekly', 1, 8, array[${b.userId}::uuid] from report returning id
+    )
+    select report.id as "reportId", schedule.id as "scheduleId" from report, schedule`);
+  Object.assign(b, report);
   await db.query(sql`update timesheets set status = 'submitted' where id = ${b.timesheetId}`);
   // A finished, unexpired export (its download would succeed for B) and a failed one (B could retry it).
   await db.query(sql`
@@ -119,7 +130,7 @@ function routeOf(file: string) {
 /** B's id for each kind of route parameter; a route with a new parameter must add it here. */
 const foreignIds = (): Record<string, string> => ({
   teamId: b.teamId, seq: b.auditSeq, exportId: b.exportId, clientId: b.clientId, projectId: b.projectId, taskId: b.taskId,
-  timesheetId: b.timesheetId, entryId: b.entryId, invoiceId: b.invoiceId,
+  timesheetId: b.timesheetId, entryId: b.entryId, invoiceId: b.invoiceId, reportId: b.reportId, scheduleId: b.scheduleId,
 });
 
 /** Form bodies whose ids are B's, for the actions that take ids in the body. */

@@ -25,7 +25,9 @@ export interface TenantTableCase {
 const actingUser = sql`app_user_id()`;
 /** A row of the acting company's, for tables that hang off another (team members). */
 const firstOf = (
-  table: "teams" | "invitations" | "projects" | "clients" | "timesheets" | "time_entries" | "invoices" | "invoice_lines",
+  table:
+    | "teams" | "invitations" | "projects" | "clients" | "timesheets" | "time_entries" | "invoices" | "invoice_lines"
+    | "saved_reports" | "report_schedules",
 ) =>
   sql`(select id from ${identifier(table)} where company_id = app_company_id() order by created_at limit 1)`;
 
@@ -123,6 +125,24 @@ export const tenantTables: TenantTableCase[] = [
     table: "reminders_sent",
     row: async () => ({ kind: "timesheet-reminder", subject_id: actingUser, period: "2025-01-06" }),
     update: ["period", "2025-01-13"],
+    refused: ["update", "delete"],
+  },
+  {
+    table: "saved_reports",
+    row: async () => ({ owner_id: actingUser, name: `Report ${Math.random()}`, kind: "summary", definition: {} }),
+    update: ["name", "Renamed report"],
+  },
+  {
+    table: "report_schedules",
+    row: async () => ({
+      report_id: firstOf("saved_reports"), created_by: actingUser, frequency: "weekly", weekday: 1, hour: 8, recipient_ids: sql`array[app_user_id()]`,
+    }),
+    update: ["hour", 9],
+  },
+  {
+    table: "report_schedule_runs",
+    row: async () => ({ schedule_id: firstOf("report_schedules"), period_from: `${2000 + Math.floor(Math.random() * 900)}-01-01`, period_to: "2999-01-07" }),
+    update: ["period_to", "2999-01-08"],
     refused: ["update", "delete"],
   },
 ];
