@@ -20,6 +20,12 @@ export interface JobInfo<Payload = unknown> {
   /** 1 on the first run. */
   attempt: number;
   maxAttempts: number;
+  /**
+   * For a job a cron schedule made: the instant it was due. A run that works out
+   * "the period just ended" from it reports the same period however late it runs
+   * or however often it is retried.
+   */
+  scheduledAt?: Date;
 }
 
 /** One processor per job; it must be idempotent, since a job can run again after a crash. */
@@ -55,9 +61,18 @@ export interface QueueCounts {
   failed: number;
 }
 
-/** A repeating job; `every` in milliseconds. */
-export interface Schedule {
-  every: number;
+/**
+ * A repeating job: every `every` milliseconds, or at the times a cron `pattern`
+ * names on the clock of the IANA timezone `tz` (BullMQ's pattern, cron-parser's
+ * syntax; five fields, minute first).
+ */
+export type Schedule = { every: number } | { pattern: string; tz: string };
+
+/** A schedule as the runner holds it, with its next run when known. */
+export interface ScheduleInfo {
+  id: string;
+  schedule: Schedule;
+  next: Date | null;
 }
 
 export interface WorkOptions {
@@ -85,6 +100,10 @@ export interface JobRunner<C extends JobCatalog = ProductJobs> {
     schedule: Schedule,
     job: Omit<JobRequest<C>, "jobId" | "delayMs">,
   ): Promise<void>;
+  /** Stop a repeating job; jobs it already made stay. False when there was no such schedule. */
+  removeSchedule(schedulerId: string): Promise<boolean>;
+  /** The schedules whose ids start with `prefix`, for reconciling them with what the database says. */
+  listSchedules(prefix: string): Promise<ScheduleInfo[]>;
   /** Start taking jobs of every queue in the catalog, `concurrency` at a time per queue unless the queue has its own. */
   work(processors: Processors<C>, options: WorkOptions): void;
   /** A company's jobs that used up their attempts (payloads carry companyId), newest first. */

@@ -2,7 +2,7 @@ import type { JobCatalog, ProductJobs } from "./queues";
 import type { JobRequest, JobRunner, Schedule } from "./runner";
 
 export interface ScheduledJob<C extends JobCatalog = ProductJobs> {
-  /** Stable: a renamed schedule is a second schedule (remove the old one with BullMQ's removeJobScheduler). */
+  /** Stable: a renamed schedule is a second schedule (remove the old one with runner.removeSchedule). */
   id: string;
   schedule: Schedule;
   job: Omit<JobRequest<C>, "jobId" | "delayMs">;

@@ -18,6 +18,8 @@ import {
   type JobRequest,
   type JobRunner,
   type Processor,
+  type Schedule,
+  type ScheduleInfo,
 } from "../runner";
 import { throttled } from "./throttled";
 
@@ -28,6 +30,15 @@ export interface BullmqRunnerOptions<C extends JobCatalog> {
   prefix: string;
   logger: Logger;
   retry?: RetryPolicy;
+}
+
+/**
+ * A job scheduler names each job `repeat:<scheduler id>:<due millis>` (BullMQ's
+ * getSchedulerNextJobId), and a retry keeps the id, so the due instant survives it.
+ */
+function dueInstant(jobId: string | undefined): Date | undefined {
+  const millis = /^repeat:.+:(\d+)$/.exec(jobId ?? "")?.[1];
+  return millis ? new Date(Number(millis)) : undefined;
 }
 
 /** How many of a queue's failed jobs the operator page looks through for one company. */
@@ -106,12 +117,38 @@ export function createBullmqRunner<C extends JobCatalog>(options: BullmqRunnerOp
       // Every worker upserts at start. Re-upserting an unchanged scheduler whose next
       // job is already running makes BullMQ schedule one more, so leave it alone.
       const existing = await target.getJobScheduler(schedulerId);
+      const repeat = "every" in schedule ? { every: schedule.every } : { pattern: schedule.pattern, tz: schedule.tz };
       const unchanged =
-        existing?.every === schedule.every &&
+        existing !== undefined &&
+        ("every" in schedule
+          ? existing.every === schedule.every
+          : existing.pattern === schedule.pattern && existing.tz === schedule.tz) &&
         existing.name === name &&
         JSON.stringify(existing.template?.data ?? {}) === JSON.stringify(data);
       if (unchanged) return;
-      await target.upsertJobScheduler(schedulerId, { every: schedule.every }, { name, data, opts });
+      // A schedule moving to another queue (a renamed job) must not keep firing on the old one.
+      for (const other of allQueues()) if (other !== target) await other.removeJobScheduler(schedulerId);
+      await target.upsertJobScheduler(schedulerId, repeat, { name, data, opts });
+    },
+
+    async removeSchedule(schedulerId) {
+      let removed = false;
+      for (const queue of allQueues()) if (await queue.removeJobScheduler(schedulerId)) removed = true;
+      return removed;
+    },
+
+    async listSchedules(prefix) {
+      const found: ScheduleInfo[] = [];
+      for (const queue of allQueues()) {
+        for (const scheduler of await queue.getJobSchedulers()) {
+          if (!scheduler.key.startsWith(prefix)) continue;
+          const schedule: Schedule = scheduler.pattern
+            ? { pattern: scheduler.pattern, tz: scheduler.tz ?? "UTC" }
+            : { every: scheduler.every ?? 0 };
+          found.push({ id: scheduler.key, schedule, next: scheduler.next ? new Date(scheduler.next) : null });
+        }
+      }
+      return found;
     },
 
     work(processors, workOptions) {
@@ -131,6 +168,7 @@ export function createBullmqRunner<C extends JobCatalog>(options: BullmqRunnerOp
                 data: job.data,
                 attempt: job.attemptsMade + 1,
                 maxAttempts: job.opts.attempts ?? 1,
+                scheduledAt: job.repeatJobKey ? dueInstant(job.id) : undefined,
               },
               catalog,
               byName,

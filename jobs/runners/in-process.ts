@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { CronExpressionParser } from "cron-parser";
 import { join, sql } from "../../db/sql";
 import type { Database } from "../../db/types";
 import type { Logger } from "../../server/logger";
@@ -20,6 +21,7 @@ import {
   type JobRunner,
   type Processor,
   type Processors,
+  type Schedule,
   type WorkOptions,
 } from "../runner";
 import { throttled } from "./throttled";
@@ -49,6 +51,28 @@ interface ClaimedJob {
 
 const cleanupIntervalMs = 60_000;
 
+/** setTimeout's longest delay (2^31 - 1 ms); a longer one fires at once. */
+const maxTimerMs = 2 ** 31 - 1;
+
+interface ArmedSchedule {
+  schedule: Schedule;
+  next: Date | null;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** The first instant after `after` (ms) that the pattern names on its zone's clock, in ms. */
+function nextCronRun(schedule: { pattern: string; tz: string }, after: number): number {
+  return CronExpressionParser.parse(schedule.pattern, { tz: schedule.tz, currentDate: new Date(after) })
+    .next()
+    .getTime();
+}
+
+/** A job a cron schedule made is named `<scheduler id>@<due millis>` (see upsertSchedule). */
+function dueInstant(jobId: string): Date | undefined {
+  const millis = /^.+@(\d+)$/.exec(jobId)?.[1];
+  return millis ? new Date(Number(millis)) : undefined;
+}
+
 /**
  * The runner for the embedded default (no REDIS_URL): the same catalog, processors
  * and retry policy as BullMQ, inside the web process, with jobs kept in the
@@ -64,7 +88,7 @@ export function createInProcessRunner<C extends JobCatalog>(options: InProcessRu
   const running = new Map(queues.map((queue) => [queue, new Set<Promise<void>>()]));
   const wakeup = createWakeup();
   const timers = new Set<NodeJS.Timeout>();
-  const schedules = new Map<string, NodeJS.Timeout>();
+  const schedules = new Map<string, ArmedSchedule>();
   const warn = throttled((error: unknown) => logger.warn({ err: error }, "In-process job runner: database error"), 30_000);
   let processors: Partial<Record<string, Processor>> = {};
   let workOptions: WorkOptions = { concurrency: 0 };
@@ -155,6 +179,7 @@ export function createInProcessRunner<C extends JobCatalog>(options: InProcessRu
       data: job.data,
       attempt: job.attemptsMade + 1,
       maxAttempts: job.maxAttempts,
+      scheduledAt: dueInstant(job.id),
     };
     // Renew the lease while the processor runs, so only a job whose process died is taken over.
     const heartbeat = setInterval(() => {
@@ -222,25 +247,60 @@ export function createInProcessRunner<C extends JobCatalog>(options: InProcessRu
 
     async upsertSchedule(schedulerId, schedule, request) {
       parseJobPayload(catalog, request.name, request.payload);
-      clearTimeout(schedules.get(schedulerId));
-      // One job per slot of `every` ms, named after the slot: processes sharing a
-      // database that fire the same slot add one job between them.
-      const every = schedule.every;
-      const nextSlot = (after: number) => Math.max(after + 1, Math.floor(Date.now() / every) + 1);
-      // The slot is fixed when the timer is set: timers fire a little early or late,
-      // and two processes must still agree on which run this is.
-      const arm = (slot: number) => {
-        const timer = setTimeout(
-          () => {
-            insert([{ ...request, jobId: `${schedulerId}.${slot}` } as JobRequest<C>]).catch(warn);
-            if (!closing) arm(nextSlot(slot));
-          },
-          Math.max(0, slot * every - Date.now()),
-        );
+      if (!("every" in schedule)) nextCronRun(schedule, Date.now()); // a bad pattern or zone throws here, not in a timer
+      clearTimeout(schedules.get(schedulerId)?.timer);
+      const entry: ArmedSchedule = { schedule, next: null, timer: undefined };
+      schedules.set(schedulerId, entry);
+      const fire = (jobId: string) => insert([{ ...request, jobId } as JobRequest<C>]).catch(warn);
+      // Timers can't wait longer than about 24.8 days; a monthly run waits in steps.
+      const wait = (at: number, then: () => void) => {
+        const delay = at - Date.now();
+        const timer = setTimeout(delay > maxTimerMs ? () => wait(at, then) : then, Math.max(0, Math.min(delay, maxTimerMs)));
         timer.unref();
-        schedules.set(schedulerId, timer);
+        entry.timer = timer;
       };
-      arm(nextSlot(0));
+
+      if ("every" in schedule) {
+        // One job per slot of `every` ms, named after the slot: processes sharing a
+        // database that fire the same slot add one job between them.
+        const every = schedule.every;
+        const nextSlot = (after: number) => Math.max(after + 1, Math.floor(Date.now() / every) + 1);
+        // The slot is fixed when the timer is set: timers fire a little early or late,
+        // and two processes must still agree on which run this is.
+        const arm = (slot: number) => {
+          entry.next = new Date(slot * every);
+          wait(slot * every, () => {
+            void fire(`${schedulerId}.${slot}`);
+            if (!closing) arm(nextSlot(slot));
+          });
+        };
+        arm(nextSlot(0));
+        return;
+      }
+      // Named after the due instant, as BullMQ names a scheduler's jobs: two processes
+      // add one job, and the processor reads the instant back as scheduledAt.
+      const arm = (due: number) => {
+        entry.next = new Date(due);
+        wait(due, () => {
+          void fire(`${schedulerId}@${due}`);
+          if (!closing) arm(nextCronRun(schedule, Math.max(due, Date.now())));
+        });
+      };
+      arm(nextCronRun(schedule, Date.now()));
+    },
+
+    async removeSchedule(schedulerId) {
+      const entry = schedules.get(schedulerId);
+      if (!entry) return false;
+      clearTimeout(entry.timer);
+      schedules.delete(schedulerId);
+      return true;
+    },
+
+    async listSchedules(prefix) {
+      return [...schedules]
+        .filter(([id]) => id.startsWith(prefix))
+        .map(([id, entry]) => ({ id, schedule: entry.schedule, next: entry.next }));
     },
 
     work(given: Processors<C>, options) {
@@ -286,7 +346,7 @@ export function createInProcessRunner<C extends JobCatalog>(options: InProcessRu
 
     async close() {
       closing = true;
-      for (const timer of [...timers, ...schedules.values()]) clearTimeout(timer);
+      for (const timer of [...timers, ...[...schedules.values()].map((entry) => entry.timer)]) clearTimeout(timer);
       wakeup.wake();
       await loop;
       await Promise.all([...running.values()].flatMap((jobs) => [...jobs]));

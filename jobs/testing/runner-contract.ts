@@ -236,5 +236,63 @@ export function describeRunnerContract(label: string, createHarness: () => Promi
       // A schedule fired by both processes would show up as runs a few ms apart.
       expect(Math.min(...gaps)).toBeGreaterThan(every / 3);
     });
+
+    it("runs a cron schedule at the instants its pattern names, once per instant however many processes upsert it, telling the job when it was due", async () => {
+      const first = harness.runner(fastRetries);
+      const second = harness.runner(fastRetries);
+      const due: number[] = [];
+      const record = processors(async (job) => {
+        due.push(job.scheduledAt?.getTime() ?? Number.NaN);
+      });
+      first.work(record, { concurrency: 1 });
+      second.work(record, { concurrency: 1 });
+      const schedulerId = `cron-${randomUUID()}`;
+      // Six fields: every second, so the test needn't wait a minute.
+      const schedule = { pattern: "* * * * * *", tz: "America/New_York" };
+      await first.upsertSchedule(schedulerId, schedule, { name: "task", payload: { key: "tick" } });
+      await second.upsertSchedule(schedulerId, schedule, { name: "task", payload: { key: "tick" } });
+
+      await eventually(() => due.length >= 3);
+      expect(due.every((at) => at % 1000 === 0)).toBe(true);
+      expect(new Set(due).size).toBe(due.length);
+      await first.removeSchedule(schedulerId);
+      await second.removeSchedule(schedulerId);
+    });
+
+    it("keeps one schedule per id through a change of interval, pattern and zone, and runs nothing more once it is removed", async () => {
+      const runner = harness.runner(fastRetries);
+      const prefix = `report-${randomUUID()}:`;
+      const id = `${prefix}one`;
+      const job = { name: "task" as const, payload: { key: "weekly" } };
+      await runner.upsertSchedule(id, { every: 60_000 }, job);
+      await runner.upsertSchedule(`other-${randomUUID()}`, { every: 60_000 }, job);
+      expect((await runner.listSchedules(prefix)).map((s) => [s.id, s.schedule])).toEqual([[id, { every: 60_000 }]]);
+
+      await runner.upsertSchedule(id, { pattern: "0 9 * * 1", tz: "Europe/Berlin" }, job);
+      await runner.upsertSchedule(id, { pattern: "0 9 * * 1", tz: "America/New_York" }, job);
+      const [changed, ...more] = await runner.listSchedules(prefix);
+      expect(more).toEqual([]);
+      expect(changed?.schedule).toEqual({ pattern: "0 9 * * 1", tz: "America/New_York" });
+      // Monday 09:00 in New York is 13:00 or 14:00 UTC, depending on the season.
+      expect(changed?.next?.getUTCDay()).toBe(1);
+      expect([13, 14]).toContain(changed?.next?.getUTCHours());
+
+      const runs: string[] = [];
+      runner.work(
+        processors(async (ran) => {
+          runs.push(ran.data.key);
+        }),
+        { concurrency: 1 },
+      );
+      await runner.upsertSchedule(id, { every: 100 }, job);
+      await eventually(() => runs.length >= 1);
+      expect(await runner.removeSchedule(id)).toBe(true);
+      expect(await runner.removeSchedule(id)).toBe(false);
+      expect(await runner.listSchedules(prefix)).toEqual([]);
+      await sleep(150);
+      const after = runs.length;
+      await sleep(350);
+      expect(runs.length).toBe(after);
+    });
   });
 }
