@@ -5,7 +5,7 @@ import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { invoiceTotals, lineTax, unitsAmount, type Totals } from "~/invoices/money";
 import { formatMoney } from "~/project-fields";
-import { isDay, todayIn, type Day } from "~/time/weeks";
+import { isDay, shiftDay, todayIn, type Day } from "~/time/weeks";
 import { getInvoiceSettings } from "./invoice-settings.server";
 import {
   listInvoiceLines,
@@ -23,7 +23,16 @@ import { getCompanyCalendar } from "./time-rules.server";
  * note. Each locks the invoice row first, so a double click's second request waits
  * for the first and then finds the invoice issued, and says so.
  */
-export type IssueResult = { ok: true; id: string; number: string } | { ok: false; message: string };
+export type IssueResult =
+  | { ok: true; id: string; number: string }
+  /** `field` when the refusal is about the issue date finance chose. */
+  | { ok: false; message: string; field?: "issuedOn" };
+
+/**
+ * How far ahead an invoice may be dated: enough to finish on Friday the invoices
+ * dated Monday, or before a holiday, and not so far that a typo in the year passes.
+ */
+export const maxIssueDaysAhead = 7;
 
 async function companyToday(tx: TenantTransaction): Promise<Day> {
   return todayIn((await getCompanyCalendar(tx)).timezone);
@@ -81,11 +90,50 @@ async function issueLocked(tx: TenantTransaction, invoiceId: string, totals: Tot
   return { ok: true, id: invoiceId, number: issued.value[0]!.number };
 }
 
-async function issuingProblem(tx: TenantTransaction, issuedOn: Day | undefined): Promise<string | null> {
-  if (issuedOn !== undefined && !isDay(issuedOn)) return "Choose the day the invoice is issued";
+async function issuingProblem(tx: TenantTransaction): Promise<string | null> {
   const settings = (await getInvoiceSettings(tx))!;
   if (!settings.legalName) return "Fill in the company's legal name in the invoice settings before issuing";
   return null;
+}
+
+/**
+ * The issue date finance chose (today in the company's zone when none), or why it
+ * can't be. The date is the invoice's legal date: its due date is this day plus the
+ * payment terms, and with yearly numbering its year picks the series (migration
+ * 0008's trigger), so it is checked before anything is written:
+ * - not before `notBefore` (the last day of the time it bills, or for a credit note
+ *   the day the invoice it corrects was issued): a document can't bill work not yet
+ *   done or correct one not yet issued;
+ * - at most `maxIssueDaysAhead` days after today.
+ * Backdating within those bounds is allowed (an invoice dated the period's last day,
+ * written on the 2nd), and numbers stay gapless whatever the order of dates.
+ */
+async function issueDate(
+  tx: TenantTransaction,
+  chosen: Day | undefined,
+  notBefore: { day: Day | null; reason: string },
+): Promise<{ ok: true; day: Day } | { ok: false; message: string; field: "issuedOn" }> {
+  const today = await companyToday(tx);
+  if (chosen === undefined) chosen = today;
+  if (!isDay(chosen)) return { ok: false, field: "issuedOn", message: "Enter the issue date as YYYY-MM-DD" };
+  const latest = shiftDay(today, maxIssueDaysAhead);
+  if (chosen > latest) {
+    return { ok: false, field: "issuedOn", message: `Date it ${latest} at the latest: an invoice is dated at most ${maxIssueDaysAhead} days ahead` };
+  }
+  if (notBefore.day && chosen < notBefore.day) {
+    return { ok: false, field: "issuedOn", message: `Date it ${notBefore.day} or later: ${notBefore.reason}` };
+  }
+  return { ok: true, day: chosen };
+}
+
+/** The last day of time the draft bills, or null when it bills none. */
+async function lastBilledDay(tx: TenantTransaction, invoiceId: string): Promise<Day | null> {
+  const [row] = await tx.query<{ day: Day | null }>(sql`
+    select max(e.work_date) as day
+      from invoice_entries ie
+      join time_entries e on e.company_id = ie.company_id and e.id = ie.entry_id
+     where ie.company_id = ${tx.tenant.companyId} and ie.invoice_id = ${invoiceId}`);
+  return row?.day ?? null;
 }
 
 /**
@@ -101,15 +149,18 @@ export async function issueInvoice(
   const invoice = await lockInvoice(tx, invoiceId);
   if (!invoice) return null;
   if (invoice.status !== "draft") return { ok: false, message: `This invoice is already issued as ${invoice.number} (now ${invoice.status})` };
-  const problem = await issuingProblem(tx, options.issuedOn);
+  const problem = await issuingProblem(tx);
   if (problem) return { ok: false, message: problem };
+  const lastDay = await lastBilledDay(tx, invoiceId);
+  const issuedOn = await issueDate(tx, options.issuedOn, { day: lastDay, reason: `it bills time worked on ${lastDay}` });
+  if (!issuedOn.ok) return issuedOn;
   const lines = await listInvoiceLines(tx, invoiceId);
   if (lines.length === 0) return { ok: false, message: "Add at least one line before issuing" };
   const totals = invoiceTotals(lines);
   if (totals.subtotalMinor < 0) return { ok: false, message: "The discounts take this invoice below zero" };
   const stale = await timeProblem(tx, invoiceId);
   if (stale) return { ok: false, message: stale };
-  return issueLocked(tx, invoiceId, totals, options.issuedOn ?? (await companyToday(tx)));
+  return issueLocked(tx, invoiceId, totals, issuedOn.day);
 }
 
 export async function markInvoicePaid(
@@ -218,8 +269,13 @@ export async function createCreditNote(
   if (invoice.status !== "issued" && invoice.status !== "paid") {
     return { ok: false, message: invoice.status === "draft" ? "A draft is changed, not credited" : `Invoice ${invoice.number} is void` };
   }
-  const problem = await issuingProblem(tx, options.issuedOn);
+  const problem = await issuingProblem(tx);
   if (problem) return { ok: false, message: problem };
+  const issuedOn = await issueDate(tx, options.issuedOn, {
+    day: invoice.issuedOn,
+    reason: `invoice ${invoice.number} was issued that day`,
+  });
+  if (!issuedOn.ok) return issuedOn;
 
   const [earlier] = await tx.query<{ count: number; creditedMinor: number }>(sql`
     select count(*)::int as count, coalesce(sum(total_minor), 0)::bigint as "creditedMinor" from invoices
@@ -240,7 +296,6 @@ export async function createCreditNote(
     return { ok: false, message: `Invoice ${invoice.number} has ${money(remaining)} left to credit; this credit note is for ${money(-totals.totalMinor)}` };
   }
 
-  const issuedOn = options.issuedOn ?? (await companyToday(tx));
   const made = await attempt(tx, async (inner) => {
     const [note] = await inner.query<{ id: string }>(sql`
       insert into invoices (company_id, client_id, kind, corrects_id, currency)
@@ -254,7 +309,7 @@ export async function createCreditNote(
                 ${line.unitPriceMinor}, ${line.amountMinor}, ${line.taxRateBp}, ${line.taxMinor}, ${line.projectId},
                 ${line.taskId}, ${line.userId})`);
     }
-    const issued = await issueLocked(inner, note!.id, totals, issuedOn);
+    const issued = await issueLocked(inner, note!.id, totals, issuedOn.day);
     // A refusal must undo the note and its lines too: nothing half-made stays behind.
     if (!issued.ok) throw new CreditNoteRefused(issued.message);
     return issued;

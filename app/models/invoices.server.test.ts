@@ -6,7 +6,8 @@ import { createCompany, createMember } from "../../db/testing/fixtures";
 import { approvedTime, createManualDraft, setInvoiceSettings } from "../../db/testing/invoice-fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createClient, createEntry, createProject, createTask, setTimesheetStatus, timesheetFor } from "../../db/testing/time-fixtures";
-import { createCreditNote, issueInvoice, markInvoicePaid, voidInvoice } from "./invoice-issuing.server";
+import { createCreditNote, issueInvoice, markInvoicePaid, maxIssueDaysAhead, voidInvoice } from "./invoice-issuing.server";
+import { shiftDay, todayIn } from "~/time/weeks";
 import { getInvoiceSettings, saveInvoiceSettings } from "./invoice-settings.server";
 import {
   addInvoiceLine,
@@ -332,17 +333,74 @@ describe("issuing", () => {
       const draft = await createManualDraft(db, company, client);
       return withTenant(db, numbering, (tx) => issueInvoice(tx, draft, { issuedOn }));
     };
-    expect(await issue("2026-12-30")).toMatchObject({ ok: true, number: "HB/2026-001" });
-    expect(await issue("2026-12-31")).toMatchObject({ ok: true, number: "HB/2026-002" });
-    expect(await issue("2027-01-01")).toMatchObject({ ok: true, number: "HB/2027-001" });
+    // The issue date's year picks the series, not the day it is done: a December invoice issued in January dated 12-31.
+    expect(await issue("2025-12-30")).toMatchObject({ ok: true, number: "HB/2025-001" });
+    expect(await issue("2026-01-01")).toMatchObject({ ok: true, number: "HB/2026-001" });
+    expect(await issue("2025-12-31")).toMatchObject({ ok: true, number: "HB/2025-002" });
 
     await setInvoiceSettings(db, company, { prefix: "C", yearlyReset: false, padding: 1 });
-    for (let seq = 1; seq <= 10; seq++) expect(await issue("2027-01-02")).toMatchObject({ number: `C${seq}` });
+    for (let seq = 1; seq <= 10; seq++) expect(await issue("2026-01-02")).toMatchObject({ number: `C${seq}` });
     const series = await db.query(sql`select series, last_number from invoice_number_series where company_id = ${company} order by series`);
     expect(series).toEqual([
-      { series: "2026", last_number: 2 },
-      { series: "2027", last_number: 1 },
+      { series: "2025", last_number: 2 },
+      { series: "2026", last_number: 1 },
       { series: "all", last_number: 10 },
+    ]);
+  });
+
+  it("dates the invoice on the day finance chooses, due that day plus the terms; a day out of bounds issues nothing", async () => {
+    const s = await setting();
+    const site = await s.project(6_000);
+    await approvedTime(db, [s.log(site, "2026-03-02", 60), s.log(site, "2026-03-20", 30)]);
+    const id = await draftOf(s.clientId);
+    const issue = (issuedOn: string) => asFinance((tx) => issueInvoice(tx, id, { issuedOn }));
+    const counters = () => db.query(sql`select series, last_number from invoice_number_series where company_id = ${companyId} order by series`);
+    const countersBefore = await counters();
+    const today = todayIn("UTC");
+
+    expect(await issue("2026-03-19")).toEqual({
+      ok: false,
+      field: "issuedOn",
+      message: "Date it 2026-03-20 or later: it bills time worked on 2026-03-20",
+    });
+    expect(await issue(shiftDay(today, maxIssueDaysAhead + 1))).toEqual({
+      ok: false,
+      field: "issuedOn",
+      message: `Date it ${shiftDay(today, maxIssueDaysAhead)} at the latest: an invoice is dated at most 7 days ahead`,
+    });
+    expect(await issue("2026-02-30")).toEqual({ ok: false, field: "issuedOn", message: "Enter the issue date as YYYY-MM-DD" });
+    expect(await read(id)).toMatchObject({ status: "draft", number: null, issuedOn: null, dueOn: null });
+    expect(await counters()).toEqual(countersBefore);
+
+    // Backdated to the period's last day, written weeks later: allowed, and the due date counts from it.
+    const number = await issued(id, "2026-03-31");
+    expect(number).toMatch(/^INV-2026-\d{4}$/);
+    expect(await read(id)).toMatchObject({ status: "issued", issuedOn: "2026-03-31", dueOn: "2026-04-30" });
+
+    expect(await asFinance((tx) => createCreditNote(tx, id, undefined, { issuedOn: "2026-03-30" }))).toEqual({
+      ok: false,
+      field: "issuedOn",
+      message: `Date it 2026-03-31 or later: invoice ${number} was issued that day`,
+    });
+    expect(await db.query(sql`select 1 from invoices where corrects_id = ${id}`)).toEqual([]);
+  });
+
+  it("dates an invoice without a chosen day today in the company's time zone, and a week ahead is still allowed", async () => {
+    // UTC+14: for ten hours of each UTC day it is already tomorrow there.
+    const company = await createCompany(db, "Kiritimati Co");
+    await db.query(sql`update companies set timezone = 'Pacific/Kiritimati' where id = ${company}`);
+    const islander = await createMember(db, company, "finance");
+    await setInvoiceSettings(db, company, { termsDays: 14 });
+    const client = await createClient(db, company);
+    const [now, ahead] = [await createManualDraft(db, company, client), await createManualDraft(db, company, client)];
+    const today = todayIn("Pacific/Kiritimati");
+    expect(await withTenant(db, islander, (tx) => issueInvoice(tx, now))).toMatchObject({ ok: true });
+    expect(await withTenant(db, islander, (tx) => issueInvoice(tx, ahead, { issuedOn: shiftDay(today, 7) }))).toMatchObject({ ok: true });
+    const dates = await db.query(sql`
+      select issued_on::text as "issuedOn", due_on::text as "dueOn" from invoices where id = any(${[now, ahead]}::uuid[]) order by issued_on`);
+    expect(dates).toEqual([
+      { issuedOn: today, dueOn: shiftDay(today, 14) },
+      { issuedOn: shiftDay(today, 7), dueOn: shiftDay(today, 21) },
     ]);
   });
 

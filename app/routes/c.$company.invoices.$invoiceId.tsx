@@ -22,7 +22,7 @@ import { noticeOf, type Outcome, replyFor } from "~/components/projects/CatalogF
 import { Table } from "~/components/Table";
 import { percentOf, statusLabels, taxRateField } from "~/invoices/fields";
 import { getClient } from "~/models/clients.server";
-import { createCreditNote, issueInvoice, markInvoicePaid, voidInvoice } from "~/models/invoice-issuing.server";
+import { createCreditNote, issueInvoice, markInvoicePaid, maxIssueDaysAhead, voidInvoice } from "~/models/invoice-issuing.server";
 import { getInvoiceSettings } from "~/models/invoice-settings.server";
 import {
   addInvoiceLine,
@@ -97,7 +97,11 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("remove-line"), lineId: z.uuid() }),
   notesSchema,
   z.object({ intent: z.literal("delete") }),
-  z.object({ intent: z.literal("issue") }),
+  z.object({
+    intent: z.literal("issue"),
+    // Left out, the company's today; the model checks its bounds.
+    issuedOn: z.string().refine(isDay, { error: "Enter the issue date as YYYY-MM-DD" }).optional(),
+  }),
   z.object({
     intent: z.literal("mark-paid"),
     paidOn: z.string().refine(isDay, { error: "Enter the day as YYYY-MM-DD" }).optional(),
@@ -151,13 +155,14 @@ export async function loader(args: LoaderFunctionArgs) {
     return { invoice, seller, buyer, creditNotes, today: todayIn((await getCompanyCalendar(tx)).timezone) };
   });
   if (!result) notFound();
-  return { ...result, mayManage: can(member.company.role, "invoice:manage") };
+  return { ...result, mayManage: can(member.company.role, "invoice:manage"), maxIssueDaysAhead };
 }
 
 type Change =
   /** `then`: where to go next, under the company's invoices ("" is the list). */
   | { ok: true; message: string; then?: string }
-  | { ok: false; message: string }
+  /** `field`: a refusal about one value of a form that otherwise answers with a notice. */
+  | { ok: false; message: string; field?: string }
   | null;
 
 const done = (message: string) => (result: { ok: true } | { ok: false; message: string } | null): Change =>
@@ -185,7 +190,7 @@ function change(tx: TenantTransaction, invoiceId: string, input: ActionInput): P
         result === null ? null : result.ok ? { ok: true, message: "Draft deleted.", then: "" } : result,
       );
     case "issue":
-      return issueInvoice(tx, invoiceId).then((result) =>
+      return issueInvoice(tx, invoiceId, { issuedOn: input.issuedOn }).then((result) =>
         result === null ? null : result.ok ? { ok: true, message: `Issued as ${result.number}.` } : result,
       );
     case "mark-paid":
@@ -220,7 +225,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ? data({ ok: true, message: outcome.message })
       : redirect(`/c/${member.company.slug}/invoices${outcome.then}`);
   }
-  const field = refusalField[input.intent];
+  const field = outcome.field ?? refusalField[input.intent];
   if (field) return rejected(submission, { fieldErrors: { [field]: [outcome.message] } });
   // The invoice is not in the state this asks for (issued twice, voided meanwhile…): a conflict, said plainly.
   return data({ ok: false, message: outcome.message }, { status: 409 });
@@ -391,6 +396,8 @@ function Lines({ invoice, editable }: { invoice: Loaded["invoice"]; editable: bo
 }
 
 function DraftActions({ invoice, outcome }: { invoice: Loaded["invoice"]; outcome: Outcome }) {
+  const { today, maxIssueDaysAhead } = useLoaderData<typeof loader>();
+  const issueErrors = replyFor(outcome, { intent: "issue" })?.error?.issuedOn ?? undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const lineCount = invoice.lines.length;
@@ -423,10 +430,19 @@ function DraftActions({ invoice, outcome }: { invoice: Loaded["invoice"]; outcom
               title="Issue this invoice?"
               confirmLabel="Issue"
               intent="issue"
+              fields={
+                <TextField
+                  label="Issue date"
+                  type="date"
+                  name="issuedOn"
+                  defaultValue={today}
+                  description={`Not before the last day of time it bills, at most ${maxIssueDaysAhead} days ahead.`}
+                />
+              }
             >
               <p>
-                It gets the next number, today&apos;s date and its due date, and its time is marked invoiced. After that it can
-                only be marked paid, voided or corrected with a credit note.
+                It gets the next number of the issue date&apos;s series and a due date from the payment terms, and its time is
+                marked invoiced. After that it can only be marked paid, voided or corrected with a credit note.
               </p>
             </ConfirmDialog>
           )}
@@ -435,6 +451,8 @@ function DraftActions({ invoice, outcome }: { invoice: Loaded["invoice"]; outcom
           </ConfirmDialog>
         </div>
       </div>
+
+      {issueErrors ? <FormErrors errors={issueErrors} /> : null}
 
       <div className="grid-2">
         <Form method="post" {...getFormProps(lineForm)} className="card stack" key={`line-${lineCount}`}>

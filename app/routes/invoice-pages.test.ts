@@ -191,11 +191,13 @@ describe("finance, from approved time to paid", () => {
     ]);
     expect(draft).toMatchObject({ subtotalMinor: 35_050, taxMinor: 5_504, totalMinor: 40_554, notes: "PO 4711" });
 
-    const issued = await post("finance", "invoice", { intent: "issue" }, draftId);
+    // Dated the day after the period, as finance chose in the dialog: due 30 days later, numbered in that year.
+    const issued = await post("finance", "invoice", { intent: "issue", issuedOn: "2026-04-01" }, draftId);
     expect(issued.status).toBe(200);
     const { number } = await read(draftId);
     expect(messageOf(issued.outcome)).toBe(`Issued as ${number}.`);
-    expect(number).toMatch(/^INV-\d{4}-\d{4}$/);
+    expect(number).toMatch(/^INV-2026-\d{4}$/);
+    expect(await read(draftId)).toMatchObject({ issuedOn: "2026-04-01", dueOn: "2026-05-01" });
 
     // A double click's second post: the model answers "already issued" and nothing moves.
     const again = await post("finance", "invoice", { intent: "issue" }, draftId);
@@ -320,6 +322,20 @@ describe("bad input is a 400 on its field, and nothing is made", () => {
     expect(await read(draftId)).toEqual(before);
     // Exactly the subtotal is allowed: the invoice may be zero, not below.
     expect((await post("finance", "invoice", { intent: "add-discount", description: "All of it", amount: "280" }, draftId)).status).toBe(200);
+  });
+
+  it("an issue date that isn't a day, is before the time it bills or too far ahead: 400 on the date, nothing issued", async () => {
+    const { clientId } = await clientWithTime();
+    const draftId = await draftFor(clientId);
+    const issue = async (issuedOn: string) => {
+      const { status, outcome } = await post("finance", "invoice", { intent: "issue", issuedOn }, draftId);
+      return { status, errors: fieldErrors(outcome).issuedOn };
+    };
+    expect(await issue("31.03.2026")).toEqual({ status: 400, errors: ["Enter the issue date as YYYY-MM-DD"] });
+    expect(await issue("2026-03-03")).toEqual({ status: 400, errors: ["Date it 2026-03-04 or later: it bills time worked on 2026-03-04"] });
+    expect(await issue("2099-01-01")).toEqual({ status: 400, errors: [expect.stringMatching(/at the latest: an invoice is dated at most 7 days ahead$/)] });
+    expect(await read(draftId)).toMatchObject({ status: "draft", number: null, issuedOn: null });
+    expect((await post("finance", "invoice", { intent: "issue", issuedOn: "2026-03-04" }, draftId)).status).toBe(200);
   });
 
   it("a state the invoice isn't in is a 409 with the model's message", async () => {
