@@ -15,6 +15,7 @@ const sections: (NavItem & { permission: Permission })[] = [
   { to: "projects", label: "Projects", permission: "project:view" },
   { to: "clients", label: "Clients", permission: "project:view" },
   { to: "invoices", label: "Invoices", permission: "invoice:view" },
+  { to: "finance/exports", label: "Finance exports", permission: "invoice:view" },
   { to: "members", label: "Members", permission: "member:view" },
   { to: "teams", label: "Teams", permission: "team:view" },
   { to: "settings", label: "Settings", permission: "company:manage-settings" },
