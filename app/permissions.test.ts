@@ -26,6 +26,7 @@ const expected: Record<Permission, string> = {
   "timesheet:reopen": "         Y     Y     -       -       -",
   "time:lock": "                Y     Y     -       -       -",
   "report:view": "              Y     Y     Y       Y       Y",
+  "report:schedule": "          Y     Y     -       Y       -",
   "dashboard:company": "        Y     Y     -       Y       -",
   "notification:view": "        Y     Y     Y       Y       Y",
   "job:manage": "               Y     Y     -       -       -",

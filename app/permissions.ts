@@ -23,6 +23,7 @@ export const permissionRoles = {
   "timesheet:reopen": ["owner", "admin"],
   "time:lock": ["owner", "admin"],
   "report:view": ["owner", "admin", "manager", "finance", "employee"],
+  "report:schedule": ["owner", "admin", "finance"],
   "dashboard:company": ["owner", "admin", "finance"],
   "notification:view": ["owner", "admin", "manager", "finance", "employee"],
   "job:manage": ["owner", "admin"],
@@ -56,6 +57,7 @@ export const permissionDescriptions: Record<Permission, string> = {
   "timesheet:reopen": "reopen an approved week so it can be changed",
   "time:lock": "lock all weeks up to a date (payroll close)",
   "report:view": "run time reports over the time they may see (managers: their teams; employees: their own)",
+  "report:schedule": "email a saved report to members weekly or monthly, and pause, change or delete such schedules",
   "dashboard:company":
     "see the company's figures on the overview: hours by project and client, billable ratio, approved time not yet invoiced, project budgets",
   "notification:view": "read their own notifications and choose which also come by email",
