@@ -2,7 +2,8 @@ import type { WithTenant } from "../../db/tenant";
 import type { Database } from "../../db/types";
 import type { Config } from "../../server/config";
 import { openCustomerPortal, startCheckout, type BillingCompany, type CheckoutResult } from "./checkout.server";
-import { listPastInvoices, type PastInvoice } from "./invoices.server";
+import { readBillingAccount, type AccountSubject, type BillingAccount } from "./account.server";
+import { listAllInvoices, listPastInvoices, type PastInvoice } from "./invoices.server";
 import { billingConfigured, billingPlans, type BillingConfig, type Plan, type PlanId } from "./plans";
 import { createStripeClient } from "./stripe.server";
 import { receiveStripeWebhook, type WebhookReceipt } from "./webhooks.server";
@@ -19,6 +20,10 @@ export interface BillingServices {
     openPortal(company: BillingCompany): Promise<string | null>;
     /** The customer's past invoices, newest first. */
     invoices(customerId: string): Promise<PastInvoice[]>;
+    /** Every finalized invoice of the customer, newest first (finance's CSV). */
+    allInvoices(customerId: string): Promise<PastInvoice[]>;
+    /** The next invoice and the payment method it will be charged to. */
+    account(subject: AccountSubject): Promise<BillingAccount>;
   } | null;
 }
 
@@ -61,6 +66,8 @@ export function createBillingServices(deps: {
           startCheckout: (company, input) => startCheckout(checkoutDeps, company, input),
           openPortal: (company) => openCustomerPortal(checkoutDeps, company),
           invoices: (customerId) => listPastInvoices(checkoutDeps.stripe, customerId),
+          allInvoices: (customerId) => listAllInvoices(checkoutDeps.stripe, customerId),
+          account: (subject) => readBillingAccount(checkoutDeps.stripe, subject),
         }
       : null,
   };

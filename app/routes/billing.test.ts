@@ -16,7 +16,10 @@ import {
 } from "~/testing/stripe-stand-in";
 import { createApplyStripeEventProcessor } from "../../jobs/processors/apply-stripe-event";
 import { testLogger } from "../../jobs/testing/helpers";
+import { describePaymentMethod } from "~/billing/account.server";
+import { bodyOf, parseCsv } from "~/testing/csv";
 import { action, loader } from "./c.$company.billing";
+import { loader as invoicesCsvLoader } from "./c.$company.billing.invoices[.]csv";
 import { action as exportsAction, loader as exportsLoader } from "./c.$company.audit.exports._index";
 import { action as webhook } from "./webhooks.stripe";
 
@@ -53,6 +56,7 @@ beforeEach(() => {
   standIn.on("POST /v1/billing_portal/sessions", () => ({
     body: { id: "bps_test_page", object: "billing_portal.session", url: "https://billing.stripe.test/p/session/test" },
   }));
+  standIn.on("GET /v1/invoices", () => ({ body: { object: "list", has_more: false, url: "/v1/invoices", data: [] } }));
 });
 
 /** A company with one member of each role, and their session tokens. */
@@ -241,6 +245,201 @@ describe("the billing page", () => {
       expect(await load(ctx, slug, tokens.owner)).toMatchObject({ configured: false, plan: { id: "business" }, subscription: null });
       expect(statusOf(await submit(ctx, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() }))).toBe(400);
       expect(standIn.requests).toEqual([]);
+    } finally {
+      await unconfigured.close();
+    }
+  });
+});
+
+/** A company whose team subscription (5 seats, renewing) a signed webhook set up, as Stripe would after Checkout. */
+async function subscribedCompany(name: string) {
+  const made = await company(name);
+  await submit(context, made.slug, made.tokens.owner, { intent: "checkout", plan: "team", requestKey: key() });
+  const customer = `cus_testpage${customers}`;
+  const subscriptionId = `sub_test${name.replaceAll(/\W/g, "")}`;
+  const periodEnd = Math.floor(Date.now() / 1000) + 30 * 86_400;
+  const event = stripeEvent("customer.subscription.created", subscriptionObject({ customer, id: subscriptionId, quantity: 5, periodEnd }), Math.floor(Date.now() / 1000));
+  expect(((await webhook({ request: signedWebhook(JSON.stringify(event)), params: {}, context })) as Response).status).toBe(200);
+  const apply = createApplyStripeEventProcessor({ db, logger: testLogger, plans: billingPlans(stripeTestEnv("")), appUrl: "http://hourbook.test" });
+  await apply({ id: "job", name: "apply-stripe-event", queue: "billing", data: { eventId: event.id, companyId: made.companyId }, attempt: 1, maxAttempts: 5 });
+  standIn.requests.length = 0;
+  return { ...made, customer, subscriptionId, periodEnd };
+}
+
+const card = (expMonth: number, expYear: number, brand = "visa", last4 = "4242") => ({
+  id: `pm_test${last4}`, object: "payment_method", type: "card", card: { brand, last4, exp_month: expMonth, exp_year: expYear },
+});
+
+describe("the billing page's next invoice and payment method", () => {
+  it("shows the amount and date of the subscription's next invoice and the card it will be charged to", async () => {
+    const { slug, tokens, customer, subscriptionId, periodEnd } = await subscribedCompany("Next invoice");
+    standIn.on("POST /v1/invoices/create_preview", () => ({
+      body: { id: "upcoming_in_test", object: "invoice", amount_due: 14_700, currency: "eur", next_payment_attempt: periodEnd + 3_600, period_end: periodEnd },
+    }));
+    standIn.on(`GET /v1/subscriptions/${subscriptionId}`, () => ({
+      body: { id: subscriptionId, object: "subscription", customer: { id: customer, object: "customer", invoice_settings: { default_payment_method: null } }, default_payment_method: card(12, 2099) },
+    }));
+    const page = await load(context, slug, tokens.finance);
+    expect(page.account).toEqual({
+      nextInvoice: { date: new Date((periodEnd + 3_600) * 1000).toISOString(), amountDue: 14_700, currency: "eur" },
+      paymentMethod: { kind: "card", brand: "visa", last4: "4242", expMonth: 12, expYear: 2099, expiry: "ok" },
+    });
+    const preview = standIn.requests.find((r) => r.path === "/v1/invoices/create_preview");
+    expect(Object.fromEntries(preview!.body)).toEqual({ customer, subscription: subscriptionId });
+    const retrieved = standIn.requests.find((r) => r.path === `/v1/subscriptions/${subscriptionId}`);
+    expect(retrieved!.query.getAll("expand[0]").concat(retrieved!.query.getAll("expand[1]"))).toEqual([
+      "default_payment_method",
+      "customer.invoice_settings.default_payment_method",
+    ]);
+  });
+
+  it("falls back to the customer's default card, and says when it has expired or there is none", async () => {
+    const { slug, tokens, customer, subscriptionId, periodEnd } = await subscribedCompany("Expired card");
+    standIn.on("POST /v1/invoices/create_preview", () => ({
+      body: { id: "upcoming_in_test2", object: "invoice", amount_due: 4_900, currency: "usd", next_payment_attempt: null, period_end: periodEnd },
+    }));
+    let method: unknown = card(1, 2020, "mastercard", "4444");
+    standIn.on(`GET /v1/subscriptions/${subscriptionId}`, () => ({
+      body: { id: subscriptionId, object: "subscription", default_payment_method: null, customer: { id: customer, object: "customer", invoice_settings: { default_payment_method: method } } },
+    }));
+    expect((await load(context, slug, tokens.owner)).account).toEqual({
+      nextInvoice: { date: new Date(periodEnd * 1000).toISOString(), amountDue: 4_900, currency: "usd" },
+      paymentMethod: { kind: "card", brand: "mastercard", last4: "4444", expMonth: 1, expYear: 2020, expiry: "expired" },
+    });
+    method = null;
+    expect((await load(context, slug, tokens.owner)).account?.paymentMethod).toEqual({ kind: "none" });
+    method = { id: "pm_testsepa", object: "payment_method", type: "sepa_debit", sepa_debit: { last4: "3000" } };
+    expect((await load(context, slug, tokens.owner)).account?.paymentMethod).toEqual({ kind: "other", type: "sepa_debit", last4: "3000" });
+  });
+
+  it("says no invoice is scheduled when Stripe has none to preview", async () => {
+    const { slug, tokens, subscriptionId } = await subscribedCompany("No upcoming");
+    standIn.on("POST /v1/invoices/create_preview", () => ({
+      status: 400,
+      body: { error: { type: "invalid_request_error", code: "invoice_upcoming_none", message: "No upcoming invoices for customer" } },
+    }));
+    standIn.on(`GET /v1/subscriptions/${subscriptionId}`, () => ({
+      body: { id: subscriptionId, object: "subscription", default_payment_method: card(12, 2099), customer: "cus_testunexpanded" },
+    }));
+    expect((await load(context, slug, tokens.owner)).account).toMatchObject({ nextInvoice: null, paymentMethod: { kind: "card" } });
+  });
+
+  it("reads the customer's card without previewing an invoice for a company with no subscription", async () => {
+    const { slug, tokens } = await company("Customer only");
+    await submit(context, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() });
+    const customer = `cus_testpage${customers}`;
+    standIn.requests.length = 0;
+    standIn.on(`GET /v1/customers/${customer}`, () => ({
+      body: { id: customer, object: "customer", invoice_settings: { default_payment_method: card(6, 2098) } },
+    }));
+    expect((await load(context, slug, tokens.owner)).account).toEqual({
+      nextInvoice: null,
+      paymentMethod: { kind: "card", brand: "visa", last4: "4242", expMonth: 6, expYear: 2098, expiry: "ok" },
+    });
+    expect(standIn.requests.map((r) => r.path).sort()).toEqual([`/v1/customers/${customer}`, "/v1/invoices"]);
+    expect(standIn.requests.find((r) => r.path === `/v1/customers/${customer}`)!.query.get("expand[0]")).toBe("invoice_settings.default_payment_method");
+  });
+
+  it("still renders the plan and seats when Stripe fails, with the account unread", async () => {
+    const { slug, tokens, subscriptionId } = await subscribedCompany("Stripe down");
+    const down = () => ({ status: 500, body: { error: { type: "api_error", message: "down" } } });
+    standIn.on("POST /v1/invoices/create_preview", down);
+    standIn.on(`GET /v1/subscriptions/${subscriptionId}`, down);
+    standIn.on("GET /v1/invoices", down);
+    expect(await load(context, slug, tokens.owner)).toMatchObject({
+      plan: { id: "team" },
+      subscription: { status: "active", seats: 5 },
+      seatsInUse: 5,
+      account: null,
+      invoices: null,
+    });
+  });
+
+  it("calls a card expiring soon when it expires within 30 days or before the next invoice", () => {
+    const now = new Date("2026-11-21T12:00:00Z");
+    const method = (month: number, year: number) => card(month, year) as unknown as Parameters<typeof describePaymentMethod>[0];
+    const invoiceOn = (date: string) => ({ date, amountDue: 100, currency: "eur" });
+    expect(describePaymentMethod(method(11, 2026), null, now)).toMatchObject({ expiry: "expires-soon" });
+    expect(describePaymentMethod(method(10, 2026), null, now)).toMatchObject({ expiry: "expired" });
+    expect(describePaymentMethod(method(2, 2027), null, now)).toMatchObject({ expiry: "ok" });
+    expect(describePaymentMethod(method(2, 2027), invoiceOn("2027-03-01T00:00:00Z"), now)).toMatchObject({ expiry: "expires-soon" });
+    expect(describePaymentMethod(method(2, 2027), invoiceOn("2027-02-20T00:00:00Z"), now)).toMatchObject({ expiry: "ok" });
+  });
+});
+
+describe("the invoice CSV for finance", () => {
+  const stripeInvoice = (n: number, overrides: Record<string, unknown> = {}) => ({
+    id: `in_testcsv${n}`, object: "invoice", number: `HB-000${n}`, created: 1_763_700_000 - n * 30 * 86_400, total: 14_700 + n,
+    amount_paid: n % 2 ? 14_700 + n : 0, amount_due: 14_700 + n, currency: "eur", status: n % 2 ? "paid" : "open",
+    invoice_pdf: `https://pay.stripe.test/in_testcsv${n}/pdf`, hosted_invoice_url: `https://pay.stripe.test/in_testcsv${n}`, ...overrides,
+  });
+
+  async function download(slug: string, token: string) {
+    const request = await requestAs(context, token, `/c/${slug}/billing/invoices.csv`);
+    return invoicesCsvLoader({ request, params: { company: slug }, context }).catch((thrown: unknown) => thrown);
+  }
+
+  it("is every finalized invoice Stripe has, across pages, as finance reads them: amounts, statuses and PDF links", async () => {
+    const { slug, tokens } = await company("Invoice CSV");
+    await submit(context, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() });
+    const customer = `cus_testpage${customers}`;
+    const first = [stripeInvoice(1), stripeInvoice(2, { number: "=HYPERLINK(\"http://evil.test\")" }), stripeInvoice(3, { status: "draft" })];
+    const second = [stripeInvoice(4, { currency: "jpy", total: 5_000, amount_paid: 5_000, amount_due: 5_000, invoice_pdf: null })];
+    standIn.on("GET /v1/invoices", (request) => ({
+      body: request.query.get("starting_after")
+        ? { object: "list", has_more: false, url: "/v1/invoices", data: second }
+        : { object: "list", has_more: true, url: "/v1/invoices", data: first },
+    }));
+
+    const response = (await download(slug, tokens.finance)) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${slug}-stripe-invoices.csv"`);
+    const body = await bodyOf(response);
+    expect(body.startsWith("\uFEFF")).toBe(true);
+    expect(parseCsv(body.slice(1))).toEqual([
+      ["Number", "Date", "Status", "Currency", "Total", "Paid", "Due", "PDF", "Invoice page", "Stripe invoice id"],
+      ["HB-0001", "2025-10-22", "paid", "EUR", "147.01", "147.01", "147.01", "https://pay.stripe.test/in_testcsv1/pdf", "https://pay.stripe.test/in_testcsv1", "in_testcsv1"],
+      ["'=HYPERLINK(\"http://evil.test\")", "2025-09-22", "open", "EUR", "147.02", "0.00", "147.02", "https://pay.stripe.test/in_testcsv2/pdf", "https://pay.stripe.test/in_testcsv2", "in_testcsv2"],
+      ["HB-0004", "2025-07-24", "open", "JPY", "5000", "5000", "5000", "", "https://pay.stripe.test/in_testcsv4", "in_testcsv4"],
+    ]);
+    const pages = standIn.requests.filter((r) => r.path === "/v1/invoices").map((r) => Object.fromEntries(r.query));
+    expect(pages).toEqual([
+      { customer, limit: "100" },
+      { customer, limit: "100", starting_after: "in_testcsv3" },
+    ]);
+  });
+
+  it("is for owners, admins and finance; managers and employees get 403", async () => {
+    const { slug, tokens } = await company("Invoice CSV roles");
+    for (const role of ["owner", "admin", "finance"] as const) {
+      const response = (await download(slug, tokens[role])) as Response;
+      expect(response.status, role).toBe(200);
+      // No Stripe customer yet: the header alone, never another company's invoices.
+      expect(parseCsv((await bodyOf(response)).slice(1))).toHaveLength(1);
+    }
+    for (const role of ["manager", "employee"] as const) {
+      expect(statusOf(await download(slug, tokens[role])), role).toBe(403);
+    }
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it("answers 503 with words when Stripe fails, rather than an empty file", async () => {
+    const { slug, tokens } = await company("Invoice CSV down");
+    await submit(context, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() });
+    standIn.on("GET /v1/invoices", () => ({ status: 500, body: { error: { type: "api_error", message: "down" } } }));
+    const response = (await download(slug, tokens.finance)) as Response;
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain("couldn't be loaded from Stripe");
+  });
+
+  it("is not there while billing isn't configured", async () => {
+    const unconfigured = await createTestApp(db);
+    try {
+      const ctx = unconfigured.context();
+      const { slug, tokens } = await company("Invoice CSV unbilled");
+      const request = await requestAs(ctx, tokens.finance, `/c/${slug}/billing/invoices.csv`);
+      expect(((await invoicesCsvLoader({ request, params: { company: slug }, context: ctx })) as Response).status).toBe(404);
     } finally {
       await unconfigured.close();
     }

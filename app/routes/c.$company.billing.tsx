@@ -4,6 +4,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireMember, requirePermission } from "~/auth/session.server";
+import type { BillingAccount, PaymentMethodState } from "~/billing/account.server";
 import type { PastInvoice } from "~/billing/invoices.server";
 import { effectivePlan, planIds, subscriptionIsLive, type PlanId } from "~/billing/plans";
 import { ActionButton } from "~/components/ActionButton";
@@ -47,15 +48,29 @@ export async function loader(args: LoaderFunctionArgs) {
   }));
   const billing = args.context.billing;
   const plan = effectivePlan(billing.config, result.subscription);
-  const customerId = result.subscription?.stripeCustomerId;
-  // The page works without its invoices: Stripe being slow or down costs only the list.
-  const invoices =
+  const subscription = result.subscription;
+  const customerId = subscription?.stripeCustomerId;
+  const live = subscription ? subscriptionIsLive(subscription.status) : false;
+  // The page works without what it reads from Stripe: Stripe being slow or down
+  // costs only those parts, each said so where it would be.
+  const fromStripe = <T,>(what: string, read: () => Promise<T>) =>
+    read().catch((error: unknown) => {
+      args.context.logger.warn({ err: error }, `Could not read ${what} from Stripe`);
+      return null;
+    });
+  const [invoices, account] =
     billing.stripe && customerId
-      ? await billing.stripe.invoices(customerId).catch((error: unknown) => {
-          args.context.logger.warn({ err: error }, "Could not list invoices from Stripe");
-          return null;
-        })
-      : [];
+      ? await Promise.all([
+          fromStripe("invoices", () => billing.stripe!.invoices(customerId)),
+          fromStripe("the next invoice and payment method", () =>
+            billing.stripe!.account({
+              customerId,
+              subscriptionId: subscription.stripeSubscriptionId,
+              renews: live && !subscription.cancelAtPeriodEnd,
+            }),
+          ),
+        ])
+      : [[], undefined];
   return {
     configured: billing.configured,
     plan: { id: plan, name: billing.plans[plan].name },
@@ -72,6 +87,9 @@ export async function loader(args: LoaderFunctionArgs) {
       : null,
     seatsInUse: result.seatsInUse,
     invoices,
+    /** undefined: nothing to read (no Stripe customer yet); null: Stripe couldn't be read. */
+    account,
+    invoicesCsvHref: `/c/${member.company.slug}/billing/invoices.csv`,
     canManage: can(member.company.role, "billing:manage"),
     // One key per page view: a double submit reuses Stripe's first Checkout Session.
     requestKey: crypto.randomUUID(),
@@ -141,6 +159,7 @@ export default function Billing() {
         <dd>{subscription?.live ? subscription.seats : "—"}</dd>
         <dt>{subscription?.cancelAtPeriodEnd ? "Ends on" : "Current period ends"}</dt>
         <dd suppressHydrationWarning>{subscription?.periodEnd ? formatDateTime(subscription.periodEnd, page.timeZone) : "—"}</dd>
+        {page.account !== undefined ? <AccountDetails account={page.account} timeZone={page.timeZone} /> : null}
       </dl>
       {page.configured && page.canManage ? (
         <section className="stack">
@@ -164,17 +183,89 @@ export default function Billing() {
           ) : null}
         </section>
       ) : null}
-      {page.configured ? <Invoices invoices={page.invoices} timeZone={page.timeZone} /> : null}
+      {page.configured ? <Invoices invoices={page.invoices} timeZone={page.timeZone} csvHref={page.invoicesCsvHref} /> : null}
     </div>
   );
 }
 
-function Invoices({ invoices, timeZone }: { invoices: PastInvoice[] | null; timeZone: string }) {
+const cardBrands: Record<string, string> = {
+  amex: "American Express",
+  cartes_bancaires: "Cartes Bancaires",
+  diners: "Diners Club",
+  discover: "Discover",
+  eftpos_au: "eftpos",
+  jcb: "JCB",
+  link: "Link",
+  mastercard: "Mastercard",
+  unionpay: "UnionPay",
+  visa: "Visa",
+};
+
+function paymentMethodText(method: PaymentMethodState): { text: string; badge?: string; warning: string | null } {
+  switch (method.kind) {
+    case "none":
+      return { text: "No payment method", badge: "Missing", warning: "Add a card under Manage billing, or the next invoice can't be paid." };
+    case "other":
+      return { text: `${method.type.replaceAll("_", " ")}${method.last4 ? ` ending in ${method.last4}` : ""}`, warning: null };
+    case "card": {
+      const expires = `${String(method.expMonth).padStart(2, "0")}/${method.expYear}`;
+      const text = `${cardBrands[method.brand] ?? method.brand} ending in ${method.last4}, expires ${expires}`;
+      if (method.expiry === "expired") return { text, badge: "Expired", warning: "Replace it under Manage billing." };
+      if (method.expiry === "expires-soon") {
+        return { text, badge: "Expires soon", warning: "It expires before the next payment or within 30 days: replace it under Manage billing." };
+      }
+      return { text, warning: null };
+    }
+  }
+}
+
+/** The next invoice and the payment method, or why they aren't shown. */
+function AccountDetails({ account, timeZone }: { account: BillingAccount | null; timeZone: string }) {
+  if (account === null) {
+    const unavailable = "Couldn't load from Stripe right now";
+    return (
+      <>
+        <dt>Next invoice</dt>
+        <dd className="muted">{unavailable}</dd>
+        <dt>Payment method</dt>
+        <dd className="muted">{unavailable}</dd>
+      </>
+    );
+  }
+  const method = paymentMethodText(account.paymentMethod);
+  return (
+    <>
+      <dt>Next invoice</dt>
+      <dd suppressHydrationWarning>
+        {account.nextInvoice
+          ? `${formatStripeAmount(account.nextInvoice.amountDue, account.nextInvoice.currency)} on ${formatDateTime(account.nextInvoice.date, timeZone)}`
+          : "None scheduled"}
+      </dd>
+      <dt>Payment method</dt>
+      <dd>
+        {method.text}
+        {method.warning ? (
+          <>
+            {" "}
+            <span className="badge badge-warning">{method.badge}</span> <span className="small">{method.warning}</span>
+          </>
+        ) : null}
+      </dd>
+    </>
+  );
+}
+
+function Invoices({ invoices, timeZone, csvHref }: { invoices: PastInvoice[] | null; timeZone: string; csvHref: string }) {
   if (invoices === null) return <Notice tone="warning">Invoices couldn&apos;t be loaded from Stripe just now. Reload to try again.</Notice>;
   if (invoices.length === 0) return <EmptyState title="No invoices yet" />;
   return (
     <section className="stack">
-      <h2>Invoices</h2>
+      <div className="page-header">
+        <h2>Invoices</h2>
+        <a href={csvHref} download>
+          Download CSV<span className="visually-hidden"> of every invoice</span>
+        </a>
+      </div>
       <Table label="Invoices" columns={["Date", "Number", "Amount", "Status", "Download"]}>
         {invoices.map((invoice) => (
           <tr key={invoice.id}>

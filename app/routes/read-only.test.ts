@@ -50,6 +50,8 @@ beforeAll(async () => {
   billed.standIn.on("POST /v1/billing_portal/sessions", () => ({
     body: { id: "bps_test_ro", object: "billing_portal.session", url: "https://billing.stripe.test/p/session/ro" },
   }));
+  // The billing page and finance's invoice CSV read Stripe on each view; both must still open.
+  billed.standIn.on("GET /v1/invoices", () => ({ body: { object: "list", has_more: false, url: "/v1/invoices", data: [] } }));
   embeddedApp = await createTestApp(db);
   embedded = embeddedApp.context();
 });
