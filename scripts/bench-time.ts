@@ -11,17 +11,17 @@
  * 1 showing each request's own cost without queueing; BENCH_TIME_KEEP=1 keeps the
  * database to EXPLAIN afterwards.
  */
-import { register } from "node:module";
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism } from "node:os";
 import type { AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
-import { migrate } from "../db/migrate";
-import { openPostgres } from "../db/postgres";
 import { sql } from "../db/sql";
-import { createScratchDatabase } from "../db/testing/postgres-admin";
 import type { Database } from "../db/types";
 import { approvalsPageSize } from "../app/models/timesheets.server";
-import { createTestApp, requestAs, statusOf, type TestApp } from "../app/testing/context";
-import { shiftDay, todayIn, weekStartOf, type Day } from "../app/time/weeks";
+import { requestAs, statusOf } from "../app/testing/context";
+import { shiftDay, type Day } from "../app/time/weeks";
+import {
+  benchWeeks, count, loadAverage, loadStylesheetsAsUrls, managerOf, percentile, seconds, seedCompany, timed, withBenchApp, runBench,
+  type CompanyPlan, type Job,
+} from "./bench-support";
 
 const scale = Number(process.env.BENCH_TIME_SCALE ?? 1);
 const keepDatabase = process.env.BENCH_TIME_KEEP === "1";
@@ -33,16 +33,6 @@ const weekCount = Math.max(4, Math.round(104 * scale));
 const warmUpCount = 16;
 const timezone = "Europe/Berlin";
 
-interface CompanyPlan {
-  name: string;
-  slug: string;
-  people: number;
-  teams: number;
-  clients: number;
-  projects: number;
-  entriesPerDay: number;
-}
-
 // Sized so the three together hold about 1 M entries over two years of weekdays.
 const plans: CompanyPlan[] = [
   { name: "Bench Big", slug: "bench-big", people: 250, teams: 25, clients: 20, projects: 60, entriesPerDay: 4 },
@@ -50,170 +40,14 @@ const plans: CompanyPlan[] = [
   { name: "Bench Mid B", slug: "bench-mid-b", people: 120, teams: 12, clients: 10, projects: 30, entriesPerDay: 4 },
 ];
 
-// People 0 (owner) and 1–2 (admins) come first, then one manager per team.
-const firstManager = 3;
-const managerOf = (person: number, teams: number) => firstManager + ((((person % teams) - firstManager) % teams) + teams) % teams;
-
-const count = (value: number) => value.toLocaleString("en-US");
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-/** Two years of weeks ending with the current one, in the company's zone. */
-function benchWeeks(): { first: Day; current: Day; today: Day } {
-  const today = todayIn(timezone);
-  const current = weekStartOf(today, 1);
-  return { first: shiftDay(current, -7 * (weekCount - 1)), current, today };
-}
-
-async function seedCompany(db: Database, plan: CompanyPlan, weeks: { first: Day; current: Day; today: Day }): Promise<string> {
-  const { people, teams, clients, projects, entriesPerDay } = plan;
-  return db.transaction(async (tx) => {
-    // Behind the triggers: they check one write at a time (24-hour rule, status
-    // machine, audit chain); a bulk load of consistent rows needs none of that.
-    await tx.exec("set local session_replication_role = replica");
-    const [company] = await tx.query<{ id: string }>(sql`
-      insert into companies (name, slug, timezone, week_start) values (${plan.name}, ${plan.slug}, ${timezone}, 1) returning id`);
-    const companyId = company!.id;
-    await tx.query(sql`
-      create temp table bench_people on commit drop as
-      select g as n, gen_random_uuid() as user_id from generate_series(0, ${people - 1}) g`);
-    await tx.query(sql`
-      insert into users (id, email, name)
-      select user_id, ${plan.slug} || '-' || n || '@bench.example',
-             (array['Ada', 'Ben', 'Chloé', 'Dmitri', 'Ebru', 'Farah', 'Gus', 'Hana', 'Ivo', 'Jia'])[1 + n % 10] || ' ' ||
-             (array['Lovelace', 'Okafor', 'Nakamura', 'Schmidt', 'Silva', 'Kowalski', 'Haddad', 'Larsen'])[1 + (n / 10) % 8] ||
-             ' ' || n
-        from bench_people`);
-    await tx.query(sql`
-      insert into memberships (company_id, user_id, role)
-      select ${companyId}, user_id,
-             case when n = 0 then 'owner' when n < ${firstManager} then 'admin'
-                  when n < ${firstManager + teams} then 'manager' else 'employee' end
-        from bench_people`);
-    await tx.query(sql`
-      create temp table bench_teams on commit drop as
-      select g as n, gen_random_uuid() as id from generate_series(0, ${teams - 1}) g`);
-    await tx.query(sql`insert into teams (company_id, id, name) select ${companyId}, id, 'Team ' || n from bench_teams`);
-    await tx.query(sql`
-      insert into team_members (company_id, team_id, user_id, is_manager)
-      select ${companyId}, t.id, p.user_id, p.n between ${firstManager} and ${firstManager + teams - 1}
-        from bench_people p join bench_teams t on t.n = p.n % ${teams}`);
-
-    await tx.query(sql`
-      create temp table bench_clients on commit drop as
-      select g as n, gen_random_uuid() as id, case when g % 5 = 4 then 'USD' else 'EUR' end as currency,
-             8000 + 500 * g as rate
-        from generate_series(0, ${clients - 1}) g`);
-    await tx.query(sql`
-      insert into clients (company_id, id, name, currency, hourly_rate_minor)
-      select ${companyId}, id, 'Client ' || n, currency, rate from bench_clients`);
-    // One project in four is open only to two teams, so app_may_log_on has team rows to read.
-    await tx.query(sql`
-      create temp table bench_projects on commit drop as
-      select g as n, gen_random_uuid() as id, g % ${clients} as client, g % 4 = 3 as assigned, g % 10 <> 9 as billable,
-             case when g % 3 = 0 then 12000 end as rate
-        from generate_series(0, ${projects - 1}) g`);
-    await tx.query(sql`
-      insert into projects (company_id, id, name, client_id, code, billable, hourly_rate_minor, access)
-      select ${companyId}, p.id, 'Project ' || p.n, c.id, 'P' || p.n, p.billable, p.rate,
-             case when p.assigned then 'assigned' else 'everyone' end
-        from bench_projects p join bench_clients c on c.n = p.client`);
-    await tx.query(sql`
-      insert into project_teams (company_id, project_id, team_id)
-      select ${companyId}, p.id, t.id
-        from bench_projects p join bench_teams t on t.n in (p.n % ${teams}, (p.n + 1) % ${teams})
-       where p.assigned`);
-    await tx.query(sql`
-      create temp table bench_tasks on commit drop as
-      select p.n as project, k, gen_random_uuid() as id, (array['Design', 'Build', 'Meetings'])[k + 1] as name, k <> 2 as billable
-        from bench_projects p cross join generate_series(0, 2) k`);
-    await tx.query(sql`
-      insert into tasks (company_id, id, project_id, name, billable)
-      select ${companyId}, t.id, p.id, t.name, t.billable from bench_tasks t join bench_projects p on p.n = t.project`);
-
-    // Every person-week has a sheet: older weeks approved by the person's manager,
-    // last week submitted by four people in five, the current week a draft.
-    await tx.query(sql`
-      insert into timesheets (company_id, user_id, week_start, status, submitted_at, decided_at, decided_by, created_at)
-      select ${companyId}, p.user_id, w.week_start,
-             case when w.week_start = ${weeks.current}::date then 'draft'
-                  when w.week_start = ${weeks.current}::date - 7 then case when p.n % 5 = 4 then 'draft' else 'submitted' end
-                  else 'approved' end,
-             case when w.week_start < ${weeks.current}::date and (w.week_start < ${weeks.current}::date - 7 or p.n % 5 <> 4)
-                  then w.week_start + time '17:00' + interval '4 days' end,
-             case when w.week_start < ${weeks.current}::date - 7 then w.week_start + time '10:00' + interval '8 days' end,
-             case when w.week_start < ${weeks.current}::date - 7 then coalesce(nullif(m.user_id, p.user_id), owner.user_id) end,
-             w.week_start + time '08:00'
-        from bench_people p
-        join bench_people m on m.n = ${firstManager} + (((p.n % ${teams}) - ${firstManager}) % ${teams} + ${teams}) % ${teams}
-        join bench_people owner on owner.n = 0
-        cross join lateral (select (${weeks.first}::date + 7 * g) as week_start from generate_series(0, ${weekCount - 1}) g) w`);
-    await tx.query(sql`analyze bench_people, bench_projects, bench_tasks, bench_clients`);
-    // Different projects through the day and the week; every third entry has notes.
-    // Approved weeks carry their frozen rate, as approval would have set it.
-    await tx.query(sql`
-      with slots as (
-        select s.id as timesheet_id, s.user_id, s.status, s.decided_at, p.n as person, s.week_start + wd as work_date,
-               wd, k, (s.week_start - ${weeks.first}::date) / 7 as week,
-               (p.n * 7 + wd * 3 + k * 13 + (s.week_start - ${weeks.first}::date) / 7) % ${projects} as project
-          from timesheets s
-          join bench_people p on p.user_id = s.user_id
-          cross join generate_series(0, 4) wd
-          cross join generate_series(0, ${entriesPerDay - 1}) k
-         where s.company_id = ${companyId} and s.week_start + wd <= ${weeks.today}::date
-      )
-      insert into time_entries (company_id, user_id, timesheet_id, project_id, task_id, work_date, minutes, notes, billable,
-                                rate_minor, currency, frozen_at, created_at, updated_at)
-      select ${companyId}, sl.user_id, sl.timesheet_id, pr.id, tk.id, sl.work_date,
-             30 + ((sl.person * 31 + sl.wd * 17 + sl.k * 7 + sl.week) % 10) * 15,
-             case when (sl.person + sl.wd + sl.k) % 3 = 0 then 'Worked on project ' || pr.n end,
-             pr.billable and tk.billable,
-             case when sl.status = 'approved' and pr.billable and tk.billable then coalesce(pr.rate, cl.rate) end,
-             case when sl.status = 'approved' then cl.currency end,
-             case when sl.status = 'approved' then sl.decided_at end,
-             sl.work_date + time '09:00' + sl.k * interval '2 hours',
-             sl.work_date + time '09:00' + sl.k * interval '2 hours'
-        from slots sl
-        -- Only projects open to everyone: an assigned project's teams may not include the person.
-        join bench_projects pr on pr.n = case when sl.project % 4 = 3 then sl.project - 1 else sl.project end
-        join bench_clients cl on cl.n = pr.client
-        join bench_tasks tk on tk.project = pr.n and tk.k = (sl.person + sl.wd + sl.k) % 3`);
-    return companyId;
-  });
-}
+/** Two years of weeks ending with the current one. */
+const benchPeriod = () => benchWeeks(timezone, weekCount);
 
 interface Persona {
   label: string;
   userId: string;
   token: string;
 }
-
-/** One request's work; resolves to the number of rows it shows, so page and SQL can be held to the same. */
-type Job = () => Promise<number>;
-
-/** p-th percentile (nearest rank) of the samples, in ms. */
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-/** Run the jobs `concurrency` at a time; each one's wall time in ms. */
-async function timed(jobs: Job[]): Promise<number[]> {
-  const times: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++]!;
-        const started = performance.now();
-        await job();
-        times.push(performance.now() - started);
-      }
-    }),
-  );
-  return times;
-}
-
-const loadAverage = () => loadavg().map((value) => value.toFixed(1)).join(" / ");
 
 /** A small seeded generator, so the page and the direct SQL get the same weeks. */
 function randomWeeks(seed: number, first: Day, n: number): Day[] {
@@ -224,39 +58,19 @@ function randomWeeks(seed: number, first: Day, n: number): Day[] {
   });
 }
 
-// Route modules import their stylesheets as URLs, which Remix's bundler provides and
-// Node can't load: here each stylesheet stands in as its own path.
-const stylesheetsAsUrls = `export async function load(url, context, next) {
-  if (url.endsWith(".css")) return { format: "module", source: "export default " + JSON.stringify(url), shortCircuit: true };
-  return next(url, context);
-}`;
-
 async function main(): Promise<void> {
-  register(`data:text/javascript,${encodeURIComponent(stylesheetsAsUrls)}`);
+  loadStylesheetsAsUrls();
   // Imported after the hook above, which static imports would run ahead of.
   const { loader: weekLoader } = await import("../app/routes/c.$company.time._index");
   const { loader: approvalsLoader } = await import("../app/routes/c.$company.approvals");
-  const timer = setTimeout(() => {
-    console.error(`bench:time gave up after ${timeLimitMs / 1000} s`);
-    process.exit(1);
-  }, timeLimitMs);
-  timer.unref();
   const loadAtStart = loadAverage();
-  const scratch = await createScratchDatabase(serverUrl);
-  // As many connections as requests in flight, so concurrency reaches the server.
-  const db = openPostgres({ url: scratch.url, poolMax: concurrency, connectTimeoutSeconds: 5 });
-  let app: TestApp | null = null;
-  try {
-    await migrate(db);
-    app = await createTestApp(db);
-    const [server] = await db.query<{ version: string }>(sql`select current_setting('server_version') as version`);
-    console.log(`Database: Postgres ${server?.version}, scratch database ${scratch.name}${keepDatabase ? " (kept)" : " (dropped afterwards)"}`);
+  await withBenchApp({ name: "bench:time", serverUrl, poolMax: concurrency, timeLimitMs, keepDatabase }, async (db, app) => {
     console.log(`Scale:    ${scale} (${weekCount} weeks, ${requestCount} requests per case, concurrency ${concurrency}, pool of ${concurrency})\n`);
 
-    const weeks = benchWeeks();
+    const weeks = benchPeriod();
     const seedStart = performance.now();
     const companyIds: string[] = [];
-    for (const plan of plans) companyIds.push(await seedCompany(db, plan, weeks));
+    for (const plan of plans) companyIds.push(await seedCompany(db, plan, weeks, timezone));
     await db.query(sql`analyze`);
     const seedMs = performance.now() - seedStart;
     const perCompany = await db.query<{ slug: string; people: number; entries: number; timesheets: number; waiting: number }>(sql`
@@ -298,10 +112,10 @@ async function main(): Promise<void> {
     const compare = async (label: string, page: Job[], direct: Job[]) => {
       const [shown, read] = [await page[0]!(), await direct[0]!()];
       if (shown !== read) throw new Error(`${label}: the page shows ${shown} rows, the direct SQL reads ${read}`);
-      await timed(page.slice(0, warmUpCount));
-      await timed(direct.slice(0, warmUpCount));
-      const pageTimes = await timed(page);
-      const directTimes = await timed(direct);
+      await timed(page.slice(0, warmUpCount), concurrency);
+      await timed(direct.slice(0, warmUpCount), concurrency);
+      const pageTimes = await timed(page, concurrency);
+      const directTimes = await timed(direct, concurrency);
       const [p50, p99, d50, d99] = [percentile(pageTimes, 50), percentile(pageTimes, 99), percentile(directTimes, 50), percentile(directTimes, 99)];
       const ms = (value: number) => value.toFixed(1).padStart(8);
       rows.push(`${label.padEnd(40)} ${ms(p50)} ${ms(p99)}   ${ms(d50)} ${ms(d99)}   ${(p50 / d50).toFixed(1).padStart(5)} ${(p99 / d99).toFixed(1).padStart(5)}   ${String(shown).padStart(4)}`);
@@ -342,11 +156,7 @@ async function main(): Promise<void> {
     console.log(`\n(measuring took ${seconds(measureMs)}; rows: entries of the week, or timesheets on the approvals page)`);
     // Benches share the machine with whatever else runs; the load says how far to trust the p99s.
     console.log(`(${availableParallelism()} CPUs; load average ${loadAverage()} at the end, ${loadAtStart} at the start)`);
-  } finally {
-    await app?.close();
-    await db.close();
-    if (!keepDatabase) await scratch.drop();
-  }
+  });
 }
 
 /**
@@ -463,10 +273,4 @@ async function directApprovals(db: Database, companyId: string, userId: string, 
   return ids.length;
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  },
-);
+runBench(main);
