@@ -1,5 +1,7 @@
+import { readFile } from "node:fs/promises";
+import type { Download, Page } from "@playwright/test";
+import { extractText, getDocumentProxy } from "unpdf";
 import { expect, test } from "./fixtures";
-import type { Page } from "@playwright/test";
 
 async function signIn(page: Page, email: string) {
   await page.goto("/login");
@@ -10,7 +12,15 @@ async function signIn(page: Page, email: string) {
 
 const sections = (page: Page) => page.getByRole("navigation", { name: "Sections" });
 
-test("finance builds last month's invoice for a client from approved time and issues it", async ({ page }) => {
+/** Click what starts a download and wait for the file. */
+async function downloadFrom(page: Page, click: () => Promise<void>): Promise<{ download: Download; body: Buffer }> {
+  const downloading = page.waitForEvent("download");
+  await click();
+  const download = await downloading;
+  return { download, body: await readFile(await download.path()) };
+}
+
+test("finance builds last month's invoice for a client from approved time, issues it, and downloads its PDF and the period's time", async ({ page }) => {
   await signIn(page, "finance@acme.example");
   await sections(page).getByRole("link", { name: "Invoices" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Invoices" })).toBeVisible();
@@ -42,14 +52,46 @@ test("finance builds last month's invoice for a client from approved time and is
   await expect(page.getByRole("row", { name: /Website relaunch/ }).first()).toBeVisible();
   await expect(page.getByText(`${from} – ${to}`)).toBeVisible();
 
+  // Dated the period's last day, as finance often does when invoicing a month in the next.
   await page.getByRole("button", { name: "Issue invoice" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Issue", exact: true }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByRole("textbox", { name: "Issue date" })).not.toHaveValue("");
+  await dialog.getByRole("textbox", { name: "Issue date" }).fill(to);
+  await dialog.getByRole("button", { name: "Issue", exact: true }).click();
   const issued = page.getByRole("status").filter({ hasText: /Issued as ACME-\d{4}-\d{3}\./ });
   await expect(issued).toBeVisible();
   const number = (await issued.textContent())!.match(/ACME-\d{4}-\d{3}/)![0];
   await expect(page.getByRole("heading", { level: 1, name: `Invoice ${number}` })).toBeVisible();
   await expect(page.getByRole("link", { name: "Download PDF" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Issue invoice" })).toHaveCount(0);
+  const total = (await page.getByLabel("Totals").locator("dd").last().textContent())!.trim();
+  expect(total).toMatch(/^€[\d,]+\.\d{2}$/);
+
+  // The PDF a client gets: its text names the number, the client, the chosen issue date and the total shown on the page.
+  const pdf = await downloadFrom(page, () => page.getByRole("link", { name: "Download PDF" }).click());
+  expect(pdf.download.suggestedFilename()).toBe(`${number}.pdf`);
+  expect(pdf.body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf.body)), { mergePages: true });
+  expect(text).toContain(number);
+  expect(text).toContain("Northwind Traders");
+  expect(text).toContain(new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${to}T00:00:00Z`)));
+  expect(text).toContain(total);
+
+  // The period's approved time, one row per entry; the invoiced ones carry the number.
+  await sections(page).getByRole("link", { name: "Finance exports" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Finance exports" })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "From" })).toHaveValue(from);
+  await expect(page.getByRole("textbox", { name: "To" })).toHaveValue(to);
+  const csv = await downloadFrom(page, () => page.getByRole("button", { name: "Download" }).click());
+  expect(csv.download.suggestedFilename()).toBe(`approved-time-${from}-to-${to}.csv`);
+  const [header, ...rows] = csv.body.toString("utf8").replace(/^\uFEFF/, "").trimEnd().split("\n");
+  expect(header).toBe("Date,Person,Email,Client,Project,Project code,Task,Hours,Minutes,Billable,Currency,Rate,Amount,Invoice");
+  const invoiced = rows.filter((row) => row.endsWith(`,${number}`));
+  expect(invoiced.length).toBeGreaterThan(0);
+  for (const row of invoiced) {
+    expect(row).toContain('"Northwind Traders"');
+    expect(row.slice(0, 10) >= from && row.slice(0, 10) <= to).toBe(true);
+  }
 
   await sections(page).getByRole("link", { name: "Invoices" }).click();
   await expect(page.getByRole("row", { name: new RegExp(`${number}.*Northwind Traders.*Issued`) })).toBeVisible();
