@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { billingBaseUrl } from "./e2e/billing-env";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 // A fresh embedded database per run, so specs start from the demo data and nothing else.
@@ -35,22 +36,34 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: {
-    command: "npm run build && node build/server/index.js",
-    url: `http://localhost:${port}/healthz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    // Test mode: production error pages and plain-HTTP cookies, plus the development
-    // mailbox that journeys read invitation links from.
-    env: {
-      NODE_ENV: "test",
-      LOG_LEVEL: "warn",
-      // Every spec signs in from 127.0.0.1; the per-email limit (5) is what the lockout spec checks.
-      RATE_LIMIT_IP_ATTEMPTS: "1000",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL: "",
-      REDIS_URL: "",
+  webServer: [
+    {
+      command: "npm run build && node build/server/index.js",
+      url: `http://localhost:${port}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      // Test mode: production error pages and plain-HTTP cookies, plus the development
+      // mailbox that journeys read invitation links from.
+      env: {
+        NODE_ENV: "test",
+        LOG_LEVEL: "warn",
+        // Every spec signs in from 127.0.0.1; the per-email limit (5) is what the lockout spec checks.
+        RATE_LIMIT_IP_ATTEMPTS: "1000",
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        DATABASE_URL: "",
+        REDIS_URL: "",
+      },
     },
-  },
+    {
+      // The billing journey's server (e2e/billing.spec.ts): billing configured against a
+      // local Stripe stand-in, on its own port and data; it runs the build the entry above made.
+      command: "npx tsx e2e/billing-server.ts",
+      url: `${billingBaseUrl}/healthz`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+      env: { DATA_DIR: mkdtempSync(join(tmpdir(), "hourbook-e2e-billing-")) },
+    },
+  ],
 });

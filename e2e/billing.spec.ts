@@ -1,0 +1,95 @@
+import Stripe from "stripe";
+import { billingBaseUrl, e2eStripeEnv, stripeStandInUrl } from "./billing-env";
+import { expect, test } from "./fixtures";
+
+/**
+ * An admin moves the company to a paid plan: the billing page sends them to
+ * Stripe's Checkout (asserted, not followed: Stripe is a local stand-in), Stripe's
+ * signed webhook arrives, its job applies it, and the page shows the new plan. On
+ * the billed server (playwright.config.ts), whose Stripe is the stand-in.
+ */
+test.use({ baseURL: billingBaseUrl });
+
+const stamp = Date.now();
+const admin = { name: "Bea Billing", email: `bea-${stamp}@fabrikam.example`, password: "plum-orbit-kettle" };
+
+interface StandInSession {
+  id: string;
+  url: string;
+  customer: string;
+  price: string;
+  quantity: number;
+  companyId: string;
+}
+
+test("an admin upgrades through Checkout, and the page shows the plan once Stripe's webhook is applied", async ({ page, request }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill(admin.name);
+  await page.getByLabel("Work email").fill(admin.email);
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByLabel("Company name").fill(`Fabrikam ${stamp}`);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Welcome, Bea" })).toBeVisible();
+
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Billing" }).click();
+  await expect(page.getByRole("heading", { name: "Billing", level: 1 })).toBeVisible();
+  const billingUrl = page.url();
+  const details = page.locator("dl.details");
+  await expect(details.getByText("Free", { exact: true })).toBeVisible();
+
+  // Checkout is Stripe's page: stop the browser at its address instead of loading it.
+  const checkoutUrls: string[] = [];
+  await page.route(`${stripeStandInUrl}/checkout/**`, async (route) => {
+    checkoutUrls.push(route.request().url());
+    await route.fulfill({ contentType: "text/html", body: "<title>Checkout</title><h1>Stripe Checkout (not followed)</h1>" });
+  });
+  await page.getByRole("button", { name: "Continue to Checkout" }).click();
+  await expect(page.getByRole("heading", { name: "Stripe Checkout (not followed)" })).toBeVisible();
+
+  const made = (await (await request.get(`${stripeStandInUrl}/__e2e/checkout-sessions`)).json()) as { data: StandInSession[] };
+  const session = made.data.find((s) => checkoutUrls.includes(s.url));
+  expect(session, "the browser was sent to the Checkout Session the app created").toBeDefined();
+  expect(checkoutUrls).toEqual([session!.url]);
+  expect(session).toMatchObject({ price: e2eStripeEnv.STRIPE_PRICE_TEAM, quantity: 1 });
+
+  // What Stripe sends once the customer has paid, signed as Stripe signs it.
+  const now = Math.floor(Date.now() / 1000);
+  const event = {
+    id: `evt_e2e${stamp}`,
+    object: "event",
+    type: "customer.subscription.created",
+    created: now,
+    livemode: false,
+    data: {
+      object: {
+        id: `sub_e2e${stamp}`,
+        object: "subscription",
+        customer: session!.customer,
+        status: "active",
+        cancel_at_period_end: false,
+        metadata: { company_id: session!.companyId },
+        items: {
+          object: "list",
+          data: [{ id: `si_e2e${stamp}`, price: { id: e2eStripeEnv.STRIPE_PRICE_TEAM }, quantity: 1, current_period_start: now, current_period_end: now + 30 * 86_400 }],
+        },
+      },
+    },
+  };
+  const payload = JSON.stringify(event);
+  const signature = new Stripe(e2eStripeEnv.STRIPE_SECRET_KEY).webhooks.generateTestHeaderString({ payload, secret: e2eStripeEnv.STRIPE_WEBHOOK_SECRET });
+  const delivered = await request.post("/webhooks/stripe", { headers: { "Content-Type": "application/json", "Stripe-Signature": signature }, data: payload });
+  expect(delivered.status()).toBe(200);
+  expect(await delivered.json()).toEqual({ received: true, duplicate: false });
+
+  // The event is applied by a job (the embedded runner here), a moment after the 200.
+  await expect(async () => {
+    await page.goto(billingUrl);
+    await expect(details.getByText("Team", { exact: true })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(details.getByText("Active", { exact: true })).toBeVisible();
+  await expect(details.getByText("Visa ending in 4242, expires 12/2099")).toBeVisible();
+  await expect(details.getByText(/^€12\.00 on /)).toBeVisible();
+  // Subscribed: changes go through Stripe's portal now, not a second Checkout.
+  await expect(page.getByRole("button", { name: "Manage billing" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Continue to Checkout" })).toHaveCount(0);
+});
