@@ -215,7 +215,7 @@ async function expectedCsvRows(where: SqlFragment): Promise<string[][]> {
       from time_entries e join users u on u.id = e.user_id join projects p on p.id = e.project_id
       left join clients cl on cl.id = p.client_id left join tasks t on t.id = e.task_id join timesheets ts on ts.id = e.timesheet_id
      where e.company_id = ${companyId} and e.work_date between ${range.from} and ${range.to} and ${where}
-     order by e.work_date, e.id`);
+     order by lower(coalesce(nullif(btrim(u.name), ''), u.email)), u.id, e.work_date, e.id`);
   const text = (value: unknown) => (value === null ? "" : String(value));
   const cell = (value: unknown) => (/^[=+\-@\t\r]/.test(text(value)) ? `'${text(value)}` : text(value));
   return entries.map((e) => {
@@ -232,11 +232,11 @@ async function expectedCsvRows(where: SqlFragment): Promise<string[][]> {
 const header = ["Date", "Person", "Email", "Client", "Project", "Project code", "Task", "Notes", "Hours", "Minutes", "Billable", "Status", "Rate", "Amount", "Currency"];
 
 describe("the CSV download", () => {
-  it("is every entry the member may see, exactly, under a header", async () => {
+  it("is every entry the member may see, exactly, under a header, person by person", async () => {
     const response = (await get(exportLoader, "finance", `/export?from=${range.from}&to=${range.to}`)) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="time-${range.from}-${range.to}.csv"`);
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="time-detailed-${range.from}-${range.to}.csv"`);
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     const text = await bodyOf(response);
     expect(text.startsWith("\uFEFF")).toBe(true);

@@ -5,14 +5,18 @@ import type { ReportFilter, ReportGrouping } from "~/time/report-filter";
 import type { Day } from "~/time/weeks";
 
 /**
- * The time report: minutes in a date range, grouped by person, project or client,
- * and the same entries one per row for the CSV download. Nothing here limits by
- * role: RLS on time_entries and timesheets shows each member exactly the time they
- * may see (their own; a manager's teams too; everyone's to owners, admins, finance).
+ * The time report: minutes in a date range, grouped by person, project, client,
+ * task or week, and the same entries one per row (the detailed report and the
+ * downloads). Nothing here limits by role: RLS on time_entries and timesheets shows
+ * each member exactly the time they may see (their own; a manager's teams too;
+ * everyone's to owners, admins, finance).
  */
 
 export interface ReportRow {
-  /** The person's, project's or client's id; null for the time of projects without a client. */
+  /**
+   * The person's, project's, client's or task's id, or the week's first day;
+   * null for time without a client or a task.
+   */
   key: string | null;
   label: string;
   minutes: number;
@@ -25,16 +29,45 @@ export interface TimeReport {
   totals: Omit<ReportRow, "key" | "label">;
 }
 
-const groupings: Record<ReportGrouping, { key: SqlFragment; label: SqlFragment }> = {
-  person: { key: sql`u.id`, label: sql`coalesce(nullif(btrim(u.name), ''), u.email)` },
-  project: { key: sql`p.id`, label: sql`p.name || coalesce(' (' || p.code || ')', '')` },
-  client: { key: sql`cl.id`, label: sql`coalesce(cl.name, 'No client')` },
-};
+interface Grouping {
+  key: SqlFragment;
+  label: SqlFragment;
+  /** The groups' order, in the summary and in the detailed report. */
+  order: SqlFragment;
+  needsTask?: boolean;
+}
+
+const personLabel = sql`coalesce(nullif(btrim(u.name), ''), u.email)`;
+const projectLabel = sql`p.name || coalesce(' (' || p.code || ')', '')`;
+
+function groupingOf(tx: TenantTransaction, grouping: ReportGrouping): Grouping {
+  switch (grouping) {
+    case "person":
+      return { key: sql`u.id::text`, label: personLabel, order: sql`lower(${personLabel}), u.id` };
+    case "project":
+      return { key: sql`p.id::text`, label: projectLabel, order: sql`lower(${projectLabel}), p.id` };
+    case "client": {
+      const label = sql`coalesce(cl.name, 'No client')`;
+      return { key: sql`cl.id::text`, label, order: sql`cl.id is null, lower(${label}), cl.id` };
+    }
+    case "task": {
+      // A task's name alone repeats across projects ("Design"): the project tells them apart.
+      const label = sql`coalesce(t.name || ' · ' || p.name, 'No task')`;
+      return { key: sql`t.id::text`, label, order: sql`t.id is null, lower(${label}), t.id`, needsTask: true };
+    }
+    case "week": {
+      // The company's timesheet week. Uncorrelated, so Postgres reads the setting once.
+      const week = sql`week_start_of(e.work_date, (select c.week_start from companies c where c.id = ${tx.tenant.companyId}))`;
+      return { key: sql`to_char(${week}, 'YYYY-MM-DD')`, label: sql`to_char(${week}, 'YYYY-MM-DD')`, order: week };
+    }
+  }
+}
 
 const labelJoins = sql`
   join users u on u.id = e.user_id
   join projects p on p.company_id = e.company_id and p.id = e.project_id
   left join clients cl on cl.company_id = p.company_id and cl.id = p.client_id`;
+const taskJoin = sql`left join tasks t on t.company_id = e.company_id and t.id = e.task_id`;
 
 // Joined only when needed: timesheets carry the same RLS policy as entries, checked
 // again per row, which made a manager's year summary three times slower on PGlite.
@@ -43,6 +76,11 @@ const sheetJoin = sql`join timesheets ts on ts.company_id = e.company_id and ts.
 function conditions(tx: TenantTransaction, filter: ReportFilter): SqlFragment {
   const where = [sql`e.company_id = ${tx.tenant.companyId}`, sql`e.work_date between ${filter.from} and ${filter.to}`];
   if (filter.userIds.length > 0) where.push(sql`e.user_id = any(${filter.userIds}::uuid[])`);
+  if (filter.teamIds.length > 0) {
+    // The teams' members as they are now: a team's report follows who is in it.
+    where.push(sql`e.user_id in (
+      select tm.user_id from team_members tm where tm.company_id = e.company_id and tm.team_id = any(${filter.teamIds}::uuid[]))`);
+  }
   if (filter.projectIds.length > 0) where.push(sql`e.project_id = any(${filter.projectIds}::uuid[])`);
   if (filter.clientIds.length > 0) where.push(sql`p.client_id = any(${filter.clientIds}::uuid[])`);
   if (filter.billable !== "all") where.push(sql`e.billable = ${filter.billable === "billable"}`);
@@ -51,14 +89,17 @@ function conditions(tx: TenantTransaction, filter: ReportFilter): SqlFragment {
 }
 
 export async function summarizeTime(tx: TenantTransaction, filter: ReportFilter): Promise<TimeReport> {
-  const group = groupings[filter.groupBy];
+  const group = groupingOf(tx, filter.groupBy);
+  // Ordered outside: the grouped expressions carry parameters, which Postgres
+  // doesn't recognise as the same expression again in an ORDER BY.
   const rows = await tx.query<ReportRow>(sql`
-    select ${group.key} as key, ${group.label} as label, sum(e.minutes)::int as minutes,
-           coalesce(sum(e.minutes) filter (where e.billable), 0)::int as "billableMinutes", count(*)::int as entries
-      from time_entries e ${labelJoins} ${filter.status === "approved" ? sheetJoin : sql``}
-     where ${conditions(tx, filter)}
-     group by 1, 2
-     order by lower(${group.label}), 1`);
+    select * from (
+      select ${group.key} as key, ${group.label} as label, sum(e.minutes)::int as minutes,
+             coalesce(sum(e.minutes) filter (where e.billable), 0)::int as "billableMinutes", count(*)::int as entries
+        from time_entries e ${labelJoins} ${group.needsTask ? taskJoin : sql``} ${filter.status === "approved" ? sheetJoin : sql``}
+       where ${conditions(tx, filter)}
+       group by 1, 2) g
+     order by ${filter.groupBy === "week" ? sql`key` : sql`key is null, lower(label), key`}`);
   const totals = { minutes: 0, billableMinutes: 0, entries: 0 };
   for (const row of rows) {
     totals.minutes += row.minutes;
@@ -86,7 +127,7 @@ export function listReportPeople(tx: TenantTransaction): Promise<ReportChoice[]>
 
 export function listReportProjects(tx: TenantTransaction): Promise<ReportChoice[]> {
   return tx.query<ReportChoice>(sql`
-    select p.id, ${groupings.project.label} as label from projects p
+    select p.id, ${projectLabel} as label from projects p
      where p.company_id = ${tx.tenant.companyId}
      order by p.archived_at is not null, lower(p.name), p.id`);
 }
@@ -98,9 +139,60 @@ export function listReportClients(tx: TenantTransaction): Promise<ReportChoice[]
      order by cl.archived_at is not null, lower(cl.name), cl.id`);
 }
 
-// ------------------------------------------------------- one row per entry (CSV)
+/** Teams with someone whose time the member may see: a manager's own teams, every team for admins and finance. */
+export function listReportTeams(tx: TenantTransaction): Promise<ReportChoice[]> {
+  return tx.query<ReportChoice>(sql`
+    select tm.id, tm.name as label from teams tm
+     where tm.company_id = ${tx.tenant.companyId}
+       and exists (select 1 from team_members m where m.company_id = tm.company_id and m.team_id = tm.id and app_sees_time_of(m.user_id))
+     order by tm.archived_at is not null, lower(tm.name), tm.id`);
+}
+
+export type ReportChoiceField = "person" | "team" | "project" | "client";
+
+/**
+ * Messages for ids in the filter that name nothing in this company (deleted since a
+ * link or a saved report was made, or typed by hand), by field, as the form shows
+ * them. Someone in the company whose time the member can't see is not unknown: the
+ * report then shows nothing of theirs, as RLS decides.
+ */
+export async function unknownReportChoices(tx: TenantTransaction, filter: ReportFilter): Promise<Partial<Record<ReportChoiceField, string[]>>> {
+  const [missing] = await tx.query<Record<ReportChoiceField, number>>(sql`
+    select
+      (select count(*) from unnest(${filter.userIds}::uuid[]) i(id)
+        where not exists (select 1 from memberships m where m.company_id = ${tx.tenant.companyId} and m.user_id = i.id))::int as person,
+      (select count(*) from unnest(${filter.teamIds}::uuid[]) i(id)
+        where not exists (select 1 from teams t where t.company_id = ${tx.tenant.companyId} and t.id = i.id))::int as team,
+      (select count(*) from unnest(${filter.projectIds}::uuid[]) i(id)
+        where not exists (select 1 from projects p where p.company_id = ${tx.tenant.companyId} and p.id = i.id))::int as project,
+      (select count(*) from unnest(${filter.clientIds}::uuid[]) i(id)
+        where not exists (select 1 from clients c where c.company_id = ${tx.tenant.companyId} and c.id = i.id))::int as client`);
+  const nouns: Record<ReportChoiceField, [string, string]> = {
+    person: ["person", "people"],
+    team: ["team", "teams"],
+    project: ["project", "projects"],
+    client: ["client", "clients"],
+  };
+  const errors: Partial<Record<ReportChoiceField, string[]>> = {};
+  for (const field of Object.keys(nouns) as ReportChoiceField[]) {
+    const count = missing![field];
+    if (count === 0) continue;
+    const [one, many] = nouns[field];
+    errors[field] = [
+      count === 1
+        ? `A chosen ${one} isn't in this company (deleted, or a link from elsewhere): choose ${many} from the list`
+        : `${count} chosen ${many} aren't in this company (deleted, or a link from elsewhere): choose ${many} from the list`,
+    ];
+  }
+  return errors;
+}
+
+// ------------------------------------------------------- one row per entry (detailed)
 
 export interface ReportEntry {
+  id: string;
+  /** The label of the entry's group (its person, project, client, task or week), as the summary names it. */
+  group: string;
   date: Day;
   person: string;
   email: string;
@@ -121,10 +213,35 @@ export interface ReportEntry {
   currency: string | null;
 }
 
+/** Every matching entry, in the grouping's order and then by day: one query for the page and the files. */
+function entriesQuery(tx: TenantTransaction, filter: ReportFilter): SqlFragment {
+  const group = groupingOf(tx, filter.groupBy);
+  return sql`
+    select e.id, ${group.label} as "group", e.work_date as date, ${personLabel} as person, u.email, cl.name as client,
+           p.name as project, p.code as "projectCode", t.name as task, e.notes,
+           round(e.minutes / 60.0, 2)::text as hours, e.minutes, e.billable, ts.status,
+           e.rate_minor as "rateMinor", round(e.rate_minor * e.minutes / 60.0)::bigint as "amountMinor", e.currency
+      from time_entries e ${labelJoins} ${sheetJoin} ${taskJoin}
+     where ${conditions(tx, filter)}
+     order by ${group.order}, e.work_date, e.id`;
+}
+
+export const detailedPageSize = 100;
+
+/** One page of the detailed report (pages count from 1); the summary's totals say how many there are. */
+export function listReportEntries(tx: TenantTransaction, filter: ReportFilter, page: number, pageSize = detailedPageSize): Promise<ReportEntry[]> {
+  return tx.query<ReportEntry>(sql`${entriesQuery(tx, filter)} limit ${pageSize} offset ${(page - 1) * pageSize}`);
+}
+
+/** Every matching entry at once, for files built in memory (XLSX, PDF): callers bound the count first. */
+export function allReportEntries(tx: TenantTransaction, filter: ReportFilter): Promise<ReportEntry[]> {
+  return tx.query<ReportEntry>(entriesQuery(tx, filter));
+}
+
 export const defaultEntryBatchSize = 2_000;
 
 /**
- * Every matching entry, oldest first, in batches: for a download that must not
+ * Every matching entry, in the detailed report's order, in batches: for a download that must not
  * hold the whole range in memory. Call within one transaction and drain or drop
  * the iterator before it ends.
  *
@@ -142,16 +259,7 @@ export async function* reportEntryBatches(
 ): AsyncGenerator<ReportEntry[]> {
   // FETCH takes its count as a literal, not a parameter; the check keeps it a plain integer.
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size ${batchSize}`);
-  await tx.query(sql`
-    declare time_report_entries no scroll cursor for
-    select e.work_date as date, coalesce(nullif(btrim(u.name), ''), u.email) as person, u.email, cl.name as client,
-           p.name as project, p.code as "projectCode", t.name as task, e.notes,
-           round(e.minutes / 60.0, 2)::text as hours, e.minutes, e.billable, ts.status,
-           e.rate_minor as "rateMinor", round(e.rate_minor * e.minutes / 60.0)::bigint as "amountMinor", e.currency
-      from time_entries e ${labelJoins} ${sheetJoin}
-      left join tasks t on t.company_id = e.company_id and t.id = e.task_id
-     where ${conditions(tx, filter)}
-     order by e.work_date, e.id`);
+  await tx.query(sql`declare time_report_entries no scroll cursor for ${entriesQuery(tx, filter)}`);
   const fetch = new SqlFragment([`fetch forward ${batchSize} from time_report_entries`], []);
   for (;;) {
     const batch = await tx.query<ReportEntry>(fetch);

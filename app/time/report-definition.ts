@@ -12,6 +12,15 @@ import { shiftDay, weekStartOf, type Day } from "./weeks";
 export const rangePresets = ["this-week", "last-week", "this-month", "last-month", "last-30-days", "custom"] as const;
 export type RangePreset = (typeof rangePresets)[number];
 
+export const rangeLabels: Record<RangePreset, string> = {
+  "this-week": "This week",
+  "last-week": "Last week",
+  "this-month": "This month",
+  "last-month": "Last month",
+  "last-30-days": "The last 30 days",
+  custom: "These dates",
+};
+
 const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" });
 
 export const reportDefinitionSchema = z
@@ -64,4 +73,28 @@ export function formValuesFor(definition: ReportDefinition, period: { from: Day;
 /** The filter a definition runs with over `period` (a schedule's period, or its own range). */
 export function filterForPeriod(definition: ReportDefinition, period: { from: Day; to: Day }) {
   return reportFilterSchema.safeParse(formValuesFor(definition, period)) as z.ZodSafeParseResult<ReportFilter>;
+}
+
+/** Query-string names that say which report page is shown, not what the report holds. */
+const pageOnlyNames = new Set(["from", "to", "kind", "page", "saved", "format"]);
+
+/** The definition of the report a page's query string shows, over `range` (its own dates when custom). */
+export function definitionFromQuery(search: URLSearchParams, range: RangePreset): ReportDefinition {
+  const values: Record<string, string | string[]> = {};
+  for (const name of new Set(search.keys())) {
+    if (pageOnlyNames.has(name)) continue;
+    const all = search.getAll(name).filter(Boolean);
+    if (all.length > 0) values[name] = all.length === 1 && !["person", "team", "project", "client"].includes(name) ? all[0]! : all;
+  }
+  return range === "custom" ? { range, from: search.get("from") ?? undefined, to: search.get("to") ?? undefined, values } : { range, values };
+}
+
+/** The relative range a page's dates are on `today`, or custom: what the save form offers first. */
+export function presetOf(period: { from: Day; to: Day }, today: Day, weekStart: number): RangePreset {
+  const match = rangePresets.find((range) => {
+    if (range === "custom") return false;
+    const dates = rangeDates({ range, values: {} }, today, weekStart);
+    return dates.from === period.from && dates.to === period.to;
+  });
+  return match ?? "custom";
 }

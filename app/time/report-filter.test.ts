@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { monthOf, parseReportQuery, reportQueryString } from "./report-filter";
+import { monthOf, parseReportQuery, reportFilterSchema, reportKindOf, reportQueryString } from "./report-filter";
 
 const query = (text: string) => parseReportQuery(new URLSearchParams(text), "Pacific/Auckland");
 const issuesOf = (text: string) => {
@@ -13,7 +13,7 @@ describe("the time report's filter", () => {
     const now = new Date("2026-02-28T23:30:00Z");
     const { values } = parseReportQuery(new URLSearchParams(), "Pacific/Auckland", now);
     expect(values).toEqual({
-      from: "2026-03-01", to: "2026-03-31", groupBy: "person", person: [], project: [], client: [], billable: "all", status: "all",
+      from: "2026-03-01", to: "2026-03-31", groupBy: "person", person: [], team: [], project: [], client: [], billable: "all", status: "all",
     });
   });
 
@@ -30,7 +30,7 @@ describe("the time report's filter", () => {
     const [a, b] = ["0b7d1a8e-5a51-4a7e-9c64-3f0f0c1d2e3f", "1c8e2b9f-6b62-4b8f-8d75-4a1a1d2e3f40"];
     const { parsed } = query(`from=2026-01-01&to=2026-01-31&person=${a}&person=${b}&client=${a}&groupBy=client&billable=billable&status=approved`);
     expect(parsed.data).toEqual({
-      from: "2026-01-01", to: "2026-01-31", groupBy: "client", userIds: [a, b], projectIds: [], clientIds: [a], billable: "billable", status: "approved",
+      from: "2026-01-01", to: "2026-01-31", groupBy: "client", userIds: [a, b], teamIds: [], projectIds: [], clientIds: [a], billable: "billable", status: "approved",
     });
   });
 
@@ -45,13 +45,27 @@ describe("the time report's filter", () => {
 
   it.each([
     ["from=2026-02-30", "from", "Enter a date as YYYY-MM-DD"],
-    ["groupBy=task", "groupBy", "Group by person, project or client"],
+    ["groupBy=day", "groupBy", "Group by person, project, client, task or week"],
+    ["team=not-a-uuid", "team", "Choose teams from the list"],
     ["billable=maybe", "billable", "Choose all, billable or non-billable time"],
     ["status=draft", "status", "Choose all or approved time"],
     ["project=not-a-uuid", "project", "Choose projects from the list"],
   ])("refuses %s with a message on its field", (text, field, message) => {
     expect(issuesOf(text)).toEqual([expect.objectContaining({ message })]);
     expect(issuesOf(text)[0]!.path.split(".")[0]).toBe(field);
+  });
+
+  it("takes teams, and reads a saved definition from before teams as none chosen", () => {
+    const team = "0b7d1a8e-5a51-4a7e-9c64-3f0f0c1d2e3f";
+    expect(query(`from=2026-01-01&to=2026-01-31&team=${team}&groupBy=week`).parsed.data).toMatchObject({ teamIds: [team], groupBy: "week" });
+    const { team: _team, ...withoutTeams } = query("from=2026-01-01&to=2026-01-31").values;
+    expect(reportFilterSchema.parse(withoutTeams).teamIds).toEqual([]);
+  });
+
+  it("reads the report's kind, the summary unless the detailed one is asked for", () => {
+    expect(reportKindOf(new URLSearchParams("kind=detailed"))).toBe("detailed");
+    expect(reportKindOf(new URLSearchParams("kind=other"))).toBe("summary");
+    expect(reportKindOf(new URLSearchParams())).toBe("summary");
   });
 
   it("writes the query string the download link carries, which reads back the same", () => {

@@ -6,13 +6,16 @@ import { daysBetween, shiftDay, todayIn, type Day } from "./weeks";
  * and its CSV download, so a link copied from one opens the same rows in the other
  * and both refuse the same things with the same messages.
  */
-export const reportGroupings = ["person", "project", "client"] as const;
+export const reportGroupings = ["person", "project", "client", "task", "week"] as const;
+/** Summary: a row per group. Detailed: a row per entry, in the groups' order. */
+export const reportKinds = ["summary", "detailed"] as const;
 export const billableChoices = ["all", "billable", "non-billable"] as const;
 export const statusChoices = ["all", "approved"] as const;
 /** A leap year, whole: enough for yearly reports, and a bound on what one request reads. */
 export const maxReportDays = 366;
 
 export type ReportGrouping = (typeof reportGroupings)[number];
+export type ReportKind = (typeof reportKinds)[number];
 
 const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" });
 // More ids than any picker offers means a hand-made URL; the bound keeps the query small.
@@ -22,8 +25,10 @@ export const reportFilterSchema = z
   .object({
     from: day,
     to: day,
-    groupBy: z.enum(reportGroupings, { error: "Group by person, project or client" }),
+    groupBy: z.enum(reportGroupings, { error: "Group by person, project, client, task or week" }),
     person: ids("people"),
+    // Optional so a definition saved before teams could be chosen still reads.
+    team: ids("teams").default([]),
     project: ids("projects"),
     client: ids("clients"),
     billable: z.enum(billableChoices, { error: "Choose all, billable or non-billable time" }),
@@ -41,6 +46,7 @@ export const reportFilterSchema = z
     to: f.to,
     groupBy: f.groupBy,
     userIds: f.person,
+    teamIds: f.team,
     projectIds: f.project,
     clientIds: f.client,
     billable: f.billable,
@@ -56,6 +62,7 @@ export interface ReportFormValues {
   to: string;
   groupBy: string;
   person: string[];
+  team: string[];
   project: string[];
   client: string[];
   billable: string;
@@ -83,6 +90,7 @@ export function reportFormValues(search: URLSearchParams, today: Day): ReportFor
     to: text("to", month.to),
     groupBy: text("groupBy", "person"),
     person: list("person"),
+    team: list("team"),
     project: list("project"),
     client: list("client"),
     billable: text("billable", "all"),
@@ -94,6 +102,11 @@ export function reportFormValues(search: URLSearchParams, today: Day): ReportFor
 export function parseReportQuery(search: URLSearchParams, timeZone: string, now = new Date()) {
   const values = reportFormValues(search, todayIn(timeZone, now));
   return { values, parsed: reportFilterSchema.safeParse(values) };
+}
+
+/** Summary unless the URL asks for the detailed report; anything else reads as the summary. */
+export function reportKindOf(search: URLSearchParams): ReportKind {
+  return search.get("kind") === "detailed" ? "detailed" : "summary";
 }
 
 /** The query string of a filter's form values: the download link carries the page's filters. */

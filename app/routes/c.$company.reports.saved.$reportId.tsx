@@ -1,0 +1,43 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { requireMember, requirePermission } from "~/auth/session.server";
+import { getSavedReport, updateSavedReport } from "~/models/saved-reports.server";
+import { formValuesFor, rangeDates } from "~/time/report-definition";
+import { reportQueryString } from "~/time/report-filter";
+import { definitionToSave, updateReportSchema } from "~/time/saved-report-form";
+import { todayIn } from "~/time/weeks";
+import { withCompany } from "~/utils/company-data.server";
+import { parseSubmission, rejected } from "~/utils/forms.server";
+
+/**
+ * Opening a saved report: its relative range read on today's date in the company's
+ * timezone ("last month" is always the month before this one), then the report page
+ * with its filters, which runs it over the time the reader may see.
+ */
+export async function loader(args: LoaderFunctionArgs) {
+  const { member, result: report } = await withCompany(args, "report:view", (tx) => getSavedReport(tx, args.params.reportId!));
+  if (!report) throw new Response("Not found", { status: 404 });
+  const base = `/c/${member.company.slug}/reports`;
+  // A definition an older version wrote and this one can't read: show the list, which says so.
+  if (!report.definition) return redirect(`${base}/saved`);
+  const period = rangeDates(report.definition, todayIn(member.company.timezone), member.company.weekStart);
+  const query = reportQueryString(formValuesFor(report.definition, period));
+  return redirect(`${base}/time?${query}&kind=${report.kind}&saved=${report.id}`);
+}
+
+/** The owner replaces the report's filters, kind and period with what the report page shows. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const member = await requireMember(request, context, params.company);
+  await requirePermission(member, "report:view");
+  const submission = await parseSubmission(request, updateReportSchema);
+  if (submission.status !== "success") return rejected(submission);
+  const form = submission.value;
+  const made = definitionToSave(form.query, form.range, todayIn(member.company.timezone), member.company.weekStart);
+  if (!made.ok) return rejected(submission, { formErrors: [made.message] });
+  const saved = await context.withTenant(member.tenant, (tx) =>
+    updateSavedReport(tx, params.reportId!, { kind: form.kind, definition: made.definition }),
+  );
+  if (saved === null) throw new Response("Not found", { status: 404 });
+  if (saved === "not-owner") return rejected(submission, { formErrors: ["Only the person who saved this report can change it"], status: 403 });
+  if (!saved.ok) return rejected(submission, { fieldErrors: { [saved.field]: [saved.message] } });
+  return redirect(`/c/${member.company.slug}/reports/saved/${saved.id}`);
+}
