@@ -14,6 +14,13 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   idempotencyKey: string;
+  attachments?: OutgoingAttachment[];
+}
+
+export interface OutgoingAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export type MailTransport = "resend" | "dev-mailbox";
@@ -74,7 +81,16 @@ export function createMailer(options: MailerOptions): Mailer {
       transport: "resend",
       async send(email) {
         const { data, error } = await resend.emails.send(
-          { from, to: email.to, subject: email.subject, html: email.html, text: email.text },
+          {
+            from,
+            to: email.to,
+            subject: email.subject,
+            html: email.html,
+            text: email.text,
+            ...(email.attachments?.length
+              ? { attachments: email.attachments.map(({ filename, contentType, content }) => ({ filename, contentType, content })) }
+              : {}),
+          },
           { idempotencyKey: email.idempotencyKey },
         );
         if (error) throw new EmailDeliveryError(describeRefusal(error), !isTransient(error));
@@ -94,6 +110,7 @@ export function createMailer(options: MailerOptions): Mailer {
         subject: email.subject,
         html: email.html,
         text: email.text,
+        attachments: email.attachments ?? [],
       });
       logger.info(
         { mailbox: `${options.appUrl}/dev/mailbox/${encodeURIComponent(email.idempotencyKey)}` },

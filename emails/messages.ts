@@ -54,14 +54,55 @@ export const emailProps = {
     currency: z.string().regex(/^[a-z]{3}$/),
     billingUrl: link,
   }),
+  /** A saved report's run for a period: its totals and largest rows; the file is attached. */
+  "scheduled-report": z.strictObject({
+    reportName: name,
+    periodFrom: day,
+    periodTo: day,
+    totalMinutes: z.int().min(0),
+    billableMinutes: z.int().min(0),
+    entries: z.int().min(0),
+    /** What the rows are: "Person", "Project", … */
+    groupLabel: name,
+    topRows: z.array(z.strictObject({ label: name, minutes: z.int().min(0), billableMinutes: z.int().min(0) })).max(10),
+    /** Rows beyond topRows, counted. */
+    moreRows: z.int().min(0),
+    schedulesUrl: link,
+  }),
 } as const;
 
 export type EmailTemplate = keyof typeof emailProps;
 export type EmailProps<T extends EmailTemplate> = z.infer<(typeof emailProps)[T]>;
 
 const recipient = z.email().max(254);
+
+/**
+ * A file sent with the message, by its key in the export storage (jobs/storage):
+ * the outbox row holds the reference, never the bytes, so a report of megabytes
+ * doesn't travel through Postgres rows and Redis. send-email reads it when sending.
+ */
+export const attachmentTypes = {
+  "text/csv": ".csv",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+  "application/pdf": ".pdf",
+} as const;
+export const emailAttachmentSchema = z.strictObject({
+  filename: z
+    .string()
+    .max(120)
+    .regex(/^[\w][\w .,()-]*\.(csv|xlsx|pdf)$/, "a plain file name ending in .csv, .xlsx or .pdf"),
+  contentType: z.enum(Object.keys(attachmentTypes) as [keyof typeof attachmentTypes]),
+  key: z.string().regex(/^[a-zA-Z0-9_-]+(\/[a-zA-Z0-9_-][a-zA-Z0-9_.-]*)+$/),
+});
+export type EmailAttachment = z.infer<typeof emailAttachmentSchema>;
+
 const message = <T extends EmailTemplate>(template: T) =>
-  z.strictObject({ to: recipient, template: z.literal(template), props: emailProps[template] });
+  z.strictObject({
+    to: recipient,
+    template: z.literal(template),
+    props: emailProps[template],
+    attachments: z.array(emailAttachmentSchema).min(1).max(3).optional(),
+  });
 
 export const emailMessageSchema = z.discriminatedUnion("template", [
   message("invitation"),
@@ -74,6 +115,7 @@ export const emailMessageSchema = z.discriminatedUnion("template", [
   message("budget-alert"),
   message("export-ready"),
   message("payment-failed"),
+  message("scheduled-report"),
 ]);
 
 export type EmailMessage = z.infer<typeof emailMessageSchema>;

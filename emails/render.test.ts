@@ -19,6 +19,14 @@ const keyFacts: Record<EmailTemplate, string[]> = {
   "budget-alert": ["Website relaunch (Northwind)", "81 h 40 min", "100 h", "81 %", `${appUrl}/c/acme/projects/sample-project`],
   "export-ready": ["Approved time, November 2025 (CSV)", `${appUrl}/c/acme/exports/sample-export`],
   "payment-failed": ["€147.00", "Acme Studio", `${appUrl}/c/acme/billing`],
+  "scheduled-report": [
+    "Hours by project",
+    "November 17, 2025 – November 23, 2025",
+    "164 h 30 min logged in 64 entries, 120 h billable",
+    "Website relaunch (WEB)",
+    "attached",
+    `${appUrl}/c/acme/reports/schedules`,
+  ],
 };
 
 function render(template: EmailTemplate, at = now) {

@@ -6,6 +6,7 @@ import { exportReady } from "./templates/export-ready";
 import { invitation } from "./templates/invitation";
 import { passwordReset } from "./templates/password-reset";
 import { paymentFailed } from "./templates/payment-failed";
+import { scheduledReport } from "./templates/scheduled-report";
 import { timesheetApproved } from "./templates/timesheet-approved";
 import { timesheetDigest } from "./templates/timesheet-digest";
 import { timesheetReminder } from "./templates/timesheet-reminder";
@@ -23,6 +24,7 @@ const templates: { [T in EmailTemplate]: EmailTemplateDefinition<T> } = {
   "budget-alert": budgetAlert,
   "export-ready": exportReady,
   "payment-failed": paymentFailed,
+  "scheduled-report": scheduledReport,
 };
 
 export const emailTemplateNames = Object.keys(templates) as EmailTemplate[];

@@ -61,6 +61,22 @@ export function sampleEmailProps(appUrl: string, now: Date): { [T in EmailTempla
       expiresAt: inHours(7 * 24),
     },
     "payment-failed": { amountDue: 14_700, currency: "eur", billingUrl: `${appUrl}/c/acme/billing` },
+    "scheduled-report": {
+      reportName: "Hours by project",
+      periodFrom: "2025-11-17",
+      periodTo: "2025-11-23",
+      totalMinutes: 9_870,
+      billableMinutes: 7_200,
+      entries: 64,
+      groupLabel: "Project",
+      topRows: [
+        { label: "Website relaunch (WEB)", minutes: 4_800, billableMinutes: 4_800 },
+        { label: "Mobile app (APP)", minutes: 2_400, billableMinutes: 2_400 },
+        { label: "Internal", minutes: 2_670, billableMinutes: 0 },
+      ],
+      moreRows: 0,
+      schedulesUrl: `${appUrl}/c/acme/reports/schedules`,
+    },
   };
 }
 

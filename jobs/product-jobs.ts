@@ -5,6 +5,7 @@ import { reportQueueCounts } from "./metrics";
 import { startJobProcessing, type JobProcessing } from "./processing";
 import { configuredProcessors } from "./processors";
 import { queueConcurrency } from "./queues";
+import { reconcileReportSchedulers } from "./report-schedulers";
 import { createJobRunner } from "./runners";
 import { productSchedules } from "./schedules";
 
@@ -27,10 +28,17 @@ export async function startProductJobs(
         logger,
         concurrency: config.WORKER_CONCURRENCY,
         concurrencyByQueue: queueConcurrency,
-        processors: configuredProcessors({ config, db, logger }),
+        processors: configuredProcessors({ config, db, logger, scheduler: runner }),
         schedules: productSchedules,
       })
     : undefined;
+  if (processing) {
+    // In the background: a start shouldn't wait on every company's schedules, and a
+    // failure here leaves the schedulers as they were (each sync job still applies).
+    reconcileReportSchedulers(db, runner, logger).catch((error: unknown) =>
+      logger.error({ err: error }, "Could not reconcile report schedules with the job schedulers"),
+    );
+  }
   return {
     runner,
     processing,

@@ -53,6 +53,25 @@ export const seatSyncJobPayload = z.strictObject({
 });
 export type SeatSyncJobPayload = z.infer<typeof seatSyncJobPayload>;
 
+/** Bring a report schedule's job scheduler in line with its row (created, changed, paused or deleted). */
+export const reportScheduleSyncJobPayload = z.strictObject({
+  companyId: z.uuid(),
+  scheduleId: z.uuid(),
+});
+export type ReportScheduleSyncJobPayload = z.infer<typeof reportScheduleSyncJobPayload>;
+
+/**
+ * One run of a report schedule. A job scheduler's run carries no time: the period
+ * follows from the instant it was due (JobInfo.scheduledAt). "Send now" names the
+ * instant it stands for, `asOf`, so it reports the period just ended then.
+ */
+export const scheduledReportJobPayload = z.strictObject({
+  companyId: z.uuid(),
+  scheduleId: z.uuid(),
+  asOf: z.iso.datetime({ offset: true }).optional(),
+});
+export type ScheduledReportJobPayload = z.infer<typeof scheduledReportJobPayload>;
+
 /** A scheduled sweep across companies: nothing to carry. */
 export const sweepJobPayload = z.strictObject({});
 
@@ -70,6 +89,8 @@ export const jobs = {
   "sync-seats": { queue: "billing", payload: seatSyncJobPayload },
   "send-reminders": { queue: "maintenance", payload: sweepJobPayload },
   "check-budgets": { queue: "maintenance", payload: sweepJobPayload },
+  "sync-report-schedule": { queue: "maintenance", payload: reportScheduleSyncJobPayload },
+  "send-scheduled-report": { queue: "exports", payload: scheduledReportJobPayload },
 } as const satisfies Record<string, JobDefinition & { queue: QueueName }>;
 
 export type JobCatalog = Record<string, JobDefinition>;

@@ -14,6 +14,9 @@ import { createCheckBudgetsProcessor } from "./check-budgets";
 import { createExpireAuditExportsProcessor } from "./expire-audit-exports";
 import { createPruneAuditLogsProcessor } from "./prune-audit-logs";
 import { createSendRemindersProcessor } from "./send-reminders";
+import { createSendScheduledReportProcessor } from "./send-scheduled-report";
+import { createSyncReportScheduleProcessor } from "./sync-report-schedule";
+import type { ReportScheduler } from "../report-schedulers";
 import { createSendEmailProcessor, type SendEmailDependencies } from "./send-email";
 import { createSyncSeatsProcessor } from "./sync-seats";
 
@@ -26,13 +29,15 @@ export type ProcessorDependencies = SendEmailDependencies & {
   plans?: Record<PlanId, Plan>;
   /** Stripe, for the seat sync; null or left out while billing isn't configured. */
   stripe?: Stripe | null;
+  /** The runner's schedules, for report schedules' job schedulers; tests that don't schedule reports may leave it out. */
+  scheduler?: ReportScheduler;
 };
 
 /** Every job's processor, one file each; the type makes a job without a processor a compile error. */
 export function createProcessors(deps: ProcessorDependencies): Processors<ProductJobs> {
   const files = deps.files ?? configuredFileStorage({ DATA_DIR: ".data" });
   return {
-    "send-email": createSendEmailProcessor(deps),
+    "send-email": createSendEmailProcessor({ ...deps, files }),
     "prune-audit-logs": createPruneAuditLogsProcessor(deps),
     "audit-export": createAuditExportProcessor({ ...deps, files, ttlDays: deps.exportTtlDays ?? 7 }),
     "expire-audit-exports": createExpireAuditExportsProcessor({ ...deps, files }),
@@ -40,6 +45,8 @@ export function createProcessors(deps: ProcessorDependencies): Processors<Produc
     "sync-seats": createSyncSeatsProcessor({ ...deps, stripe: deps.stripe ?? null, plans: deps.plans ?? billingPlans({}) }),
     "send-reminders": createSendRemindersProcessor(deps),
     "check-budgets": createCheckBudgetsProcessor(deps),
+    "sync-report-schedule": createSyncReportScheduleProcessor(deps),
+    "send-scheduled-report": createSendScheduledReportProcessor({ ...deps, files }),
   };
 }
 
@@ -59,8 +66,9 @@ export function configuredProcessors(options: {
   >;
   db: Database;
   logger: Logger;
+  scheduler?: ReportScheduler;
 }): Processors<ProductJobs> {
-  const { config, db, logger } = options;
+  const { config, db, logger, scheduler } = options;
   const mailer = createMailer({ from: config.EMAIL_FROM, resendApiKey: config.RESEND_API_KEY, db, logger, appUrl: config.APP_URL });
   return createProcessors({
     db,
@@ -71,5 +79,6 @@ export function configuredProcessors(options: {
     exportTtlDays: config.AUDIT_EXPORT_TTL_DAYS,
     plans: billingPlans(config),
     stripe: createStripeClient(config),
+    scheduler,
   });
 }

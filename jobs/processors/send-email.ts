@@ -1,12 +1,14 @@
 import { z } from "zod";
 import type { Database } from "../../db/types";
-import { EmailDeliveryError, type Mailer } from "../../emails/mailer.server";
-import { emailMessageSchema } from "../../emails/messages";
+import { buffer } from "node:stream/consumers";
+import { EmailDeliveryError, type Mailer, type OutgoingAttachment } from "../../emails/mailer.server";
+import { emailMessageSchema, type EmailAttachment } from "../../emails/messages";
 import { EmailExpiredError, EmailLinkError, renderEmail } from "../../emails/render";
 import type { Logger } from "../../server/logger";
 import { markOutboxEntryProcessed, readOutboxEntry } from "../outbox-store";
 import type { OutboxJobPayload } from "../queues";
 import { UnrecoverableError, type Processor } from "../runner";
+import type { FileStorage } from "../storage/files";
 
 export interface SendEmailDependencies {
   db: Database;
@@ -15,6 +17,21 @@ export interface SendEmailDependencies {
   appUrl: string;
   logger: Logger;
   now?: () => Date;
+  /** Where attachments are read from (the export storage); only messages with attachments need it. */
+  files?: FileStorage;
+}
+
+/** The attached files' bytes. A missing file won't appear by trying again: the message can't be sent as asked. */
+async function readAttachments(files: FileStorage | undefined, attachments: EmailAttachment[]): Promise<OutgoingAttachment[]> {
+  if (attachments.length === 0) return [];
+  if (!files) throw new UnrecoverableError("The email has attachments but no file storage was configured");
+  return Promise.all(
+    attachments.map(async ({ filename, contentType, key }) => {
+      const stream = await files.read(key);
+      if (!stream) throw new UnrecoverableError(`The attachment ${filename} (${key}) is no longer stored`);
+      return { filename, contentType, content: await buffer(stream) };
+    }),
+  );
 }
 
 /** The message's props hold the single-use links; once sent, they have no business staying around. */
@@ -54,8 +71,9 @@ export function createSendEmailProcessor(deps: SendEmailDependencies): Processor
       throw error;
     }
 
+    const attachments = await readAttachments(deps.files, message.data.attachments ?? []);
     try {
-      await deps.mailer.send({ to: message.data.to, ...rendered, idempotencyKey: job.id });
+      await deps.mailer.send({ to: message.data.to, ...rendered, idempotencyKey: job.id, ...(attachments.length ? { attachments } : {}) });
     } catch (error) {
       if (error instanceof EmailDeliveryError && error.permanent) throw new UnrecoverableError(error.message);
       throw error;
