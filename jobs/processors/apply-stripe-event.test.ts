@@ -1,3 +1,4 @@
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { billingPlans } from "../../app/billing/plans";
 import { recordStripeEvent } from "../../app/models/stripe-events.server";
@@ -160,6 +161,19 @@ describe("apply-stripe-event", () => {
     const vanished = { id: "cs_test_2", mode: "subscription", customer: null, subscription: null, client_reference_id: "00000000-0000-4000-8000-000000000000" };
     const id = await deliver(stripeEvent("checkout.session.completed", vanished, t0));
     expect(await eventRow(id)).toMatchObject({ processed: true, note: expect.stringMatching(/^skipped/) });
+  });
+
+  it("logs a skipped event with its note, so an operator can see what was acknowledged and why", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const event = stripeEvent("invoice.payment_failed", invoiceObject({ customer: "cus_testlogged" }), t0);
+    await recordStripeEvent(db, stripeEventSchema.parse(event));
+    const apply = createApplyStripeEventProcessor({ db, logger, plans, appUrl });
+    await apply({ id: "job-logged", name: "apply-stripe-event", queue: "billing", data: { eventId: event.id, companyId: null }, attempt: 1, maxAttempts: 5 });
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 30, eventId: event.id, note: "skipped: no company for customer cus_testlogged", msg: "Stripe event changed nothing" }),
+    ]);
+    expect(await eventRow(event.id)).toMatchObject({ processed: true, error: null, attempts: 1 });
   });
 
   it("notes a failure on the event and fails the attempt so the runner retries; the retry clears it", async () => {
