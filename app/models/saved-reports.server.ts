@@ -70,7 +70,7 @@ export async function createSavedReport(tx: TenantTransaction, input: SavedRepor
     idOf(
       await inner.query<{ id: string }>(sql`
         insert into saved_reports (company_id, owner_id, name, kind, definition, shared)
-        values (${tx.tenant.companyId}, ${tx.tenant.userId}, ${input.name}, ${input.kind}, ${JSON.stringify(input.definition)}::jsonb, ${input.shared})
+        values (${tx.tenant.companyId}, ${tx.tenant.userId}, ${input.name}, ${input.kind}, ${input.definition}::jsonb, ${input.shared})
         returning id`),
     ),
   );
@@ -98,7 +98,7 @@ export async function updateSavedReport(
         update saved_reports
            set name = coalesce(${change.name ?? null}, name),
                kind = coalesce(${change.kind ?? null}, kind),
-               definition = coalesce(${change.definition ? JSON.stringify(change.definition) : null}::jsonb, definition),
+               definition = coalesce(${change.definition ?? null}::jsonb, definition),
                shared = coalesce(${change.shared ?? null}::boolean, shared)
          where company_id = ${tx.tenant.companyId} and id = ${reportId} and owner_id = ${tx.tenant.userId}
          returning id`),
