@@ -9,6 +9,9 @@ import { bodyOf, parseCsv } from "~/testing/csv";
 import { loader as pageLoader } from "~/routes/c.$company.reports.time";
 import { loader as exportLoader } from "~/routes/c.$company.reports.time.export";
 import { reportFilterSchema, type ReportFilter } from "~/time/report-filter";
+import { readXlsx } from "~/testing/xlsx";
+import { extractText, getDocumentProxy } from "unpdf";
+import { maxDetailedEntries } from "./report-exports.server";
 import { listReportPeople, minorToDecimal, reportCsvChunks, summarizeTime } from "./time-report.server";
 
 /**
@@ -23,7 +26,7 @@ let companyId: string;
 let slug: string;
 const people: Record<"owner" | "finance" | "manager" | "teamEmployee" | "loneEmployee", TenantContext> = {} as never;
 const tokens: Partial<Record<keyof typeof people, string>> = {};
-const ids = { client: "", billedProject: "", otherProject: "", internalProject: "", task: "" };
+const ids = { client: "", billedProject: "", otherProject: "", internalProject: "", task: "", team: "" };
 // Commas, quotes and a line break inside one field; and a cell a spreadsheet would run.
 const awkwardNote = 'Call with "ACME", re: invoice\nsecond line';
 const formulaNote = "=HYPERLINK(\"http://evil.example\")";
@@ -68,6 +71,7 @@ beforeAll(async () => {
   await db.query(sql`
     insert into team_members (company_id, team_id, user_id, is_manager)
     values (${companyId}, ${team!.id}, ${people.manager.userId}, true), (${companyId}, ${team!.id}, ${people.teamEmployee.userId}, false)`);
+  ids.team = team!.id;
 
   const [made] = await db.query<typeof ids>(sql`
     with client as (
@@ -84,7 +88,7 @@ beforeAll(async () => {
     )
     select client.id as client, billed.id as "billedProject", other.id as "otherProject", internal.id as "internalProject", task.id as task
       from client, billed, other, internal, task`);
-  Object.assign(ids, made);
+  Object.assign(ids, made, { team: ids.team });
 
   await logTime(people.owner, ids.internalProject, "2026-11-02", 60, false);
   await logTime(people.finance, ids.otherProject, "2026-11-03", 45, true, "-2 fix, in =cell");
@@ -130,6 +134,13 @@ describe("summarizeTime", () => {
     ["one project", () => ({ filter: { project: [ids.billedProject] }, where: sql`e.project_id = ${ids.billedProject}` })],
     ["one client, by client", () => ({ filter: { client: [ids.client], groupBy: "client" }, where: sql`p.client_id = ${ids.client}` })],
     [
+      "one team, by task",
+      () => ({
+        filter: { team: [ids.team], groupBy: "task" },
+        where: sql`e.user_id in (select user_id from team_members where team_id = ${ids.team})`,
+      }),
+    ],
+    [
       "two people, by project",
       () => {
         const two = [people.manager.userId, people.loneEmployee.userId];
@@ -150,6 +161,24 @@ describe("summarizeTime", () => {
     expect(report.rows).toEqual([
       { key: ids.client, label: "ACME, Inc.", minutes: 45 + 90 + 125 + 7 + 50 + 240, billableMinutes: 45 + 90 + 125 + 7 + 240, entries: 6 },
       { key: null, label: "No client", minutes: 60 + 30 + 15, billableMinutes: 0, entries: 3 },
+    ]);
+  });
+
+  it("groups by task, naming the task's project, with a row for time without a task", async () => {
+    const report = await withTenant(db, people.owner, (tx) => summarizeTime(tx, filterOf({ groupBy: "task" })));
+    expect(report.rows.map(({ key, label, minutes }) => ({ key, label, minutes }))).toEqual([
+      { key: ids.task, label: "Design · Website", minutes: 90 + 125 + 7 },
+      { key: null, label: "No task", minutes: 60 + 45 + 30 + 50 + 240 + 15 },
+    ]);
+  });
+
+  it("groups by the company's weeks, in calendar order", async () => {
+    const report = await withTenant(db, people.owner, (tx) => summarizeTime(tx, filterOf({ groupBy: "week" })));
+    expect(report.rows.map(({ key, minutes }) => [key, minutes])).toEqual([
+      ["2026-11-02", 60 + 45 + 90 + 30],
+      ["2026-11-09", 125 + 7 + 50],
+      ["2026-11-16", 15],
+      ["2026-11-30", 240],
     ]);
   });
 
@@ -344,6 +373,138 @@ describe("the report page", () => {
       errors: { to: ["The end date must not be before the start date"] },
       report: null,
     });
+  });
+});
+
+describe("unknown ids in the filters", () => {
+  it("are named on their field on the page, and in the download's answer, not matched as nothing", async () => {
+    const otherCompany = await createCompany(db, "Elsewhere too");
+    const [foreign] = await db.query<{ id: string }>(sql`insert into projects (company_id, name) values (${otherCompany}, 'Theirs') returning id`);
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const query = `?from=${range.from}&to=${range.to}&project=${foreign!.id}&project=${missing}&team=${missing}`;
+    const page = await get(pageLoader, "owner", query);
+    expect(statusOf(page)).toBe(400);
+    expect((page as { data: { errors: Record<string, string[]>; report: unknown } }).data).toMatchObject({
+      report: null,
+      errors: {
+        project: ["2 chosen projects aren't in this company (deleted, or a link from elsewhere): choose projects from the list"],
+        team: ["A chosen team isn't in this company (deleted, or a link from elsewhere): choose teams from the list"],
+      },
+    });
+    const file = (await get(exportLoader, "owner", `/export${query}&kind=summary&format=pdf`)) as Response;
+    expect(file.status).toBe(400);
+    expect(await file.text()).toBe(
+      "team: A chosen team isn't in this company (deleted, or a link from elsewhere): choose teams from the list\n" +
+        "project: 2 chosen projects aren't in this company (deleted, or a link from elsewhere): choose projects from the list\n",
+    );
+  });
+
+  it("don't include a colleague whose time the member can't see: that is an empty report", async () => {
+    const page = (await get(pageLoader, "loneEmployee", `?from=${range.from}&to=${range.to}&person=${people.manager.userId}`)) as {
+      report: { rows: unknown[] };
+    };
+    expect(page.report.rows).toEqual([]);
+  });
+});
+
+describe("the detailed report page", () => {
+  type DetailedPage = { entries: { person: string; minutes: number; group: string }[]; report: { totals: { entries: number } }; pageCount: number };
+
+  it("lists every entry the member may see, grouped, with the totals of every page", async () => {
+    const page = (await get(pageLoader, "manager", `?from=${range.from}&to=${range.to}&kind=detailed&groupBy=person`)) as DetailedPage;
+    expect(page.entries.map((entry) => entry.person)).toEqual(["manager person", "manager person", "teamEmployee person", "teamEmployee person", "teamEmployee person"]);
+    expect(page.report.totals.entries).toBe(5);
+    expect(page.pageCount).toBe(1);
+  });
+
+  it("takes an impossible page number as the nearest page", async () => {
+    const page = (await get(pageLoader, "owner", `?from=${range.from}&to=${range.to}&kind=detailed&page=99`)) as DetailedPage & { page: number };
+    expect(page.page).toBe(1);
+    expect(page.entries).toHaveLength(9);
+  });
+});
+
+describe("the report as a file", () => {
+  const file = async (who: keyof typeof people, query: string) => {
+    const response = (await get(exportLoader, who, `/export?from=${range.from}&to=${range.to}&${query}`)) as Response;
+    return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
+  };
+  const pdfText = async (bytes: Uint8Array) => {
+    const { text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });
+    return text.replace(/\s+/gu, " ");
+  };
+
+  it("summary CSV: a row per group and the total, as the page shows them", async () => {
+    const { response, bytes } = await file("finance", "kind=summary&format=csv&groupBy=client");
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="time-summary-${range.from}-${range.to}.csv"`);
+    const rows = parseCsv(new TextDecoder().decode(bytes));
+    expect(rows).toEqual([
+      ["Client", "Hours", "Billable hours", "Minutes", "Billable minutes", "Entries"],
+      ["ACME, Inc.", "9.28", "8.45", "557", "507", "6"],
+      ["No client", "1.75", "0.00", "105", "0", "3"],
+      ["Total", "11.03", "8.45", "662", "507", "9"],
+    ]);
+  });
+
+  it("summary XLSX: the same figures as numbers, hours as decimals", async () => {
+    const { response, bytes } = await file("finance", "kind=summary&format=xlsx&groupBy=client");
+    expect(response.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    const rows = readXlsx(bytes);
+    expect(rows[0]).toEqual(["Client", "Hours", "Billable hours", "Entries"]);
+    expect(rows.slice(1).map((row) => [row[0], Math.round(Number(row[1]) * 60), Math.round(Number(row[2]) * 60), row[3]])).toEqual([
+      ["ACME, Inc.", 557, 507, 6],
+      ["No client", 105, 0, 3],
+      ["Total", 662, 507, 9],
+    ]);
+  });
+
+  it("detailed XLSX: a manager's file holds their team's entries and their own, each once", async () => {
+    const { bytes } = await file("manager", "kind=detailed&format=xlsx");
+    const [header, ...rows] = readXlsx(bytes);
+    expect(header!.slice(0, 3)).toEqual(["Person", "Date", "Person"]);
+    expect(rows).toHaveLength(5);
+    expect(new Set(rows.map((row) => row[2]))).toEqual(new Set(["manager person", "teamEmployee person"]));
+    expect(rows.reduce((sum, row) => sum + Number(row[10]), 0)).toBe(90 + 30 + 125 + 7 + 50);
+  });
+
+  it("summary PDF: title, period, filters, groups and total in its text", async () => {
+    const { response, bytes } = await file("finance", "kind=summary&format=pdf&groupBy=client&billable=billable");
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    const text = await pdfText(bytes);
+    for (const part of ["Report Co", "Time report, summary by client", "November 1, 2026 to November 30, 2026", "Only billable time only", "ACME, Inc.", "Total", "8:27"]) {
+      expect(text).toContain(part);
+    }
+  });
+
+  it("detailed PDF: each entry under its group, and only what the member may see", async () => {
+    const text = await pdfText((await file("manager", "kind=detailed&format=pdf&groupBy=person")).bytes);
+    expect(text).toContain("teamEmployee person: 3:02 h in 3 entries");
+    expect(text).toContain("Website (ACME, Inc.)");
+    expect(text).not.toContain("loneEmployee person");
+  });
+
+  it("refuses a detailed file over its format's limit with the reason, and offers the other formats", async () => {
+    const limit = maxDetailedEntries.pdf;
+    maxDetailedEntries.pdf = 3;
+    try {
+      const { response, bytes } = await file("owner", "kind=detailed&format=pdf");
+      expect(response.status).toBe(413);
+      expect(new TextDecoder().decode(bytes)).toBe(
+        "The detailed report has 9 entries; a PDF file holds at most 3. Narrow the dates or filters, or download the summary or the CSV.\n",
+      );
+      // The summary of the same rows still fits, and the page says so before anyone clicks.
+      expect((await file("owner", "kind=summary&format=pdf")).response.status).toBe(200);
+      const page = (await get(pageLoader, "owner", `?from=${range.from}&to=${range.to}&kind=detailed`)) as { tooLarge: Record<string, string | null> };
+      expect(page.tooLarge).toMatchObject({ csv: null, xlsx: null, pdf: expect.stringContaining("holds at most 3") });
+    } finally {
+      maxDetailedEntries.pdf = limit;
+    }
+  });
+
+  it("answers an unknown format with 400 and the choices", async () => {
+    const { response, bytes } = await file("owner", "format=docx");
+    expect(response.status).toBe(400);
+    expect(new TextDecoder().decode(bytes)).toBe("format: Choose CSV, XLSX or PDF\n");
   });
 });
 
