@@ -12,7 +12,7 @@ import { reportFilterSchema, type ReportFilter } from "~/time/report-filter";
 import { readXlsx } from "~/testing/xlsx";
 import { extractText, getDocumentProxy } from "unpdf";
 import { maxDetailedEntries } from "./report-exports.server";
-import { listReportPeople, minorToDecimal, reportCsvChunks, summarizeTime } from "./time-report.server";
+import { listReportPeople, listReportTeams, minorToDecimal, reportCsvChunks, summarizeTime } from "./time-report.server";
 
 /**
  * The time report against a small company: an owner, finance, a manager of a team
@@ -24,7 +24,7 @@ let app: TestApp;
 let context: AppLoadContext;
 let companyId: string;
 let slug: string;
-const people: Record<"owner" | "finance" | "manager" | "teamEmployee" | "loneEmployee", TenantContext> = {} as never;
+const people: Record<"owner" | "admin" | "finance" | "manager" | "teamEmployee" | "loneEmployee", TenantContext> = {} as never;
 const tokens: Partial<Record<keyof typeof people, string>> = {};
 const ids = { client: "", billedProject: "", otherProject: "", internalProject: "", task: "", team: "" };
 // Commas, quotes and a line break inside one field; and a cell a spreadsheet would run.
@@ -60,6 +60,7 @@ beforeAll(async () => {
   [{ slug } = { slug: "" }] = await db.query<{ slug: string }>(sql`select slug from companies where id = ${companyId}`);
   const members = await createSignedInMembers(db, context, companyId, {
     owner: "owner",
+    admin: "admin",
     finance: "finance",
     manager: "manager",
     teamEmployee: "employee",
@@ -201,22 +202,29 @@ describe("what each role sees", () => {
   const visible = async (who: TenantContext) => {
     const report = await withTenant(db, who, (tx) => summarizeTime(tx, filterOf()));
     const choices = await withTenant(db, who, (tx) => listReportPeople(tx));
-    return { rows: report.rows.map((row) => row.key).sort(), choices: choices.map((c) => c.id).sort() };
+    const teams = await withTenant(db, who, (tx) => listReportTeams(tx));
+    return { rows: report.rows.map((row) => row.key).sort(), choices: choices.map((c) => c.id).sort(), teams: teams.map((t) => t.label) };
   };
   const idsOf = (...names: (keyof typeof people)[]) => names.map((name) => people[name].userId).sort();
 
   it("an employee: only their own time, and only themselves to choose", async () => {
-    expect(await visible(people.loneEmployee)).toEqual({ rows: idsOf("loneEmployee"), choices: idsOf("loneEmployee") });
+    expect(await visible(people.loneEmployee)).toEqual({ rows: idsOf("loneEmployee"), choices: idsOf("loneEmployee"), teams: [] });
   });
 
   it("a manager: their team's time and their own", async () => {
-    expect(await visible(people.manager)).toEqual({ rows: idsOf("manager", "teamEmployee"), choices: idsOf("manager", "teamEmployee") });
+    expect(await visible(people.manager)).toEqual({
+      rows: idsOf("manager", "teamEmployee"),
+      choices: idsOf("manager", "teamEmployee"),
+      teams: ["Delivery"],
+    });
   });
 
-  it("finance and owners: everyone's", async () => {
-    const everyone = idsOf("owner", "finance", "manager", "teamEmployee", "loneEmployee");
-    expect(await visible(people.finance)).toEqual({ rows: everyone, choices: everyone });
-    expect(await visible(people.owner)).toEqual({ rows: everyone, choices: everyone });
+  it.each(["finance", "owner", "admin"] as const)("%s: everyone's", async (who) => {
+    expect(await visible(people[who])).toEqual({
+      rows: idsOf("owner", "finance", "manager", "teamEmployee", "loneEmployee"),
+      choices: idsOf("owner", "admin", "finance", "manager", "teamEmployee", "loneEmployee"),
+      teams: ["Delivery"],
+    });
   });
 
   it("an employee asking for someone else's time gets nothing, not an error", async () => {
