@@ -15,7 +15,7 @@ import { sql } from "../../db/sql";
 import type { MemberRole } from "../../db/tenant";
 import type { Database, OwnerTransaction, Queryable } from "../../db/types";
 import { queueCompanyJob } from "../../jobs/outbox";
-import { billsPerSeat, checkSeatAvailable, readSeatSubscription, type SeatRules } from "./seats.server";
+import { billsPerSeat, checkSeatAvailable, companyBillingStanding, readSeatSubscription, type SeatRules } from "./seats.server";
 
 export interface PasswordResetEmail {
   to: string;
@@ -376,7 +376,7 @@ export function findInvitation(deps: AccountDeps, token: string): Promise<Invita
 
 export type AcceptInvitationResult =
   | { ok: true; userId: string; companySlug: string }
-  | { ok: false; reason: Exclude<InvitationState, "open"> | "wrong-account" | "account-exists" | "member-limit" };
+  | { ok: false; reason: Exclude<InvitationState, "open"> | "wrong-account" | "account-exists" | "member-limit" | "read-only" };
 
 /**
  * Join the company an invitation is for: either as the signed-in person (whose email
@@ -414,6 +414,8 @@ export async function acceptInvitation(
     }
     // Checked before any write: a refusal returns rather than throws, so the
     // transaction commits, and a new person's account must not be in it.
+    // A read-only company (decision 017) takes no one new; the link stays open for when it is restored.
+    if ((await companyBillingStanding(tx, invitation.company_id, deps.seats)).state === "read-only") return { ok: false, reason: "read-only" };
     const except = "userId" in acceptor ? acceptor.userId : undefined;
     const seat = await checkSeatAvailable(tx, invitation.company_id, deps.seats, { openInvitations: false, except });
     if (!seat.ok) return { ok: false, reason: "member-limit" };

@@ -21,8 +21,8 @@ import { seatUsage, type SeatRules } from "./seats.server";
 let db: TestDatabase;
 const appUrl = "http://hourbook.test";
 const plans = billingPlans({ STRIPE_PRICE_TEAM: "price_team", STRIPE_PRICE_BUSINESS: "price_business" });
-const billed: SeatRules = { config: { STRIPE_SECRET_KEY: "sk_test_seats", BILLING_DEFAULT_PLAN: "business" }, plans };
-const unbilled: SeatRules = { config: { BILLING_DEFAULT_PLAN: "business" }, plans };
+const billed: SeatRules = { config: { STRIPE_SECRET_KEY: "sk_test_seats", BILLING_DEFAULT_PLAN: "business", BILLING_GRACE_DAYS: 7 }, plans };
+const unbilled: SeatRules = { config: { BILLING_DEFAULT_PLAN: "business", BILLING_GRACE_DAYS: 7 }, plans };
 const limitMessage = /^The Free plan allows 3 members, counting pending invitations\./;
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import type { TenantTransaction } from "../../db/tenant";
 import type { Queryable } from "../../db/types";
 import { queueJob } from "../../jobs/outbox";
 import { effectivePlan, subscriptionIsLive, type BillingConfig, type Plan, type PlanId } from "../billing/plans";
+import { billingStanding, type BillingStanding } from "../billing/read-only";
 
 /**
  * Seats: how many members a company's plan allows, and whether its Stripe
@@ -14,7 +15,7 @@ import { effectivePlan, subscriptionIsLive, type BillingConfig, type Plan, type 
 
 /** What decides a member limit; the load context's `billing` is one. */
 export interface SeatRules {
-  config: Pick<BillingConfig, "STRIPE_SECRET_KEY" | "BILLING_DEFAULT_PLAN">;
+  config: Pick<BillingConfig, "STRIPE_SECRET_KEY" | "BILLING_DEFAULT_PLAN" | "BILLING_GRACE_DAYS">;
   plans: Record<PlanId, Plan>;
 }
 
@@ -45,6 +46,17 @@ export function billsPerSeat(subscription: SeatSubscription | null): subscriptio
 export async function queueSeatSync(tx: TenantTransaction): Promise<void> {
   const companyId = tx.tenant.companyId;
   if (billsPerSeat(await readSeatSubscription(tx, companyId))) await queueJob(tx, "sync-seats", { companyId });
+}
+
+/**
+ * The company's billing standing, read by company id (read-only.ts): accepting an
+ * invitation isn't a company request, so requireMember's refusal doesn't reach it,
+ * and a read-only company takes no one new until it is restored.
+ */
+export async function companyBillingStanding(q: Queryable, companyId: string, rules: SeatRules): Promise<BillingStanding> {
+  const [row] = await q.query<{ status: string; pastDueSince: Date | null }>(sql`
+    select status, past_due_since as "pastDueSince" from company_subscriptions where company_id = ${companyId}`);
+  return billingStanding(rules.config, row ?? null);
 }
 
 export type SeatCheck = { ok: true } | { ok: false; plan: Plan; limit: number };

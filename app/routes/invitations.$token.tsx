@@ -64,6 +64,8 @@ const failureText: Record<Exclude<Failure, Exclude<InvitationState, "open">>, st
   "account-exists": "An account with this email exists already. Sign in to accept the invitation.",
   "member-limit":
     "This company has as many members as its plan allows, so you can't join yet. Ask the company's admins to upgrade the plan or free a seat, then open this link again.",
+  "read-only":
+    "This company is read-only for now because of its subscription, so no one can join it. Ask the person who invited you to restore it on the billing page, then open this link again.",
 };
 
 export default function AcceptInvitation() {

@@ -9,6 +9,8 @@ import { billingPlans } from "~/billing/plans";
 import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { createBilledTestApp, signedWebhook, stripeEvent, stripeTestEnv, subscriptionObject } from "~/testing/stripe-stand-in";
 import { createNotification } from "~/models/notifications.server";
+import { hashToken } from "~/auth/tokens.server";
+import { action as acceptInvitation } from "./invitations.$token";
 import { action as signIn } from "./login";
 import { action as webhook } from "./webhooks.stripe";
 
@@ -230,6 +232,33 @@ function refusalMessage(value: unknown): unknown {
   return typeof value === "object" && value !== null && "data" in value ? (value as { data: unknown }).data : value;
 }
 
+/** An open invitation into the company, and its link's token. */
+async function invitation(target: Company, email: string): Promise<string> {
+  const token = `ro-invite-${crypto.randomUUID()}`;
+  await db.query(sql`
+    insert into invitations (company_id, email, role, token_hash, expires_at)
+    values (${target.companyId}, ${email}, 'employee', ${hashToken(token)}, now() + interval '7 days')`);
+  return token;
+}
+
+/** Accept as a new person through the invitation page's action, as the form posts it. */
+async function acceptAsNewPerson(token: string) {
+  const request = new Request(`http://hourbook.test/invitations/${token}`, {
+    method: "POST",
+    body: new URLSearchParams({ name: "Newcomer", password: "orbit-plum-kettle" }),
+  });
+  return outcome(acceptInvitation({ request, params: { token }, context }));
+}
+
+async function joined(target: Company, email: string) {
+  const [row] = await db.query<{ users: number; members: number; open: boolean }>(sql`
+    select (select count(*)::int from users where lower(email) = lower(${email})) as users,
+           (select count(*)::int from memberships m join users u on u.id = m.user_id
+             where m.company_id = ${target.companyId} and lower(u.email) = lower(${email})) as members,
+           (select accepted_at is null from invitations where company_id = ${target.companyId} and email = ${email}) as open`);
+  return row!;
+}
+
 /**
  * What each page answers an owner of an identical company whose subscription is
  * active: the same fixtures, so a page that needs something they lack (a download
@@ -304,6 +333,19 @@ describe.each([
     expect(employee.value).toMatchObject({ banner: { kind: "read-only", canFix: false, message: expect.stringMatching(readOnlyMessage) } });
   });
 
+  it("takes no one in through an invitation: the page says why, nothing is created and the link stays open", async () => {
+    const email = `joiner-${crypto.randomUUID()}@example.test`;
+    const token = await invitation(target, email);
+    const answer = await acceptAsNewPerson(token);
+    expect(answer.value).toEqual({ failure: "read-only" });
+    expect(await joined(target, email)).toEqual({ users: 0, members: 0, open: true });
+
+    // Someone with an account already is refused the same way.
+    const [person] = await db.query<{ id: string }>(sql`insert into users (name, email) values ('Has account', ${email}) returning id`);
+    expect(await context.auth.accounts.acceptInvitation(token, { userId: person!.id })).toEqual({ ok: false, reason: "read-only" });
+    expect(await joined(target, email)).toEqual({ users: 1, members: 0, open: true });
+  });
+
   it("still signs in", async () => {
     const request = new Request("http://hourbook.test/login", {
       method: "POST",
@@ -327,6 +369,13 @@ describe("a company past due within its grace period", () => {
     expect(owner.value).toMatchObject({ banner: { kind: "past-due", daysLeft: graceDays - 2 } });
     const employee = await callLoader(context, "./c.$company.tsx", target, target.employeeToken);
     expect(employee.value).toMatchObject({ banner: null });
+  });
+
+  it("still takes people in through their invitations", async () => {
+    const email = `joiner-${crypto.randomUUID()}@example.test`;
+    const answer = await acceptAsNewPerson(await invitation(target, email));
+    expect(answer.status).toBe(302);
+    expect(await joined(target, email)).toEqual({ users: 1, members: 1, open: false });
   });
 
   it("keeps every action working", async () => {

@@ -40,7 +40,7 @@ let standIn: StripeStandIn;
 let stripe: Stripe;
 const appUrl = "http://hourbook.test";
 const plans = billingPlans({ STRIPE_PRICE_TEAM: "price_team", STRIPE_PRICE_BUSINESS: "price_business" });
-const billed: SeatRules = { config: { STRIPE_SECRET_KEY: "sk_test_seatsync", BILLING_DEFAULT_PLAN: "business" }, plans };
+const billed: SeatRules = { config: { STRIPE_SECRET_KEY: "sk_test_seatsync", BILLING_DEFAULT_PLAN: "business", BILLING_GRACE_DAYS: 7 }, plans };
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -267,7 +267,8 @@ describe("sync-seats", () => {
       const seats = await company(2, status);
       expect(await setStatus(seats.owner, seats.members[1]!, "deactivated")).toEqual({ ok: true });
       expect(await setStatus(seats.owner, seats.members[1]!, "active")).toEqual({ ok: true });
-      expect(await inviteAndAccept(seats.owner)).toMatchObject({ ok: true });
+      // A canceled company is read-only: it takes no one in (decision 017), and so bills no seat for it.
+      expect(await inviteAndAccept(seats.owner)).toMatchObject(status === "canceled" ? { ok: false, reason: "read-only" } : { ok: true });
       expect(await seatJobs(seats.companyId), String(status)).toEqual([]);
     }
   });
