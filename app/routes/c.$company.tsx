@@ -12,6 +12,7 @@ const sections: (NavItem & { permission: Permission })[] = [
   { to: "time", label: "Time", permission: "time:log" },
   { to: "approvals", label: "Approvals", permission: "timesheet:approve" },
   { to: "reports/time", label: "Reports", permission: "report:view" },
+  { to: "reports/schedules", label: "Scheduled reports", permission: "report:schedule" },
   { to: "projects", label: "Projects", permission: "project:view" },
   { to: "clients", label: "Clients", permission: "project:view" },
   { to: "invoices", label: "Invoices", permission: "invoice:view" },

@@ -173,6 +173,15 @@ const foreignBodies = (): Record<string, Record<string, string>[]> => ({
     { intent: "notes", notes: "Taken over" },
     { intent: "delete" },
   ],
+  "./c.$company.reports.schedules._index.tsx": [
+    { intent: "pause", scheduleId: b.scheduleId },
+    { intent: "resume", scheduleId: b.scheduleId },
+    { intent: "send-now", scheduleId: b.scheduleId },
+    { intent: "delete", scheduleId: b.scheduleId },
+  ],
+  "./c.$company.reports.schedules.$scheduleId.tsx": [
+    { reportId: b.reportId, frequency: "weekly", weekday: "1", hour: "8", recipientIds: b.userId },
+  ],
   "./c.$company.time.day.tsx": [
     { intent: "delete-entry", entryId: b.entryId },
     { intent: "save-entry", entryId: b.entryId, row: `${b.projectId}:${b.taskId}`, day: "2026-11-17", duration: "1:00" },
