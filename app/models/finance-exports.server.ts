@@ -199,11 +199,14 @@ const column = (name: string) => sql`r.${identifier(name)}`;
 function csvField({ name, type }: Column): SqlFragment {
   const value = column(name);
   switch (type) {
+    // ascii() is the first character's code (=, +, -, @, tab, CR): integer comparisons,
+    // cheaper per field than cutting the first character out as text.
     case "text":
-      return sql`coalesce('"' || case when left(${value}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' else '' end
+      return sql`coalesce('"' || case when ascii(${value}) in (61, 43, 45, 64, 9, 13) then '''' else '' end
                           || replace(${value}, '"', '""') || '"', '')`;
+    // Times 0.01 is exact in numeric and has two places: no division, no cast to a scale.
     case "money":
-      return sql`coalesce((${value}::numeric / 100)::numeric(20, 2)::text, '')`;
+      return sql`coalesce((${value} * 0.01)::text, '')`;
     default:
       return sql`coalesce(${value}::text, '')`;
   }
@@ -227,6 +230,12 @@ export function financeExportRowsQuery(companyId: string, kind: FinanceExportKin
                from (${definition.rows(companyId, period)}) r order by ${orderBy(definition)}`;
 }
 
+/** The file's lines, each one row formatted by Postgres, in the file's order: what the download's cursor reads. */
+export function financeCsvLinesQuery(companyId: string, kind: FinanceExportKind, period: FinancePeriod): SqlFragment {
+  const definition = definitions[kind];
+  return sql`select ${csvLine(definition)} as line from (${definition.rows(companyId, period)}) r order by ${orderBy(definition)}`;
+}
+
 export async function countFinanceExportRows(db: Queryable, companyId: string, kind: FinanceExportKind, period: FinancePeriod): Promise<number> {
   const [row] = await db.query<{ count: number }>(sql`
     select count(*)::int as count from (${definitions[kind].rows(companyId, period)}) r`);
@@ -239,6 +248,11 @@ export const defaultFinanceBatchSize = 5_000;
  * The file as text chunks, for streamInTenant: the header, then one chunk per
  * cursor fetch. A cursor for the reason the time report has one (decision 012): one
  * snapshot for the whole file, at read committed, without re-sorting per page.
+ *
+ * Each fetch is sent before the previous batch is handed on, so Postgres formats
+ * the next lines while this process joins, encodes and sends the last ones (on two
+ * cores, nearly twice the rate of waiting in turn; decision 019). At most two
+ * batches are in memory.
  */
 export async function* financeCsvChunks(
   tx: TenantTransaction,
@@ -248,16 +262,23 @@ export async function* financeCsvChunks(
 ): AsyncGenerator<string, void> {
   // FETCH takes its count as a literal, not a parameter; the check keeps it a plain integer.
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size ${batchSize}`);
-  const definition = definitions[kind];
   yield financeCsvHeader(kind);
-  await tx.query(sql`
-    declare finance_export_lines no scroll cursor for
-    select ${csvLine(definition)} as line from (${definition.rows(tx.tenant.companyId, period)}) r order by ${orderBy(definition)}`);
+  // A cursor is planned to return its first rows fast (an index lookup per row per
+  // join, as if a tenth were read); this one is always read to the end.
+  await tx.query(sql`set local cursor_tuple_fraction = 1`);
+  await tx.query(sql`declare finance_export_lines no scroll cursor for ${financeCsvLinesQuery(tx.tenant.companyId, kind, period)}`);
   const fetch = new SqlFragment([`fetch forward ${batchSize} from finance_export_lines`], []);
-  for (;;) {
-    const batch = await tx.query<{ line: string }>(fetch);
-    if (batch.length > 0) yield batch.map((row) => row.line).join("");
-    if (batch.length < batchSize) break;
+  let next: Promise<{ line: string }[]> | null = tx.query<{ line: string }>(fetch);
+  try {
+    while (next) {
+      const batch: { line: string }[] = await next;
+      next = batch.length < batchSize ? null : tx.query<{ line: string }>(fetch);
+      if (batch.length > 0) yield batch.map((row) => row.line).join("");
+    }
+  } finally {
+    // A reader that stops early (a cancelled download) leaves a fetch in flight: let it
+    // end before the transaction does, and don't let its failure go unhandled.
+    await next?.catch(() => undefined);
   }
   await tx.query(sql`close finance_export_lines`);
 }

@@ -17,6 +17,7 @@ import { listAuditExports, requestAuditExport, requestFinanceExport } from "~/mo
 import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { bodyOf, parseCsv } from "~/testing/csv";
 import { createCreditNote, issueInvoice } from "~/models/invoice-issuing.server";
+import { financeCsvChunks } from "~/models/finance-exports.server";
 import { addInvoiceLine, createDraftInvoice } from "~/models/invoices.server";
 import { minorToDecimal } from "~/models/time-report.server";
 import { loader as downloadLoader } from "./c.$company.finance.exports.download";
@@ -298,6 +299,32 @@ describe("finance exports", () => {
   it("an empty period is a header alone", async () => {
     const body = await bodyOf((await download(tokens.finance, { kind: "invoices", from: "2025-01-01", to: "2025-01-31", format: "csv" })) as Response);
     expect(body).toBe("\uFEFFNumber,Kind,Status,Issued,Due,Paid,Client,Client tax id,Corrects,Period from,Period to,Currency,Subtotal,Tax,Total\n");
+  });
+});
+
+describe("the streamed CSV, batch by batch", () => {
+  const read = (batchSize?: number) =>
+    context.withTenant(people.finance, async (tx) => {
+      const chunks: string[] = [];
+      for await (const chunk of financeCsvChunks(tx, "time", period, batchSize)) chunks.push(chunk);
+      return chunks;
+    });
+
+  it("is the same file fetched two rows at a time, each fetch sent while the last batch is handed on", async () => {
+    const [whole, inPairs] = [await read(), await read(2)];
+    expect(inPairs.length).toBeGreaterThan(2);
+    expect(inPairs.join("")).toBe(whole.join(""));
+  });
+
+  it("lets a reader that stops after one batch (a cancelled download) end with the transaction still usable", async () => {
+    const after = await context.withTenant(people.finance, async (tx) => {
+      const chunks = financeCsvChunks(tx, "time", period, 1);
+      await chunks.next();
+      await chunks.next();
+      await chunks.return(undefined);
+      return tx.query<{ one: number }>(sql`select 1 as one`);
+    });
+    expect(after).toEqual([{ one: 1 }]);
   });
 });
 
