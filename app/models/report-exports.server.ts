@@ -5,7 +5,8 @@ import type { TenantTransaction } from "../../db/tenant";
 import { formatDay } from "../../emails/format";
 import { printable } from "~/invoices/pdf.server";
 import { formatMinutes } from "~/time/duration";
-import type { ReportFilter, ReportGrouping, ReportKind } from "~/time/report-filter";
+import { groupingLabels, type ReportFilter, type ReportGrouping, type ReportKind } from "~/time/report-filter";
+import { tooLargeFor, type ReportFormat } from "~/time/report-formats";
 import type { XlsxCell } from "./finance-exports.server";
 import { allReportEntries, minorToDecimal, reportCsvChunks, summarizeTime, type ReportEntry, type TimeReport } from "./time-report.server";
 
@@ -14,19 +15,9 @@ import { allReportEntries, minorToDecimal, reportCsvChunks, summarizeTime, type 
  * report. The page's download and a scheduled report's email attachment are built
  * here, so both carry the same file for the same filter. The detailed CSV download
  * itself streams (reportCsvChunks, decision 012); everything built here is held in
- * memory whole, so the entry counts are bounded per format and a larger report is
- * refused with a message that says what to do instead.
+ * memory whole, so the entry counts are bounded per format (app/time/report-formats.ts)
+ * and a larger report is refused with a message that says what to do instead.
  */
-export const reportFormats = ["csv", "xlsx", "pdf"] as const;
-export type ReportFormat = (typeof reportFormats)[number];
-
-/**
- * Entries a detailed file built in memory may hold. XLSX as finance's exports (its
- * writer holds every cell); a PDF of 5,000 entries is already ~150 pages, past
- * which nobody reads it; CSV, only for attachments, within what mail accepts.
- */
-export const maxDetailedEntries: Record<ReportFormat, number> = { csv: 100_000, xlsx: 20_000, pdf: 5_000 };
-
 export interface ReportFile {
   filename: string;
   contentType: string;
@@ -49,25 +40,9 @@ const contentTypes: Record<ReportFormat, string> = {
   pdf: "application/pdf",
 };
 
-export const groupingLabels: Record<ReportGrouping, string> = {
-  person: "Person",
-  project: "Project",
-  client: "Client",
-  task: "Task",
-  week: "Week",
-};
-
 /** 'time-summary-2026-11-01-2026-11-30.pdf': dates and plain letters only, safe in a header and on any disk. */
 export function reportFileName(kind: ReportKind, filter: ReportFilter, format: ReportFormat): string {
   return `time-${kind}-${filter.from}-${filter.to}.${format}`;
-}
-
-/** Why a report is too large for a format, or null when it fits. */
-export function tooLargeFor(kind: ReportKind, format: ReportFormat, entries: number): string | null {
-  const limit = maxDetailedEntries[format];
-  if (kind === "summary" || entries <= limit) return null;
-  const count = (n: number) => n.toLocaleString("en-US");
-  return `The detailed report has ${count(entries)} entries; a${format === "xlsx" ? "n" : ""} ${format.toUpperCase()} file holds at most ${count(limit)}. Narrow the dates or filters, or download the summary${format === "csv" ? "" : " or the CSV"}.`;
 }
 
 /** Decimal hours to the hundredth, as the detailed file's hours read: 50 min → '0.83'. */

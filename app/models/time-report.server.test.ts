@@ -11,7 +11,7 @@ import { loader as exportLoader } from "~/routes/c.$company.reports.time.export"
 import { reportFilterSchema, type ReportFilter } from "~/time/report-filter";
 import { readXlsx } from "~/testing/xlsx";
 import { extractText, getDocumentProxy } from "unpdf";
-import { maxDetailedEntries } from "./report-exports.server";
+import { maxDetailedEntries } from "~/time/report-formats";
 import { listReportPeople, listReportTeams, minorToDecimal, reportCsvChunks, summarizeTime } from "./time-report.server";
 
 /**

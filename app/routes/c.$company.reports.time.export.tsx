@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { fieldErrorsOf } from "~/audit/filter";
 import { requireMember, requirePermission } from "~/auth/session.server";
-import { buildReportFile, reportFileName, reportFormats, type ReportFormat } from "~/models/report-exports.server";
+import { buildReportFile, reportFileName } from "~/models/report-exports.server";
+import { reportFormats, type ReportFormat } from "~/time/report-formats";
 import { reportCsvChunks, unknownReportChoices } from "~/models/time-report.server";
 import { parseReportQuery, reportKindOf } from "~/time/report-filter";
 import { streamInTenant } from "~/utils/tenant-stream.server";

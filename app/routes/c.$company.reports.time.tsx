@@ -8,7 +8,6 @@ import { Checkbox, CheckboxGroup, Select, TextField } from "~/components/fields"
 import { Link } from "~/components/Link";
 import { EmptyState, Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
-import { groupingLabels, tooLargeFor, type ReportFormat } from "~/models/report-exports.server";
 import { getSavedReport } from "~/models/saved-reports.server";
 import {
   detailedPageSize,
@@ -23,7 +22,8 @@ import {
 } from "~/models/time-report.server";
 import { formatMinutes } from "~/time/duration";
 import { presetOf, rangeLabels, rangePresets } from "~/time/report-definition";
-import { parseReportQuery, reportKindOf, reportQueryString, type ReportGrouping, type ReportKind } from "~/time/report-filter";
+import { groupingLabels, parseReportQuery, reportKindOf, reportQueryString, type ReportGrouping, type ReportKind } from "~/time/report-filter";
+import { reportFormatLabels, reportFormats, tooLargeFor, type ReportFormat } from "~/time/report-formats";
 import { todayIn } from "~/time/weeks";
 import { withCompany } from "~/utils/company-data.server";
 
@@ -40,7 +40,6 @@ const statusOptions = [
   { id: "approved", label: "Approved weeks only" },
 ];
 const rangeOptions = rangePresets.map((id) => ({ id, label: rangeLabels[id] }));
-const formatLabels: Record<ReportFormat, string> = { csv: "CSV", xlsx: "XLSX", pdf: "PDF" };
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
@@ -80,7 +79,7 @@ export async function loader(args: LoaderFunctionArgs) {
     suggestedRange: presetOf(values, todayIn(member.company.timezone), member.company.weekStart),
     // Why a file can't be built, per format, so the page says so instead of offering a link that fails.
     tooLarge: Object.fromEntries(
-      (["csv", "xlsx", "pdf"] as const).map((format) => [format, report ? tooLargeFor(kind === "detailed" && format === "csv" ? "summary" : kind, format, report.totals.entries) : null]),
+      reportFormats.map((format) => [format, report ? tooLargeFor(kind === "detailed" && format === "csv" ? "summary" : kind, format, report.totals.entries) : null]),
     ) as Record<ReportFormat, string | null>,
   };
   return report ? page : data(page, { status: 400 });
@@ -232,10 +231,10 @@ function Downloads({ href, tooLarge }: { href: string; tooLarge: Record<ReportFo
     <div className="stack">
       <div className="inline-form">
         <span>Download:</span>
-        {(Object.keys(formatLabels) as ReportFormat[]).map((format) =>
+        {reportFormats.map((format) =>
           tooLarge[format] ? null : (
             <Link key={format} href={`${href}&format=${format}`} reloadDocument prefetch="none" className="button button-secondary">
-              {formatLabels[format]}
+              {reportFormatLabels[format]}
             </Link>
           ),
         )}

@@ -17,6 +17,15 @@ export const maxReportDays = 366;
 export type ReportGrouping = (typeof reportGroupings)[number];
 export type ReportKind = (typeof reportKinds)[number];
 
+/** What each grouping's column is headed, on the page and in the files. */
+export const groupingLabels: Record<ReportGrouping, string> = {
+  person: "Person",
+  project: "Project",
+  client: "Client",
+  task: "Task",
+  week: "Week",
+};
+
 const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" });
 // More ids than any picker offers means a hand-made URL; the bound keeps the query small.
 const ids = (what: string) => z.array(z.uuid({ error: `Choose ${what} from the list` })).max(200, `Choose at most 200 ${what}`);
