@@ -92,4 +92,25 @@ test("an admin upgrades through Checkout, and the page shows the plan once Strip
   // Subscribed: changes go through Stripe's portal now, not a second Checkout.
   await expect(page.getByRole("button", { name: "Manage billing" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Continue to Checkout" })).toHaveCount(0);
+
+  // Stripe ends the subscription: the company becomes read-only. Pages still open,
+  // their forms are disabled and say why; the billing page stays usable to subscribe again.
+  const ended = { ...structuredClone(event), id: `evt_e2e${stamp}end`, type: "customer.subscription.deleted", created: now + 1 };
+  ended.data.object.status = "canceled";
+  const endedPayload = JSON.stringify(ended);
+  const endedSignature = new Stripe(e2eStripeEnv.STRIPE_SECRET_KEY).webhooks.generateTestHeaderString({ payload: endedPayload, secret: e2eStripeEnv.STRIPE_WEBHOOK_SECRET });
+  expect((await request.post("/webhooks/stripe", { headers: { "Content-Type": "application/json", "Stripe-Signature": endedSignature }, data: endedPayload })).status()).toBe(200);
+  await expect(async () => {
+    await page.goto(billingUrl);
+    await expect(details.getByText("Canceled", { exact: true })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByText(/This company is read-only because its subscription is canceled/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Continue to Checkout" })).toBeEnabled();
+
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Time" }).click();
+  await expect(page.getByText("Read-only: changes are turned off until the company's billing is restored.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save and submit week" })).toBeDisabled();
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Clients" }).click();
+  await expect(page.getByText("Read-only: changes are turned off until the company's billing is restored.")).toBeVisible();
+  await expect(page.getByRole("button", { name: /Add client|Create client/ })).toBeDisabled();
 });

@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Button, type ButtonVariant } from "./Button";
+import { useCompanyReadOnly } from "./ReadOnly";
 
 export interface ActionValues {
   /** Which of the route's actions this posts (the action's discriminated union). */
@@ -33,10 +34,12 @@ export function ActionButton({
   label,
 }: ActionValues & { children: ReactNode; variant?: ButtonVariant; label?: string }) {
   const navigation = useNavigation();
+  // Disabled rather than hidden while read-only, so the page keeps its shape and says why on hover.
+  const readOnly = useCompanyReadOnly();
   return (
-    <Form method="post" className="action-form">
+    <Form method="post" className="action-form" title={readOnly?.message}>
       <HiddenFields intent={intent} values={values} />
-      <Button type="submit" variant={variant} isDisabled={navigation.state !== "idle"} aria-label={label}>
+      <Button type="submit" variant={variant} isDisabled={navigation.state !== "idle" || readOnly !== null} aria-label={label}>
         {children}
       </Button>
     </Form>

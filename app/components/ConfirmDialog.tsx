@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from "react-aria-components";
 import { HiddenFields, type ActionValues } from "./ActionButton";
 import { Button, type ButtonVariant } from "./Button";
+import { useCompanyReadOnly } from "./ReadOnly";
 
 /**
  * A button that opens a modal asking to confirm, then posts a form. Focus moves into
@@ -28,9 +29,13 @@ export function ConfirmDialog({
   variant?: ButtonVariant;
   triggerVariant?: ButtonVariant;
 }) {
+  // The dialog would end in a refusal while the company is read-only: nothing to confirm.
+  const readOnly = useCompanyReadOnly();
   return (
     <DialogTrigger>
-      <Button variant={triggerVariant}>{trigger}</Button>
+      <Button variant={triggerVariant} isDisabled={readOnly !== null}>
+        {trigger}
+      </Button>
       <ModalOverlay className="modal-overlay" isDismissable>
         <Modal className="modal">
           <Dialog className="dialog">

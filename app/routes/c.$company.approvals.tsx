@@ -9,6 +9,7 @@ import { Link } from "~/components/Link";
 import { EmptyState, Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
 import { dayLabel, mediumDayLabel } from "~/components/time/labels";
+import { Writable } from "~/components/ReadOnly";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { listTeams } from "~/models/teams.server";
 import { getCompanyCalendar, setLockedUntil } from "~/models/time-rules.server";
@@ -122,15 +123,17 @@ export default function Approvals() {
         <EmptyState title="Nothing waiting for you">Submitted timesheets of the people you approve appear here.</EmptyState>
       ) : (
         <>
-          <Form method="post" id="bulk-decision" className="card inline-form">
-            <TextField label="Comment (required to send back)" name="comment" />
-            <Button type="submit" name="intent" value="approve" isDisabled={busy}>
-              Approve selected
-            </Button>
-            <Button type="submit" name="intent" value="reject" variant="secondary" isDisabled={busy}>
-              Send back selected
-            </Button>
-          </Form>
+          <Writable>
+            <Form method="post" id="bulk-decision" className="card inline-form">
+              <TextField label="Comment (required to send back)" name="comment" />
+              <Button type="submit" name="intent" value="approve" isDisabled={busy}>
+                Approve selected
+              </Button>
+              <Button type="submit" name="intent" value="reject" variant="secondary" isDisabled={busy}>
+                Send back selected
+              </Button>
+            </Form>
+          </Writable>
           <Table label="Timesheets waiting for approval" columns={["Select", "Person", "Week", "Hours", "Billable", "Entries", "Decide"]}>
             {sheets.map((sheet) => {
               const who = `${sheet.personName}, week of ${mediumDayLabel(sheet.weekStart)}`;
@@ -198,13 +201,15 @@ export default function Approvals() {
               ? `Time up to and including ${mediumDayLabel(lockedUntil)} is locked: nobody can change or submit it.`
               : "No time is locked. Lock a period once payroll for it is closed."}
           </p>
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="lock" />
-            <TextField label="Lock all time up to" type="date" name="lockedUntil" defaultValue={lockedUntil ?? ""} description={`Today is ${mediumDayLabel(today)}. Leave empty to unlock everything.`} />
-            <Button type="submit" variant="secondary" isDisabled={busy}>
-              Save lock date
-            </Button>
-          </Form>
+          <Writable>
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="lock" />
+              <TextField label="Lock all time up to" type="date" name="lockedUntil" defaultValue={lockedUntil ?? ""} description={`Today is ${mediumDayLabel(today)}. Leave empty to unlock everything.`} />
+              <Button type="submit" variant="secondary" isDisabled={busy}>
+                Save lock date
+              </Button>
+            </Form>
+          </Writable>
         </section>
       ) : null}
     </div>

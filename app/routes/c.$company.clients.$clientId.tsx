@@ -11,6 +11,7 @@ import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
 import { ClientFields, noticeOf, Rate, replyFor, Swatch } from "~/components/projects/CatalogFields";
 import { Table } from "~/components/Table";
+import { Writable } from "~/components/ReadOnly";
 import { getClient, setClientArchived, updateClient } from "~/models/clients.server";
 import { can } from "~/permissions";
 import { clientSchema, moneyInputValue } from "~/project-fields";
@@ -100,14 +101,16 @@ export default function Client() {
       />
 
       {mayManage ? (
-        <Form method="post" {...getFormProps(form)} className="card stack narrow">
-          <input type="hidden" name="intent" value="edit" />
-          <FormErrors errors={form.errors} />
-          <ClientFields fields={fields} />
-          <Button type="submit" isPending={navigation.state === "submitting"}>
-            Save client
-          </Button>
-        </Form>
+        <Writable>
+          <Form method="post" {...getFormProps(form)} className="card stack narrow">
+            <input type="hidden" name="intent" value="edit" />
+            <FormErrors errors={form.errors} />
+            <ClientFields fields={fields} />
+            <Button type="submit" isPending={navigation.state === "submitting"}>
+              Save client
+            </Button>
+          </Form>
+        </Writable>
       ) : (
         <dl className="details card">
           <dt>Contact</dt>

@@ -9,6 +9,7 @@ import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
 import { ClientFields, Rate } from "~/components/projects/CatalogFields";
 import { Table } from "~/components/Table";
+import { Writable } from "~/components/ReadOnly";
 import { companyCurrency, createClient, listClients } from "~/models/clients.server";
 import { clientSchema } from "~/project-fields";
 import { can } from "~/permissions";
@@ -80,13 +81,15 @@ export default function Clients() {
       {mayManage && !archived ? (
         <section aria-labelledby="new-client-heading" className="stack">
           <h2 id="new-client-heading">New client</h2>
-          <Form method="post" {...getFormProps(form)} className="card stack narrow">
-            <FormErrors errors={form.errors} />
-            <ClientFields fields={fields} />
-            <Button type="submit" isPending={navigation.state === "submitting"}>
-              Create client
-            </Button>
-          </Form>
+          <Writable>
+            <Form method="post" {...getFormProps(form)} className="card stack narrow">
+              <FormErrors errors={form.errors} />
+              <ClientFields fields={fields} />
+              <Button type="submit" isPending={navigation.state === "submitting"}>
+                Create client
+              </Button>
+            </Form>
+          </Writable>
         </section>
       ) : null}
     </div>

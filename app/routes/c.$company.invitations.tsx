@@ -12,6 +12,7 @@ import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
 import { EmptyState, Notice } from "~/components/Notice";
+import { Writable } from "~/components/ReadOnly";
 import {
   createInvitation,
   listOpenInvitations,
@@ -102,23 +103,25 @@ export default function Invitations() {
             <Link href="../billing">Upgrade on the billing page</Link> for more.
           </p>
         ) : null}
-        <Form method="post" action="?intent=invite" {...getFormProps(form)} className="stack">
-          <input type="hidden" name="intent" value="invite" />
-          <FormErrors errors={form.errors} />
-          <TextField label="Email" name={fields.email.name} type="email" autoComplete="off" errors={fields.email.errors} />
-          <Select label="Role" name={fields.role.name} options={roleOptions} defaultValue="employee" errors={fields.role.errors} />
-          {teams.length ? (
-            <CheckboxGroup
-              label="Teams (optional)"
-              name={fields.teamIds.name}
-              options={teams.map((team) => ({ id: team.id, label: team.name }))}
-              errors={fields.teamIds.errors}
-            />
-          ) : null}
-          <Button type="submit" isPending={navigation.state === "submitting" && navigation.formAction?.includes("invite")}>
-            Send invitation
-          </Button>
-        </Form>
+        <Writable>
+          <Form method="post" action="?intent=invite" {...getFormProps(form)} className="stack">
+            <input type="hidden" name="intent" value="invite" />
+            <FormErrors errors={form.errors} />
+            <TextField label="Email" name={fields.email.name} type="email" autoComplete="off" errors={fields.email.errors} />
+            <Select label="Role" name={fields.role.name} options={roleOptions} defaultValue="employee" errors={fields.role.errors} />
+            {teams.length ? (
+              <CheckboxGroup
+                label="Teams (optional)"
+                name={fields.teamIds.name}
+                options={teams.map((team) => ({ id: team.id, label: team.name }))}
+                errors={fields.teamIds.errors}
+              />
+            ) : null}
+            <Button type="submit" isPending={navigation.state === "submitting" && navigation.formAction?.includes("invite")}>
+              Send invitation
+            </Button>
+          </Form>
+        </Writable>
       </section>
 
       <section className="stack" aria-labelledby="open-heading">

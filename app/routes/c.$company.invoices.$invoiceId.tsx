@@ -20,6 +20,7 @@ import { Link } from "~/components/Link";
 import { EmptyState, Notice } from "~/components/Notice";
 import { noticeOf, type Outcome, replyFor } from "~/components/projects/CatalogFields";
 import { Table } from "~/components/Table";
+import { Writable } from "~/components/ReadOnly";
 import { percentOf, statusLabels, taxRateField } from "~/invoices/fields";
 import { getClient } from "~/models/clients.server";
 import { createCreditNote, issueInvoice, markInvoicePaid, maxIssueDaysAhead, voidInvoice } from "~/models/invoice-issuing.server";
@@ -455,49 +456,55 @@ function DraftActions({ invoice, outcome }: { invoice: Loaded["invoice"]; outcom
       {issueErrors ? <FormErrors errors={issueErrors} /> : null}
 
       <div className="grid-2">
-        <Form method="post" {...getFormProps(lineForm)} className="card stack" key={`line-${lineCount}`}>
-          <h2>Add a line</h2>
-          <input type="hidden" name="intent" value="add-line" />
-          <FormErrors errors={lineForm.errors} />
-          <TextField label="Description" {...fieldProps(lineFields.description)} description="Such as Travel expenses or Licence fee." />
-          <TextField label="Quantity" inputMode="numeric" {...fieldProps(lineFields.quantity)} description="Whole units." />
-          <TextField label="Unit price" inputMode="decimal" {...fieldProps(lineFields.unitPrice)} description={`In ${invoice.currency}.`} />
-          <TextField
-            label="Tax rate (%)"
-            inputMode="decimal"
-            {...fieldProps(lineFields.taxRate)}
-            description="Leave empty for the default rate."
-          />
-          <Button type="submit" variant="secondary" isDisabled={busy}>
-            Add line
-          </Button>
-        </Form>
+        <Writable>
+          <Form method="post" {...getFormProps(lineForm)} className="card stack" key={`line-${lineCount}`}>
+            <h2>Add a line</h2>
+            <input type="hidden" name="intent" value="add-line" />
+            <FormErrors errors={lineForm.errors} />
+            <TextField label="Description" {...fieldProps(lineFields.description)} description="Such as Travel expenses or Licence fee." />
+            <TextField label="Quantity" inputMode="numeric" {...fieldProps(lineFields.quantity)} description="Whole units." />
+            <TextField label="Unit price" inputMode="decimal" {...fieldProps(lineFields.unitPrice)} description={`In ${invoice.currency}.`} />
+            <TextField
+              label="Tax rate (%)"
+              inputMode="decimal"
+              {...fieldProps(lineFields.taxRate)}
+              description="Leave empty for the default rate."
+            />
+            <Button type="submit" variant="secondary" isDisabled={busy}>
+              Add line
+            </Button>
+          </Form>
+        </Writable>
 
-        <Form method="post" {...getFormProps(discountForm)} className="card stack" key={`discount-${lineCount}`}>
-          <h2>Add a discount</h2>
-          <input type="hidden" name="intent" value="add-discount" />
-          <FormErrors errors={discountForm.errors} />
-          <TextField label="Description" {...fieldProps(discountFields.description)} description="Such as Loyalty discount." />
-          <TextField
-            label="Amount off"
-            inputMode="decimal"
-            {...fieldProps(discountFields.amount)}
-            description={`In ${invoice.currency}, before tax, taxed at the default rate.`}
-          />
-          <Button type="submit" variant="secondary" isDisabled={busy}>
-            Add discount
-          </Button>
-        </Form>
+        <Writable>
+          <Form method="post" {...getFormProps(discountForm)} className="card stack" key={`discount-${lineCount}`}>
+            <h2>Add a discount</h2>
+            <input type="hidden" name="intent" value="add-discount" />
+            <FormErrors errors={discountForm.errors} />
+            <TextField label="Description" {...fieldProps(discountFields.description)} description="Such as Loyalty discount." />
+            <TextField
+              label="Amount off"
+              inputMode="decimal"
+              {...fieldProps(discountFields.amount)}
+              description={`In ${invoice.currency}, before tax, taxed at the default rate.`}
+            />
+            <Button type="submit" variant="secondary" isDisabled={busy}>
+              Add discount
+            </Button>
+          </Form>
+        </Writable>
       </div>
 
-      <Form method="post" {...getFormProps(notesForm)} className="card stack narrow">
-        <input type="hidden" name="intent" value="notes" />
-        <FormErrors errors={notesForm.errors} />
-        <TextField label="Notes" multiline {...fieldProps(notesFields.notes)} description="Printed on the invoice, such as bank details or a purchase order." />
-        <Button type="submit" variant="secondary" isDisabled={busy}>
-          Save notes
-        </Button>
-      </Form>
+      <Writable>
+        <Form method="post" {...getFormProps(notesForm)} className="card stack narrow">
+          <input type="hidden" name="intent" value="notes" />
+          <FormErrors errors={notesForm.errors} />
+          <TextField label="Notes" multiline {...fieldProps(notesFields.notes)} description="Printed on the invoice, such as bank details or a purchase order." />
+          <Button type="submit" variant="secondary" isDisabled={busy}>
+            Save notes
+          </Button>
+        </Form>
+      </Writable>
     </>
   );
 }
@@ -568,22 +575,24 @@ function IssuedActions({ outcome }: { outcome: Outcome }) {
         ) : null}
       </div>
       {creditable ? (
-        <Form method="post" {...getFormProps(creditForm)} className="card stack narrow">
-          <h3>Credit part of it</h3>
-          <input type="hidden" name="intent" value="credit-part" />
-          <FormErrors errors={creditForm.errors} />
-          <TextField label="What is credited" {...fieldProps(creditFields.description)} description="Such as Two hours billed twice." />
-          <TextField label="Amount" inputMode="decimal" {...fieldProps(creditFields.amount)} description={`In ${invoice.currency}, before tax.`} />
-          <TextField
-            label="Tax rate (%)"
-            inputMode="decimal"
-            {...fieldProps(creditFields.taxRate)}
-            description="Leave empty for the default rate; use the rate of the line you correct."
-          />
-          <Button type="submit" variant="secondary" isDisabled={busy}>
-            Issue credit note
-          </Button>
-        </Form>
+        <Writable>
+          <Form method="post" {...getFormProps(creditForm)} className="card stack narrow">
+            <h3>Credit part of it</h3>
+            <input type="hidden" name="intent" value="credit-part" />
+            <FormErrors errors={creditForm.errors} />
+            <TextField label="What is credited" {...fieldProps(creditFields.description)} description="Such as Two hours billed twice." />
+            <TextField label="Amount" inputMode="decimal" {...fieldProps(creditFields.amount)} description={`In ${invoice.currency}, before tax.`} />
+            <TextField
+              label="Tax rate (%)"
+              inputMode="decimal"
+              {...fieldProps(creditFields.taxRate)}
+              description="Leave empty for the default rate; use the rate of the line you correct."
+            />
+            <Button type="submit" variant="secondary" isDisabled={busy}>
+              Issue credit note
+            </Button>
+          </Form>
+        </Writable>
       ) : null}
     </section>
   );

@@ -10,6 +10,7 @@ import { fieldProps, useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
 import { Table } from "~/components/Table";
+import { Writable } from "~/components/ReadOnly";
 import { lastMonth, statusLabels } from "~/invoices/fields";
 import { listClientChoices, listClientProjectChoices } from "~/models/clients.server";
 import { createDraftInvoice, listInvoices, type InvoiceStatus } from "~/models/invoices.server";
@@ -164,48 +165,50 @@ function NewInvoiceForm() {
           </p>
         </EmptyState>
       ) : (
-        <Form method="post" {...getFormProps(form)} className="card stack narrow">
-          <FormErrors errors={form.errors} />
-          <Select
-            label="Client"
-            name={fields.clientId.name}
-            errors={fields.clientId.errors}
-            selectedKey={clientId}
-            onChange={setClientId}
-            options={clients.map((client) => ({ id: client.id, label: `${client.name} (${client.currency})` }))}
-          />
-          <div className="grid-2">
-            <TextField label="From" type="date" {...fieldProps(fields.from)} />
-            <TextField label="To" type="date" {...fieldProps(fields.to)} />
-          </div>
-          {clientProjects.length > 1 ? (
-            <CheckboxGroup
-              // A new client's projects start unticked.
-              key={clientId}
-              label="Projects"
-              name={fields.projectIds.name}
-              errors={fields.projectIds.errors}
-              description="Leave all unticked to invoice every project of the client."
-              options={clientProjects.map((project) => ({ id: project.id, label: project.name }))}
+        <Writable>
+          <Form method="post" {...getFormProps(form)} className="card stack narrow">
+            <FormErrors errors={form.errors} />
+            <Select
+              label="Client"
+              name={fields.clientId.name}
+              errors={fields.clientId.errors}
+              selectedKey={clientId}
+              onChange={setClientId}
+              options={clients.map((client) => ({ id: client.id, label: `${client.name} (${client.currency})` }))}
             />
-          ) : fields.projectIds.errors ? (
-            <FormErrors errors={fields.projectIds.errors} />
-          ) : null}
-          <Select
-            label="Lines"
-            name={fields.groupBy.name}
-            defaultValue={fields.groupBy.initialValue === "person" ? "person" : "project-task"}
-            errors={fields.groupBy.errors}
-            options={groupChoices}
-          />
-          <p className="muted small">
-            The draft takes the client&apos;s approved, billable time in the period that no issued invoice bills yet, priced at the
-            rates frozen when each week was approved.
-          </p>
-          <Button type="submit" isPending={navigation.state === "submitting"}>
-            Build draft
-          </Button>
-        </Form>
+            <div className="grid-2">
+              <TextField label="From" type="date" {...fieldProps(fields.from)} />
+              <TextField label="To" type="date" {...fieldProps(fields.to)} />
+            </div>
+            {clientProjects.length > 1 ? (
+              <CheckboxGroup
+                // A new client's projects start unticked.
+                key={clientId}
+                label="Projects"
+                name={fields.projectIds.name}
+                errors={fields.projectIds.errors}
+                description="Leave all unticked to invoice every project of the client."
+                options={clientProjects.map((project) => ({ id: project.id, label: project.name }))}
+              />
+            ) : fields.projectIds.errors ? (
+              <FormErrors errors={fields.projectIds.errors} />
+            ) : null}
+            <Select
+              label="Lines"
+              name={fields.groupBy.name}
+              defaultValue={fields.groupBy.initialValue === "person" ? "person" : "project-task"}
+              errors={fields.groupBy.errors}
+              options={groupChoices}
+            />
+            <p className="muted small">
+              The draft takes the client&apos;s approved, billable time in the period that no issued invoice bills yet, priced at the
+              rates frozen when each week was approved.
+            </p>
+            <Button type="submit" isPending={navigation.state === "submitting"}>
+              Build draft
+            </Button>
+          </Form>
+        </Writable>
       )}
       <p className="muted small">
         <Link href="../finance/exports">Finance exports</Link>: invoices, their lines and approved time for a period, as CSV or XLSX.

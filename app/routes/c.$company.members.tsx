@@ -9,6 +9,7 @@ import { Checkbox, Select } from "~/components/fields";
 import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
 import { EmptyState, Notice } from "~/components/Notice";
+import { Writable } from "~/components/ReadOnly";
 import {
   changeMemberRole,
   countMembers,
@@ -141,14 +142,16 @@ export default function Members() {
                     </td>
                     <td>
                       {may.manage && person.role !== "owner" && active ? (
-                        <Form method="post" className="inline-form">
-                          <input type="hidden" name="intent" value="change-role" />
-                          <input type="hidden" name="userId" value={person.userId} />
-                          <Select label={`Role of ${person.name}`} name="role" options={roleOptions} defaultValue={person.role} />
-                          <Button type="submit" variant="secondary" isDisabled={busy}>
-                            Save
-                          </Button>
-                        </Form>
+                        <Writable quiet>
+                          <Form method="post" className="inline-form">
+                            <input type="hidden" name="intent" value="change-role" />
+                            <input type="hidden" name="userId" value={person.userId} />
+                            <Select label={`Role of ${person.name}`} name="role" options={roleOptions} defaultValue={person.role} />
+                            <Button type="submit" variant="secondary" isDisabled={busy}>
+                              Save
+                            </Button>
+                          </Form>
+                        </Writable>
                       ) : (
                         roleLabels[person.role]
                       )}

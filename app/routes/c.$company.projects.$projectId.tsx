@@ -12,6 +12,7 @@ import { Link } from "~/components/Link";
 import { EmptyState, Notice } from "~/components/Notice";
 import { Budget, noticeOf, type Outcome, ProjectFields, Rate, replyFor, Swatch } from "~/components/projects/CatalogFields";
 import { Table } from "~/components/Table";
+import { Writable } from "~/components/ReadOnly";
 import { listClientChoices } from "~/models/clients.server";
 import { assign, getAssignments, listAssignable, unassign } from "~/models/project-access.server";
 import { createTask, listTasks, renameTask, setTaskArchived, setTaskBillable } from "~/models/project-tasks.server";
@@ -197,14 +198,16 @@ export default function Project() {
                 <tr key={task.id} className={taskArchived ? "row-muted" : undefined}>
                   <td>
                     {mayManage && !taskArchived ? (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="rename-task" />
-                        <input type="hidden" name="taskId" value={task.id} />
-                        <TextField label={`Name of task ${task.name}`} name="name" defaultValue={task.name} errors={renameErrors} />
-                        <Button type="submit" variant="secondary">
-                          Rename
-                        </Button>
-                      </Form>
+                      <Writable quiet>
+                        <Form method="post" className="inline-form">
+                          <input type="hidden" name="intent" value="rename-task" />
+                          <input type="hidden" name="taskId" value={task.id} />
+                          <TextField label={`Name of task ${task.name}`} name="name" defaultValue={task.name} errors={renameErrors} />
+                          <Button type="submit" variant="secondary">
+                            Rename
+                          </Button>
+                        </Form>
+                      </Writable>
                     ) : (
                       task.name
                     )}
@@ -239,13 +242,15 @@ export default function Project() {
       <section aria-labelledby="access-heading" className="stack">
         <h2 id="access-heading">Who may log time</h2>
         {mayManage ? (
-          <Form method="post" className="card inline-form" key={project.access}>
-            <input type="hidden" name="intent" value="set-access" />
-            <Select label="Who may log time" name="access" defaultValue={project.access} options={projectAccessChoices} />
-            <Button type="submit" variant="secondary">
-              Save
-            </Button>
-          </Form>
+          <Writable>
+            <Form method="post" className="card inline-form" key={project.access}>
+              <input type="hidden" name="intent" value="set-access" />
+              <Select label="Who may log time" name="access" defaultValue={project.access} options={projectAccessChoices} />
+              <Button type="submit" variant="secondary">
+                Save
+              </Button>
+            </Form>
+          </Writable>
         ) : (
           <p>
             {project.access === "everyone"
@@ -332,17 +337,19 @@ function ProjectDetailsForm({
     },
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="card stack narrow">
-      <input type="hidden" name="intent" value="edit" />
-      <FormErrors errors={form.errors} />
-      <ProjectFields fields={fields} clients={clients} />
-      <p className="muted small">
-        Billable time is charged at <Rate minor={project.effectiveRateMinor} currency={project.currency} />.
-      </p>
-      <Button type="submit" isPending={navigation.state === "submitting"}>
-        Save project
-      </Button>
-    </Form>
+    <Writable>
+      <Form method="post" {...getFormProps(form)} className="card stack narrow">
+        <input type="hidden" name="intent" value="edit" />
+        <FormErrors errors={form.errors} />
+        <ProjectFields fields={fields} clients={clients} />
+        <p className="muted small">
+          Billable time is charged at <Rate minor={project.effectiveRateMinor} currency={project.currency} />.
+        </p>
+        <Button type="submit" isPending={navigation.state === "submitting"}>
+          Save project
+        </Button>
+      </Form>
+    </Writable>
   );
 }
 
@@ -375,40 +382,44 @@ function AddTaskForm({ outcome, taskCount, billable }: { outcome: Outcome; taskC
   });
   // Keyed by the number of tasks, so the form empties once the new task is in the list.
   return (
-    <Form method="post" {...getFormProps(form)} className="card inline-form" key={taskCount}>
-      <input type="hidden" name="intent" value="add-task" />
-      <TextField
-        label="New task"
-        name={fields.name.name}
-        errors={fields.name.errors}
-        description="For example Design, Development or Meetings."
-      />
-      <Checkbox name={fields.billable.name} value="on" defaultSelected={billable}>
-        Billable
-      </Checkbox>
-      <Button type="submit" isPending={navigation.state === "submitting"}>
-        Add task
-      </Button>
-    </Form>
+    <Writable>
+      <Form method="post" {...getFormProps(form)} className="card inline-form" key={taskCount}>
+        <input type="hidden" name="intent" value="add-task" />
+        <TextField
+          label="New task"
+          name={fields.name.name}
+          errors={fields.name.errors}
+          description="For example Design, Development or Meetings."
+        />
+        <Checkbox name={fields.billable.name} value="on" defaultSelected={billable}>
+          Billable
+        </Checkbox>
+        <Button type="submit" isPending={navigation.state === "submitting"}>
+          Add task
+        </Button>
+      </Form>
+    </Writable>
   );
 }
 
 function AssignForm({ kind, label, options }: { kind: "member" | "team"; label: string; options: { id: string; label: string }[] }) {
   const navigation = useNavigation();
   return (
-    <Form method="post" className="card stack">
-      <input type="hidden" name="intent" value="assign" />
-      <input type="hidden" name="kind" value={kind} />
-      {options.length ? (
-        <>
-          <Select label={label} name="id" options={options} />
-          <Button type="submit" variant="secondary" isDisabled={navigation.state !== "idle"}>
-            Assign
-          </Button>
-        </>
-      ) : (
-        <p className="muted">{kind === "team" ? "Every live team is assigned." : "Everyone in the company is assigned."}</p>
-      )}
-    </Form>
+    <Writable>
+      <Form method="post" className="card stack">
+        <input type="hidden" name="intent" value="assign" />
+        <input type="hidden" name="kind" value={kind} />
+        {options.length ? (
+          <>
+            <Select label={label} name="id" options={options} />
+            <Button type="submit" variant="secondary" isDisabled={navigation.state !== "idle"}>
+              Assign
+            </Button>
+          </>
+        ) : (
+          <p className="muted">{kind === "team" ? "Every live team is assigned." : "Everyone in the company is assigned."}</p>
+        )}
+      </Form>
+    </Writable>
   );
 }

@@ -10,6 +10,7 @@ import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
 import { Budget, ProjectFields, Rate, Swatch } from "~/components/projects/CatalogFields";
 import { Table } from "~/components/Table";
+import { Writable } from "~/components/ReadOnly";
 import { listClientChoices } from "~/models/clients.server";
 import { createProject, listProjects, projectsPageSize } from "~/models/projects.server";
 import { can } from "~/permissions";
@@ -115,13 +116,15 @@ export default function Projects() {
       {mayManage && !archived ? (
         <section aria-labelledby="new-project-heading" className="stack">
           <h2 id="new-project-heading">New project</h2>
-          <Form method="post" {...getFormProps(form)} className="card stack narrow">
-            <FormErrors errors={form.errors} />
-            <ProjectFields fields={fields} clients={clients} />
-            <Button type="submit" isPending={navigation.state === "submitting"}>
-              Create project
-            </Button>
-          </Form>
+          <Writable>
+            <Form method="post" {...getFormProps(form)} className="card stack narrow">
+              <FormErrors errors={form.errors} />
+              <ProjectFields fields={fields} clients={clients} />
+              <Button type="submit" isPending={navigation.state === "submitting"}>
+                Create project
+              </Button>
+            </Form>
+          </Writable>
         </section>
       ) : null}
     </div>

@@ -10,6 +10,7 @@ import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
 import { teamNameField } from "~/fields";
 import { EmptyState, Notice } from "~/components/Notice";
+import { Writable } from "~/components/ReadOnly";
 import {
   getTeam,
   listMembersOutsideTeam,
@@ -114,29 +115,33 @@ export default function Team() {
 
       {mayManage ? (
         <div className="grid-2">
-          <Form method="post" className="card stack">
-            <input type="hidden" name="intent" value="rename" />
-            <TextField label="Team name" name="name" defaultValue={team.name} />
-            <Button type="submit" variant="secondary" isDisabled={busy}>
-              Rename
-            </Button>
-          </Form>
-          <Form method="post" className="card stack">
-            <input type="hidden" name="intent" value="add-member" />
-            {candidates.length ? (
-              <>
-                <Select label="Add a person" name="userId" options={candidates.map((c) => ({ id: c.userId, label: `${c.name} (${c.email})` }))} />
-                <Checkbox name="isManager" value="on">
-                  Manages this team
-                </Checkbox>
-                <Button type="submit" isDisabled={busy}>
-                  Add to team
-                </Button>
-              </>
-            ) : (
-              <p className="muted">Everyone in the company is in this team.</p>
-            )}
-          </Form>
+          <Writable>
+            <Form method="post" className="card stack">
+              <input type="hidden" name="intent" value="rename" />
+              <TextField label="Team name" name="name" defaultValue={team.name} />
+              <Button type="submit" variant="secondary" isDisabled={busy}>
+                Rename
+              </Button>
+            </Form>
+          </Writable>
+          <Writable>
+            <Form method="post" className="card stack">
+              <input type="hidden" name="intent" value="add-member" />
+              {candidates.length ? (
+                <>
+                  <Select label="Add a person" name="userId" options={candidates.map((c) => ({ id: c.userId, label: `${c.name} (${c.email})` }))} />
+                  <Checkbox name="isManager" value="on">
+                    Manages this team
+                  </Checkbox>
+                  <Button type="submit" isDisabled={busy}>
+                    Add to team
+                  </Button>
+                </>
+              ) : (
+                <p className="muted">Everyone in the company is in this team.</p>
+              )}
+            </Form>
+          </Writable>
         </div>
       ) : null}
 

@@ -8,6 +8,7 @@ import { FormErrors, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
+import { Writable } from "~/components/ReadOnly";
 import { teamNameField } from "~/fields";
 import { createTeam, listTeams } from "~/models/teams.server";
 import { can } from "~/permissions";
@@ -49,13 +50,15 @@ export default function Teams() {
       </div>
 
       {mayManage && !archived ? (
-        <Form method="post" {...getFormProps(form)} className="card inline-form">
-          <FormErrors errors={form.errors} />
-          <TextField label="New team" name={fields.name.name} errors={fields.name.errors} description="For example Design, Delivery or Support." />
-          <Button type="submit" isPending={navigation.state === "submitting"}>
-            Create team
-          </Button>
-        </Form>
+        <Writable>
+          <Form method="post" {...getFormProps(form)} className="card inline-form">
+            <FormErrors errors={form.errors} />
+            <TextField label="New team" name={fields.name.name} errors={fields.name.errors} description="For example Design, Delivery or Support." />
+            <Button type="submit" isPending={navigation.state === "submitting"}>
+              Create team
+            </Button>
+          </Form>
+        </Writable>
       ) : null}
 
       {teams.length === 0 ? (

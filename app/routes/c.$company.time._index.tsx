@@ -6,6 +6,7 @@ import { Link } from "~/components/Link";
 import { Notice } from "~/components/Notice";
 import { mediumDayLabel, statusLabels } from "~/components/time/labels";
 import { WeekGrid } from "~/components/time/WeekGrid";
+import { Writable } from "~/components/ReadOnly";
 import { saveWeek } from "~/models/time-entries.server";
 import { getCompanyCalendar } from "~/models/time-rules.server";
 import { ensureTimesheet, transitionTimesheets, type TimesheetAction } from "~/models/timesheets.server";
@@ -134,44 +135,46 @@ export default function WeekPage() {
       {status === "approved" ? <Notice tone="success">This week is approved{view.timesheet?.decidedByName ? ` by ${view.timesheet.decidedByName}` : ""}.</Notice> : null}
       {weekLocked ? <Notice tone="warning">Time up to {mediumDayLabel(view.lockedUntil!)} is locked (payroll close).</Notice> : null}
 
-      <Form method="post" className="stack">
-        <input type="hidden" name="week" value={view.weekStart} />
-        {person.isSelf ? null : <input type="hidden" name="person" value={person.id} />}
-        <WeekGrid
-          key={gridVersion}
-          days={view.days}
-          entries={view.entries}
-          projects={view.projects}
-          previousRows={view.previousRows}
-          closedDays={closedDays}
-          readOnly={readOnly}
-          cellErrors={result && !result.ok ? result.cellErrors : {}}
-          dayViewHref={dayViewHref}
-        />
-        <div className="form-actions">
-          {readOnly ? null : (
-            <>
-              <Button type="submit" name="intent" value="save" variant="secondary" isDisabled={busy}>
-                Save
+      <Writable>
+        <Form method="post" className="stack">
+          <input type="hidden" name="week" value={view.weekStart} />
+          {person.isSelf ? null : <input type="hidden" name="person" value={person.id} />}
+          <WeekGrid
+            key={gridVersion}
+            days={view.days}
+            entries={view.entries}
+            projects={view.projects}
+            previousRows={view.previousRows}
+            closedDays={closedDays}
+            readOnly={readOnly}
+            cellErrors={result && !result.ok ? result.cellErrors : {}}
+            dayViewHref={dayViewHref}
+          />
+          <div className="form-actions">
+            {readOnly ? null : (
+              <>
+                <Button type="submit" name="intent" value="save" variant="secondary" isDisabled={busy}>
+                  Save
+                </Button>
+                <Button type="submit" name="intent" value="submit" isDisabled={busy || weekLocked}>
+                  {status === "rejected" ? "Save and resubmit week" : "Save and submit week"}
+                </Button>
+              </>
+            )}
+            {status === "submitted" ? (
+              <Button type="submit" name="intent" value="withdraw" variant="secondary" isDisabled={busy}>
+                Withdraw submission
               </Button>
-              <Button type="submit" name="intent" value="submit" isDisabled={busy || weekLocked}>
-                {status === "rejected" ? "Save and resubmit week" : "Save and submit week"}
+            ) : null}
+            {status === "approved" && mayReopen && !weekLocked ? (
+              <Button type="submit" name="intent" value="reopen" variant="secondary" isDisabled={busy}>
+                Reopen week
               </Button>
-            </>
-          )}
-          {status === "submitted" ? (
-            <Button type="submit" name="intent" value="withdraw" variant="secondary" isDisabled={busy}>
-              Withdraw submission
-            </Button>
-          ) : null}
-          {status === "approved" && mayReopen && !weekLocked ? (
-            <Button type="submit" name="intent" value="reopen" variant="secondary" isDisabled={busy}>
-              Reopen week
-            </Button>
-          ) : null}
-          {busy ? <span className="muted" role="status">Saving…</span> : null}
-        </div>
-      </Form>
+            ) : null}
+            {busy ? <span className="muted" role="status">Saving…</span> : null}
+          </div>
+        </Form>
+      </Writable>
 
       <section className="stack" aria-labelledby="recent-weeks">
         <h2 id="recent-weeks">Recent weeks</h2>

@@ -12,6 +12,7 @@ import { EmptyState, Notice } from "~/components/Notice";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { longDayLabel, statusLabels } from "~/components/time/labels";
 import { RunningTimerPanel, TimerStartForm } from "~/components/time/Timer";
+import { Writable } from "~/components/ReadOnly";
 import { deleteEntry, getEntry, listEntries, weekStatus, writeEntry, type EntryResult } from "~/models/time-entries.server";
 import { loadLoggingRules } from "~/models/time-rules.server";
 import { discardTimer, getTimer, startTimer, stopTimer } from "~/models/timers.server";
@@ -186,11 +187,13 @@ export default function DayPage() {
       {result?.message ? <Notice tone="error">{result.message}</Notice> : null}
 
       {person.isSelf ? (
-        <section className="card stack" aria-labelledby="timer-heading">
-          <h2 id="timer-heading">Timer</h2>
-          {timer ? <RunningTimerPanel timer={timer} busy={navigation.state !== "idle"} /> : null}
-          <TimerStartForm options={rowOptions} running={Boolean(timer)} lastResult={replyFor("timer")} />
-        </section>
+        <Writable>
+          <section className="card stack" aria-labelledby="timer-heading">
+            <h2 id="timer-heading">Timer</h2>
+            {timer ? <RunningTimerPanel timer={timer} busy={navigation.state !== "idle"} /> : null}
+            <TimerStartForm options={rowOptions} running={Boolean(timer)} lastResult={replyFor("timer")} />
+          </section>
+        </Writable>
       ) : null}
 
       <section className="stack" aria-labelledby="entries-heading">
@@ -296,34 +299,36 @@ function EntryForm({
       : { day },
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="card stack" aria-labelledby="entry-form-heading">
-      <h2 id="entry-form-heading">{editing ? "Change entry" : "Add an entry"}</h2>
-      <FormErrors errors={form.errors} />
-      <input type="hidden" name="intent" value="save-entry" />
-      {editing ? <input type="hidden" name="entryId" value={editing.id} /> : null}
-      {personField}
-      <Select label="Project" name={fields.row.name} options={options} defaultValue={fields.row.initialValue} errors={fields.row.errors} isRequired />
-      <TextField label="Date" type="date" name={fields.day.name} defaultValue={fields.day.initialValue} errors={fields.day.errors} isRequired />
-      <div className="field-row">
-        <TextField
-          label="Duration"
-          name={fields.duration.name}
-          defaultValue={fields.duration.initialValue}
-          errors={fields.duration.errors}
-          description="1:30, 1.5 or 90m; or a start and an end"
-          inputMode="decimal"
-        />
-        <TextField label="Start" name={fields.start.name} defaultValue={fields.start.initialValue} errors={fields.start.errors} description="09:00" />
-        <TextField label="End" name={fields.end.name} defaultValue={fields.end.initialValue} errors={fields.end.errors} description="17:30" />
-      </div>
-      <TextField label="Notes" name={fields.notes.name} defaultValue={fields.notes.initialValue} errors={fields.notes.errors} />
-      <Select label="Billable" name={fields.billable.name} options={billableChoices} defaultValue={(fields.billable.initialValue as "default" | "yes" | "no") ?? "default"} />
-      <div className="form-actions">
-        <Button type="submit" isPending={navigation.state === "submitting"}>
-          {editing ? "Save changes" : "Add entry"}
-        </Button>
-        {editing ? <Link href={`?date=${day}`}>Cancel</Link> : null}
-      </div>
-    </Form>
+    <Writable>
+      <Form method="post" {...getFormProps(form)} className="card stack" aria-labelledby="entry-form-heading">
+        <h2 id="entry-form-heading">{editing ? "Change entry" : "Add an entry"}</h2>
+        <FormErrors errors={form.errors} />
+        <input type="hidden" name="intent" value="save-entry" />
+        {editing ? <input type="hidden" name="entryId" value={editing.id} /> : null}
+        {personField}
+        <Select label="Project" name={fields.row.name} options={options} defaultValue={fields.row.initialValue} errors={fields.row.errors} isRequired />
+        <TextField label="Date" type="date" name={fields.day.name} defaultValue={fields.day.initialValue} errors={fields.day.errors} isRequired />
+        <div className="field-row">
+          <TextField
+            label="Duration"
+            name={fields.duration.name}
+            defaultValue={fields.duration.initialValue}
+            errors={fields.duration.errors}
+            description="1:30, 1.5 or 90m; or a start and an end"
+            inputMode="decimal"
+          />
+          <TextField label="Start" name={fields.start.name} defaultValue={fields.start.initialValue} errors={fields.start.errors} description="09:00" />
+          <TextField label="End" name={fields.end.name} defaultValue={fields.end.initialValue} errors={fields.end.errors} description="17:30" />
+        </div>
+        <TextField label="Notes" name={fields.notes.name} defaultValue={fields.notes.initialValue} errors={fields.notes.errors} />
+        <Select label="Billable" name={fields.billable.name} options={billableChoices} defaultValue={(fields.billable.initialValue as "default" | "yes" | "no") ?? "default"} />
+        <div className="form-actions">
+          <Button type="submit" isPending={navigation.state === "submitting"}>
+            {editing ? "Save changes" : "Add entry"}
+          </Button>
+          {editing ? <Link href={`?date=${day}`}>Cancel</Link> : null}
+        </div>
+      </Form>
+    </Writable>
   );
 }
