@@ -164,6 +164,11 @@ const foreignBodies = (): Record<string, Record<string, string>[]> => ({
     { intent: "reject", ids: b.timesheetId, comment: "Not yours to see" },
   ],
   "./c.$company.time._index.tsx": [{ intent: "submit", week: "2026-11-16", person: b.userId }],
+  "./c.$company.reports.saved._index.tsx": [
+    { intent: "rename", reportId: b.reportId, name: "Taken over", shared: "on" },
+    { intent: "delete", reportId: b.reportId },
+  ],
+  "./c.$company.reports.saved.$reportId.tsx": [{ intent: "update", range: "this-week", kind: "summary", query: "" }],
   "./c.$company.invoices.$invoiceId.tsx": [
     { intent: "issue" },
     { intent: "mark-paid" },
