@@ -12,6 +12,7 @@ import { reportFilterSchema, type ReportFilter } from "~/time/report-filter";
 import { readXlsx } from "~/testing/xlsx";
 import { extractText, getDocumentProxy } from "unpdf";
 import { maxDetailedEntries } from "~/time/report-formats";
+import { createSavedReport } from "./saved-reports.server";
 import { listReportPeople, listReportTeams, minorToDecimal, reportCsvChunks, summarizeTime } from "./time-report.server";
 
 /**
@@ -489,6 +490,16 @@ describe("the report as a file", () => {
     expect(text).toContain("teamEmployee person: 3:02 h in 3 entries");
     expect(text).toContain("Website (ACME, Inc.)");
     expect(text).not.toContain("loneEmployee person");
+  });
+
+  it("carries a saved report's name when downloaded from it, and not someone else's private one", async () => {
+    const saved = await withTenant(db, people.finance, (tx) =>
+      createSavedReport(tx, { name: "Month by client", kind: "summary", shared: false, definition: { range: "this-month", values: { groupBy: "client" } } }),
+    );
+    expect(saved.ok).toBe(true);
+    const id = saved.ok ? saved.id : "";
+    expect(await pdfText((await file("finance", `kind=summary&format=pdf&saved=${id}`)).bytes)).toContain("Report Co: Month by client");
+    expect(await pdfText((await file("owner", `kind=summary&format=pdf&saved=${id}`)).bytes)).not.toContain("Month by client");
   });
 
   it("refuses a detailed file over its format's limit with the reason, and offers the other formats", async () => {

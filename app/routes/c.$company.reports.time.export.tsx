@@ -3,7 +3,9 @@ import { fieldErrorsOf } from "~/audit/filter";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { buildReportFile, reportFileName } from "~/models/report-exports.server";
 import { reportFormats, type ReportFormat } from "~/time/report-formats";
+import { getSavedReport } from "~/models/saved-reports.server";
 import { reportCsvChunks, unknownReportChoices } from "~/models/time-report.server";
+import { isSavedReportId } from "~/time/report-definition";
 import { parseReportQuery, reportKindOf } from "~/time/report-filter";
 import { streamInTenant } from "~/utils/tenant-stream.server";
 
@@ -53,7 +55,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       },
     });
   }
-  const built = await context.withTenant(member.tenant, (tx) => buildReportFile(tx, { kind, format, filter, title: member.company.name }));
+  // Downloaded from a saved report, the file carries its name; the filters are the URL's all the same.
+  const savedId = search.get("saved");
+  const built = await context.withTenant(member.tenant, async (tx) => {
+    const saved = isSavedReportId(savedId) ? await getSavedReport(tx, savedId) : null;
+    return buildReportFile(tx, { kind, format, filter, title: saved ? `${member.company.name}: ${saved.name}` : member.company.name });
+  });
   // Too many entries for a file built in memory: 413 says the request itself is too large.
   if (!built.ok) return refusal([built.message], 413);
   return new Response(new Uint8Array(built.file.content), {

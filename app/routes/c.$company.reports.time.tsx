@@ -21,7 +21,7 @@ import {
   type ReportChoice,
 } from "~/models/time-report.server";
 import { formatMinutes } from "~/time/duration";
-import { presetOf, rangeLabels, rangePresets } from "~/time/report-definition";
+import { isSavedReportId, presetOf, rangeLabels, rangePresets } from "~/time/report-definition";
 import { groupingLabels, parseReportQuery, reportKindOf, reportQueryString, type ReportGrouping, type ReportKind } from "~/time/report-filter";
 import { reportFormatLabels, reportFormats, tooLargeFor, type ReportFormat } from "~/time/report-formats";
 import { todayIn } from "~/time/weeks";
@@ -40,8 +40,6 @@ const statusOptions = [
   { id: "approved", label: "Approved weeks only" },
 ];
 const rangeOptions = rangePresets.map((id) => ({ id, label: rangeLabels[id] }));
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
 export async function loader(args: LoaderFunctionArgs) {
   const search = new URL(args.request.url).searchParams;
@@ -66,7 +64,7 @@ export async function loader(args: LoaderFunctionArgs) {
       teams: await listReportTeams(tx),
       projects: await listReportProjects(tx),
       clients: await listReportClients(tx),
-      current: savedId && uuidPattern.test(savedId) ? await getSavedReport(tx, savedId) : null,
+      current: isSavedReportId(savedId) ? await getSavedReport(tx, savedId) : null,
     };
   });
   const { report, values } = result;
@@ -145,7 +143,7 @@ export default function TimeReport() {
         </div>
       </Form>
 
-      {report ? <Downloads href={`${base}/time/export?${query}&kind=${kind}`} tooLarge={tooLarge} /> : null}
+      {report ? <Downloads href={`${base}/time/export?${query}&kind=${kind}${current ? `&saved=${current.id}` : ""}`} tooLarge={tooLarge} /> : null}
 
       {!report ? null : report.rows.length === 0 ? (
         <EmptyState title="No time in this range matches">

@@ -40,6 +40,9 @@ export const reportDefinitionSchema = z
 
 export type ReportDefinition = z.output<typeof reportDefinitionSchema>;
 
+/** Whether a `saved` parameter could name a saved report at all (anything else is ignored, not looked up). */
+export const isSavedReportId = (text: string | null): text is string => text !== null && z.uuid().safeParse(text).success;
+
 /** The dates a relative range covers on `today` (in the company's timezone, weeks starting on its day). */
 export function rangeDates(definition: ReportDefinition, today: Day, weekStart: number): { from: Day; to: Day } {
   const week = weekStartOf(today, weekStart);
