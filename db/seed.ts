@@ -171,6 +171,11 @@ async function seedCompany(tx: OwnerTransaction, company: DemoCompany, passwordH
   }
   const owner = company.people.find((person) => person.role === "owner")!;
   await seedTime(tx, row.id, userIds.get(owner.email)!, company, userIds, projectIds);
+  // One report everyone can open and owners, admins and finance can schedule.
+  await tx.query(sql`
+    insert into saved_reports (company_id, owner_id, name, kind, definition, shared)
+    values (${row.id}, ${userIds.get(owner.email)!}, 'Hours by project, last week', 'summary',
+            ${{ range: "last-week", values: { groupBy: "project" } }}, true)`);
 }
 
 /**

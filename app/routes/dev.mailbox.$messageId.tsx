@@ -13,6 +13,10 @@ function linksIn(html: string): string[] {
   return [...new Set(hrefs)].filter((href) => /^https?:\/\//.test(href));
 }
 
+function formatSize(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
 export async function loader({ params, context }: LoaderFunctionArgs) {
   if (context.config.NODE_ENV === "production") throw data("Not found", { status: 404 });
   const message = await context.devMailbox.get(params.messageId ?? "");
@@ -33,6 +37,23 @@ export default function DevMailboxMessage() {
         <dt>Sent</dt>
         <dd suppressHydrationWarning>{formatDateTime(message.sentAt)}</dd>
       </dl>
+      {message.attachments.length > 0 ? (
+        <section aria-labelledby="message-attachments" className="stack">
+          <h3 id="message-attachments">Attachments</h3>
+          <ul>
+            {message.attachments.map((attachment, index) => (
+              <li key={`${index}-${attachment.filename}`}>
+                <a href={`/dev/mailbox/${encodeURIComponent(message.id)}/attachments/${index}`} download={attachment.filename}>
+                  {attachment.filename}
+                </a>{" "}
+                <span className="muted small">
+                  {attachment.contentType}, {formatSize(attachment.size)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {links.length > 0 ? (
         <nav aria-label="Links in this message">
           <h3>Links in this message</h3>
