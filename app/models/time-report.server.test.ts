@@ -12,6 +12,7 @@ import { reportFilterSchema, type ReportFilter } from "~/time/report-filter";
 import { readXlsx } from "~/testing/xlsx";
 import { extractText, getDocumentProxy } from "unpdf";
 import { maxDetailedEntries } from "~/time/report-formats";
+import { buildReportFile } from "./report-exports.server";
 import { createSavedReport } from "./saved-reports.server";
 import { listReportPeople, listReportTeams, minorToDecimal, reportCsvChunks, summarizeTime } from "./time-report.server";
 
@@ -490,6 +491,19 @@ describe("the report as a file", () => {
     expect(text).toContain("teamEmployee person: 3:02 h in 3 entries");
     expect(text).toContain("Website (ACME, Inc.)");
     expect(text).not.toContain("loneEmployee person");
+  });
+
+  it("built whole for an attachment, is the same file as the download for each kind and format", async () => {
+    for (const [kind, format] of [["detailed", "csv"], ["summary", "csv"], ["summary", "xlsx"]] as const) {
+      const built = await withTenant(db, people.manager, (tx) =>
+        buildReportFile(tx, { kind, format, filter: filterOf({ groupBy: "project" }), title: "Report Co" }),
+      );
+      const downloaded = await file("manager", `kind=${kind}&format=${format}&groupBy=project`);
+      expect(built.ok && built.file.filename).toBe(`time-${kind}-${range.from}-${range.to}.${format}`);
+      expect(built.ok && built.file.contentType).toBe(downloaded.response.headers.get("Content-Type"));
+      if (format === "xlsx") expect(built.ok && readXlsx(built.file.content)).toEqual(readXlsx(downloaded.bytes));
+      else expect(built.ok && new TextDecoder().decode(built.file.content)).toBe(new TextDecoder().decode(downloaded.bytes));
+    }
   });
 
   it("carries a saved report's name when downloaded from it, and not someone else's private one", async () => {

@@ -32,7 +32,7 @@ export interface TimeReport {
 interface Grouping {
   key: SqlFragment;
   label: SqlFragment;
-  /** The groups' order, in the summary and in the detailed report. */
+  /** The detailed report's order of groups; the summary sorts its rows alike, by label and then key. */
   order: SqlFragment;
   needsTask?: boolean;
 }
@@ -241,9 +241,9 @@ export function allReportEntries(tx: TenantTransaction, filter: ReportFilter): P
 export const defaultEntryBatchSize = 2_000;
 
 /**
- * Every matching entry, in the detailed report's order, in batches: for a download that must not
- * hold the whole range in memory. Call within one transaction and drain or drop
- * the iterator before it ends.
+ * Every matching entry, in the detailed report's order, in batches: for a download
+ * that must not hold the whole range in memory. Call within one transaction and
+ * drain or drop the iterator before it ends.
  *
  * A cursor rather than keyset pages: the tenant transaction runs at read committed
  * (withTenant's own set-up queries come before any chance to raise the isolation
