@@ -250,9 +250,8 @@ export const defaultFinanceBatchSize = 5_000;
  * snapshot for the whole file, at read committed, without re-sorting per page.
  *
  * Each fetch is sent before the previous batch is handed on, so Postgres formats
- * the next lines while this process joins, encodes and sends the last ones (on two
- * cores, nearly twice the rate of waiting in turn; decision 019). At most two
- * batches are in memory.
+ * the next lines while this process joins, encodes and sends the last ones rather
+ * than each waiting for the other. At most two batches are in memory.
  */
 export async function* financeCsvChunks(
   tx: TenantTransaction,
@@ -263,9 +262,6 @@ export async function* financeCsvChunks(
   // FETCH takes its count as a literal, not a parameter; the check keeps it a plain integer.
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size ${batchSize}`);
   yield financeCsvHeader(kind);
-  // A cursor is planned to return its first rows fast (an index lookup per row per
-  // join, as if a tenth were read); this one is always read to the end.
-  await tx.query(sql`set local cursor_tuple_fraction = 1`);
   await tx.query(sql`declare finance_export_lines no scroll cursor for ${financeCsvLinesQuery(tx.tenant.companyId, kind, period)}`);
   const fetch = new SqlFragment([`fetch forward ${batchSize} from finance_export_lines`], []);
   let next: Promise<{ line: string }[]> | null = tx.query<{ line: string }>(fetch);
