@@ -35,7 +35,16 @@ standIn.on("POST /v1/checkout/sessions", (request: StripeRequest) => {
   sessions.push(session);
   return { body: { id, object: "checkout.session", url: session.url } };
 });
-standIn.on("GET /v1/invoices", () => ({ body: { object: "list", has_more: false, url: "/v1/invoices", data: [] } }));
+// A customer that went through Checkout has paid its first invoice.
+standIn.on("GET /v1/invoices", (request) => {
+  const customer = request.query.get("customer");
+  const paid = sessions.some((session) => session.customer === customer);
+  const invoice = {
+    id: "in_e2e1", object: "invoice", number: "HB-E2E-0001", created: Math.floor(Date.now() / 1000), total: 1_200, amount_paid: 1_200,
+    amount_due: 1_200, currency: "eur", status: "paid", invoice_pdf: `${stripeStandInUrl}/invoices/in_e2e1.pdf`, hosted_invoice_url: `${stripeStandInUrl}/invoices/in_e2e1`,
+  };
+  return { body: { object: "list", has_more: false, url: "/v1/invoices", data: paid ? [invoice] : [] } };
+});
 standIn.on("POST /v1/invoices/create_preview", () => ({
   body: { id: "upcoming_in_e2e", object: "invoice", amount_due: 1_200, currency: "eur", next_payment_attempt: null, period_end: 4_102_444_800 },
 }));

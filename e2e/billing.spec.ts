@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import Stripe from "stripe";
 import { billingBaseUrl, e2eStripeEnv, stripeStandInUrl } from "./billing-env";
 import { expect, test } from "./fixtures";
@@ -92,6 +93,15 @@ test("an admin upgrades through Checkout, and the page shows the plan once Strip
   // Subscribed: changes go through Stripe's portal now, not a second Checkout.
   await expect(page.getByRole("button", { name: "Manage billing" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Continue to Checkout" })).toHaveCount(0);
+
+  // Finance's file of Stripe's invoices, as the page lists them.
+  await expect(page.getByRole("table", { name: "Invoices" }).getByRole("row", { name: /HB-E2E-0001/ })).toContainText("€12.00");
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: /Download CSV/ }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/-stripe-invoices\.csv$/);
+  const csv = readFileSync(await download.path(), "utf8");
+  expect(csv.split("\n")[1]).toMatch(/^HB-E2E-0001,\d{4}-\d{2}-\d{2},paid,EUR,12\.00,12\.00,12\.00,http/);
 
   // Stripe ends the subscription: the company becomes read-only. Pages still open,
   // their forms are disabled and say why; the billing page stays usable to subscribe again.
