@@ -58,12 +58,13 @@ export async function loader(args: LoaderFunctionArgs) {
       args.context.logger.warn({ err: error }, `Could not read ${what} from Stripe`);
       return null;
     });
+  const stripe = billing.stripe;
   const [invoices, account] =
-    billing.stripe && customerId
+    stripe && customerId
       ? await Promise.all([
-          fromStripe("invoices", () => billing.stripe!.invoices(customerId)),
+          fromStripe("invoices", () => stripe.invoices(customerId)),
           fromStripe("the next invoice and payment method", () =>
-            billing.stripe!.account({
+            stripe.account({
               customerId,
               subscriptionId: subscription.stripeSubscriptionId,
               renews: live && !subscription.cancelAtPeriodEnd,
