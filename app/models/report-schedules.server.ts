@@ -95,8 +95,6 @@ async function withNextRuns(tx: TenantTransaction, now: Date, where: ReturnType<
   return rows.map((row) => ({ ...row, nextRunAt: row.enabled ? nextRunOf(row, timezone, now) : null }));
 }
 
-const weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-
 /** "02:00 is skipped on Sunday, March 29, 2026 in Europe/Berlin (clocks go forward)…" */
 export function clockProblemMessage(problem: ClockProblem, hour: number, timeZone: string): string {
   const day = new Intl.DateTimeFormat("en-US", { dateStyle: "full", timeZone: "UTC" }).format(new Date(`${problem.day}T00:00:00Z`));
@@ -239,13 +237,4 @@ export async function sendReportScheduleNow(tx: TenantTransaction, id: string, n
   if (!row) return false;
   await queueJob(tx, "send-scheduled-report", { companyId: tx.tenant.companyId, scheduleId: id, asOf: now.toISOString() });
   return true;
-}
-
-/** "Weekly on Monday at 08:00", "Monthly on the 1st at 06:00". */
-export function describeTiming(timing: ScheduleTiming): string {
-  const time = `${String(timing.hour).padStart(2, "0")}:00`;
-  if (timing.frequency === "weekly") return `Weekly on ${weekdayNames[(timing.weekday ?? 1) - 1]} at ${time}`;
-  const day = timing.monthDay ?? 1;
-  const suffix = day % 10 === 1 && day !== 11 ? "st" : day % 10 === 2 && day !== 12 ? "nd" : day % 10 === 3 && day !== 13 ? "rd" : "th";
-  return `Monthly on the ${day}${suffix} at ${time}`;
 }

@@ -9,13 +9,13 @@ import { EmptyState, Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
 import {
   deleteReportSchedule,
-  describeTiming,
   getReportSchedule,
   listReportSchedules,
   sendReportScheduleNow,
   setReportScheduleEnabled,
 } from "~/models/report-schedules.server";
 import { periodOfRun } from "~/time/report-schedule";
+import { describeTiming } from "~/time/schedule-label";
 import { withCompany } from "~/utils/company-data.server";
 import { formatDateTime } from "~/utils/format";
 import { readForm } from "~/utils/forms.server";

@@ -9,6 +9,7 @@ import {
   runDays,
   type ScheduleTiming,
 } from "./report-schedule";
+import { describeTiming } from "./schedule-label";
 import { shiftDay, todayIn } from "./weeks";
 
 const weekly = (weekday: number, hour: number): ScheduleTiming => ({ frequency: "weekly", weekday, monthDay: null, hour });
@@ -106,5 +107,14 @@ describe("the period a run reports", () => {
   it("names the next run on the company's clock", () => {
     const next = nextRunOf(weekly(1, 9), "America/New_York", new Date("2026-03-04T12:00:00Z"));
     expect(next.toISOString()).toBe("2026-03-09T13:00:00.000Z");
+  });
+});
+
+describe("a schedule's label", () => {
+  it("names the day and the hour", () => {
+    expect(describeTiming(weekly(7, 2))).toBe("Weekly on Sunday at 02:00");
+    expect(describeTiming(monthly(1, 6))).toBe("Monthly on the 1st at 06:00");
+    expect(describeTiming(monthly(12, 18))).toBe("Monthly on the 12th at 18:00");
+    expect(describeTiming(monthly(22, 0))).toBe("Monthly on the 22nd at 00:00");
   });
 });
