@@ -49,7 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       },
     });
   }
-  const body = await streamInTenant(context.withTenant, member.tenant, (tx) => financeCsvChunks(tx, kind, period), {
+  const body = await streamInTenant(context.withTenant, member.tenant, (tx) => financeCsvChunks(tx, kind, period, { rows }), {
     signal: request.signal,
     onError: (error) => context.logger.error({ err: error, kind }, "finance export download broke off"),
   });
