@@ -9,7 +9,11 @@ import { createTestDatabase, type TestDatabase } from "../../db/testing/test-dat
 import { createEntry, createProject } from "../../db/testing/time-fixtures";
 import { createDevMailbox } from "../../emails/dev-mailbox.server";
 import { createMailer } from "../../emails/mailer.server";
+import { jobs as productJobs } from "../queues";
 import type { JobInfo } from "../runner";
+import { createInProcessRunner } from "../runners/in-process";
+import { createProcessors } from "./index";
+import { eventually } from "../testing/helpers";
 import { localFileStorage } from "../storage/files";
 import { testLogger } from "../testing/helpers";
 import { createSendEmailProcessor } from "./send-email";
@@ -223,5 +227,34 @@ describe("a scheduled report's run", () => {
     const attachment = await mailbox.attachment(email!.id, 0);
     expect(attachment?.content.toString("utf8")).toContain("2026-11-18");
     expect(await mailbox.attachment(email!.id, 1)).toBeNull();
+  });
+
+  it("that fails shows among the company's failed jobs with its reason, and a retry once fixed sends it", async () => {
+    const s = await setUp({ creatorRole: "admin" });
+    await db.query(sql`update memberships set role = 'manager' where company_id = ${s.companyId} and user_id = ${s.creator.userId}`);
+    const mailer = createMailer({ from: "Hourbook <no-reply@hourbook.test>", resendApiKey: undefined, db, logger: testLogger, appUrl });
+    const runner = createInProcessRunner({ catalog: productJobs, db, logger: testLogger, pollIntervalMs: 20 });
+    runner.work(createProcessors({ db, mailer, appUrl, logger: testLogger, files: files() }), { concurrency: 1 });
+    try {
+      const jobId = await runner.enqueue({
+        name: "send-scheduled-report",
+        payload: { companyId: s.companyId, scheduleId: s.scheduleId, asOf: mondayRun.toISOString() },
+      });
+      // What the operator page (c.$company.jobs.tsx) lists: failed at once, not after five attempts.
+      const [failed] = await eventually(async () => {
+        const found = await runner.listFailed(s.companyId);
+        return found.length ? found : undefined;
+      });
+      expect(failed).toMatchObject({ id: jobId, name: "send-scheduled-report", attempts: 1 });
+      expect(failed!.error).toMatch(/no longer an active owner, admin or finance member/);
+
+      await db.query(sql`update memberships set role = 'admin' where company_id = ${s.companyId} and user_id = ${s.creator.userId}`);
+      expect(await runner.retryFailed(s.companyId, jobId)).toBe(true);
+      await eventually(async () => (await runs(s.scheduleId)).length === 1);
+      expect(await runner.listFailed(s.companyId)).toEqual([]);
+      expect(await queued(s.companyId)).toHaveLength(2);
+    } finally {
+      await runner.close();
+    }
   });
 });
