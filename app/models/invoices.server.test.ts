@@ -315,7 +315,11 @@ describe("money: awkward totals add up to the cent, as computed by hand", () => 
       ok: false,
       message: "This would take the invoice below zero (subtotal -€0.01): correct an issued invoice with a credit note instead",
     });
-    expect(await asFinance((tx) => addInvoiceLine(tx, id, "manual", { description: "Refund", quantity: -1, unitPriceMinor: 7_000 }))).toMatchObject({ ok: false });
+    expect(await asFinance((tx) => addInvoiceLine(tx, id, "manual", { description: "Refund", quantity: -1, unitPriceMinor: 7_000 }))).toEqual({
+      ok: false,
+      message: "This would take the invoice below zero (subtotal -€10.00): correct an issued invoice with a credit note instead",
+    });
+    expect((await read(id)).lines).toHaveLength(1);
     expect(await asFinance((tx) => addInvoiceLine(tx, id, "discount", { description: "Fine", unitPriceMinor: 6_000 }))).toEqual({ ok: true });
     const [time] = (await read(id)).lines;
     expect(await asFinance((tx) => removeInvoiceLine(tx, id, time!.id))).toMatchObject({ ok: false, message: expect.stringContaining("remove a discount first") });
@@ -571,6 +575,15 @@ describe("an issued invoice", () => {
   it("is refused every change on the owner connection too", async () => {
     for (const change of changes()) expect({ change: change.strings.join("?"), result: await ownerConnection(change) }).toMatchObject({ result: "55000" });
     expect(await ownerConnection(sql`update invoices set number = 'INV-HACKED' where id = ${id}`)).toBe("55000");
+  });
+
+  it.each(["manager", "employee"] as const)("is out of reach of a %s: the policies leave no row to change, and it stays as issued", async (role) => {
+    const actor = { manager, employee }[role];
+    const before = await read(id);
+    for (const change of changes()) {
+      expect({ change: change.strings.join("?"), result: await asActor(actor, change) }).toMatchObject({ result: expect.toSatisfy((r) => r === 0 || r === "42501") });
+    }
+    expect(await read(id)).toEqual(before);
   });
 
   it("moves only to paid (not before its date) or void, and a paid one goes nowhere", async () => {
