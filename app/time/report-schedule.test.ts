@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   clockProblemOf,
   cronPatternOf,
+  isRunInstant,
   nextRunOf,
   occurrencesOf,
   periodOfRun,
@@ -102,6 +103,14 @@ describe("the period a run reports", () => {
     expect(periodOfRun(weekly(1, 0), run, "UTC", 1)).toEqual({ from: "2025-11-24", to: "2025-11-30" });
     // Weeks from Sunday, run on a Friday: the Sunday-to-Saturday week before this one.
     expect(periodOfRun(weekly(5, 9), new Date("2025-12-12T09:00:00Z"), "UTC", 7)).toEqual({ from: "2025-11-30", to: "2025-12-06" });
+  });
+
+  it("knows its own run instants, so a job made before the schedule changed is recognised", () => {
+    expect(isRunInstant(weekly(1, 8), new Date("2026-11-23T07:00:00Z"), "Europe/Berlin")).toBe(true);
+    expect(isRunInstant(weekly(5, 8), new Date("2026-11-23T07:00:00Z"), "Europe/Berlin")).toBe(false);
+    expect(isRunInstant(weekly(1, 9), new Date("2026-11-23T07:00:00Z"), "Europe/Berlin")).toBe(false);
+    expect(isRunInstant(weekly(1, 8), new Date("2026-11-23T07:00:00Z"), "America/New_York")).toBe(false);
+    expect(isRunInstant(monthly(1, 6), new Date("2026-07-01T04:00:00Z"), "Europe/Berlin")).toBe(true);
   });
 
   it("names the next run on the company's clock", () => {

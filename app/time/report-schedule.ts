@@ -48,6 +48,18 @@ export function periodOfRun(timing: ScheduleTiming, dueAt: Date, timeZone: strin
   return { from: shiftDay(thisWeek, -7), to: shiftDay(thisWeek, -1) };
 }
 
+/**
+ * Whether `instant` is one of the schedule's runs on the zone's clock. A job its
+ * scheduler made before the schedule changed (a Monday run queued, then the
+ * schedule moved to Fridays) is not, and sends nothing.
+ */
+export function isRunInstant(timing: ScheduleTiming, instant: Date, timeZone: string): boolean {
+  const day = todayIn(timeZone, instant);
+  const hour = Number(new Intl.DateTimeFormat("en-GB", { hour: "2-digit", hourCycle: "h23", timeZone }).format(instant));
+  const minute = Number(new Intl.DateTimeFormat("en-GB", { minute: "2-digit", timeZone }).format(instant));
+  return hour === timing.hour && minute === 0 && runDays(timing, day, 1).length === 1;
+}
+
 /** 1 = Monday … 7 = Sunday, of a bare day (read in UTC, where it sits). */
 function isoWeekday(day: Day): number {
   return new Date(`${day}T00:00:00Z`).getUTCDay() || 7;

@@ -203,6 +203,16 @@ describe("a scheduled report's run", () => {
     expect(await runs(s.scheduleId)).toEqual([{ from: "2026-11-16", to: "2026-11-22" }]);
   });
 
+  it("skips a run its scheduler made before the schedule moved to another day", async () => {
+    const s = await setUp();
+    await db.query(sql`update report_schedules set weekday = 5 where id = ${s.scheduleId}`);
+    await run({ companyId: s.companyId, scheduleId: s.scheduleId }, mondayRun);
+    expect(await runs(s.scheduleId)).toEqual([]);
+    // Friday 27 November 2026, 08:00 in Berlin: the schedule's own run.
+    await run({ companyId: s.companyId, scheduleId: s.scheduleId }, new Date("2026-11-27T07:00:00Z"));
+    expect(await runs(s.scheduleId)).toEqual([{ from: "2026-11-16", to: "2026-11-22" }]);
+  });
+
   it("does nothing for a schedule that was deleted", async () => {
     const s = await setUp();
     await db.query(sql`delete from report_schedules where id = ${s.scheduleId}`);

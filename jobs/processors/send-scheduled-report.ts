@@ -8,7 +8,7 @@ import type { Logger } from "../../server/logger";
 import { summarizeTime, reportCsvChunks } from "../../app/models/time-report.server";
 import { filterForPeriod, reportDefinitionSchema } from "../../app/time/report-definition";
 import type { ReportFilter } from "../../app/time/report-filter";
-import { periodOfRun, type Period, type ScheduleTiming } from "../../app/time/report-schedule";
+import { isRunInstant, periodOfRun, type Period, type ScheduleTiming } from "../../app/time/report-schedule";
 import { todayIn } from "../../app/time/weeks";
 import { queueEmail } from "../outbox";
 import type { ScheduledReportJobPayload } from "../queues";
@@ -86,6 +86,10 @@ export function createSendScheduledReportProcessor(deps: {
     }
 
     const dueAt = asOf ? new Date(asOf) : (job.scheduledAt ?? deps.now?.() ?? new Date());
+    if (!asOf && job.scheduledAt && !isRunInstant(schedule, job.scheduledAt, schedule.timezone)) {
+      deps.logger.info({ ...log, dueAt }, "Scheduled report skipped: made by the scheduler before the schedule changed");
+      return;
+    }
     const period = periodOfRun(schedule, dueAt, schedule.timezone, schedule.weekStart);
     const sent = await deps.db.transaction((tx) =>
       withTenantInTransaction(tx, { companyId, userId: schedule.createdBy, role: schedule.creatorRole!, actor }, (member) =>
