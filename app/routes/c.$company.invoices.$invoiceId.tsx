@@ -226,7 +226,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ? data({ ok: true, message: outcome.message })
       : redirect(`/c/${member.company.slug}/invoices${outcome.then}`);
   }
-  const field = outcome.field ?? refusalField[input.intent];
+  // Only the issue dialog shows the date's refusal on its field; a credit note's date refusal reads as its other refusals do.
+  const field = (input.intent === "issue" ? outcome.field : undefined) ?? refusalField[input.intent];
   if (field) return rejected(submission, { fieldErrors: { [field]: [outcome.message] } });
   // The invoice is not in the state this asks for (issued twice, voided meanwhile…): a conflict, said plainly.
   return data({ ok: false, message: outcome.message }, { status: 409 });

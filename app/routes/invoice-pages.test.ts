@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from "../../db/testing/test-dat
 import { createClient, createProject } from "../../db/testing/time-fixtures";
 import { countingQueries, createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { getInvoice, type Invoice } from "~/models/invoices.server";
+import { shiftDay, todayIn } from "~/time/weeks";
 import * as clientPage from "./c.$company.clients.$clientId";
 import * as invoicePage from "./c.$company.invoices.$invoiceId";
 import * as invoicesPage from "./c.$company.invoices._index";
@@ -336,6 +337,20 @@ describe("bad input is a 400 on its field, and nothing is made", () => {
     expect(await issue("2099-01-01")).toEqual({ status: 400, errors: [expect.stringMatching(/at the latest: an invoice is dated at most 7 days ahead$/)] });
     expect(await read(draftId)).toMatchObject({ status: "draft", number: null, issuedOn: null });
     expect((await post("finance", "invoice", { intent: "issue", issuedOn: "2026-03-04" }, draftId)).status).toBe(200);
+  });
+
+  it("a credit note for an invoice dated ahead would be dated before it: 409 with the reason, nothing made", async () => {
+    const { clientId } = await clientWithTime();
+    const draftId = await draftFor(clientId);
+    const ahead = shiftDay(todayIn("UTC"), 3);
+    expect((await post("finance", "invoice", { intent: "issue", issuedOn: ahead }, draftId)).status).toBe(200);
+    const { number } = await read(draftId);
+    const credited = await post("finance", "invoice", { intent: "credit" }, draftId);
+    expect({ status: credited.status, message: messageOf(credited.outcome) }).toEqual({
+      status: 409,
+      message: `Date it ${ahead} or later: invoice ${number} was issued that day`,
+    });
+    expect(await db.query(sql`select 1 from invoices where corrects_id = ${draftId}`)).toEqual([]);
   });
 
   it("a state the invoice isn't in is a 409 with the model's message", async () => {
