@@ -21,7 +21,8 @@ export interface JobInfo<Payload = unknown> {
   attempt: number;
   maxAttempts: number;
   /**
-   * For a job a cron schedule made: the instant it was due. A run that works out
+   * For a job a schedule made (always for cron schedules; BullMQ also sets it for
+   * interval ones): the instant it was due. A run that works out
    * "the period just ended" from it reports the same period however late it runs
    * or however often it is retried.
    */
