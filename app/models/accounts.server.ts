@@ -343,6 +343,8 @@ export interface InvitationPreview {
   inviterName?: string | null;
   /** Whether the invited email has an account already (then they sign in to accept). */
   hasAccount?: boolean;
+  /** An open invitation into a read-only company can't be accepted until it is restored (decision 022). */
+  companyReadOnly?: boolean;
 }
 
 async function invitationPreview(q: Queryable, token: string): Promise<InvitationPreview> {
@@ -370,8 +372,13 @@ async function invitationPreview(q: Queryable, token: string): Promise<Invitatio
   return { state, ...details };
 }
 
-export function findInvitation(deps: AccountDeps, token: string): Promise<InvitationPreview> {
-  return invitationPreview(deps.db, token);
+export async function findInvitation(deps: AccountDeps, token: string): Promise<InvitationPreview> {
+  const preview = await invitationPreview(deps.db, token);
+  if (preview.state !== "open") return preview;
+  // Said before anyone fills in the form; acceptInvitation checks it again.
+  const [company] = await deps.db.query<{ id: string }>(sql`select id from companies where slug = ${preview.companySlug ?? ""}`);
+  const standing = company ? await companyBillingStanding(deps.db, company.id, deps.seats) : null;
+  return { ...preview, companyReadOnly: standing?.state === "read-only" };
 }
 
 export type AcceptInvitationResult =

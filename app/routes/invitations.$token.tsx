@@ -97,6 +97,14 @@ export default function AcceptInvitation() {
       {invitation.role ? roleLabels[invitation.role] : "a member"}.
     </p>
   );
+  if (invitation.companyReadOnly || failure === "read-only") {
+    return (
+      <AuthLayout title={`You can't join ${invitation.companyName} right now`} intro={intro}>
+        <p>{failureText["read-only"]}</p>
+      </AuthLayout>
+    );
+  }
+
   const problem =
     failure === "blocked"
       ? tooManyAttemptsMessage(result && "retryAfterSeconds" in result ? Number(result.retryAfterSeconds) : 900)
