@@ -23,7 +23,7 @@ interface StandInSession {
   companyId: string;
 }
 
-test("an admin upgrades through Checkout, and the page shows the plan once Stripe's webhook is applied", async ({ page, request }) => {
+test("an admin upgrades through Checkout, sees the plan once Stripe's webhook is applied and downloads the invoices; a cancellation leaves the company read-only", async ({ page, request }) => {
   await page.goto("/signup");
   await page.getByLabel("Your name").fill(admin.name);
   await page.getByLabel("Work email").fill(admin.email);
