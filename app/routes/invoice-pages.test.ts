@@ -9,6 +9,7 @@ import { createClient, createProject } from "../../db/testing/time-fixtures";
 import { countingQueries, createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { getInvoice, type Invoice } from "~/models/invoices.server";
 import { shiftDay, todayIn } from "~/time/weeks";
+import * as companyLayout from "./c.$company";
 import * as clientPage from "./c.$company.clients.$clientId";
 import * as invoicePage from "./c.$company.invoices.$invoiceId";
 import * as invoicesPage from "./c.$company.invoices._index";
@@ -155,6 +156,21 @@ describe("who may", () => {
       expect(await load(role, "list")).toMatchObject({ mayManage: true });
       expect(await load(role, "settings")).toMatchObject({ mayManage: true });
     }
+  });
+
+  it("the sections navigation leads finance and admins to the invoices and the finance exports, managers and employees to neither", async () => {
+    const sectionsOf = async (role: Role) => {
+      const request = await requestAs(context, tokens[role], `/c/${company.slug}`);
+      const { nav } = (await companyLayout.loader({ request, params: { company: company.slug }, context })) as { nav: { to: string; label: string }[] };
+      return nav.filter((item) => /\/(invoices|finance\/exports)$/.test(item.to)).map((item) => [item.label, item.to]);
+    };
+    for (const role of ["finance", "admin"] as const) {
+      expect(await sectionsOf(role)).toEqual([
+        ["Invoices", `/c/${company.slug}/invoices`],
+        ["Finance exports", `/c/${company.slug}/finance/exports`],
+      ]);
+    }
+    for (const role of ["manager", "employee"] as const) expect(await sectionsOf(role)).toEqual([]);
   });
 
   it("an id that isn't an invoice of the company is a 404, on the page and its actions", async () => {
