@@ -86,8 +86,12 @@ const notesSchema = z.object({
     .optional()
     .transform((text) => text ?? null),
 });
+// Left out, the company's today; the model checks its bounds (decision 023).
+const issuedOnField = z.string().refine(isDay, { error: "Enter the issue date as YYYY-MM-DD" }).optional();
+
 const creditPartSchema = z.object({
   intent: z.literal("credit-part"),
+  issuedOn: issuedOnField,
   description,
   amount: amount("Enter the amount to credit"),
   taxRate: taxRateField.optional(),
@@ -98,17 +102,13 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("remove-line"), lineId: z.uuid() }),
   notesSchema,
   z.object({ intent: z.literal("delete") }),
-  z.object({
-    intent: z.literal("issue"),
-    // Left out, the company's today; the model checks its bounds.
-    issuedOn: z.string().refine(isDay, { error: "Enter the issue date as YYYY-MM-DD" }).optional(),
-  }),
+  z.object({ intent: z.literal("issue"), issuedOn: issuedOnField }),
   z.object({
     intent: z.literal("mark-paid"),
     paidOn: z.string().refine(isDay, { error: "Enter the day as YYYY-MM-DD" }).optional(),
   }),
   z.object({ intent: z.literal("void") }),
-  z.object({ intent: z.literal("credit") }),
+  z.object({ intent: z.literal("credit"), issuedOn: issuedOnField }),
   creditPartSchema,
 ]);
 type ActionInput = z.output<typeof actionSchema>;
@@ -204,7 +204,7 @@ function change(tx: TenantTransaction, invoiceId: string, input: ActionInput): P
         input.intent === "credit"
           ? undefined
           : [{ description: input.description, quantity: 1, unitPriceMinor: input.amount, taxRateBp: input.taxRate }];
-      return createCreditNote(tx, invoiceId, lines).then((result) =>
+      return createCreditNote(tx, invoiceId, lines, { issuedOn: input.issuedOn }).then((result) =>
         result === null ? null : result.ok ? { ok: true, message: `Credit note ${result.number} issued.`, then: `/${result.id}` } : result,
       );
     }
@@ -226,8 +226,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ? data({ ok: true, message: outcome.message })
       : redirect(`/c/${member.company.slug}/invoices${outcome.then}`);
   }
-  // Only the issue dialog shows the date's refusal on its field; a credit note's date refusal reads as its other refusals do.
-  const field = (input.intent === "issue" ? outcome.field : undefined) ?? refusalField[input.intent];
+  const field = outcome.field ?? refusalField[input.intent];
   if (field) return rejected(submission, { fieldErrors: { [field]: [outcome.message] } });
   // The invoice is not in the state this asks for (issued twice, voided meanwhile…): a conflict, said plainly.
   return data({ ok: false, message: outcome.message }, { status: 409 });
@@ -515,9 +514,10 @@ function IssuedActions({ outcome }: { outcome: Outcome }) {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const paidErrors = replyFor(outcome, { intent: "mark-paid" })?.error?.paidOn ?? undefined;
+  const creditErrors = replyFor(outcome, { intent: "credit" })?.error?.issuedOn ?? undefined;
   const [creditForm, creditFields] = useValidatedForm(creditPartSchema, replyFor(outcome, { intent: "credit-part" }), {
     id: "credit-part",
-    defaultValue: { intent: "credit-part" },
+    defaultValue: { intent: "credit-part", issuedOn: today },
   });
   const creditNote = invoice.kind === "credit_note";
   const creditable = !creditNote && (invoice.status === "issued" || invoice.status === "paid");
@@ -527,6 +527,7 @@ function IssuedActions({ outcome }: { outcome: Outcome }) {
     <section aria-labelledby="actions-heading" className="stack">
       <h2 id="actions-heading">Payment and corrections</h2>
       {paidErrors ? <FormErrors errors={paidErrors} /> : null}
+      {creditErrors ? <FormErrors errors={creditErrors} /> : null}
       <div className="invoice-actions">
         {invoice.status === "issued" ? (
           <>
@@ -567,6 +568,7 @@ function IssuedActions({ outcome }: { outcome: Outcome }) {
             title={`Credit all of ${invoice.number}?`}
             confirmLabel="Issue credit note"
             intent="credit"
+            fields={<TextField label="Issue date" type="date" name="issuedOn" defaultValue={today} />}
           >
             <p>
               A credit note with the next number takes back every line of this invoice. It is issued at once. The time stays
@@ -589,6 +591,7 @@ function IssuedActions({ outcome }: { outcome: Outcome }) {
               {...fieldProps(creditFields.taxRate)}
               description="Leave empty for the default rate; use the rate of the line you correct."
             />
+            <TextField label="Issue date" type="date" {...fieldProps(creditFields.issuedOn)} description="Not before the invoice's." />
             <Button type="submit" variant="secondary" isDisabled={busy}>
               Issue credit note
             </Button>

@@ -355,18 +355,26 @@ describe("bad input is a 400 on its field, and nothing is made", () => {
     expect((await post("finance", "invoice", { intent: "issue", issuedOn: "2026-03-04" }, draftId)).status).toBe(200);
   });
 
-  it("a credit note for an invoice dated ahead would be dated before it: 409 with the reason, nothing made", async () => {
+  it("a credit note dated before the invoice it corrects: 400 on its date, nothing made; a later date is its own", async () => {
     const { clientId } = await clientWithTime();
     const draftId = await draftFor(clientId);
     const ahead = shiftDay(todayIn("UTC"), 3);
     expect((await post("finance", "invoice", { intent: "issue", issuedOn: ahead }, draftId)).status).toBe(200);
     const { number } = await read(draftId);
-    const credited = await post("finance", "invoice", { intent: "credit" }, draftId);
-    expect({ status: credited.status, message: messageOf(credited.outcome) }).toEqual({
-      status: 409,
-      message: `Date it ${ahead} or later: invoice ${number} was issued that day`,
-    });
+    const reason = `Date it ${ahead} or later: invoice ${number} was issued that day`;
+    // Left without a date, the note would be dated today, before the invoice.
+    const tooEarly: Record<string, string>[] = [
+      { intent: "credit" },
+      { intent: "credit-part", description: "Goodwill", amount: "10", issuedOn: shiftDay(ahead, -1) },
+    ];
+    for (const body of tooEarly) {
+      const credited = await post("finance", "invoice", body, draftId);
+      expect({ status: credited.status, errors: fieldErrors(credited.outcome).issuedOn }).toEqual({ status: 400, errors: [reason] });
+    }
     expect(await db.query(sql`select 1 from invoices where corrects_id = ${draftId}`)).toEqual([]);
+
+    expect((await post("finance", "invoice", { intent: "credit", issuedOn: ahead }, draftId)).status).toBe(302);
+    expect(await db.query(sql`select issued_on::text as "issuedOn" from invoices where corrects_id = ${draftId}`)).toEqual([{ issuedOn: ahead }]);
   });
 
   it("a state the invoice isn't in is a 409 with the model's message", async () => {
