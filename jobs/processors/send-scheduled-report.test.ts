@@ -129,12 +129,19 @@ describe("a scheduled report's run", () => {
       moreRows: 0,
       schedulesUrl: expect.stringMatching(/^http:\/\/hourbook\.test\/c\/t-[\w-]+\/reports\/schedules$/),
     });
-    const [attachment] = emails[0]!.attachments;
+    const [attachment, sheet] = emails[0]!.attachments;
     expect(attachment).toEqual({
       filename: "Hours by project 2026-11-16 to 2026-11-22.csv",
       contentType: "text/csv",
       key: `report-schedules/${s.companyId}/${s.scheduleId}/2026-11-16.csv`,
     });
+    // The report as saved, a summary by project, as a spreadsheet (a zip: "PK").
+    expect(sheet).toEqual({
+      filename: "Hours by project 2026-11-16 to 2026-11-22.xlsx",
+      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      key: `report-schedules/${s.companyId}/${s.scheduleId}/2026-11-16.xlsx`,
+    });
+    expect((await text((await files().read(sheet!.key))!)).slice(0, 2)).toBe("PK");
     const csv = await text((await files().read(attachment!.key))!);
     const lines = csv.replace(/^\uFEFF/, "").trim().split("\n");
     expect(lines[0]).toMatch(/^Date,Person,Email,Client,Project/);
@@ -233,10 +240,16 @@ describe("a scheduled report's run", () => {
     expect(message?.subject).toBe("Hours by project: November 16, 2026 – November 22, 2026");
     expect(message?.attachments).toEqual([
       { filename: "Hours by project 2026-11-16 to 2026-11-22.csv", contentType: "text/csv", size: expect.any(Number) },
+      {
+        filename: "Hours by project 2026-11-16 to 2026-11-22.xlsx",
+        contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        size: expect.any(Number),
+      },
     ]);
     const attachment = await mailbox.attachment(email!.id, 0);
     expect(attachment?.content.toString("utf8")).toContain("2026-11-18");
-    expect(await mailbox.attachment(email!.id, 1)).toBeNull();
+    expect((await mailbox.attachment(email!.id, 1))?.content.subarray(0, 2).toString()).toBe("PK");
+    expect(await mailbox.attachment(email!.id, 2)).toBeNull();
   });
 
   it("that fails shows among the company's failed jobs with its reason, and a retry once fixed sends it", async () => {

@@ -5,11 +5,13 @@ import { sql } from "../../db/sql";
 import { withTenantInTransaction, type MemberRole, type TenantTransaction } from "../../db/tenant";
 import type { Database } from "../../db/types";
 import type { Logger } from "../../server/logger";
+import { buildReportFile } from "../../app/models/report-exports.server";
 import { summarizeTime, reportCsvChunks } from "../../app/models/time-report.server";
 import { filterForPeriod, reportDefinitionSchema } from "../../app/time/report-definition";
-import type { ReportFilter } from "../../app/time/report-filter";
+import type { ReportFilter, ReportKind } from "../../app/time/report-filter";
 import { isRunInstant, periodOfRun, type Period, type ScheduleTiming } from "../../app/time/report-schedule";
 import { todayIn } from "../../app/time/weeks";
+import type { EmailAttachment } from "../../emails/messages";
 import { queueEmail } from "../outbox";
 import type { ScheduledReportJobPayload } from "../queues";
 import { syncReportScheduler, type ReportScheduler } from "../report-schedulers";
@@ -22,6 +24,7 @@ const actor = systemActor("send-scheduled-report", "Scheduled report");
 const schedulingRoles: readonly MemberRole[] = ["owner", "admin", "finance"];
 
 const topRowCount = 10;
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 interface ScheduleRun extends ScheduleTiming {
   enabled: boolean;
@@ -128,8 +131,8 @@ async function sendOnce(
   if (claimed.length === 0) return null;
 
   // Read as the creator: a private report of someone else's, or one unshared since, is not theirs to send.
-  const [report] = await tx.query<{ name: string; definition: unknown }>(sql`
-    select name, definition from saved_reports where company_id = ${tx.tenant.companyId} and id = ${schedule.reportId}`);
+  const [report] = await tx.query<{ name: string; kind: ReportKind; definition: unknown }>(sql`
+    select name, kind, definition from saved_reports where company_id = ${tx.tenant.companyId} and id = ${schedule.reportId}`);
   if (!report) {
     throw new UnrecoverableError(`The saved report is no longer shared with ${schedule.creatorName}, whom the schedule runs as, so it was not sent.`);
   }
@@ -154,7 +157,18 @@ async function sendOnce(
     select u.email from memberships m join users u on u.id = m.user_id
      where m.company_id = ${tx.tenant.companyId} and m.status = 'active' and m.user_id = any(${schedule.recipientIds}::uuid[])
      order by u.email`);
-  const filename = `${report.name.replace(/[^\w .,()-]+/g, "").trim() || "Report"} ${period.from} to ${period.to}.csv`.replace(/^[^\w]+/, "");
+  const basename = `${report.name.replace(/[^\w .,()-]+/g, "").trim() || "Report"} ${period.from} to ${period.to}`.replace(/^[^\w]+/, "");
+  const attachments: EmailAttachment[] = [{ filename: `${basename}.csv`, contentType: "text/csv", key }];
+  // The report as saved (summary or detailed) as a spreadsheet too, built whole, so
+  // only below the export's size limit; the entries' CSV above goes out regardless.
+  const sheet = await buildReportFile(tx, { kind: report.kind, format: "xlsx", filter: filter.data, title: report.name });
+  if (sheet.ok) {
+    const sheetKey = key.replace(/\.csv$/, ".xlsx");
+    await run.files.write(sheetKey, async (output) => {
+      if (!output.write(sheet.file.content)) await once(output, "drain");
+    });
+    attachments.push({ filename: `${basename}.xlsx`, contentType: xlsxType, key: sheetKey });
+  }
   const props = {
     reportName: report.name,
     periodFrom: period.from,
@@ -175,7 +189,7 @@ async function sendOnce(
       to: email,
       template: "scheduled-report",
       props,
-      attachments: [{ filename, contentType: "text/csv", key }],
+      attachments,
     });
   }
   return recipients.length;
