@@ -20,7 +20,7 @@ test("an owner changes a setting, finds it in the audit log, and downloads it in
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "company.update" }).first()).toBeVisible();
 
-  await page.getByRole("link", { name: "Exports" }).click();
+  await page.getByRole("link", { name: "Exports", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Audit exports" })).toBeVisible();
   await page.getByRole("button", { name: "Request export" }).click();
   // The page refreshes itself while the export is queued or running.
