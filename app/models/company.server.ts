@@ -2,6 +2,7 @@ import { isUniqueViolation } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
+import { resyncReportSchedules } from "./report-schedules.server";
 
 export interface CompanySettings {
   name: string;
@@ -43,7 +44,8 @@ export async function updateCompanySettings(
 ): Promise<SettingsResult> {
   const reminders = settings.reminders ?? null;
   const result = await attempt(tx, (inner) =>
-    inner.query(sql`
+    inner.query<{ previousTimezone: string }>(sql`
+      with before as (select timezone from companies where id = ${tx.tenant.companyId})
       update companies
          set name = ${settings.name}, slug = ${settings.slug}, timezone = ${settings.timezone},
              week_start = ${settings.weekStart}, audit_retention_days = ${settings.auditRetentionDays},
@@ -51,9 +53,13 @@ export async function updateCompanySettings(
              reminders_enabled = coalesce(${reminders?.enabled ?? null}::boolean, reminders_enabled),
              reminder_weekday = coalesce(${reminders?.weekday ?? null}::smallint, reminder_weekday),
              reminder_hour = coalesce(${reminders?.hour ?? null}::smallint, reminder_hour)
-       where id = ${tx.tenant.companyId}`),
+       where id = ${tx.tenant.companyId}
+      returning (select timezone from before) as "previousTimezone"`),
   );
-  if (result.ok) return { ok: true };
+  if (result.ok) {
+    if (result.value[0]?.previousTimezone !== settings.timezone) await resyncReportSchedules(tx);
+    return { ok: true };
+  }
   if (isUniqueViolation(result.error, "companies_slug_key")) {
     return { ok: false, field: "slug", message: "Another company uses this web address" };
   }

@@ -153,6 +153,15 @@ function syncScheduler(tx: TenantTransaction, scheduleId: string) {
   return queueJob(tx, "sync-report-schedule", { companyId: tx.tenant.companyId, scheduleId });
 }
 
+/**
+ * The company's clock changed: each scheduler's cron zone follows it now, rather
+ * than at the schedule's next run or the next worker start.
+ */
+export async function resyncReportSchedules(tx: TenantTransaction): Promise<void> {
+  const schedules = await tx.query<{ id: string }>(sql`select id from report_schedules where company_id = ${tx.tenant.companyId}`);
+  for (const { id } of schedules) await syncScheduler(tx, id);
+}
+
 const weekdayOf = (input: ScheduleInput) => (input.frequency === "weekly" ? input.weekday : null);
 const monthDayOf = (input: ScheduleInput) => (input.frequency === "monthly" ? input.monthDay : null);
 

@@ -10,6 +10,7 @@ import {
   updateReportSchedule,
   type ScheduleInput,
 } from "../../app/models/report-schedules.server";
+import { getCompanySettings, updateCompanySettings } from "../../app/models/company.server";
 import { createSyncReportScheduleProcessor } from "../processors/sync-report-schedule";
 import { reconcileReportSchedulers, reportSchedulerId, syncReportScheduler } from "../report-schedulers";
 import type { JobRunner, Schedule } from "../runner";
@@ -31,6 +32,7 @@ export function describeReportSchedulers(label: string, createHarness: () => Pro
   describe(`report schedules' job schedulers (${label})`, () => {
     let db: TestDatabase;
     let harness: SchedulerHarness;
+    let owner: TenantContext;
     let finance: TenantContext;
     let companyId = "";
     let reportId = "";
@@ -41,7 +43,7 @@ export function describeReportSchedulers(label: string, createHarness: () => Pro
       harness = await createHarness();
       companyId = await createCompany(db, "Scheduled Ltd");
       await db.query(sql`update companies set timezone = 'Europe/Berlin' where id = ${companyId}`);
-      await createMember(db, companyId, "owner");
+      owner = await createMember(db, companyId, "owner");
       finance = await createMember(db, companyId, "finance");
       [{ id: reportId }] = (await db.query<{ id: string }>(sql`
         insert into saved_reports (company_id, owner_id, name, kind, definition, shared)
@@ -107,6 +109,19 @@ export function describeReportSchedulers(label: string, createHarness: () => Pro
       // Syncs of one schedule at once (a retry racing the next change's job) still leave one.
       await Promise.all(Array.from({ length: 5 }, () => syncReportScheduler(db, harness.runner, second.id)));
       expect(await schedulers()).toHaveLength(1);
+    });
+
+    it("follows a new company timezone as soon as the settings are saved", async () => {
+      await withTenant(db, owner, async (tx) => {
+        const settings = await getCompanySettings(tx);
+        await updateCompanySettings(tx, { ...settings!, timezone: "Asia/Tokyo" });
+      });
+      await runSyncJobs();
+      expect((await schedulers()).map((s) => s.schedule)).toEqual([{ pattern: "0 17 * * 5", tz: "Asia/Tokyo" }]);
+      // Saving other settings leaves the schedulers alone.
+      const queued = (await db.query(sql`select 1 from outbox where company_id = ${companyId} and job = 'sync-report-schedule'`)).length;
+      await withTenant(db, owner, async (tx) => updateCompanySettings(tx, { ...(await getCompanySettings(tx))!, name: "Scheduled GmbH" }));
+      expect(await db.query(sql`select 1 from outbox where company_id = ${companyId} and job = 'sync-report-schedule'`)).toHaveLength(queued);
     });
 
     it("reconciles on start: a missing scheduler comes back, a stray one goes, a new company timezone is followed", async () => {
