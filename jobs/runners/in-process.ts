@@ -261,8 +261,9 @@ export function createInProcessRunner<C extends JobCatalog>(options: InProcessRu
       };
 
       if ("every" in schedule) {
-        // One job per slot of `every` ms, named after the slot: processes sharing a
-        // database that fire the same slot add one job between them.
+        // One job per slot of `every` ms, named after the slot's instant as a cron
+        // run is: processes sharing a database that fire the same slot add one job
+        // between them, and the processor reads the instant back as scheduledAt.
         const every = schedule.every;
         const nextSlot = (after: number) => Math.max(after + 1, Math.floor(Date.now() / every) + 1);
         // The slot is fixed when the timer is set: timers fire a little early or late,
@@ -270,7 +271,7 @@ export function createInProcessRunner<C extends JobCatalog>(options: InProcessRu
         const arm = (slot: number) => {
           entry.next = new Date(slot * every);
           wait(slot * every, () => {
-            void fire(`${schedulerId}.${slot}`);
+            void fire(`${schedulerId}@${slot * every}`);
             if (!closing) arm(nextSlot(slot));
           });
         };

@@ -221,9 +221,9 @@ export function describeRunnerContract(label: string, createHarness: () => Promi
       const every = 150;
       const first = harness.runner(fastRetries);
       const second = harness.runner(fastRetries);
-      const runs: number[] = [];
-      const record = processors(async () => {
-        runs.push(Date.now());
+      const due: number[] = [];
+      const record = processors(async (job) => {
+        due.push(job.scheduledAt?.getTime() ?? Number.NaN);
       });
       first.work(record, { concurrency: 1 });
       second.work(record, { concurrency: 1 });
@@ -231,10 +231,16 @@ export function describeRunnerContract(label: string, createHarness: () => Promi
       await first.upsertSchedule(schedulerId, { every }, { name: "task", payload: { key: "tick" } });
       await second.upsertSchedule(schedulerId, { every }, { name: "task", payload: { key: "tick" } });
 
-      await eventually(() => runs.length >= 4);
-      const gaps = runs.slice(1).map((at, i) => at - (runs[i] ?? 0));
-      // A schedule fired by both processes would show up as runs a few ms apart.
-      expect(Math.min(...gaps)).toBeGreaterThan(every / 3);
+      await eventually(() => due.length >= 4);
+      // Judged by the slot each run was due in, not by when it ran: on a loaded
+      // machine two slots' runs can start moments apart, and a slot fired by both
+      // processes would show up as the same instant twice.
+      expect(due.every(Number.isFinite)).toBe(true);
+      expect(new Set(due).size).toBe(due.length);
+      const sorted = [...due].sort((a, b) => a - b);
+      expect(Math.min(...sorted.slice(1).map((at, i) => at - sorted[i]!))).toBeGreaterThanOrEqual(every);
+      await first.removeSchedule(schedulerId);
+      await second.removeSchedule(schedulerId);
     });
 
     it("runs a cron schedule at the instants its pattern names, once per instant however many processes upsert it, telling the job when it was due", async () => {
