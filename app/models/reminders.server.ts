@@ -150,21 +150,18 @@ export interface BudgetAlertSent {
 
 /**
  * Alert when a live project's logged time (all time ever, as the dashboard counts
- * it) passes 80 % and 100 % of its budget, once per threshold. Projects have no
- * manager of their own, so the alert goes to the company's active owners and
- * admins. The key holds the budget it was measured against: raising a budget arms
- * its alerts again. A project that passed both thresholds since the last check
- * gets one alert, for 100 %, with both recorded.
+ * it) passes 80 % and 100 % of its budget, once per threshold. The alert goes to
+ * the company's active owners and admins and to the project's managers: the
+ * managers of the live teams it is assigned to, and managers assigned to it in
+ * person. (A project open to everyone has no managers of its own.) The key holds
+ * the budget it was measured against: raising a budget arms its alerts again. A
+ * project that passed both thresholds since the last check gets one alert, for
+ * 100 %, with both recorded.
  */
 export async function sendBudgetAlerts(tx: TenantTransaction, links: ReminderLinks): Promise<BudgetAlertSent[]> {
   const passed = (await listProjectBudgets(tx)).filter((project) => project.level !== "ok");
   if (passed.length === 0) return [];
-  const recipients = (
-    await tx.query<{ userId: string }>(sql`
-      select user_id as "userId" from memberships
-       where company_id = ${tx.tenant.companyId} and status = 'active' and role in ('owner', 'admin')
-       order by user_id`)
-  ).map((row) => row.userId);
+  const recipientsOf = await budgetAlertRecipients(tx, passed.map((project) => project.projectId));
 
   const sent: BudgetAlertSent[] = [];
   for (const project of passed) {
@@ -174,6 +171,7 @@ export async function sendBudgetAlerts(tx: TenantTransaction, links: ReminderLin
       if (await claimSend(tx, "budget-alert", project.projectId, `${threshold}%/${project.budgetMinutes}`)) newest = threshold;
     }
     if (newest === null) continue;
+    const recipients = recipientsOf.get(project.projectId) ?? [];
     for (const userId of recipients) {
       await createNotification(tx, {
         userId,
@@ -191,4 +189,26 @@ export async function sendBudgetAlerts(tx: TenantTransaction, links: ReminderLin
     sent.push({ projectId: project.projectId, threshold: newest, recipients });
   }
   return sent;
+}
+
+/** Each project's alert recipients, ordered by id: owners and admins, and the project's own managers. */
+async function budgetAlertRecipients(tx: TenantTransaction, projectIds: string[]): Promise<Map<string, string[]>> {
+  const rows = await tx.query<{ projectId: string; userIds: string[] }>(sql`
+    with managers as (
+      select pt.project_id, tm.user_id
+        from project_teams pt
+        join teams t on t.company_id = pt.company_id and t.id = pt.team_id and t.archived_at is null
+        join team_members tm on tm.company_id = pt.company_id and tm.team_id = pt.team_id and tm.is_manager
+       where pt.company_id = ${tx.tenant.companyId} and pt.project_id = any(${projectIds}::uuid[])
+      union
+      select pm.project_id, pm.user_id from project_members pm
+       where pm.company_id = ${tx.tenant.companyId} and pm.project_id = any(${projectIds}::uuid[])
+    )
+    select p.id as "projectId", array_agg(distinct m.user_id order by m.user_id) as "userIds"
+      from unnest(${projectIds}::uuid[]) as p(id)
+      join memberships m on m.company_id = ${tx.tenant.companyId} and m.status = 'active'
+       and (m.role in ('owner', 'admin')
+            or (m.role = 'manager' and m.user_id in (select user_id from managers where project_id = p.id)))
+     group by p.id`);
+  return new Map(rows.map((row) => [row.projectId, row.userIds]));
 }

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../db/sql";
 import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
-import { createClient, createEntry, createProject } from "../../db/testing/time-fixtures";
+import { addToTeam, assignToProject, createClient, createEntry, createProject, createTeam } from "../../db/testing/time-fixtures";
 import { testLogger } from "../testing/helpers";
 import { createCheckBudgetsProcessor } from "./check-budgets";
 
 /**
- * check-budgets on both backends: owners and admins hear once when a project
- * passes 80 % and once when it passes 100 % of its budget, whatever the number of
- * runs, concurrent ones included.
+ * check-budgets on both backends: owners, admins and the project's managers hear
+ * once when a project passes 80 % and once when it passes 100 % of its budget,
+ * whatever the number of runs, concurrent ones included.
  */
 let db: TestDatabase;
 const appUrl = "http://hourbook.test";
@@ -100,5 +100,36 @@ describe("budget alerts", () => {
     const recorded = await db.query<{ period: string }>(sql`
       select period from reminders_sent where company_id = ${companyId} and kind = 'budget-alert' order by period`);
     expect(recorded.map((r) => r.period)).toEqual(["100%/60", "80%/60"]);
+  });
+
+  it("also tells the managers of the teams an assigned project is open to, and managers assigned in person, but no other manager", async () => {
+    const companyId = await createCompany(db, "Managed");
+    const owner = (await createMember(db, companyId, "owner")).userId;
+    const teamManager = (await createMember(db, companyId, "manager")).userId;
+    const archivedTeamManager = (await createMember(db, companyId, "manager")).userId;
+    const assignedManager = (await createMember(db, companyId, "manager")).userId;
+    const otherManager = (await createMember(db, companyId, "manager")).userId;
+    const assignedEmployee = (await createMember(db, companyId, "employee")).userId;
+    const team = await createTeam(db, companyId);
+    const archivedTeam = await createTeam(db, companyId, { archived: true });
+    const otherTeam = await createTeam(db, companyId);
+    await addToTeam(db, companyId, team, teamManager, { manager: true });
+    await addToTeam(db, companyId, archivedTeam, archivedTeamManager, { manager: true });
+    await addToTeam(db, companyId, otherTeam, otherManager, { manager: true });
+    const assigned = await createProject(db, companyId, { name: "Assigned" });
+    const open = await createProject(db, companyId, { name: "Open" });
+    await db.query(sql`update projects set access = 'assigned' where id = ${assigned}`);
+    for (const to of [{ teamId: team }, { teamId: archivedTeam }, { userId: assignedManager }, { userId: assignedEmployee }]) {
+      await assignToProject(db, companyId, assigned, to);
+    }
+    await db.query(sql`update projects set budget_minutes = 60 where id = any(${[assigned, open]}::uuid[])`);
+    await createEntry(db, { companyId, userId: owner, projectId: assigned, day: "2026-11-16", minutes: 50 });
+    await createEntry(db, { companyId, userId: owner, projectId: open, day: "2026-11-16", minutes: 50 });
+
+    await run();
+    const seen = await alerts(companyId);
+    const to = (project: string) => seen.filter((a) => a.projectName === project).map((a) => a.userId).sort();
+    expect(to("Assigned")).toEqual([owner, teamManager, assignedManager].sort());
+    expect(to("Open")).toEqual([owner]);
   });
 });
