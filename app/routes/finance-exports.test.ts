@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
-import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../db/sql";
 import type { TenantContext } from "../../db/tenant";
@@ -16,6 +15,7 @@ import { testLogger } from "../../jobs/testing/helpers";
 import { listAuditExports, requestAuditExport, requestFinanceExport } from "~/models/audit-exports.server";
 import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { bodyOf, parseCsv } from "~/testing/csv";
+import { readXlsx } from "~/testing/xlsx";
 import { createCreditNote, issueInvoice } from "~/models/invoice-issuing.server";
 import { financeCsvChunks } from "~/models/finance-exports.server";
 import { addInvoiceLine, createDraftInvoice } from "~/models/invoices.server";
@@ -201,23 +201,6 @@ function csvField(field: Field): string {
 }
 
 // ------------------------------------------------------- XLSX, read back
-
-/** The first sheet's cells by row, as strings (shared strings resolved) or numbers. */
-function readXlsx(bytes: Uint8Array): (string | number | null)[][] {
-  const files = unzipSync(bytes);
-  const unescape = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
-  const shared = [...strFromU8(files["xl/sharedStrings.xml"]!).matchAll(/<si><t[^>]*>([\s\S]*?)<\/t><\/si>/g)].map((m) => unescape(m[1]!));
-  const sheet = strFromU8(files["xl/worksheets/sheet1.xml"]!);
-  const column = (ref: string) => [...ref.replace(/\d+$/, "")].reduce((n, letter) => n * 26 + letter.charCodeAt(0) - 64, 0) - 1;
-  return [...sheet.matchAll(/<row [^>]*>([\s\S]*?)<\/row>/g)].map((row) => {
-    const cells: (string | number | null)[] = [];
-    for (const cell of row[1]!.matchAll(/<c r="([A-Z]+\d+)"([^>]*)>(?:<v>([^<]*)<\/v>)?<\/c>/g)) {
-      const value = cell[3] ?? null;
-      cells[column(cell[1]!)] = value === null ? null : cell[2]!.includes('t="s"') ? shared[Number(value)]! : Number(value);
-    }
-    return cells;
-  });
-}
 
 /** A date as Excel's day number (days since 1899-12-30). */
 const excelDay = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000 + 25_569;
