@@ -88,9 +88,13 @@ async function visiblePeople(tx: TenantTransaction): Promise<string[] | null> {
   return row!.ids;
 }
 
+/** Whether `person` is one of `people` (null: everyone), as SQL; app_sees_time_of per row re-reads a manager's teams each time. */
+function seenBy(person: SqlFragment, people: string[] | null): SqlFragment {
+  return people ? sql`${person} = any(${people}::uuid[])` : sql`true`;
+}
+
 function conditions(tx: TenantTransaction, filter: ReportFilter, people: string[] | null): SqlFragment {
-  const where = [sql`e.company_id = ${tx.tenant.companyId}`, sql`e.work_date between ${filter.from} and ${filter.to}`];
-  if (people) where.push(sql`e.user_id = any(${people}::uuid[])`);
+  const where = [sql`e.company_id = ${tx.tenant.companyId}`, sql`e.work_date between ${filter.from} and ${filter.to}`, seenBy(sql`e.user_id`, people)];
   if (filter.userIds.length > 0) where.push(sql`e.user_id = any(${filter.userIds}::uuid[])`);
   if (filter.teamIds.length > 0) {
     // The teams' members as they are now: a team's report follows who is in it.
@@ -134,11 +138,11 @@ export interface ReportChoice {
 }
 
 /** People whose time the member may see: offering anyone else would only ever match nothing. */
-export function listReportPeople(tx: TenantTransaction): Promise<ReportChoice[]> {
+export async function listReportPeople(tx: TenantTransaction): Promise<ReportChoice[]> {
   return tx.query<ReportChoice>(sql`
     select u.id, coalesce(nullif(btrim(u.name), ''), u.email) as label
       from memberships m join users u on u.id = m.user_id
-     where m.company_id = ${tx.tenant.companyId} and app_sees_time_of(m.user_id)
+     where m.company_id = ${tx.tenant.companyId} and ${seenBy(sql`m.user_id`, await visiblePeople(tx))}
      order by lower(coalesce(nullif(btrim(u.name), ''), u.email)), u.id`);
 }
 
@@ -157,11 +161,12 @@ export function listReportClients(tx: TenantTransaction): Promise<ReportChoice[]
 }
 
 /** Teams with someone whose time the member may see: a manager's own teams, every team for admins and finance. */
-export function listReportTeams(tx: TenantTransaction): Promise<ReportChoice[]> {
+export async function listReportTeams(tx: TenantTransaction): Promise<ReportChoice[]> {
+  const people = await visiblePeople(tx);
   return tx.query<ReportChoice>(sql`
     select tm.id, tm.name as label from teams tm
      where tm.company_id = ${tx.tenant.companyId}
-       and exists (select 1 from team_members m where m.company_id = tm.company_id and m.team_id = tm.id and app_sees_time_of(m.user_id))
+       and exists (select 1 from team_members m where m.company_id = tm.company_id and m.team_id = tm.id and ${seenBy(sql`m.user_id`, people)})
      order by tm.archived_at is not null, lower(tm.name), tm.id`);
 }
 
