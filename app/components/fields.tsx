@@ -76,12 +76,17 @@ export interface SelectProps<K extends string> extends FieldBase {
   /** For a select the page reacts to (not only submits): the chosen key, and its change. */
   selectedKey?: K | null;
   onChange?: (key: K) => void;
+  /** Shown before anything is chosen; react-aria's own is a generic "Select an item". */
+  placeholder?: string;
 }
 
-export function Select<K extends string>({ label, name, description, errors, options, defaultValue, isRequired, selectedKey, onChange }: SelectProps<K>) {
+export function Select<K extends string>({
+  label, name, description, errors, options, defaultValue, isRequired, selectedKey, onChange, placeholder = "Choose…",
+}: SelectProps<K>) {
   return (
     <AriaSelect
       name={name}
+      placeholder={placeholder}
       defaultSelectedKey={defaultValue}
       {...(selectedKey === undefined ? {} : { selectedKey })}
       onSelectionChange={onChange ? (key) => onChange(String(key) as K) : undefined}

@@ -84,6 +84,7 @@ export function ScheduleForm({
         label="Saved report"
         name={fields.reportId.name}
         options={reports}
+        placeholder="Choose a saved report"
         defaultValue={defaults?.reportId}
         errors={fields.reportId.errors}
         isRequired
