@@ -85,6 +85,7 @@ export const jobs = {
   "prune-audit-logs": { queue: "maintenance", payload: sweepJobPayload },
   "audit-export": { queue: "exports", payload: auditExportJobPayload },
   "expire-audit-exports": { queue: "maintenance", payload: sweepJobPayload },
+  "expire-report-files": { queue: "maintenance", payload: sweepJobPayload },
   "apply-stripe-event": { queue: "billing", payload: stripeEventJobPayload },
   "sync-seats": { queue: "billing", payload: seatSyncJobPayload },
   "send-reminders": { queue: "maintenance", payload: sweepJobPayload },

@@ -21,6 +21,8 @@ export const productSchedules: ScheduledJob[] = [
   { id: "prune-audit-logs", schedule: { every: 6 * 60 * 60_000 }, job: { name: "prune-audit-logs", payload: {} } },
   // Export links expire by the day; an hourly sweep deletes a file within the hour.
   { id: "expire-audit-exports", schedule: { every: 60 * 60_000 }, job: { name: "expire-audit-exports", payload: {} } },
+  // Attachments are kept for days; twice a day is within hours of their limit.
+  { id: "expire-report-files", schedule: { every: 12 * 60 * 60_000 }, job: { name: "expire-report-files", payload: {} } },
   // Reminders are set to the hour; every 5 minutes sends them within minutes of it.
   { id: "send-reminders", schedule: { every: 5 * 60_000 }, job: { name: "send-reminders", payload: {} } },
   // Budgets change only as time is logged; a quarter of an hour is soon enough to warn.

@@ -12,6 +12,7 @@ import { createApplyStripeEventProcessor } from "./apply-stripe-event";
 import { createAuditExportProcessor } from "./audit-export";
 import { createCheckBudgetsProcessor } from "./check-budgets";
 import { createExpireAuditExportsProcessor } from "./expire-audit-exports";
+import { createExpireReportFilesProcessor } from "./expire-report-files";
 import { createPruneAuditLogsProcessor } from "./prune-audit-logs";
 import { createSendRemindersProcessor } from "./send-reminders";
 import { createSendScheduledReportProcessor } from "./send-scheduled-report";
@@ -41,6 +42,7 @@ export function createProcessors(deps: ProcessorDependencies): Processors<Produc
     "prune-audit-logs": createPruneAuditLogsProcessor(deps),
     "audit-export": createAuditExportProcessor({ ...deps, files, ttlDays: deps.exportTtlDays ?? 7 }),
     "expire-audit-exports": createExpireAuditExportsProcessor({ ...deps, files }),
+    "expire-report-files": createExpireReportFilesProcessor({ ...deps, files }),
     "apply-stripe-event": createApplyStripeEventProcessor({ ...deps, plans: deps.plans ?? billingPlans({}) }),
     "sync-seats": createSyncSeatsProcessor({ ...deps, stripe: deps.stripe ?? null, plans: deps.plans ?? billingPlans({}) }),
     "send-reminders": createSendRemindersProcessor(deps),

@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 
 /**
  * Where generated files (audit exports, later invoice exports) are kept. The
  * embedded default is a folder; an S3-compatible bucket replaces it by
- * implementing the same three operations (a multipart upload that is aborted on
- * failure gives `write` the same all-or-nothing promise).
+ * implementing the same operations (a multipart upload that is aborted on
+ * failure gives `write` the same all-or-nothing promise; ListObjectsV2 gives `list`).
  */
 export interface FileStorage {
   /**
@@ -22,6 +22,13 @@ export interface FileStorage {
   read(key: string): Promise<Readable | null>;
   /** Removes the file; a missing file is not an error (cleanup may run twice). */
   remove(key: string): Promise<void>;
+  /** Every file whose key starts with `prefix/`, with when it was written, for sweeps of old files. */
+  list(prefix: string): AsyncIterable<StoredFile>;
+}
+
+export interface StoredFile {
+  key: string;
+  modifiedAt: Date;
 }
 
 /** Keys are paths the code builds from ids; anything else is a bug, never a path to follow. */
@@ -71,6 +78,20 @@ export function localFileStorage(root: string): FileStorage {
     },
     async remove(key) {
       await rm(pathOf(key), { force: true });
+    },
+    async *list(prefix) {
+      const folder = pathOf(prefix);
+      const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return [];
+        throw error;
+      });
+      for (const entry of entries) {
+        if (!entry.isFile()) continue;
+        const path = join(entry.parentPath, entry.name);
+        // Gone since the listing (another sweep): nothing to report.
+        const found = await stat(path).catch(() => null);
+        if (found) yield { key: relative(root, path).split(sep).join("/"), modifiedAt: found.mtime };
+      }
     },
   };
 }
