@@ -54,6 +54,15 @@ test("an owner sums a week by project, reads its entries, saves and shares the r
   await expect(page).toHaveURL(new RegExp(`from=${week.from}.*kind=detailed.*saved=`));
   await expect(page.getByRole("table", { name: "Entries by project" })).toBeVisible();
 
+  // A second report under the same name is refused beside the name, and the page stays.
+  await page.getByText("Save or update this report").click();
+  const again = page.getByRole("form", { name: "Save as a new report" });
+  await again.getByLabel("Name").fill("Seeded week by project");
+  await again.getByRole("button", { name: "Save as new report" }).click();
+  await expect(again.getByText("You already have a report with this name")).toBeVisible();
+  await expect(again.getByRole("textbox", { name: "Name" })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("heading", { level: 1, name: "Seeded week by project" })).toBeVisible();
+
   const downloading = page.waitForEvent("download");
   await page.getByRole("link", { name: "PDF" }).click();
   const download = await downloading;

@@ -1,10 +1,10 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { Fragment } from "react";
 import { formatDay } from "../../emails/format";
 import { fieldErrorsOf } from "~/audit/filter";
 import { Button } from "~/components/Button";
-import { Checkbox, CheckboxGroup, Select, TextField } from "~/components/fields";
+import { Checkbox, CheckboxGroup, FormErrors, Select, TextField } from "~/components/fields";
 import { Link } from "~/components/Link";
 import { EmptyState, Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
@@ -26,6 +26,7 @@ import { groupingLabels, parseReportQuery, reportKindOf, reportQueryString, type
 import { reportFormatLabels, reportFormats, tooLargeFor, type ReportFormat } from "~/time/report-formats";
 import { todayIn } from "~/time/weeks";
 import { withCompany } from "~/utils/company-data.server";
+import type { action as savedReportsAction } from "./c.$company.reports.saved._index";
 
 export const meta: MetaFunction = () => [{ title: "Time report · Hourbook" }];
 
@@ -244,13 +245,18 @@ function Downloads({ href, tooLarge }: { href: string; tooLarge: Record<ReportFo
 
 /**
  * Saves what the page shows under a name: posted to the saved reports page, which
- * keeps the query string's filters and the chosen relative range.
+ * keeps the query string's filters and the chosen relative range. Through a
+ * fetcher, so a refused name shows beside its field here; a saved one opens.
  */
 function SaveReport() {
   const { query, kind, suggestedRange, current, base } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const save = useFetcher<typeof savedReportsAction>();
+  const refusal = save.state === "idle" ? save.data?.error : undefined;
+  const errorsOf = (field: string) => refusal?.[field] ?? undefined;
   return (
-    <details className="card">
+    // Keyed by the report it would update: once saved, the panel starts folded again.
+    <details className="card" key={current?.id ?? "unsaved"}>
       <summary>{current?.mine ? "Save or update this report" : "Save this report"}</summary>
       <div className="stack">
         {current?.mine ? (
@@ -264,23 +270,31 @@ function SaveReport() {
             </Button>
           </Form>
         ) : null}
-        <Form method="post" action={`${base}/saved`} className="stack" aria-label="Save as a new report">
+        <save.Form method="post" action={`${base}/saved`} className="stack" aria-label="Save as a new report">
           <input type="hidden" name="intent" value="create" />
           <input type="hidden" name="query" value={query} />
           <input type="hidden" name="kind" value={kind} />
+          <FormErrors errors={errorsOf("")} />
           <div className="filters">
-            <TextField label="Name" name="name" isRequired description="For example: Billable hours by client, last month." />
-            <Select label="Period" name="range" defaultValue={suggestedRange} options={rangeOptions} description="Relative periods move with the calendar." />
+            <TextField label="Name" name="name" isRequired errors={errorsOf("name")} description="For example: Billable hours by client, last month." />
+            <Select
+              label="Period"
+              name="range"
+              defaultValue={suggestedRange}
+              options={rangeOptions}
+              errors={errorsOf("range")}
+              description="Relative periods move with the calendar."
+            />
           </div>
           <Checkbox name="shared" value="on">
             Share with everyone in the company (each sees only the time they may see)
           </Checkbox>
           <div>
-            <Button type="submit" isPending={navigation.state === "submitting"}>
+            <Button type="submit" isPending={save.state !== "idle"}>
               Save as new report
             </Button>
           </div>
-        </Form>
+        </save.Form>
       </div>
     </details>
   );
