@@ -26,10 +26,11 @@ export function createRequestHandler({
   const handleRequest = createRemixRequestHandler(build, mode);
   return async (req, res, next) => {
     try {
-      const request = headRequestEndingWithResponse(createRemixRequest(req, res), res);
+      const clientLeft = new AbortController();
+      const request = withEndSignals(createRemixRequest(req, res), res, clientLeft.signal);
       const loadContext = await getLoadContext?.(req, res);
       const response = await handleRequest(request, loadContext);
-      await sendResponse(res, response);
+      await sendResponse(res, response, () => clientLeft.abort());
     } catch (error) {
       next(error);
     }
@@ -37,19 +38,28 @@ export function createRequestHandler({
 }
 
 /**
- * Remix answers HEAD by dropping the loader's body unread and never cancelled, and the
- * adapter's signal aborts only when the client leaves before the response is done. A
- * streamed download's producer (and its tenant transaction) would then wait forever;
- * aborting once the response is over lets it end.
+ * The adapter's signal aborts when the client leaves before the response is done,
+ * judged by `close` coming without `finish`; with compression in between, `finish`
+ * can come first although the client never got the whole body, and the signal then
+ * never aborts. So a GET's signal also aborts when sending its body fails because
+ * the client went away (`clientLeft`). And Remix answers HEAD by dropping the
+ * loader's body unread and never cancelled: a streamed download's producer (and its
+ * tenant transaction) would wait forever, so a HEAD's signal aborts once the
+ * response is over. Other methods keep the adapter's signal: their bodies are
+ * streams a new Request would have to take over.
  */
-function headRequestEndingWithResponse(request: Request, res: ExpressResponse): Request {
-  if (request.method !== "HEAD") return request;
-  const responseOver = new AbortController();
-  res.once("close", () => responseOver.abort());
-  return new Request(request, { signal: AbortSignal.any([request.signal, responseOver.signal]) });
+function withEndSignals(request: Request, res: ExpressResponse, clientLeft: AbortSignal): Request {
+  if (request.method !== "GET" && request.method !== "HEAD") return request;
+  const signals = [request.signal, clientLeft];
+  if (request.method === "HEAD") {
+    const responseOver = new AbortController();
+    res.once("close", () => responseOver.abort());
+    signals.push(responseOver.signal);
+  }
+  return new Request(request, { signal: AbortSignal.any(signals) });
 }
 
-async function sendResponse(res: ExpressResponse, response: Response): Promise<void> {
+async function sendResponse(res: ExpressResponse, response: Response, onClientLeft: () => void): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
   // Headers iterate each Set-Cookie separately; append keeps them all.
@@ -72,7 +82,10 @@ async function sendResponse(res: ExpressResponse, response: Response): Promise<v
     await sent;
   } catch (error) {
     // The client went away: nothing is left to answer, and the body is already cancelled.
-    if ((error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE") return;
+    if ((error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE") {
+      onClientLeft();
+      return;
+    }
     throw error;
   }
 }
