@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { queueJob } from "../../jobs/outbox";
@@ -71,7 +72,9 @@ export function listReportSchedules(tx: TenantTransaction, now = new Date()): Pr
 }
 
 /** Null when there is no such schedule in this company (or the member may not see schedules). */
+/** Null for an id that names no schedule of the company, a malformed one (typed into a URL) included. */
 export async function getReportSchedule(tx: TenantTransaction, id: string, now = new Date()): Promise<ReportScheduleRow | null> {
+  if (!z.uuid().safeParse(id).success) return null;
   const [row] = await withNextRuns(tx, now, sql`s.id = ${id}`);
   return row ?? null;
 }

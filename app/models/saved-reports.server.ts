@@ -1,6 +1,6 @@
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
-import { reportDefinitionSchema, type ReportDefinition } from "~/time/report-definition";
+import { isSavedReportId, reportDefinitionSchema, type ReportDefinition } from "~/time/report-definition";
 import type { ReportKind } from "~/time/report-filter";
 import { idOf, unlessTaken, type SaveResult } from "./unique-names.server";
 
@@ -59,7 +59,9 @@ export async function listSavedReports(tx: TenantTransaction): Promise<SavedRepo
 }
 
 /** null when it doesn't exist, is another company's, or is someone else's private report. */
+/** Null for an id that names no report the member may see, a malformed one (typed into a URL) included. */
 export async function getSavedReport(tx: TenantTransaction, reportId: string): Promise<SavedReport | null> {
+  if (!isSavedReportId(reportId)) return null;
   const [row] = await tx.query<SavedReportRow>(sql`${selectReports(tx)} and r.id = ${reportId}`);
   return row ? toSavedReport(tx, row) : null;
 }

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { getSavedReport, updateSavedReport } from "~/models/saved-reports.server";
-import { formValuesFor, rangeDates } from "~/time/report-definition";
+import { formValuesFor, isSavedReportId, rangeDates } from "~/time/report-definition";
 import { reportQueryString } from "~/time/report-filter";
 import { definitionToSave, updateReportSchema } from "~/time/saved-report-form";
 import { todayIn } from "~/time/weeks";
@@ -28,6 +28,8 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params.company);
   await requirePermission(member, "report:view");
+  // A URL that names no report is not found, whatever the form says.
+  if (!isSavedReportId(params.reportId ?? null)) throw new Response("Not found", { status: 404 });
   const submission = await parseSubmission(request, updateReportSchema);
   if (submission.status !== "success") return rejected(submission);
   const form = submission.value;

@@ -221,6 +221,15 @@ describe("company-scoped routes, as a member of another company", () => {
     if (module.action) expect(await call(module, "action", path(named), named, { intent: "archive" })).toBe(404);
   });
 
+  // Ids in the path are typed by anyone: a malformed one is a page that doesn't exist, not a database error.
+  it.each(files.filter((f) => routeOf(f).params.length > 1))("%s answers 404 for a malformed id in its path", async (file) => {
+    const { params, path } = routeOf(file);
+    const named = Object.fromEntries(params.map((p) => [p, p === "company" ? a.slug : "not-an-id"]));
+    const module = routeModules[file]!;
+    if (module.loader) expect(await call(module, "loader", path(named), named)).toBe(404);
+    if (module.action) expect(await call(module, "action", path(named), named, { intent: "archive" })).toBe(404);
+  });
+
   it.each(files.filter((f) => routeOf(f).params.length > 1 || foreignBodies()[f]))(
     "%s answers 404 for B's ids under A's own slug",
     async (file) => {
