@@ -82,11 +82,19 @@ const seesEveryone = new Set(["owner", "admin", "finance"]);
  * index instead of testing a year of the company's rows against the policy (a
  * manager's year summary went from a sequential scan to an index scan, 8× faster).
  */
-async function visiblePeople(tx: TenantTransaction): Promise<string[] | null> {
-  if (seesEveryone.has(tx.tenant.role)) return null;
-  const [row] = await tx.query<{ ids: string[] }>(sql`select (select app_managed_user_ids()) || ${tx.tenant.userId}::uuid as ids`);
-  return row!.ids;
+function visiblePeople(tx: TenantTransaction): Promise<string[] | null> {
+  if (seesEveryone.has(tx.tenant.role)) return Promise.resolve(null);
+  // Read once per transaction: a report page asks for the summary and both choice lists.
+  let people = visiblePeopleByTransaction.get(tx);
+  if (!people) {
+    people = tx
+      .query<{ ids: string[] }>(sql`select (select app_managed_user_ids()) || ${tx.tenant.userId}::uuid as ids`)
+      .then(([row]) => row!.ids);
+    visiblePeopleByTransaction.set(tx, people);
+  }
+  return people;
 }
+const visiblePeopleByTransaction = new WeakMap<TenantTransaction, Promise<string[]>>();
 
 /** Whether `person` is one of `people` (null: everyone), as SQL; app_sees_time_of per row re-reads a manager's teams each time. */
 function seenBy(person: SqlFragment, people: string[] | null): SqlFragment {
