@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "~/fields";
 
 /**
  * Field rules for clients, projects and tasks, shared by the forms (hints while
@@ -69,8 +70,7 @@ function parsedBy(parse: (text: string) => Parsed<number>) {
 }
 
 function optionalText(max: number) {
-  return z
-    .string()
+  return text()
     .trim()
     .max(max, `Use at most ${max} characters`)
     .optional()
@@ -78,8 +78,7 @@ function optionalText(max: number) {
 }
 
 function requiredName(what: string) {
-  return z
-    .string({ error: `Enter a ${what} name` })
+  return text({ error: `Enter a ${what} name` })
     .trim()
     .min(1, `Enter a ${what} name`)
     .max(200, "Use at most 200 characters");

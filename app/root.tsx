@@ -87,9 +87,11 @@ export function ErrorBoundary() {
     );
   }
   if (isRouteErrorResponse(error)) {
+    // A refusal thrown with a reason in words (a form posted to a download or a
+    // resource route, a browser without JavaScript) says that reason.
     return (
       <ErrorPage status={error.status} title={error.statusText || "Something went wrong"}>
-        <p>Please try again.</p>
+        <p>{typeof error.data === "string" && error.data ? error.data : "Please try again."}</p>
       </ErrorPage>
     );
   }

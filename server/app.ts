@@ -8,7 +8,14 @@ import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Config } from "./config";
 import type { Readiness } from "./readiness";
-import { limitRequestBody, requireSameOrigin } from "./request-guards";
+import {
+  answerUnsupportedMethods,
+  developmentToolsForLoopbackOnly,
+  limitRequestBody,
+  refuseMalformedTargets,
+  refuseLegacyDataRequests,
+  requireSameOrigin,
+} from "./request-guards";
 
 export interface AppOptions {
   config: Pick<Config, "NODE_ENV" | "TRUST_PROXY_HOPS" | "APP_URL" | "MAX_REQUEST_BODY_BYTES">;
@@ -85,13 +92,20 @@ export function createApp({ config, logger, readiness, remix, publicDir }: AppOp
         },
       },
       crossOriginEmbedderPolicy: false,
+      // The legacy header must say what frame-ancestors 'none' says: no framing at all.
+      xFrameOptions: { action: "deny" },
       // Only production is served over HTTPS; HSTS elsewhere would pin localhost to it.
       strictTransportSecurity: config.NODE_ENV === "production" ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     }),
   );
   app.use(compression());
+  // Request-line problems are answered before anything reads the request.
+  app.use(refuseMalformedTargets());
+  app.use(answerUnsupportedMethods());
+  app.use(refuseLegacyDataRequests());
   app.use(limitRequestBody(config.MAX_REQUEST_BODY_BYTES));
   app.use(requireSameOrigin({ appUrl: config.APP_URL, exemptPrefixes: ["/webhooks/"] }));
+  app.use(developmentToolsForLoopbackOnly({ prefix: "/dev/", enabled: config.NODE_ENV !== "production" }));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -20,6 +20,7 @@ const config = loadConfigOrExit();
 const logger = createLogger(config);
 
 async function start(): Promise<void> {
+  logger.info(whereMailGoes(config));
   const db = await openDatabase(config, (notice) => logger.debug({ notice }, "postgres notice"));
   logger.info({ database: db.location }, "Database connected");
   await assertSystemRoleBypassesRls(db);
@@ -69,6 +70,13 @@ async function start(): Promise<void> {
   server.listen(config.PORT, config.HOST, () => {
     logger.info(`Hourbook is running at http://localhost:${config.PORT}`);
   });
+}
+
+/** The first thing someone trying the product needs after the address: where sign-up and invitation mail went. */
+function whereMailGoes({ RESEND_API_KEY, NODE_ENV, PORT }: typeof config): string {
+  if (RESEND_API_KEY) return "Email is sent through Resend";
+  if (NODE_ENV === "production") return "Email is not sent: RESEND_API_KEY is unset";
+  return `Email is kept in the development mailbox: open http://localhost:${PORT}/dev/mailbox on this machine (other machines get 404)`;
 }
 
 start().catch((error: unknown) => {

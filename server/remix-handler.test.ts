@@ -78,6 +78,7 @@ const resourceRoutes: Record<string, LoaderFunction> = {
     return new Response("two cookies", { status: 201, statusText: "Made Two", headers });
   },
   moved: () => redirect("/elsewhere"),
+  cached: () => new Response("the same for everyone", { headers: { "Cache-Control": "public, max-age=60" } }),
   // A page still rendering: its first part, then nothing until the test says so.
   rendering: () => {
     const body = new ReadableStream<Uint8Array>({
@@ -104,6 +105,8 @@ const build: ServerBuild = {
   },
   routes: {
     root: { id: "root", path: "", module: { default: () => null } },
+    // A page with a form, whose POST Remix checks against CSRF itself.
+    "routes/form": { id: "routes/form", parentId: "root", path: "form", module: { default: () => null, action: () => "saved" } },
     ...Object.fromEntries(
       Object.entries(resourceRoutes).map(([path, loader]) => [
         `routes/${path}`,
@@ -273,5 +276,27 @@ describe("the Remix handler", () => {
     const missing = await fetch(`http://127.0.0.1:${port}/no-such-page`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toBe("a page");
+  });
+
+  it("marks every answer private and unstorable unless the route chose its own caching", async () => {
+    const page = await fetch(`http://127.0.0.1:${port}/moved`, { redirect: "manual" });
+    expect(page.headers.get("cache-control")).toBe("private, no-store");
+    const download = await fetch(`http://127.0.0.1:${port}/cookies`);
+    expect(download.headers.get("cache-control")).toBe("private, no-store");
+    const chosen = await fetch(`http://127.0.0.1:${port}/cached`);
+    expect(chosen.headers.get("cache-control")).toBe("public, max-age=60");
+  });
+
+  it("runs a form post whose Origin is the configured site although the Host names this machine otherwise", async () => {
+    // Behind a proxy that rewrites Host (or localhost vs 127.0.0.1), Remix's own origin
+    // check would refuse what the HTTP layer's single rule accepted, with a 500.
+    const post = (origin: string) =>
+      fetch(`http://127.0.0.1:${port}/form`, {
+        method: "POST",
+        headers: { origin, "content-type": "application/x-www-form-urlencoded" },
+        body: "a=1",
+      });
+    expect((await post("https://hourbook.example")).status).toBe(200);
+    expect((await post("https://evil.example")).status).toBe(403);
   });
 });

@@ -27,6 +27,10 @@ export function createRequestHandler({
   return async (req, res, next) => {
     try {
       const clientLeft = new AbortController();
+      // The Origin check is server/request-guards.ts's alone. Remix repeats a stricter
+      // one (Origin must match Host exactly) that a proxy rewriting Host, or localhost
+      // vs 127.0.0.1, trips with a 500 after ours has said yes.
+      delete req.headers.origin;
       const request = withEndSignals(createRemixRequest(req, res), res, clientLeft.signal);
       const loadContext = await getLoadContext?.(req, res);
       const response = await handleRequest(request, loadContext);
@@ -64,6 +68,9 @@ async function sendResponse(res: ExpressResponse, response: Response, onClientLe
   res.status(response.status);
   // Headers iterate each Set-Cookie separately; append keeps them all.
   for (const [name, value] of response.headers.entries()) res.append(name, value);
+  // Every page and download may show one person's or company's data: no shared cache
+  // may keep it, nor the browser's back-forward history after signing out.
+  if (!response.headers.has("Cache-Control")) res.setHeader("Cache-Control", "private, no-store");
   if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
   if (!response.body) {
     res.end();

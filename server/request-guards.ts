@@ -51,3 +51,83 @@ export function limitRequestBody(maxBytes: number): RequestHandler {
     next();
   };
 }
+
+const supportedMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+const allowed = [...supportedMethods, "OPTIONS"].join(", ");
+
+/**
+ * Methods Remix can't turn into a Request (TRACE, CONNECT) or has no meaning for
+ * (PROPFIND…) get 405 here rather than a 500 from deep inside the adapter. OPTIONS
+ * is answered here too: Remix would run it as an action, and this guard's CSRF
+ * sibling treats it as safe.
+ */
+export function answerUnsupportedMethods(): RequestHandler {
+  return (req, res, next) => {
+    if (supportedMethods.includes(req.method)) return next();
+    res.setHeader("Allow", allowed);
+    if (req.method === "OPTIONS") return void res.status(204).end();
+    res.status(405).type("text/plain").send(`${req.method} is not supported here.`);
+  };
+}
+
+/**
+ * Only origin-form targets ("/path?query") name a page of this site. An absolute-form
+ * target ("GET http://elsewhere/") is how proxies are spoken to; we are not one. And
+ * no page's path holds a control character: "/c/acme%00" would reach a route as a
+ * slug Postgres refuses to compare.
+ */
+export function refuseMalformedTargets(): RequestHandler {
+  return (req, res, next) => {
+    if (!req.url.startsWith("/")) {
+      return void res.status(400).type("text/plain").send("Ask for a path on this site, such as /login.");
+    }
+    if (controlCharacter.test(routedPath(req.path))) {
+      return void res.status(400).type("text/plain").send("That address holds characters no page has.");
+    }
+    next();
+  };
+}
+
+/**
+ * `?_data=` is how Remix fetched data before single fetch; nothing of ours sends it,
+ * and Remix logs every such request as an error, so anyone could flood the logs.
+ */
+export function refuseLegacyDataRequests(): RequestHandler {
+  return (req, res, next) => {
+    if (!("_data" in req.query)) return next();
+    res.status(400).type("text/plain").send("This kind of data request is not supported.");
+  };
+}
+
+/**
+ * The path as Remix's router will match it: percent-escapes decoded, letters folded
+ * (routes match case-insensitively) and repeated slashes collapsed, so "/D%65v//mailbox"
+ * can't slip past a check that Remix would route to /dev/mailbox.
+ */
+function routedPath(rawPath: string): string {
+  let path = rawPath;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    // A malformed escape can't match a route either; compare what was sent.
+  }
+  return path.toLowerCase().replace(/\/{2,}/g, "/");
+}
+
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const controlCharacter = /[\u0000-\u001F\u007F]/;
+
+const loopback = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+/**
+ * The development mailbox shows live sign-in links, so development tools answer only
+ * a client on this machine (the client IP as the trusted proxies report it), and
+ * never in production. Everyone else gets the same 404 as for an unknown page.
+ */
+export function developmentToolsForLoopbackOnly(options: { prefix: string; enabled: boolean }): RequestHandler {
+  return (req, res, next) => {
+    if (!routedPath(req.path).startsWith(options.prefix)) return next();
+    if (options.enabled && loopback.test(req.ip ?? "")) return next();
+    res.status(404).type("text/plain").send("Not found");
+  };
+}

@@ -1,23 +1,24 @@
 import { z } from "zod";
+import { day, text } from "~/fields";
 
 /**
  * The audit log's filters, as the page's query string: shared by the log page and
  * the export form, so both refuse the same things with the same messages.
  */
-const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" });
+const date = day();
 const blankToUndefined = (value: unknown) => (value === "" || value === "all" ? undefined : value);
 
 export const auditFilterSchema = z
   .object({
-    actor: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+    actor: z.preprocess(blankToUndefined, text().max(200).optional()),
     action: z.preprocess(
       blankToUndefined,
       z.string().trim().toLowerCase().max(100).regex(/^[a-z][a-z0-9_.]*$/, "Use an action such as member.role_change, or its first part (member)").optional(),
     ),
     entity: z.preprocess(blankToUndefined, z.string().max(100).regex(/^[a-z][a-z0-9_]*$/, "Choose a kind of record from the list").optional()),
-    entityId: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
-    from: z.preprocess(blankToUndefined, day.optional()),
-    to: z.preprocess(blankToUndefined, day.optional()),
+    entityId: z.preprocess(blankToUndefined, text().trim().max(200).optional()),
+    from: z.preprocess(blankToUndefined, date.optional()),
+    to: z.preprocess(blankToUndefined, date.optional()),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date must not be before the start date" });
 

@@ -1,4 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { rejected } from "~/utils/forms.server";
+import { longest } from "./rate-limit.server";
 
 /**
  * Rate limits for sign-in, sign-up, password reset and invitation acceptance:
@@ -17,11 +19,6 @@ function keysOf(context: AppLoadContext, subject: AttemptSubject) {
   };
 }
 
-function longest(...waits: (number | null)[]): number | null {
-  const blocked = waits.filter((wait): wait is number => wait !== null);
-  return blocked.length ? Math.max(...blocked) : null;
-}
-
 /** Seconds until the next attempt is allowed, or null. */
 export async function attemptsBlockedFor(context: AppLoadContext, subject: AttemptSubject): Promise<number | null> {
   const keys = keysOf(context, subject);
@@ -36,6 +33,13 @@ export async function recordAttempt(context: AppLoadContext, subject: AttemptSub
   return longest(await ip.record(keys.ip), await email.record(keys.email));
 }
 
+/** Count one attempt at an action limited per attempt (not per failure): null when it may go ahead, else seconds to wait. */
+export async function admitAttempt(context: AppLoadContext, subject: AttemptSubject): Promise<number | null> {
+  const keys = keysOf(context, subject);
+  const { ip, email } = context.auth.limits;
+  return longest(await ip.admit(keys.ip), await email.admit(keys.email));
+}
+
 export async function clearAttempts(context: AppLoadContext, subject: AttemptSubject): Promise<void> {
   for (const key of keysOf(context, subject).email) await context.auth.limits.email.reset(key);
 }
@@ -45,4 +49,7 @@ export function tooManyAttemptsMessage(seconds: number): string {
   return `Too many attempts. For your security, try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }
 
-export const retryAfter = (seconds: number) => ({ "Retry-After": String(seconds) });
+/** The 429 a limited form answers with: the reason on the form, and when to try again. */
+export function tooManyAttempts(submission: Parameters<typeof rejected>[0], seconds: number) {
+  return rejected(submission, { formErrors: [tooManyAttemptsMessage(seconds)], status: 429, headers: { "Retry-After": String(seconds) } });
+}

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
 /**
  * Counts failed or abusable attempts (sign-in, sign-up, password reset, invitation
@@ -12,6 +12,12 @@ export interface AttemptLimiter {
   blockedFor(keys: string[]): Promise<number | null>;
   /** Count an attempt against every key; returns blockedFor() afterwards. */
   record(keys: string[]): Promise<number | null>;
+  /**
+   * Count an attempt and say whether it may go ahead: null while every key is within
+   * its allowance (the last allowed attempt included), else seconds to wait. One
+   * atomic count per key, so parallel attempts can't all slip past a separate check.
+   */
+  admit(keys: string[]): Promise<number | null>;
   /** Forget a key (e.g. an email after a successful sign-in). */
   reset(key: string): Promise<void>;
 }
@@ -35,6 +41,12 @@ function build({ name, points, windowSeconds, redis }: AttemptLimiterOptions): R
   });
 }
 
+/** The longest of several waits, or null when none is blocked. */
+export function longest(...waits: (number | null)[]): number | null {
+  const blocked = waits.filter((wait): wait is number => wait !== null);
+  return blocked.length ? Math.max(...blocked) : null;
+}
+
 export function createAttemptLimiter(options: AttemptLimiterOptions): AttemptLimiter {
   const limiter = build(options);
   const blockedFor = async (keys: string[]) => {
@@ -42,7 +54,7 @@ export function createAttemptLimiter(options: AttemptLimiterOptions): AttemptLim
     const waits = states
       .filter((state) => state !== null && state.consumedPoints >= options.points)
       .map((state) => Math.max(1, Math.ceil(state!.msBeforeNext / 1000)));
-    return waits.length ? Math.max(...waits) : null;
+    return longest(...waits);
   };
   return {
     blockedFor,
@@ -50,6 +62,20 @@ export function createAttemptLimiter(options: AttemptLimiterOptions): AttemptLim
       // consume() rejects once a key is over its points; the state is what we want either way.
       await Promise.all(keys.map((key) => limiter.consume(key).catch(() => undefined)));
       return blockedFor(keys);
+    },
+    async admit(keys) {
+      const waits = await Promise.all(
+        keys.map((key) =>
+          limiter.consume(key).then(
+            () => null,
+            (refusal: unknown) => {
+              if (refusal instanceof RateLimiterRes) return Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+              throw refusal;
+            },
+          ),
+        ),
+      );
+      return longest(...waits);
     },
     async reset(key) {
       await limiter.delete(key);

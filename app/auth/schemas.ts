@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "~/fields";
 import { commonPasswords } from "./common-passwords";
 
 /** Field rules shared by the forms (client-side hints) and the actions (the real check). */
@@ -18,14 +19,12 @@ export const newPasswordField = z
     message: "This password is too common; choose one that is harder to guess",
   });
 
-export const personNameField = z
-  .string({ error: "Enter your name" })
+export const personNameField = text({ error: "Enter your name" })
   .trim()
   .min(1, "Enter your name")
   .max(200, "Use at most 200 characters");
 
-export const companyNameField = z
-  .string({ error: "Enter your company's name" })
+export const companyNameField = text({ error: "Enter your company's name" })
   .trim()
   .min(1, "Enter your company's name")
   .max(200, "Use at most 200 characters");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { day } from "~/fields";
 import { daysBetween } from "~/time/weeks";
 
 /**
@@ -18,13 +19,13 @@ export const maxExportDays = 366;
 /** More rows than this and XLSX is refused: the file is built in memory, where CSV streams. */
 export const maxXlsxRows = 20_000;
 
-const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" });
+const date = day();
 
 export const financeExportSchema = z
   .object({
     kind: z.enum(["invoices", "invoice-lines", "time"], { error: "Choose what to export" }),
-    from: day,
-    to: day,
+    from: date,
+    to: date,
     format: z.enum(["csv", "xlsx"], { error: "Choose CSV or XLSX" }),
   })
   .superRefine((value, ctx) => {

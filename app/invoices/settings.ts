@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "~/fields";
 
 /**
  * The company's invoice details and numbering, as a form sends them and the model
@@ -7,8 +8,7 @@ import { z } from "zod";
  * a format is only ever these three choices, so none can lack the counter.
  */
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
+  text()
     .trim()
     .max(max, { error: `${label} is at most ${max} characters` })
     .transform((text) => (text === "" ? null : text))

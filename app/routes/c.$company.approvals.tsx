@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { day, text } from "~/fields";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
@@ -16,7 +17,7 @@ import { getCompanyCalendar, setLockedUntil } from "~/models/time-rules.server";
 import { entriesOfTimesheets, listWaitingTimesheets, transitionTimesheets } from "~/models/timesheets.server";
 import { can } from "~/permissions";
 import { formatMinutes } from "~/time/duration";
-import { isDay, todayIn } from "~/time/weeks";
+import { todayIn } from "~/time/weeks";
 import { readForm } from "~/utils/forms.server";
 import timeStyles from "~/styles/time.css";
 
@@ -25,7 +26,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: timeStyles
 
 const filterSchema = z.object({
   team: z.uuid().nullable().catch(null),
-  week: z.string().refine(isDay).nullable().catch(null),
+  week: day().nullable().catch(null),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
@@ -53,10 +54,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const decisionSchema = z.object({
   intent: z.enum(["approve", "reject"]),
   ids: z.array(z.uuid()).min(1).max(200),
-  comment: z.string().trim().max(2000).optional(),
+  comment: text().trim().max(2000).optional(),
 });
 
-const lockSchema = z.object({ intent: z.literal("lock"), lockedUntil: z.string().refine(isDay).or(z.literal("")) });
+const lockSchema = z.object({ intent: z.literal("lock"), lockedUntil: day().or(z.literal("")) });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params.company);

@@ -3,6 +3,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { day } from "~/fields";
+import { daysBetween } from "~/time/weeks";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { planFeature, requirePlanFeature } from "~/billing/features.server";
 import { Button } from "~/components/Button";
@@ -26,20 +28,11 @@ const formats = [
   { id: "jsonl", label: "JSON Lines (one entry per line)" },
 ] as const;
 
-const calendarDay = (which: string) =>
-  z
-    .string({ error: `Choose the ${which} day` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2025-01-31")
-    // Date.parse rolls 2026-02-31 over into March; a real day reads back unchanged.
-    .refine((day) => new Date(Date.parse(`${day}T00:00:00Z`) || 0).toISOString().slice(0, 10) === day, "That date doesn't exist");
-
-const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-
 const requestSchema = z
   .object({
     intent: z.literal("request"),
-    from: calendarDay("first"),
-    to: calendarDay("last"),
+    from: day("Enter the first day as YYYY-MM-DD"),
+    to: day("Enter the last day as YYYY-MM-DD"),
     format: z.enum(["csv", "jsonl"], { error: "Choose CSV or JSON Lines" }),
   })
   .superRefine((value, ctx) => {

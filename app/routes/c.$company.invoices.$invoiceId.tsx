@@ -10,6 +10,7 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
+import { day, text } from "~/fields";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
@@ -40,7 +41,7 @@ import { can } from "~/permissions";
 import { formatMoney, parseMoney } from "~/project-fields";
 import invoiceStyles from "~/styles/invoices.css";
 import { formatMinutes } from "~/time/duration";
-import { isDay, todayIn } from "~/time/weeks";
+import { todayIn } from "~/time/weeks";
 import { withCompany } from "~/utils/company-data.server";
 import { parseSubmission, rejected } from "~/utils/forms.server";
 import type { TenantTransaction } from "../../db/tenant";
@@ -50,8 +51,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: invoiceStyles }];
 
-const description = z
-  .string({ error: "Describe the line" })
+const description = text({ error: "Describe the line" })
   .trim()
   .min(1, { error: "Describe the line" })
   .max(500, { error: "Use at most 500 characters" });
@@ -80,14 +80,13 @@ const addLineSchema = z.object({
 const addDiscountSchema = z.object({ intent: z.literal("add-discount"), description, amount: amount("Enter the amount taken off") });
 const notesSchema = z.object({
   intent: z.literal("notes"),
-  notes: z
-    .string()
+  notes: text()
     .max(4000, { error: "Notes are at most 4000 characters" })
     .optional()
     .transform((text) => text ?? null),
 });
 // Left out, the company's today; the model checks its bounds (decision 023).
-const issuedOnField = z.string().refine(isDay, { error: "Enter the issue date as YYYY-MM-DD" }).optional();
+const issuedOnField = day("Enter the issue date as YYYY-MM-DD").optional();
 
 const creditPartSchema = z.object({
   intent: z.literal("credit-part"),
@@ -105,7 +104,7 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("issue"), issuedOn: issuedOnField }),
   z.object({
     intent: z.literal("mark-paid"),
-    paidOn: z.string().refine(isDay, { error: "Enter the day as YYYY-MM-DD" }).optional(),
+    paidOn: day("Enter the day as YYYY-MM-DD").optional(),
   }),
   z.object({ intent: z.literal("void") }),
   z.object({ intent: z.literal("credit"), issuedOn: issuedOnField }),

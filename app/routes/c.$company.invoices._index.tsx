@@ -3,6 +3,7 @@ import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, t
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
+import { day } from "~/fields";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { Button } from "~/components/Button";
 import { CheckboxGroup, FormErrors, Select, TextField } from "~/components/fields";
@@ -18,7 +19,7 @@ import { getCompanyCalendar } from "~/models/time-rules.server";
 import { can } from "~/permissions";
 import { formatMoney } from "~/project-fields";
 import invoiceStyles from "~/styles/invoices.css";
-import { isDay, todayIn } from "~/time/weeks";
+import { todayIn } from "~/time/weeks";
 import { withCompany } from "~/utils/company-data.server";
 import { parseSubmission, rejected } from "~/utils/forms.server";
 
@@ -31,14 +32,11 @@ const statuses = ["draft", "issued", "paid", "void"] as const satisfies readonly
 const allStatuses = "all";
 const statusChoices = [{ id: allStatuses, label: "All" }, ...statuses.map((id) => ({ id, label: statusLabels[id] }))];
 
-const day = (label: string) =>
-  z.string({ error: `Choose the ${label} day` }).refine(isDay, { error: `Enter the ${label} day as YYYY-MM-DD` });
-
 const newInvoiceSchema = z
   .object({
     clientId: z.uuid({ error: "Choose a client" }),
-    from: day("first"),
-    to: day("last"),
+    from: day("Enter the first day as YYYY-MM-DD"),
+    to: day("Enter the last day as YYYY-MM-DD"),
     projectIds: z.array(z.uuid({ error: "Choose projects from the list" })).default([]),
     groupBy: z.enum(["project-task", "person"], { error: "Choose how time is grouped into lines" }),
   })

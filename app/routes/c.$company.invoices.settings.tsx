@@ -3,6 +3,7 @@ import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionA
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
+import { text } from "~/fields";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { Button } from "~/components/Button";
 import { Checkbox, FormErrors, TextField } from "~/components/fields";
@@ -27,8 +28,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: invoiceSty
  * typed as a percentage. The model checks the result again with its own schema
  * (app/invoices/settings.ts), whose messages land on the same fields.
  */
-const formText = z
-  .string()
+const formText = text()
   .optional()
   .transform((text) => text ?? null);
 
@@ -38,8 +38,7 @@ const settingsFormSchema = z.object({
   taxId: formText,
   defaultTaxRate: taxRateField,
   paymentTermsDays: z.number({ error: "Enter the payment terms in days" }),
-  numberPrefix: z
-    .string()
+  numberPrefix: text()
     .optional()
     .transform((text) => text ?? ""),
   numberYearlyReset: z.boolean().default(false),

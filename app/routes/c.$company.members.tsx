@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { text } from "~/fields";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
@@ -26,7 +27,7 @@ import { timeFromNow } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Members · Hourbook" }];
 
-const cursorSchema = z.object({ name: z.string().max(200), userId: z.uuid() });
+const cursorSchema = z.object({ name: text().max(200), userId: z.uuid() });
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("change-role"), userId: z.uuid(), role: z.enum(assignableRoles) }),

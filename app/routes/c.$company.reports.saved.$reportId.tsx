@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { requireMember, requirePermission } from "~/auth/session.server";
 import { getSavedReport, updateSavedReport } from "~/models/saved-reports.server";
 import { formValuesFor, isSavedReportId, rangeDates } from "~/time/report-definition";
@@ -6,7 +6,9 @@ import { reportQueryString } from "~/time/report-filter";
 import { definitionToSave, updateReportSchema } from "~/time/saved-report-form";
 import { todayIn } from "~/time/weeks";
 import { withCompany } from "~/utils/company-data.server";
-import { parseSubmission, rejected } from "~/utils/forms.server";
+import { parseSubmission } from "~/utils/forms.server";
+
+export { ErrorBoundary } from "~/root";
 
 /**
  * Opening a saved report: its relative range read on today's date in the company's
@@ -24,22 +26,26 @@ export async function loader(args: LoaderFunctionArgs) {
   return redirect(`${base}/time?${query}&kind=${report.kind}&saved=${report.id}`);
 }
 
-/** The owner replaces the report's filters, kind and period with what the report page shows. */
+/**
+ * The owner replaces the report's filters, kind and period with what the report page
+ * shows. The form has no fields to mark, so a refusal is thrown with its reason and
+ * shown as a page, with or without JavaScript.
+ */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params.company);
   await requirePermission(member, "report:view");
   // A URL that names no report is not found, whatever the form says.
   if (!isSavedReportId(params.reportId ?? null)) throw new Response("Not found", { status: 404 });
   const submission = await parseSubmission(request, updateReportSchema);
-  if (submission.status !== "success") return rejected(submission);
+  if (submission.status !== "success") throw data("The report could not be updated: the form was incomplete. Reload the report and try again.", { status: 400 });
   const form = submission.value;
   const made = definitionToSave(form.query, form.range, todayIn(member.company.timezone), member.company.weekStart);
-  if (!made.ok) return rejected(submission, { formErrors: [made.message] });
+  if (!made.ok) throw data(made.message, { status: 400 });
   const saved = await context.withTenant(member.tenant, (tx) =>
     updateSavedReport(tx, params.reportId!, { kind: form.kind, definition: made.definition }),
   );
   if (saved === null) throw new Response("Not found", { status: 404 });
-  if (saved === "not-owner") return rejected(submission, { formErrors: ["Only the person who saved this report can change it"], status: 403 });
-  if (!saved.ok) return rejected(submission, { fieldErrors: { [saved.field]: [saved.message] } });
+  if (saved === "not-owner") throw data("Only the person who saved this report can change it.", { status: 403 });
+  if (!saved.ok) throw data(saved.message, { status: 409 });
   return redirect(`/c/${member.company.slug}/reports/saved/${saved.id}`);
 }

@@ -2,7 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { attemptsBlockedFor, recordAttempt, retryAfter, tooManyAttemptsMessage } from "~/auth/attempts.server";
+import { admitAttempt, tooManyAttempts } from "~/auth/attempts.server";
 import { emailField } from "~/auth/schemas";
 import { AuthLayout } from "~/components/AuthLayout";
 import { Button } from "~/components/Button";
@@ -11,8 +11,10 @@ import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { Notice } from "~/components/Notice";
 import { parseSubmission, rejected } from "~/utils/forms.server";
+import { keepOwnHeaders } from "~/utils/route-headers";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Hourbook" }];
+export const headers = keepOwnHeaders;
 
 const schema = z.object({ email: emailField });
 
@@ -20,8 +22,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = await parseSubmission(request, schema);
   if (submission.status !== "success") return rejected(submission);
   const subject = { action: "password-reset", email: submission.value.email } as const;
-  const blocked = (await recordAttempt(context, subject)) ?? (await attemptsBlockedFor(context, subject));
-  if (blocked) return rejected(submission, { formErrors: [tooManyAttemptsMessage(blocked)], status: 429, headers: retryAfter(blocked) });
+  const blocked = await admitAttempt(context, subject);
+  if (blocked) return tooManyAttempts(submission, blocked);
 
   await context.auth.accounts.requestPasswordReset(submission.value.email);
   // The same answer whether or not the address has an account.

@@ -1,8 +1,8 @@
 import { getFormProps } from "@conform-to/react";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { attemptsBlockedFor, recordAttempt, retryAfter, tooManyAttemptsMessage } from "~/auth/attempts.server";
+import { admitAttempt, tooManyAttemptsMessage, tooManyAttempts } from "~/auth/attempts.server";
 import { newPasswordField, passwordMinLength, personNameField } from "~/auth/schemas";
 import { auditRequestOf, getSession, startSession } from "~/auth/session.server";
 import { AuthLayout } from "~/components/AuthLayout";
@@ -13,8 +13,10 @@ import { Link } from "~/components/Link";
 import type { AcceptInvitationResult, InvitationState } from "~/models/accounts.server";
 import { roleLabels } from "~/permissions";
 import { parseSubmission, rejected } from "~/utils/forms.server";
+import { keepOwnHeaders } from "~/utils/route-headers";
 
 export const meta: MetaFunction = () => [{ title: "Invitation · Hourbook" }];
+export const headers = keepOwnHeaders;
 
 const newAccountSchema = z.object({ name: personNameField, password: newPasswordField });
 
@@ -34,11 +36,11 @@ type Failure = Extract<AcceptInvitationResult, { ok: false }>["reason"];
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const subject = { action: "invitation" } as const;
-  const blocked = (await recordAttempt(context, subject)) ?? (await attemptsBlockedFor(context, subject));
+  const blocked = await admitAttempt(context, subject);
   const session = await getSession(request, context);
 
   if (session) {
-    if (blocked) return { failure: "blocked" as const, retryAfterSeconds: blocked };
+    if (blocked) return data({ failure: "blocked" as const, retryAfterSeconds: blocked }, { status: 429, headers: { "Retry-After": String(blocked) } });
     const result = await context.auth.accounts.acceptInvitation(token, { userId: session.user.id }, auditRequestOf(request, context));
     if (!result.ok) return { failure: result.reason };
     return startSession(request, context, session.user.id, `/c/${result.companySlug}`);
@@ -46,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   const submission = await parseSubmission(request, newAccountSchema);
   if (submission.status !== "success") return rejected(submission);
-  if (blocked) return rejected(submission, { formErrors: [tooManyAttemptsMessage(blocked)], status: 429, headers: retryAfter(blocked) });
+  if (blocked) return tooManyAttempts(submission, blocked);
   const result = await context.auth.accounts.acceptInvitation(token, submission.value, auditRequestOf(request, context));
   if (!result.ok) return { failure: result.reason };
   return startSession(request, context, result.userId, `/c/${result.companySlug}`);

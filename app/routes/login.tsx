@@ -2,13 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import {
-  attemptsBlockedFor,
-  clearAttempts,
-  recordAttempt,
-  retryAfter,
-  tooManyAttemptsMessage,
-} from "~/auth/attempts.server";
+import { attemptsBlockedFor, clearAttempts, recordAttempt, tooManyAttempts } from "~/auth/attempts.server";
 import { InvalidCredentialsError, passwordAuthenticator } from "~/auth/authenticator.server";
 import { emailField } from "~/auth/schemas";
 import { auditRequestOf, getSession, safeRedirect, startSession } from "~/auth/session.server";
@@ -18,8 +12,10 @@ import { FormErrors, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { parseSubmission, rejected } from "~/utils/forms.server";
+import { keepOwnHeaders } from "~/utils/route-headers";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Hourbook" }];
+export const headers = keepOwnHeaders;
 
 const schema = z.object({
   email: emailField,
@@ -39,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const subject = { action: "sign-in", email: submission.value.email } as const;
 
   const blocked = await attemptsBlockedFor(context, subject);
-  if (blocked) return rejected(submission, { formErrors: [tooManyAttemptsMessage(blocked)], status: 429, headers: retryAfter(blocked) });
+  if (blocked) return tooManyAttempts(submission, blocked);
 
   try {
     const user = await passwordAuthenticator(context).authenticate("password", request);
@@ -52,10 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       email: submission.value.email,
       request: auditRequestOf(request, context),
     });
-    const nowBlocked = await recordAttempt(context, subject);
-    if (nowBlocked) {
-      return rejected(submission, { formErrors: [tooManyAttemptsMessage(nowBlocked)], status: 429, headers: retryAfter(nowBlocked) });
-    }
+    // Only failures count; the allowance's last one still hears why it failed, and the next is refused.
+    await recordAttempt(context, subject);
     return rejected(submission, { formErrors: [error.message], status: 400 });
   }
 }

@@ -2,7 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { attemptsBlockedFor, recordAttempt, retryAfter, tooManyAttemptsMessage } from "~/auth/attempts.server";
+import { admitAttempt, tooManyAttempts } from "~/auth/attempts.server";
 import { newPasswordField, passwordMinLength } from "~/auth/schemas";
 import { startSession } from "~/auth/session.server";
 import { AuthLayout } from "~/components/AuthLayout";
@@ -12,8 +12,10 @@ import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import type { ResetTokenState } from "~/models/accounts.server";
 import { parseSubmission, rejected } from "~/utils/forms.server";
+import { keepOwnHeaders } from "~/utils/route-headers";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Hourbook" }];
+export const headers = keepOwnHeaders;
 
 const schema = z.object({ password: newPasswordField });
 
@@ -25,8 +27,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = await parseSubmission(request, schema);
   if (submission.status !== "success") return rejected(submission);
   const subject = { action: "password-reset" } as const;
-  const blocked = (await recordAttempt(context, subject)) ?? (await attemptsBlockedFor(context, subject));
-  if (blocked) return rejected(submission, { formErrors: [tooManyAttemptsMessage(blocked)], status: 429, headers: retryAfter(blocked) });
+  const blocked = await admitAttempt(context, subject);
+  if (blocked) return tooManyAttempts(submission, blocked);
 
   const result = await context.auth.accounts.resetPassword(params.token ?? "", submission.value.password);
   if (!result.ok) return { tokenState: result.reason };

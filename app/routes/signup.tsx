@@ -2,7 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { attemptsBlockedFor, recordAttempt, retryAfter, tooManyAttemptsMessage } from "~/auth/attempts.server";
+import { admitAttempt, tooManyAttempts } from "~/auth/attempts.server";
 import { companyNameField, emailField, newPasswordField, passwordMinLength, personNameField } from "~/auth/schemas";
 import { auditRequestOf, getSession, startSession } from "~/auth/session.server";
 import { AuthLayout } from "~/components/AuthLayout";
@@ -11,8 +11,10 @@ import { FormErrors, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { parseSubmission, rejected } from "~/utils/forms.server";
+import { keepOwnHeaders } from "~/utils/route-headers";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Hourbook" }];
+export const headers = keepOwnHeaders;
 
 const schema = z.object({
   name: personNameField,
@@ -31,8 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return rejected(submission);
   const subject = { action: "sign-up", email: submission.value.email } as const;
 
-  const blocked = await recordAttempt(context, subject).then(async (after) => after ?? (await attemptsBlockedFor(context, subject)));
-  if (blocked) return rejected(submission, { formErrors: [tooManyAttemptsMessage(blocked)], status: 429, headers: retryAfter(blocked) });
+  const blocked = await admitAttempt(context, subject);
+  if (blocked) return tooManyAttempts(submission, blocked);
 
   const result = await context.auth.accounts.signUp(submission.value, auditRequestOf(request, context));
   if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isDay, type Day } from "./weeks";
+import { day, text } from "~/fields";
+import type { Day } from "./weeks";
 
 /**
  * How the week grid names its cells in the form it posts: `cell:<project>:<task>:<day>`
@@ -18,8 +19,9 @@ export const maxCellsPerPost = 700;
 const cellAddress = z.object({
   projectId: z.uuid(),
   taskId: z.uuid().nullable(),
-  day: z.string().refine(isDay),
+  day: day(),
 });
+const cellNotes = text().max(2000).nullable();
 
 export interface PostedCell {
   projectId: string;
@@ -38,9 +40,9 @@ export function readPostedCells(form: FormData): PostedCell[] | null {
     const [projectId, taskId, day] = key.split(":");
     const address = cellAddress.safeParse({ projectId, taskId: taskId || null, day });
     if (!address.success || value.length > 20) return null;
-    const notes = form.get(`${notesPrefix}${key}`);
-    if (notes !== null && (typeof notes !== "string" || notes.length > 2000)) return null;
-    cells.push({ ...address.data, duration: value, ...(notes === null ? {} : { notes }) });
+    const notes = cellNotes.safeParse(form.get(`${notesPrefix}${key}`));
+    if (!notes.success) return null;
+    cells.push({ ...address.data, duration: value, ...(notes.data === null ? {} : { notes: notes.data }) });
   }
   return cells.length <= maxCellsPerPost ? cells : null;
 }

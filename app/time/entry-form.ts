@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { day, text } from "~/fields";
 import { parseDuration } from "./duration";
-import { isDay } from "./weeks";
 
 /**
  * The day view's entry form, checked in the browser and again by the action: a
@@ -30,11 +30,11 @@ export const entryFormSchema = z
   .object({
     entryId: z.uuid().optional(),
     row: rowField,
-    day: z.string({ error: "Choose a day" }).refine(isDay, "Enter a date like 2026-11-16"),
+    day: day("Enter a date like 2026-11-16"),
     duration: z.string().trim().max(20).optional(),
     start: clockTime,
     end: clockTime,
-    notes: z.string().trim().max(2000, "Keep notes under 2,000 characters").optional(),
+    notes: text().trim().max(2000, "Keep notes under 2,000 characters").optional(),
     billable: z.enum(billableChoices.map((choice) => choice.id)).default("default"),
   })
   .superRefine((value, ctx) => {
@@ -69,5 +69,5 @@ export function splitRowKey(row: string): { projectId: string; taskId: string | 
 
 export const timerFormSchema = z.object({
   row: rowField,
-  notes: z.string().trim().max(2000, "Keep notes under 2,000 characters").optional(),
+  notes: text().trim().max(2000, "Keep notes under 2,000 characters").optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { day } from "~/fields";
 import { reportFilterSchema, reportFormValues, monthOf, type ReportFilter, type ReportFormValues } from "./report-filter";
 import { shiftDay, weekStartOf, type Day } from "./weeks";
 
@@ -21,14 +22,14 @@ export const rangeLabels: Record<RangePreset, string> = {
   custom: "These dates",
 };
 
-const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" });
+const date = day();
 
 export const reportDefinitionSchema = z
   .object({
     range: z.enum(rangePresets, { error: "Choose a period" }),
     // Only for a custom range.
-    from: day.optional(),
-    to: day.optional(),
+    from: date.optional(),
+    to: date.optional(),
     // Every other form value, as the query string names it ("groupBy", "person", …).
     values: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
   })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { day } from "~/fields";
 import { daysBetween, shiftDay, todayIn, type Day } from "./weeks";
 
 /**
@@ -26,14 +27,14 @@ export const groupingLabels: Record<ReportGrouping, string> = {
   week: "Week",
 };
 
-const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" });
+const date = day();
 // More ids than any picker offers means a hand-made URL; the bound keeps the query small.
 const ids = (what: string) => z.array(z.uuid({ error: `Choose ${what} from the list` })).max(200, `Choose at most 200 ${what}`);
 
 export const reportFilterSchema = z
   .object({
-    from: day,
-    to: day,
+    from: date,
+    to: date,
     groupBy: z.enum(reportGroupings, { error: "Group by person, project, client, task or week" }),
     person: ids("people"),
     // Optional so a definition saved before teams could be chosen still reads.

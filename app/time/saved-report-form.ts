@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "~/fields";
 import { definitionFromQuery, filterForPeriod, rangeDates, rangePresets, type ReportDefinition } from "./report-definition";
 import { reportKinds } from "./report-filter";
 import type { Day } from "./weeks";
@@ -9,8 +10,7 @@ import type { Day } from "./weeks";
  * report's filters travel as the page's query string, turned into a definition
  * here so a saved report holds exactly what the page showed.
  */
-const name = z
-  .string({ error: "Enter a name" })
+const name = text({ error: "Enter a name" })
   .trim()
   .min(1, "Enter a name")
   .max(100, "Use at most 100 characters");

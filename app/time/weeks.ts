@@ -15,8 +15,23 @@ function at(day: Day): TZDate {
   return new TZDate(`${day}T00:00:00Z`, "UTC");
 }
 
-export function isDay(text: string): text is Day {
+/**
+ * The years the product keeps time for. Far enough back for any history a company
+ * imports, far enough ahead for any plan; outside them a typed or hand-edited date is
+ * a mistake (a week of 1900 submitted to a manager, a week after 9999 that has no
+ * calendar), refused with a message rather than carried into arithmetic and SQL.
+ */
+export const firstSupportedDay: Day = "2000-01-01";
+export const lastSupportedDay: Day = "2099-12-31";
+
+/** A real calendar day written YYYY-MM-DD, whatever its year. */
+export function isCalendarDay(text: string): text is Day {
   return dayPattern.test(text) && isValid(parseISO(text)) && format(at(text), "yyyy-MM-dd") === text;
+}
+
+/** A calendar day within the supported years: what every date the product accepts must be. */
+export function isDay(text: string): text is Day {
+  return isCalendarDay(text) && text >= firstSupportedDay && text <= lastSupportedDay;
 }
 
 export function shiftDay(day: Day, days: number): Day {

@@ -17,16 +17,22 @@ export async function parseSubmission<Schema extends z.ZodType>(request: Request
   return parseWithZod(await readForm(request), { schema });
 }
 
-/** The reply for a rejected submission: Conform's errors with a 4xx status. */
 interface ReplyOptions {
   formErrors?: string[];
   fieldErrors?: Record<string, string[]>;
+  hideFields?: string[];
 }
 
+// A reply carries the submitted values back so the form keeps them; a password must
+// never travel back (it would sit in the page's data and the browser's history).
+const secretField = /password/i;
+
+/** The reply for a rejected submission: Conform's errors with a 4xx status, and no secret sent back. */
 export function rejected(
-  submission: { reply: (options?: ReplyOptions) => SubmissionResult<string[]> },
+  submission: { payload: Record<string, unknown>; reply: (options?: ReplyOptions) => SubmissionResult<string[]> },
   options: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; status?: number; headers?: HeadersInit } = {},
 ) {
   const { status = 400, headers, ...errors } = options;
-  return data(submission.reply(errors), { status, headers });
+  const hideFields = Object.keys(submission.payload).filter((name) => secretField.test(name));
+  return data(submission.reply({ ...errors, hideFields }), { status, headers });
 }

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Button as AriaButton, Dialog, DialogTrigger, Heading, Label, Popover, TextArea, TextField } from "react-aria-components";
 import { Button } from "~/components/Button";
 import { Select } from "~/components/fields";
+import { Link } from "~/components/Link";
 import { cellKey, durationPrefix, notesPrefix, rowKey } from "~/time/cells";
 import { formatMinutes, parseDuration } from "~/time/duration";
 import type { Day } from "~/time/weeks";
@@ -156,9 +157,10 @@ export function WeekGrid({ days, entries, projects, previousRows, closedDays, re
               <th scope="col">Project and task</th>
               {days.map((day) => (
                 <th key={day} scope="col" className="number">
-                  <a href={dayViewHref(day)} className="link" aria-label={`Day view for ${longDayLabel(day)}`}>
+                  {/* Route-relative, so the link works without JavaScript too ("day" under the week's route). */}
+                  <Link href={dayViewHref(day)} aria-label={`Day view for ${longDayLabel(day)}`}>
                     {dayLabel(day)}
-                  </a>
+                  </Link>
                 </th>
               ))}
               <th scope="col" className="number">
