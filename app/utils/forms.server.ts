@@ -21,11 +21,13 @@ export async function parseSubmission<Schema extends z.ZodType>(request: Request
 interface ReplyOptions {
   formErrors?: string[];
   fieldErrors?: Record<string, string[]>;
+  /** Fields left out of the reply's values (passwords), so they never travel back to the page. */
+  hideFields?: string[];
 }
 
 export function rejected(
   submission: { reply: (options?: ReplyOptions) => SubmissionResult<string[]> },
-  options: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; status?: number; headers?: HeadersInit } = {},
+  options: ReplyOptions & { status?: number; headers?: HeadersInit } = {},
 ) {
   const { status = 400, headers, ...errors } = options;
   return data(submission.reply(errors), { status, headers });
