@@ -48,3 +48,9 @@ export function listNames(names: readonly string[]): string {
   const rest = names.length - shown.length;
   return rest > 0 ? `${shown.join(", ")} and ${rest} more` : shown.join(", ");
 }
+
+/** How long a link works, from minutesUntil: '1 hour', '24 hours', '45 minutes'. */
+export function formatValidity(minutes: number): string {
+  if (minutes >= 60 && minutes % 60 === 0) return minutes === 60 ? "1 hour" : `${minutes / 60} hours`;
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+}

@@ -23,6 +23,14 @@ export const emailProps = {
     expiresAt: instant,
   }),
   "password-reset": z.strictObject({ name, resetUrl: link, expiresAt: instant }),
+  /**
+   * To whoever owns an address someone signed up with. No name or company name:
+   * those were typed by whoever filled in the form, and the confirmation page shows
+   * them to the person who opens the link, rather than mailing them to anyone.
+   */
+  "sign-up-confirmation": z.strictObject({ confirmUrl: link, expiresAt: instant }),
+  /** To a person with an account, when someone signed up with their address; the name is the one on their account. */
+  "sign-up-existing-account": z.strictObject({ name, signInUrl: link, resetUrl: link }),
   "timesheet-submitted": z.strictObject({ submitterName: name, weekStart: day, totalMinutes: minutes, reviewUrl: link }),
   "timesheet-approved": z.strictObject({ approverName: name, weekStart: day, totalMinutes: minutes, timesheetUrl: link }),
   "timesheet-sent-back": z.strictObject({
@@ -107,6 +115,8 @@ const message = <T extends EmailTemplate>(template: T) =>
 export const emailMessageSchema = z.discriminatedUnion("template", [
   message("invitation"),
   message("password-reset"),
+  message("sign-up-confirmation"),
+  message("sign-up-existing-account"),
   message("timesheet-submitted"),
   message("timesheet-approved"),
   message("timesheet-sent-back"),
@@ -121,7 +131,7 @@ export const emailMessageSchema = z.discriminatedUnion("template", [
 export type EmailMessage = z.infer<typeof emailMessageSchema>;
 
 /** Sent before any company is known, so they carry no company's name. */
-export const accountTemplates = ["password-reset"] as const satisfies readonly EmailTemplate[];
+export const accountTemplates = ["password-reset", "sign-up-confirmation", "sign-up-existing-account"] as const satisfies readonly EmailTemplate[];
 export type AccountEmailMessage = Extract<EmailMessage, { template: (typeof accountTemplates)[number] }>;
 export type CompanyEmailMessage = Exclude<EmailMessage, AccountEmailMessage>;
 

@@ -11,6 +11,8 @@ const props = sampleEmailProps(appUrl, now);
 const keyFacts: Record<EmailTemplate, string[]> = {
   invitation: ["Ada Owner", "Acme Studio", "a manager", `${appUrl}/invitations/sample-invitation-token`, "November 28, 2025"],
   "password-reset": ["Grace Manager", `${appUrl}/reset-password/sample-reset-token`, "expires in 1 hour"],
+  "sign-up-confirmation": [`${appUrl}/signup/confirm/sample-sign-up-token`, "expires in 24 hours", "nothing is created"],
+  "sign-up-existing-account": ["Grace Manager", "nothing was created", `${appUrl}/login`, `${appUrl}/forgot-password`],
   "timesheet-submitted": ["Edsger Employee", "November 17, 2025", "37 h 30 min", `${appUrl}/c/acme/approvals`],
   "timesheet-approved": ["Grace Manager", "November 17, 2025", "37 h 30 min", `${appUrl}/c/acme/time?week=2025-11-17`],
   "timesheet-sent-back": ["Grace Manager", "November 17, 2025", "look like a typo: was it 6?", `${appUrl}/c/acme/time`],
@@ -68,10 +70,13 @@ describe("email templates", () => {
     ).rejects.toBeInstanceOf(EmailLinkError);
   });
 
-  it("refuses an invitation or reset whose link has expired", async () => {
+  it("refuses an invitation, reset or sign-up confirmation whose link has expired", async () => {
     const later = new Date(now.getTime() + 2 * 3_600_000);
     await expect(render("password-reset", later)).rejects.toBeInstanceOf(EmailExpiredError);
     await expect(render("invitation", later)).resolves.toBeDefined();
+    await expect(render("sign-up-confirmation", later)).resolves.toBeDefined();
+    const nextDay = new Date(now.getTime() + 25 * 3_600_000);
+    await expect(render("sign-up-confirmation", nextDay)).rejects.toBeInstanceOf(EmailExpiredError);
   });
 
   it("renders the same email for the same message, whenever it is rendered (Resend's idempotency needs it)", async () => {

@@ -7,6 +7,8 @@ import { invitation } from "./templates/invitation";
 import { passwordReset } from "./templates/password-reset";
 import { paymentFailed } from "./templates/payment-failed";
 import { scheduledReport } from "./templates/scheduled-report";
+import { signUpConfirmation } from "./templates/sign-up-confirmation";
+import { signUpExistingAccount } from "./templates/sign-up-existing-account";
 import { timesheetApproved } from "./templates/timesheet-approved";
 import { timesheetDigest } from "./templates/timesheet-digest";
 import { timesheetReminder } from "./templates/timesheet-reminder";
@@ -16,6 +18,8 @@ import { timesheetSubmitted } from "./templates/timesheet-submitted";
 const templates: { [T in EmailTemplate]: EmailTemplateDefinition<T> } = {
   invitation,
   "password-reset": passwordReset,
+  "sign-up-confirmation": signUpConfirmation,
+  "sign-up-existing-account": signUpExistingAccount,
   "timesheet-submitted": timesheetSubmitted,
   "timesheet-approved": timesheetApproved,
   "timesheet-sent-back": timesheetSentBack,

@@ -19,6 +19,15 @@ export function sampleEmailProps(appUrl: string, now: Date): { [T in EmailTempla
       resetUrl: `${appUrl}/reset-password/sample-reset-token`,
       expiresAt: inHours(1),
     },
+    "sign-up-confirmation": {
+      confirmUrl: `${appUrl}/signup/confirm/sample-sign-up-token`,
+      expiresAt: inHours(24),
+    },
+    "sign-up-existing-account": {
+      name: "Grace Manager",
+      signInUrl: `${appUrl}/login`,
+      resetUrl: `${appUrl}/forgot-password`,
+    },
     "timesheet-submitted": {
       submitterName: "Edsger Employee",
       weekStart: "2025-11-17",

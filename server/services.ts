@@ -3,11 +3,12 @@ import { Redis } from "ioredis";
 import { createPasswordHasher, type PasswordHasher } from "../app/auth/password.server";
 import { createAttemptLimiter, type AttemptLimiter } from "../app/auth/rate-limit.server";
 import { createBillingServices, type BillingServices } from "../app/billing/services.server";
-import { createAccountService, sessionLifetimeDays, type AccountService } from "../app/models/accounts.server";
+import { createAccountService, sessionLifetimeDays, type AccountService, type SignUpEmail } from "../app/models/accounts.server";
 import { bindWithTenant, type WithTenant } from "../db/tenant";
 import { queueAccountEmail } from "../jobs/outbox";
 import type { Database } from "../db/types";
 import { createDevMailbox, type DevMailbox } from "../emails/dev-mailbox.server";
+import type { AccountEmailMessage } from "../emails/messages";
 import { startProductJobs } from "../jobs/product-jobs";
 import type { FailedJob } from "../jobs/runner";
 import { configuredFileStorage, type FileStorage } from "../jobs/storage/files";
@@ -60,6 +61,15 @@ export interface RunningServices {
   close(): Promise<void>;
 }
 
+function signUpEmailMessage(message: SignUpEmail): AccountEmailMessage {
+  if (message.kind === "confirmation") {
+    const props = { confirmUrl: message.confirmUrl, expiresAt: message.expiresAt.toISOString() };
+    return { to: message.to, template: "sign-up-confirmation", props };
+  }
+  const props = { name: message.name, signInUrl: message.signInUrl, resetUrl: message.resetUrl };
+  return { to: message.to, template: "sign-up-existing-account", props };
+}
+
 function sessionCookie(config: Config): Cookie {
   const production = config.NODE_ENV === "production";
   // __Host- makes browsers refuse the cookie unless it is Secure, host-only and path=/.
@@ -103,6 +113,9 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
             template: "password-reset",
             props: { name: message.name, resetUrl: message.resetUrl, expiresAt: message.expiresAt.toISOString() },
           });
+        },
+        queueSignUpEmail: async (tx, message) => {
+          await queueAccountEmail(tx, signUpEmailMessage(message));
         },
       }),
       limits: {

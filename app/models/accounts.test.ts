@@ -2,8 +2,11 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identifier, sql } from "../../db/sql";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
-import { createTestApp, type TestApp } from "~/testing/context";
+import { createTestApp, testHasher, type TestApp } from "~/testing/context";
+import { latestAccountEmail, linkPath } from "~/testing/account-mail";
 import { hashToken } from "~/auth/tokens.server";
+import type { PasswordHasher } from "~/auth/password.server";
+import { createAccountService, type SignUpEmail } from "./accounts.server";
 
 let db: TestDatabase;
 let app: TestApp;
@@ -24,7 +27,7 @@ const password = "plum-orbit-kettle";
 let counter = 0;
 const uniqueEmail = () => `person${++counter}-${Date.now()}@example.test`;
 
-async function count(table: "companies" | "users" | "memberships") {
+async function count(table: "companies" | "users" | "memberships" | "signup_requests") {
   const [row] = await db.query<{ n: number }>(sql`select count(*)::int as n from ${identifier(table)}`);
   return row!.n;
 }
@@ -50,6 +53,140 @@ describe("sign-up", () => {
     const result = await accounts().signUp({ name: "Second", email: email.toUpperCase(), password, companyName: "Second Co" });
     expect(result).toEqual({ ok: false, field: "email", message: expect.stringMatching(/exists already/) });
     expect(await Promise.all([count("companies"), count("users"), count("memberships")])).toEqual(before);
+  });
+});
+
+describe("sign-up confirmed by email", () => {
+  const signUpWith = (email: string) => ({ name: "Nia New", email, password, companyName: "Confirmed Co" });
+  const everything = () => Promise.all([count("companies"), count("users"), count("memberships")]);
+
+  /** The token is only ever in the emailed link. */
+  async function confirmationToken(email: string): Promise<string> {
+    const path = linkPath(await latestAccountEmail(db, email), "/signup/confirm/");
+    if (!path) throw new Error(`no confirmation link was sent to ${email}`);
+    return path.split("/").at(-1)!;
+  }
+
+  it("creates nothing until the link is used, and keeps the token and password only hashed", async () => {
+    const email = uniqueEmail();
+    const before = await everything();
+    await expect(accounts().requestSignUp(signUpWith(email))).resolves.toBeUndefined();
+    expect(await everything()).toEqual(before);
+    expect(await latestAccountEmail(db, email)).toMatchObject({ template: "sign-up-confirmation" });
+
+    const token = await confirmationToken(email);
+    const [stored] = await db.query<{ token_hash: string; password_hash: string }>(
+      sql`select token_hash, password_hash from signup_requests where email = ${email}`,
+    );
+    expect(stored!.token_hash).toBe(hashToken(token));
+    expect(stored!.password_hash).toMatch(/^\$scrypt\$/);
+    expect(await testHasher.verify(password, stored!.password_hash)).toBe(true);
+  });
+
+  it("shows what the link will create while it can be used", async () => {
+    const email = uniqueEmail();
+    await accounts().requestSignUp(signUpWith(email));
+    expect(await accounts().findSignUpRequest(await confirmationToken(email))).toEqual({
+      state: "valid",
+      details: { name: "Nia New", email, companyName: "Confirmed Co" },
+    });
+  });
+
+  it("creates the person, their company and owner membership from the link, once, with the password they chose", async () => {
+    const email = uniqueEmail();
+    await accounts().requestSignUp(signUpWith(email));
+    const token = await confirmationToken(email);
+
+    const confirmed = await accounts().confirmSignUp(token);
+    if (!confirmed.ok) throw new Error(`confirmation refused: ${confirmed.reason}`);
+    expect(confirmed.user).toMatchObject({ name: "Nia New", email });
+    expect(await accounts().listMemberships(confirmed.user.id)).toMatchObject([
+      { slug: confirmed.companySlug, name: "Confirmed Co", role: "owner" },
+    ]);
+    expect(await accounts().verifyCredentials(email, password)).toMatchObject({ id: confirmed.user.id });
+
+    const before = await everything();
+    expect(await accounts().confirmSignUp(token)).toEqual({ ok: false, reason: "used" });
+    expect(await accounts().findSignUpRequest(token)).toEqual({ state: "used" });
+    expect(await everything()).toEqual(before);
+  });
+
+  it("voids the address's other links once one is used", async () => {
+    const email = uniqueEmail();
+    await accounts().requestSignUp(signUpWith(email));
+    const older = await confirmationToken(email);
+    await accounts().requestSignUp({ ...signUpWith(email), companyName: "Second Thoughts Co" });
+    const newer = await confirmationToken(email);
+    expect(newer).not.toBe(older);
+
+    expect(await accounts().confirmSignUp(newer)).toMatchObject({ ok: true });
+    expect(await accounts().confirmSignUp(older)).toEqual({ ok: false, reason: "used" });
+  });
+
+  it("expires after 24 hours and refuses unknown links", async () => {
+    const email = uniqueEmail();
+    await accounts().requestSignUp(signUpWith(email));
+    const token = await confirmationToken(email);
+    const [row] = await db.query<{ hours: number }>(sql`
+      select round(extract(epoch from expires_at - created_at) / 3600)::int as hours from signup_requests where email = ${email}`);
+    expect(row!.hours).toBe(24);
+
+    await db.query(sql`update signup_requests set expires_at = now() - interval '1 second' where token_hash = ${hashToken(token)}`);
+    const before = await everything();
+    expect(await accounts().findSignUpRequest(token)).toEqual({ state: "expired" });
+    expect(await accounts().confirmSignUp(token)).toEqual({ ok: false, reason: "expired" });
+    expect(await accounts().findSignUpRequest("made-up-token")).toEqual({ state: "unknown" });
+    expect(await accounts().confirmSignUp("made-up-token")).toEqual({ ok: false, reason: "unknown" });
+    expect(await everything()).toEqual(before);
+  });
+
+  it("tells a person with an account by email instead, creating nothing", async () => {
+    const email = uniqueEmail();
+    await accounts().signUp({ name: "Erin Existing", email, password, companyName: "Existing Co" });
+    const before = await Promise.all([...(await everything()), count("signup_requests")]);
+
+    await expect(accounts().requestSignUp({ ...signUpWith(email.toUpperCase()), password: "another-plum-orbit" })).resolves.toBeUndefined();
+    expect(await Promise.all([...(await everything()), count("signup_requests")])).toEqual(before);
+    const notice = await latestAccountEmail(db, email);
+    expect(notice).toMatchObject({ template: "sign-up-existing-account" });
+    expect(linkPath(notice, "/login")).toBe("/login");
+    expect(linkPath(notice, "/forgot-password")).toBe("/forgot-password");
+    expect(await latestAccountEmail(db, email.toUpperCase())).toBeNull();
+    // The account's password is untouched by the attempt.
+    expect(await accounts().verifyCredentials(email, password)).not.toBeNull();
+  });
+
+  it("hashes the password whether or not the address has an account, so both answers take as long", async () => {
+    const hashed: string[] = [];
+    const countingHasher: PasswordHasher = { ...testHasher, hash: (plain) => (hashed.push(plain), testHasher.hash(plain)) };
+    const sent: SignUpEmail["kind"][] = [];
+    const counted = createAccountService({
+      db,
+      hasher: countingHasher,
+      appUrl: context.config.APP_URL,
+      seats: context.billing,
+      queuePasswordResetEmail: async () => undefined,
+      queueSignUpEmail: async (_tx, message) => void sent.push(message.kind),
+    });
+    const taken = uniqueEmail();
+    await accounts().signUp({ name: "Tia Taken", email: taken, password, companyName: "Taken Co" });
+
+    await counted.requestSignUp(signUpWith(uniqueEmail()));
+    await counted.requestSignUp(signUpWith(taken));
+    expect(hashed).toEqual([password, password]);
+    expect(sent).toEqual(["confirmation", "existing-account"]);
+  });
+
+  it("refuses a link whose address got an account meanwhile, creating nothing", async () => {
+    const email = uniqueEmail();
+    await accounts().requestSignUp(signUpWith(email));
+    const token = await confirmationToken(email);
+    await accounts().signUp({ name: "Quick Invitee", email, password, companyName: "Elsewhere Co" });
+
+    expect(await accounts().findSignUpRequest(token)).toEqual({ state: "account-exists" });
+    const before = await everything();
+    expect(await accounts().confirmSignUp(token)).toEqual({ ok: false, reason: "account-exists" });
+    expect(await everything()).toEqual(before);
   });
 });
 

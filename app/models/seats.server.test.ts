@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const accountsFor = (seats: SeatRules) =>
-  createAccountService({ db, hasher: testHasher, appUrl, seats, queuePasswordResetEmail: async () => undefined });
+  createAccountService({ db, hasher: testHasher, appUrl, seats, queuePasswordResetEmail: async () => undefined, queueSignUpEmail: async () => undefined });
 
 let invited = 0;
 async function invite(member: TenantContext, seats: SeatRules) {

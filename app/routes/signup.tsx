@@ -4,7 +4,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { admitAttempt, tooManyAttempts } from "~/auth/attempts.server";
 import { companyNameField, emailField, newPasswordField, passwordMinLength, personNameField } from "~/auth/schemas";
-import { auditRequestOf, getSession, startSession } from "~/auth/session.server";
+import { getSession } from "~/auth/session.server";
 import { AuthLayout } from "~/components/AuthLayout";
 import { Button } from "~/components/Button";
 import { FormErrors, TextField } from "~/components/fields";
@@ -36,9 +36,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const blocked = await admitAttempt(context, subject);
   if (blocked) return tooManyAttempts(submission, blocked);
 
-  const result = await context.auth.accounts.signUp(submission.value, auditRequestOf(request, context));
-  if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
-  return startSession(request, context, result.user.id, `/c/${result.companySlug}`);
+  await context.auth.accounts.requestSignUp(submission.value);
+  // The same answer whether or not the address has an account: the email says which.
+  return redirect("/signup/sent");
 }
 
 export default function Signup() {
@@ -48,7 +48,12 @@ export default function Signup() {
   return (
     <AuthLayout
       title="Create your account"
-      intro={<p>Set up your company in a minute. You'll be its owner and can invite your team next.</p>}
+      intro={
+        <p>
+          Set up your company in a minute. We'll email you a link to confirm your address; you'll be the company's owner
+          and can invite your team next.
+        </p>
+      }
       footer={
         <p>
           Already have an account? <Link href="/login">Sign in</Link>

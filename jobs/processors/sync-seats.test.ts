@@ -120,7 +120,7 @@ async function inviteAndAccept(owner: TenantContext) {
   await withTenant(db, owner, (tx) => createInvitation(tx, { email, role: "employee", teamIds: [] }, appUrl, billed));
   const [row] = await db.query<{ payload: { props: { acceptUrl: string } } }>(sql`
     select payload from outbox where company_id = ${owner.companyId} and payload->>'to' = ${email}`);
-  const accounts = createAccountService({ db, hasher: testHasher, appUrl, seats: billed, queuePasswordResetEmail: async () => undefined });
+  const accounts = createAccountService({ db, hasher: testHasher, appUrl, seats: billed, queuePasswordResetEmail: async () => undefined, queueSignUpEmail: async () => undefined });
   return accounts.acceptInvitation(row!.payload.props.acceptUrl.split("/").at(-1)!, { name: "Joiner", password: "plum-orbit-kettle" });
 }
 
