@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { billingBaseUrl } from "./e2e/billing-env";
+import { robustnessBaseUrl, robustnessServerEnv } from "./e2e/robustness-env";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 // A fresh embedded database per run, so specs start from the demo data and nothing else.
@@ -64,6 +65,16 @@ export default defineConfig({
       reuseExistingServer: false,
       gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
       env: { DATA_DIR: mkdtempSync(join(tmpdir(), "hourbook-e2e-billing-")) },
+    },
+    {
+      // The robustness crawl's server (e2e/robustness.spec.ts), on its own port and data.
+      // Playwright starts web servers one after another, each once the previous answers
+      // its url, so the build the first entry made is there when this one starts.
+      command: "node build/server/index.js",
+      url: `${robustnessBaseUrl}/healthz`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: { ...robustnessServerEnv, DATA_DIR: mkdtempSync(join(tmpdir(), "hourbook-e2e-robustness-")) },
     },
   ],
 });
