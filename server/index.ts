@@ -13,6 +13,7 @@ import { loadConfigOrExit } from "./config";
 import { createLogger } from "./logger";
 import { createReadiness } from "./readiness";
 import { createRequestHandler } from "./remix-handler";
+import { answerConnectRequests } from "./request-guards";
 import { createServices } from "./services";
 import { exitGracefullyOnSignals } from "./shutdown";
 
@@ -53,6 +54,7 @@ async function start(): Promise<void> {
   });
 
   const server = createServer(app);
+  answerConnectRequests(server);
   // Metrics go on a private port: they describe every company's queues.
   const metrics = config.METRICS_PORT ? startMetricsServer({ port: config.METRICS_PORT, host: config.HOST, logger }) : undefined;
   exitGracefullyOnSignals({

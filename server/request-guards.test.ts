@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type AppOptions } from "./app";
+import { answerConnectRequests } from "./request-guards";
 
 /**
  * What the HTTP layer answers itself, before Remix: odd methods and request targets,
@@ -27,15 +28,16 @@ async function serve(config: Partial<AppOptions["config"]>): Promise<Running> {
     remix: (req, res) => void res.status(200).type("text/plain").send(`remix saw ${req.method} ${req.url}`),
   });
   const server = createServer(app);
+  answerConnectRequests(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return { base: `http://127.0.0.1:${port}`, port, server };
 }
 
 /** A request written byte for byte, for what fetch won't send (TRACE, absolute-form targets); returns the status line. */
-function rawStatusLine(port: number, requestLine: string): Promise<string> {
+function rawStatusLine(port: number, requestLine: string, host = "127.0.0.1"): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    const socket = connect(port, "127.0.0.1", () => socket.write(`${requestLine}\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
     let received = "";
     socket.on("data", (chunk) => (received += chunk.toString("latin1")));
     socket.on("end", () => resolve(received.split("\r\n")[0] ?? ""));
@@ -75,6 +77,16 @@ describe("methods and request targets", () => {
     expect(res.status).toBe(204);
     expect(res.headers.get("allow")).toContain("POST");
     expect(await res.text()).toBe("");
+  });
+
+  it("answers CONNECT with 405 instead of dropping the connection", async () => {
+    expect(await rawStatusLine(production.port, "CONNECT evil.example:443 HTTP/1.1", "evil.example:443")).toBe("HTTP/1.1 405 Method Not Allowed");
+  });
+
+  it("refuses a Host header that names no server with 400", async () => {
+    for (const host of ["localhost:99999", "[::1", "a b"]) {
+      expect(await rawStatusLine(production.port, "GET /login HTTP/1.1", host), host).toBe("HTTP/1.1 400 Bad Request");
+    }
   });
 
   it("refuses an absolute-form request target with 400: this server is not a proxy", async () => {

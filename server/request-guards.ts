@@ -1,3 +1,5 @@
+import type { Server } from "node:http";
+import type { Duplex } from "node:stream";
 import type { RequestHandler } from "express";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -56,6 +58,17 @@ const supportedMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
 const allowed = [...supportedMethods, "OPTIONS"].join(", ");
 
 /**
+ * CONNECT never reaches Express: Node hands it to the server's `connect` event and,
+ * with no listener, drops the connection unanswered. Answer it like any other method
+ * this site doesn't take.
+ */
+export function answerConnectRequests(server: Server): void {
+  server.on("connect", (_req, socket: Duplex) => {
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nAllow: ${allowed}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+/**
  * Methods Remix can't turn into a Request (TRACE, CONNECT) or has no meaning for
  * (PROPFIND…) get 405 here rather than a 500 from deep inside the adapter. OPTIONS
  * is answered here too: Remix would run it as an action, and this guard's CSRF
@@ -80,6 +93,10 @@ export function refuseMalformedTargets(): RequestHandler {
   return (req, res, next) => {
     if (!req.url.startsWith("/")) {
       return void res.status(400).type("text/plain").send("Ask for a path on this site, such as /login.");
+    }
+    // Remix builds the request's URL from Host; "localhost:99999" or "[::1" can't be one.
+    if (!isUsableHost(req.get("host"))) {
+      return void res.status(400).type("text/plain").send("The Host header does not name a server.");
     }
     if (controlCharacter.test(routedPath(req.path))) {
       return void res.status(400).type("text/plain").send("That address holds characters no page has.");
@@ -112,6 +129,15 @@ function routedPath(rawPath: string): string {
     // A malformed escape can't match a route either; compare what was sent.
   }
   return path.toLowerCase().replace(/\/{2,}/g, "/");
+}
+
+function isUsableHost(host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return new URL(`http://${host}`).host !== "";
+  } catch {
+    return false;
+  }
 }
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point

@@ -117,10 +117,8 @@ export class RoleClient {
   }
 
   /** Writes `head` (request line and headers, CRLF-separated, no final blank line) and `body` as given. */
-  async raw(kind: string, sent: Sent, head: string, body: string | Buffer = "", options: { closeIsAnAnswer?: boolean } = {}): Promise<void> {
-    const answer = await exchangeRaw(new URL(this.baseUrl), Buffer.concat([Buffer.from(`${head}\r\n\r\n`, "latin1"), Buffer.from(body)]));
-    const closed = "failure" in answer && answer.failure === closedWithoutAnswer;
-    await this.record(kind, sent, closed && options.closeIsAnAnswer ? { status: 0 } : answer);
+  async raw(kind: string, sent: Sent, head: string, body: string | Buffer = ""): Promise<void> {
+    await this.record(kind, sent, await exchangeRaw(new URL(this.baseUrl), Buffer.concat([Buffer.from(`${head}\r\n\r\n`, "latin1"), Buffer.from(body)])));
   }
 
   private async record(kind: string, sent: Sent, answer: Answer | { failure: string }) {
