@@ -37,8 +37,12 @@ describe("day", () => {
     }
   });
 
-  it("refuses a day the calendar doesn't have", () => {
-    for (const value of ["2026-02-29", "2026-02-30", "2026-13-01", "2026-04-31"]) expect(messagesOf(date, value), value).toEqual(["That date doesn't exist"]);
+  it("refuses a day the calendar doesn't have, in the form's words if it has its own", () => {
+    const phrased = day("Enter the day as YYYY-MM-DD", { nonexistent: "That date doesn't exist" });
+    for (const value of ["2026-02-29", "2026-02-30", "2026-13-01", "2026-04-31"]) {
+      expect(messagesOf(date, value), value).toEqual(["Enter the day as YYYY-MM-DD"]);
+      expect(messagesOf(phrased, value), value).toEqual(["That date doesn't exist"]);
+    }
   });
 
   it("refuses what isn't written as a day with the field's own message", () => {

@@ -24,16 +24,16 @@ export const supportedDaysMessage = `Use a date from ${firstSupportedDay} to ${l
 const dayShape = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * A calendar day, 'YYYY-MM-DD', within the years the product keeps time for. Each
- * way of getting it wrong has its own message: the shape (`message`), a year out of
- * range, a day the calendar doesn't have.
+ * A calendar day, 'YYYY-MM-DD', within the years the product keeps time for: the
+ * field's `message` for anything else, except a year out of range, which says the
+ * range. A form may say "that date doesn't exist" for 2026-02-30 instead.
  */
-export function day(message = "Enter a date as YYYY-MM-DD") {
+export function day(message = "Enter a date as YYYY-MM-DD", options: { nonexistent?: string } = {}) {
   return z
     .string({ error: message })
     .regex(dayShape, { error: message, abort: true })
     .refine((value) => value >= firstSupportedDay && value <= lastSupportedDay, { error: supportedDaysMessage, abort: true })
-    .refine(isCalendarDay, { error: "That date doesn't exist" });
+    .refine(isCalendarDay, { error: options.nonexistent ?? message });
 }
 
 export const teamNameField = text({ error: "Enter a team name" })

@@ -31,8 +31,8 @@ const formats = [
 const requestSchema = z
   .object({
     intent: z.literal("request"),
-    from: day("Enter the first day as YYYY-MM-DD"),
-    to: day("Enter the last day as YYYY-MM-DD"),
+    from: day("Enter the first day as YYYY-MM-DD", { nonexistent: "That date doesn't exist" }),
+    to: day("Enter the last day as YYYY-MM-DD", { nonexistent: "That date doesn't exist" }),
     format: z.enum(["csv", "jsonl"], { error: "Choose CSV or JSON Lines" }),
   })
   .superRefine((value, ctx) => {
