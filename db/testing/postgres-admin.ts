@@ -15,10 +15,14 @@ export function adminConnection(serverUrl: string) {
 
 /**
  * An empty database of its own on the server `serverUrl` names, for a bench or a
- * one-off run; `drop` removes it even while connections remain.
+ * one-off run (the prefix says which, should one be left behind); `drop` removes it
+ * even while connections remain.
  */
-export async function createScratchDatabase(serverUrl: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
-  const name = `hourbook_bench_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+export async function createScratchDatabase(
+  serverUrl: string,
+  prefix = "hourbook_bench",
+): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
   const admin = adminConnection(serverUrl);
   await admin.unsafe(`create database "${name}"`);
   await admin.end();
