@@ -18,6 +18,9 @@ export default defineConfig({
   // Sign-up, sign-in and invitation acceptance hash a password at OWASP's cost
   // (~0.4 s alone, several seconds on a busy 2-core CI machine).
   expect: { timeout: 10_000 },
+  // A journey signs in two or three people and submits several password forms; on a
+  // 2-core CI machine running three servers, scrypt alone can take most of 30 s.
+  timeout: 90_000,
   reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
   use: {
     baseURL: `http://localhost:${port}`,

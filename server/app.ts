@@ -94,6 +94,10 @@ export function createApp({ config, logger, readiness, remix, publicDir }: AppOp
       crossOriginEmbedderPolicy: false,
       // The legacy header must say what frame-ancestors 'none' says: no framing at all.
       xFrameOptions: { action: "deny" },
+      // Helmet's default, no-referrer, makes a browser without JavaScript post its forms
+      // with "Origin: null" and no Referer, which the same-origin check must refuse.
+      // same-origin keeps both for our own pages and sends nothing to other sites.
+      referrerPolicy: { policy: "same-origin" },
       // Only production is served over HTTPS; HSTS elsewhere would pin localhost to it.
       strictTransportSecurity: config.NODE_ENV === "production" ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     }),

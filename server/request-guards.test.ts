@@ -110,6 +110,11 @@ describe("methods and request targets", () => {
     expect((await fetch(`${production.base}/login?data=1`)).status).toBe(200);
   });
 
+  it("lets a browser without JavaScript send its Origin with our forms, and no referrer to other sites", async () => {
+    // Under no-referrer, a plain form post carries "Origin: null", which the CSRF check refuses.
+    expect((await fetch(`${production.base}/login`)).headers.get("referrer-policy")).toBe("same-origin");
+  });
+
   it("forbids framing with the same answer in both headers", async () => {
     const res = await fetch(`${production.base}/login`);
     expect(res.headers.get("x-frame-options")).toBe("DENY");

@@ -1,9 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { requireMember, type Member } from "~/auth/session.server";
 import { readOnlyMessage, readOnlyReason } from "~/billing/read-only";
 import { AppHeader, type NavItem } from "~/components/AppHeader";
 import { Notice } from "~/components/Notice";
+import { RouteErrorPage } from "~/components/RouteErrorPage";
 import { countUnreadNotifications } from "~/models/notifications.server";
 import { can, type Permission } from "~/permissions";
 
@@ -62,7 +64,37 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function CompanyLayout() {
-  const { user, company, companies, nav, unread, banner } = useLoaderData<typeof loader>();
+  return (
+    <CompanyShell layout={useLoaderData<typeof loader>()}>
+      <Outlet />
+    </CompanyShell>
+  );
+}
+
+/**
+ * A page of the company that fails (403, 404 for another company's id, 423 while
+ * read-only) says so inside the company's header and navigation, so the way on is
+ * one click away. If the layout itself failed (not a member), there is no company
+ * to show: the plain error page.
+ */
+export function ErrorBoundary() {
+  const layout = useRouteLoaderData<typeof loader>("routes/c.$company");
+  if (!layout) {
+    return (
+      <main>
+        <RouteErrorPage home={{ href: "/", label: "Go to the home page" }} />
+      </main>
+    );
+  }
+  return (
+    <CompanyShell layout={layout}>
+      <RouteErrorPage home={{ href: `/c/${layout.company.slug}`, label: `Go to ${layout.company.name}'s overview` }} />
+    </CompanyShell>
+  );
+}
+
+function CompanyShell({ layout, children }: { layout: SerializeFrom<typeof loader>; children: ReactNode }) {
+  const { user, company, companies, nav, unread, banner } = layout;
   const billingHref = `/c/${company.slug}/billing`;
   return (
     <>
@@ -80,7 +112,7 @@ export default function CompanyLayout() {
             {banner.canFix ? <Link to={billingHref}>Restore it on the billing page</Link> : null}
           </Notice>
         ) : null}
-        <Outlet />
+        {children}
       </main>
     </>
   );
