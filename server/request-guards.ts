@@ -132,7 +132,8 @@ function routedPath(rawPath: string): string {
 }
 
 function isUsableHost(host: string | undefined): boolean {
-  if (!host) return false;
+  // HTTP/1.0 may leave Host out (some load balancers' health checks do); Remix copes.
+  if (host === undefined) return true;
   try {
     return new URL(`http://${host}`).host !== "";
   } catch {
