@@ -3,7 +3,9 @@ import type { MemberRole } from "../db/tenant";
 /**
  * Who may do what, in one place. Loaders and actions check these on the server
  * (requirePermission → 403 naming what is missing); pages read the same map only to
- * hide what a person can't use. RLS policies mirror the rows that differ by role.
+ * hide what a person can't use. The database holds the same pairs in role_permissions
+ * (migration 0018) and its policies ask app_can('…') of them, so a rule changed here
+ * must reach SQL in a new migration; db/catalog.test.ts fails until it does.
  * The README's permission table is generated from the same list (see its test).
  */
 export const permissionRoles = {
@@ -22,8 +24,10 @@ export const permissionRoles = {
   "timesheet:approve": ["owner", "admin", "manager"],
   "timesheet:reopen": ["owner", "admin"],
   "time:lock": ["owner", "admin"],
+  "time:view-all": ["owner", "admin", "finance"],
   "report:view": ["owner", "admin", "manager", "finance", "employee"],
   "report:schedule": ["owner", "admin", "finance"],
+  "report:manage-shared": ["owner", "admin"],
   "dashboard:company": ["owner", "admin", "finance"],
   "notification:view": ["owner", "admin", "manager", "finance", "employee"],
   "job:manage": ["owner", "admin"],
@@ -56,8 +60,11 @@ export const permissionDescriptions: Record<Permission, string> = {
   "timesheet:approve": "approve or send back the timesheets of the teams they manage (owners and admins: everyone's)",
   "timesheet:reopen": "reopen an approved week so it can be changed",
   "time:lock": "lock all weeks up to a date (payroll close)",
+  "time:view-all":
+    "see every member's time, timesheets and running timers (others see their own, and managers their teams'); with timesheet:approve, approve anyone's week",
   "report:view": "run time reports over the time they may see (managers: their teams; employees: their own)",
   "report:schedule": "email a saved report to members weekly or monthly, and pause, change or delete such schedules",
+  "report:manage-shared": "rename, change or delete a saved report someone else shared with the company",
   "dashboard:company":
     "see the company's figures on the overview: hours by project and client, billable ratio, approved time not yet invoiced, project budgets",
   "notification:view": "read their own notifications and choose which also come by email",
@@ -72,6 +79,19 @@ export const permissionDescriptions: Record<Permission, string> = {
 
 export function can(role: MemberRole, permission: Permission): boolean {
   return (permissionRoles[permission] as readonly MemberRole[]).includes(role);
+}
+
+/** The roles holding a permission, for queries about other members (who to notify, who approves). */
+export function rolesWith(permission: Permission): MemberRole[] {
+  return [...permissionRoles[permission]];
+}
+
+/**
+ * Approving anyone's week rather than only a managed team's: an approver who sees
+ * everyone's time. The database asks the same (app_approves_everyone(), 0018).
+ */
+export function approvesEveryone(role: MemberRole): boolean {
+  return can(role, "timesheet:approve") && can(role, "time:view-all");
 }
 
 /** Roles an owner or admin may hand out; ownership moves only by transfer. */

@@ -218,7 +218,7 @@ async function directWeek(db: Database, companyId: string, userId: string, week:
 
 /**
  * The approvals page's first page, written by hand: the waiting sheets the person
- * may decide (app_is_company_admin and app_manages_user spelled out), their
+ * may decide (app_approves_everyone and app_manages_user spelled out), their
  * entries, the company's calendar and the teams for the filter.
  */
 async function directApprovals(db: Database, companyId: string, userId: string, asAdmin: boolean): Promise<number> {

@@ -2,6 +2,7 @@ import { auditedAs } from "../../db/audit-context";
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import type { PlanId } from "../billing/plans";
+import { rolesWith } from "../permissions";
 import { createNotification } from "./notifications.server";
 
 /**
@@ -142,14 +143,14 @@ export async function recordInvoiceEvent(
             ${{ amount: { old: null, new: amount }, currency: { old: null, new: invoice.currency }, attempt: { old: null, new: invoice.attempt } }})`);
 }
 
-/** Tell every active owner and admin that a payment failed (notification, and email unless turned off). */
+/** Tell every active member who manages billing (owners and admins) that a payment failed (notification, and email unless turned off). */
 export async function notifyPaymentFailed(
   tx: TenantTransaction,
   facts: { amountDue: number; currency: string; billingUrl: string },
 ): Promise<number> {
   const recipients = await tx.query<{ userId: string }>(sql`
     select user_id as "userId" from memberships
-     where company_id = ${tx.tenant.companyId} and status = 'active' and role in ('owner', 'admin')
+     where company_id = ${tx.tenant.companyId} and status = 'active' and role = any(${rolesWith("billing:manage")}::text[])
      order by user_id`);
   for (const { userId } of recipients) {
     await createNotification(tx, { userId, kind: "payment-failed", data: facts });

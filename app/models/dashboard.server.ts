@@ -131,7 +131,7 @@ export async function loadTeamDashboard(tx: TenantTransaction, calendar: Dashboa
         from memberships m
         join users u on u.id = m.user_id
        where m.company_id = ${tx.tenant.companyId} and m.status = 'active'
-         and (app_is_company_admin() or m.user_id = any((select app_managed_user_ids())::uuid[]))
+         and ((select app_approves_everyone()) or m.user_id = any((select app_managed_user_ids())::uuid[]))
     ), week as (
       select e.user_id, sum(e.minutes)::int as minutes
         from time_entries e
@@ -148,7 +148,7 @@ export async function loadTeamDashboard(tx: TenantTransaction, calendar: Dashboa
     select count(*)::int as count
       from timesheets s
      where s.company_id = ${tx.tenant.companyId} and s.status = 'submitted'
-       and (app_is_company_admin()
+       and ((select app_approves_everyone())
             or (s.user_id <> app_user_id() and s.user_id = any((select app_managed_user_ids())::uuid[])))`);
   return {
     weekStart: calendar.thisWeek,

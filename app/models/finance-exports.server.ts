@@ -14,7 +14,7 @@ import type { Day } from "~/time/weeks";
  * keyset batches (the export job): one definition per file, two ways to page it.
  *
  * Nothing here checks the role: RLS shows invoices only to owners, admins and
- * finance (app_handles_invoices), and the routes answer 403 before anyone else
+ * finance (app_can('invoice:view')), and the routes answer 403 before anyone else
  * gets this far.
  */
 export const financeExportKinds = ["invoices", "invoice-lines", "time"] as const;

@@ -3,6 +3,7 @@ import type { MemberRole, TenantTransaction } from "../../db/tenant";
 import { isCheckViolation } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
 import { auditedAs } from "../../db/audit-context";
+import { can } from "../permissions";
 import { checkSeatAvailable, queueSeatSync, seatLimitMessage, type SeatRules } from "./seats.server";
 
 export type MemberStatus = "active" | "deactivated";
@@ -99,7 +100,9 @@ export async function changeMemberRole(
   const member = await currentRole(tx, userId);
   if (!member) return null;
   if (member.role === "owner") {
-    if (tx.tenant.role !== "owner") return { ok: false, message: "Only an owner can change another owner's role." };
+    if (!can(tx.tenant.role, "member:transfer-ownership")) {
+      return { ok: false, message: "Only an owner can change another owner's role." };
+    }
     if ((await activeOwnerCount(tx)) <= 1) return { ok: false, message: lastOwnerMessage };
   }
   return guardedUpdate(tx, (inner) =>
@@ -123,7 +126,7 @@ export async function setMemberStatus(
   if (!member) return null;
   if (status === "deactivated") {
     if (userId === tx.tenant.userId) return { ok: false, message: "You can't deactivate yourself." };
-    if (member.role === "owner" && tx.tenant.role !== "owner") {
+    if (member.role === "owner" && !can(tx.tenant.role, "member:transfer-ownership")) {
       return { ok: false, message: "Only an owner can deactivate another owner." };
     }
     if (member.role === "owner" && (await activeOwnerCount(tx)) <= 1) return { ok: false, message: lastOwnerMessage };
@@ -152,7 +155,7 @@ export async function transferOwnership(
   toUserId: string,
   options: { stepDown: boolean },
 ): Promise<MemberChange | null> {
-  if (tx.tenant.role !== "owner") return { ok: false, message: "Only an owner can make someone an owner." };
+  if (!can(tx.tenant.role, "member:transfer-ownership")) return { ok: false, message: "Only an owner can make someone an owner." };
   const target = await currentRole(tx, toUserId);
   if (!target) return null;
   if (target.status !== "active") return { ok: false, message: "Reactivate this member before making them an owner." };

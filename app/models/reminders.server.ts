@@ -1,6 +1,6 @@
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
-import { permissionRoles } from "../permissions";
+import { permissionRoles, rolesWith } from "../permissions";
 import { shiftDay, type Day } from "~/time/weeks";
 import { listProjectBudgets } from "./dashboard.server";
 import { createNotification } from "./notifications.server";
@@ -98,7 +98,7 @@ export async function sendManagerDigests(tx: TenantTransaction, period: Day, lin
         from team_members mgr
         join teams t on t.company_id = mgr.company_id and t.id = mgr.team_id and t.archived_at is null
         join memberships mm on mm.company_id = mgr.company_id and mm.user_id = mgr.user_id
-                           and mm.status = 'active' and mm.role in ('owner', 'admin', 'manager')
+                           and mm.status = 'active' and mm.role = any(${rolesWith("timesheet:approve")}::text[])
         join team_members theirs on theirs.company_id = mgr.company_id and theirs.team_id = mgr.team_id
                                 and theirs.user_id <> mgr.user_id
         join memberships pm on pm.company_id = theirs.company_id and pm.user_id = theirs.user_id and pm.status = 'active'
@@ -207,8 +207,9 @@ async function budgetAlertRecipients(tx: TenantTransaction, projectIds: string[]
     select p.id as "projectId", array_agg(distinct m.user_id order by m.user_id) as "userIds"
       from unnest(${projectIds}::uuid[]) as p(id)
       join memberships m on m.company_id = ${tx.tenant.companyId} and m.status = 'active'
-       and (m.role in ('owner', 'admin')
-            or (m.role = 'manager' and m.user_id in (select user_id from managers where project_id = p.id)))
+       and (m.role = any(${rolesWith("project:manage")}::text[])
+            or (m.role = any(${rolesWith("timesheet:approve")}::text[])
+                and m.user_id in (select user_id from managers where project_id = p.id)))
      group by p.id`);
   return new Map(rows.map((row) => [row.projectId, row.userIds]));
 }

@@ -10,7 +10,7 @@ import { todayIn, type Day } from "~/time/weeks";
  * hour of the company's clock. Each row has one job scheduler; every change here
  * queues `sync-report-schedule` through the outbox in the same transaction, so the
  * scheduler follows the row once it commits and never a change that rolled back.
- * RLS lets owners, admins and finance only (app_schedules_reports()).
+ * RLS lets only members with report:schedule (app_can('report:schedule')).
  */
 
 export interface ScheduleInput extends ScheduleTiming {

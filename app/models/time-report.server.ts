@@ -2,6 +2,7 @@ import { stringify, type ColumnOption } from "csv-stringify/sync";
 import { join, sql, SqlFragment } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import type { ReportFilter, ReportGrouping } from "~/time/report-filter";
+import { can } from "../permissions";
 import type { Day } from "~/time/weeks";
 
 /**
@@ -73,8 +74,6 @@ const taskJoin = sql`left join tasks t on t.company_id = e.company_id and t.id =
 // again per row, which made a manager's year summary three times slower on PGlite.
 const sheetJoin = sql`join timesheets ts on ts.company_id = e.company_id and ts.id = e.timesheet_id`;
 
-const seesEveryone = new Set(["owner", "admin", "finance"]);
-
 /**
  * Whose entries a manager or an employee may see, read once before the report's
  * query: null for the roles that see everyone. RLS already limits the rows; naming
@@ -83,7 +82,7 @@ const seesEveryone = new Set(["owner", "admin", "finance"]);
  * manager's year summary went from a sequential scan to an index scan, 8× faster).
  */
 function visiblePeople(tx: TenantTransaction): Promise<string[] | null> {
-  if (seesEveryone.has(tx.tenant.role)) return Promise.resolve(null);
+  if (can(tx.tenant.role, "time:view-all")) return Promise.resolve(null);
   // Read once per transaction: a report page asks for the summary and both choice lists.
   let people = visiblePeopleByTransaction.get(tx);
   if (!people) {

@@ -1,8 +1,9 @@
 import { isLockedState } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
 import { sql } from "../../db/sql";
-import type { MemberRole, TenantTransaction } from "../../db/tenant";
+import { memberRoles, type MemberRole, type TenantTransaction } from "../../db/tenant";
 import { todayIn, weekStartOf, type Day } from "~/time/weeks";
+import { approvesEveryone, can, rolesWith } from "../permissions";
 import { createNotification } from "./notifications.server";
 import { entryColumns, entryJoins, type TimeEntry, type TimesheetStatus } from "./time-entries.server";
 import { getCompanyCalendar, isLockedDay } from "./time-rules.server";
@@ -16,7 +17,8 @@ import { getCompanyCalendar, isLockedDay } from "./time-rules.server";
  *
  * The person (or an admin for them) submits and withdraws; approvers decide:
  * owners and admins for anyone, managers for the people of teams they manage but
- * never for themselves. Migration 0006's trigger enforces the same table.
+ * never for themselves. Migration 0006's trigger enforces the same table (asking
+ * the same permissions since 0018).
  */
 export type TimesheetAction = "submit" | "withdraw" | "approve" | "reject" | "reopen";
 
@@ -28,11 +30,10 @@ export interface Actor {
   managesPerson: boolean;
 }
 
-const isAdmin = (role: MemberRole) => role === "owner" || role === "admin";
-
 export function allowedActions(status: TimesheetStatus, actor: Actor): TimesheetAction[] {
-  const mayEdit = actor.isOwn || isAdmin(actor.role);
-  const mayDecide = isAdmin(actor.role) || (actor.role === "manager" && actor.managesPerson && !actor.isOwn);
+  const mayEdit = actor.isOwn || can(actor.role, "time:log-for-others");
+  const mayDecide =
+    approvesEveryone(actor.role) || (can(actor.role, "timesheet:approve") && actor.managesPerson && !actor.isOwn);
   switch (status) {
     case "draft":
     case "rejected":
@@ -40,7 +41,7 @@ export function allowedActions(status: TimesheetStatus, actor: Actor): Timesheet
     case "submitted":
       return [...(mayEdit ? (["withdraw"] as const) : []), ...(mayDecide ? (["approve", "reject"] as const) : [])];
     case "approved":
-      return isAdmin(actor.role) ? ["reopen"] : [];
+      return can(actor.role, "timesheet:reopen") ? ["reopen"] : [];
   }
 }
 
@@ -75,6 +76,8 @@ async function timesheetFacts(tx: TenantTransaction, ids: string[]): Promise<Tim
      order by s.week_start, lower(u.name)`);
 }
 
+const approverOfEveryoneRoles = () => memberRoles.filter((role) => approvesEveryone(role));
+
 /** The people to ask: managers of the person's live teams, else the company's owners and admins. */
 async function approversOf(tx: TenantTransaction, userId: string): Promise<string[]> {
   const rows = await tx.query<{ userId: string }>(sql`
@@ -85,13 +88,13 @@ async function approversOf(tx: TenantTransaction, userId: string): Promise<strin
         join team_members mgr on mgr.company_id = mine.company_id and mgr.team_id = mine.team_id and mgr.is_manager
         -- A team's manager flag gives approval only with a role that can approve (see app_manages_user).
         join memberships m on m.company_id = mgr.company_id and m.user_id = mgr.user_id and m.status = 'active'
-                          and m.role in ('owner', 'admin', 'manager')
+                          and m.role = any(${rolesWith("timesheet:approve")}::text[])
        where mine.company_id = ${tx.tenant.companyId} and mine.user_id = ${userId} and mgr.user_id <> ${userId}
     )
     select user_id as "userId" from managers
     union
     select m.user_id from memberships m
-     where m.company_id = ${tx.tenant.companyId} and m.status = 'active' and m.role in ('owner', 'admin')
+     where m.company_id = ${tx.tenant.companyId} and m.status = 'active' and m.role = any(${approverOfEveryoneRoles()}::text[])
        and m.user_id <> ${userId} and not exists (select 1 from managers)`);
   return rows.map((row) => row.userId);
 }
@@ -256,7 +259,7 @@ export async function listWaitingTimesheets(
         from timesheets s
         join users u on u.id = s.user_id
        where s.company_id = ${tx.tenant.companyId} and s.status = 'submitted'
-         and (app_is_company_admin()
+         and ((select app_approves_everyone())
               or (s.user_id <> app_user_id() and s.user_id = any((select app_managed_user_ids())::uuid[])))
          and (${filter.weekStart ?? null}::date is null or s.week_start = ${filter.weekStart ?? null}::date)
          and (${filter.teamId ?? null}::uuid is null or exists (

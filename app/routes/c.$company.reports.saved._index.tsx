@@ -7,6 +7,7 @@ import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
 import { Table } from "~/components/Table";
 import { requireMember, requirePermission } from "~/auth/session.server";
+import { can } from "~/permissions";
 import { createSavedReport, deleteSavedReport, listSavedReports, updateSavedReport } from "~/models/saved-reports.server";
 import { rangeLabels } from "~/time/report-definition";
 import { groupingLabels, type ReportGrouping } from "~/time/report-filter";
@@ -19,10 +20,10 @@ export const meta: MetaFunction = () => [{ title: "Saved reports · Hourbook" }]
 
 export async function loader(args: LoaderFunctionArgs) {
   const { member, result } = await withCompany(args, "report:view", (tx) => listSavedReports(tx));
-  const isAdmin = member.company.role === "owner" || member.company.role === "admin";
+  const managesShared = can(member.company.role, "report:manage-shared");
   return {
     base: `/c/${member.company.slug}/reports`,
-    reports: result.map((report) => ({ ...report, mayDelete: report.mine || (report.shared && isAdmin) })),
+    reports: result.map((report) => ({ ...report, mayDelete: report.mine || (report.shared && managesShared) })),
   };
 }
 

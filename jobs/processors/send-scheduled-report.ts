@@ -11,6 +11,7 @@ import { filterForPeriod, reportDefinitionSchema } from "../../app/time/report-d
 import type { ReportFilter, ReportKind } from "../../app/time/report-filter";
 import { isRunInstant, periodOfRun, type Period, type ScheduleTiming } from "../../app/time/report-schedule";
 import { todayIn } from "../../app/time/weeks";
+import { can } from "../../app/permissions";
 import type { EmailAttachment } from "../../emails/messages";
 import { queueEmail } from "../outbox";
 import type { ScheduledReportJobPayload } from "../queues";
@@ -20,8 +21,6 @@ import type { FileStorage } from "../storage/files";
 
 const actor = systemActor("send-scheduled-report", "Scheduled report");
 
-/** The roles that may schedule reports (app_schedules_reports() in 0013). */
-const schedulingRoles: readonly MemberRole[] = ["owner", "admin", "finance"];
 
 const topRowCount = 10;
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -81,7 +80,7 @@ export function createSendScheduledReportProcessor(deps: {
       return;
     }
     // Can't succeed as the schedule stands, so unretried: it fails at once and shows on the operator page.
-    if (!schedule.creatorRole || schedule.creatorStatus !== "active" || !schedulingRoles.includes(schedule.creatorRole)) {
+    if (!schedule.creatorRole || schedule.creatorStatus !== "active" || !can(schedule.creatorRole, "report:schedule")) {
       throw new UnrecoverableError(
         `The report runs as ${schedule.creatorName}, who is no longer an active owner, admin or finance member, so it was not sent. ` +
           "Delete the schedule and create it again as someone who may schedule reports, or restore their role and retry.",
