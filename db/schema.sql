@@ -31,12 +31,22 @@ end
 $$;
 
 --
--- Name: app_can_read_audit(); Type: FUNCTION; Schema: public; Owner: -
+-- Name: app_approves_everyone(); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.app_can_read_audit() RETURNS boolean
+CREATE FUNCTION public.app_approves_everyone() RETURNS boolean
     LANGUAGE sql STABLE
-    AS $$ select coalesce(app_role() in ('owner', 'admin', 'finance'), false) $$;
+    AS $$ select app_can('timesheet:approve') and app_can('time:view-all') $$;
+
+--
+-- Name: app_can(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.app_can(permission text) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+    select exists (select 1 from role_permissions rp where rp.role = app_role() and rp.permission = app_can.permission)
+  $$;
 
 --
 -- Name: app_company_id(); Type: FUNCTION; Schema: public; Owner: -
@@ -45,22 +55,6 @@ CREATE FUNCTION public.app_can_read_audit() RETURNS boolean
 CREATE FUNCTION public.app_company_id() RETURNS uuid
     LANGUAGE sql STABLE
     AS $$ select nullif(current_setting('app.company_id', true), '')::uuid $$;
-
---
--- Name: app_handles_invoices(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.app_handles_invoices() RETURNS boolean
-    LANGUAGE sql STABLE
-    AS $$ select coalesce(app_role() in ('owner', 'admin', 'finance'), false) $$;
-
---
--- Name: app_is_company_admin(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.app_is_company_admin() RETURNS boolean
-    LANGUAGE sql STABLE
-    AS $$ select coalesce(app_role() in ('owner', 'admin'), false) $$;
 
 --
 -- Name: app_loggable_project_ids(uuid); Type: FUNCTION; Schema: public; Owner: -
@@ -92,7 +86,7 @@ CREATE FUNCTION public.app_managed_user_ids() RETURNS uuid[]
       from team_members mine
       join team_members theirs on theirs.company_id = mine.company_id and theirs.team_id = mine.team_id
       join teams t on t.company_id = mine.company_id and t.id = mine.team_id
-     where app_role() = 'manager'
+     where app_can('timesheet:approve')
        and mine.company_id = app_company_id()
        and mine.user_id = app_user_id()
        and mine.is_manager
@@ -113,7 +107,7 @@ CREATE FUNCTION public.app_manages_user(target uuid) RETURNS boolean
 
 CREATE FUNCTION public.app_may_export(kind text) RETURNS boolean
     LANGUAGE sql STABLE
-    AS $$ select case when kind = 'audit-log' then app_is_company_admin() else app_handles_invoices() end $$;
+    AS $$ select case when kind = 'audit-log' then app_can('audit:export') else app_can('invoice:view') end $$;
 
 --
 -- Name: app_may_log_on(uuid, uuid); Type: FUNCTION; Schema: public; Owner: -
@@ -132,20 +126,12 @@ CREATE FUNCTION public.app_role() RETURNS text
     AS $$ select nullif(current_setting('app.role', true), '') $$;
 
 --
--- Name: app_schedules_reports(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.app_schedules_reports() RETURNS boolean
-    LANGUAGE sql STABLE
-    AS $$ select coalesce(app_role() in ('owner', 'admin', 'finance'), false) $$;
-
---
 -- Name: app_sees_time_of(uuid); Type: FUNCTION; Schema: public; Owner: -
 --
 
 CREATE FUNCTION public.app_sees_time_of(person uuid) RETURNS boolean
     LANGUAGE sql STABLE
-    AS $$ select person = app_user_id() or app_role() in ('owner', 'admin', 'finance') or app_manages_user(person) $$;
+    AS $$ select person = app_user_id() or app_can('time:view-all') or app_manages_user(person) $$;
 
 --
 -- Name: app_user_id(); Type: FUNCTION; Schema: public; Owner: -
@@ -750,7 +736,7 @@ begin
   if tg_op in ('UPDATE', 'DELETE') then
     select * into sheet from timesheets where company_id = old.company_id and id = old.timesheet_id;
     -- Approval freezing rates, or reopening clearing them, is the one change an
-    -- approved entry takes; it comes from timesheets_frozen_rates below.
+    -- approved entry takes; it comes from timesheets_frozen_rates (0006).
     if tg_op = 'UPDATE'
        and (new.user_id, new.timesheet_id, new.project_id, new.task_id, new.work_date, new.minutes,
             new.started_at, new.ended_at, new.notes, new.billable)
@@ -767,7 +753,7 @@ begin
     if is_locked(old.company_id, old.work_date) then
       raise exception '% is in a locked period', old.work_date using errcode = '55000';
     end if;
-    if old.user_id <> app_user_id() and not app_is_company_admin() then
+    if old.user_id <> app_user_id() and not app_can('time:log-for-others') then
       raise exception 'only the person or an admin changes their time' using errcode = '42501';
     end if;
     if tg_op = 'DELETE' then
@@ -793,7 +779,7 @@ begin
   if is_locked(new.company_id, new.work_date) then
     raise exception '% is in a locked period', new.work_date using errcode = '55000';
   end if;
-  if new.user_id <> app_user_id() and not app_is_company_admin() then
+  if new.user_id <> app_user_id() and not app_can('time:log-for-others') then
     raise exception 'only the person or an admin changes their time' using errcode = '42501';
   end if;
   -- Rates are set only by approval.
@@ -872,9 +858,9 @@ CREATE FUNCTION public.timesheets_transition() RETURNS trigger
     AS $$
 declare
   own boolean := old.user_id = app_user_id();
-  admin boolean := app_is_company_admin();
-  -- Approvers: admins and owners, and managers of the person's teams (not of themselves).
-  approver boolean := admin or (not own and app_manages_user(old.user_id));
+  for_others boolean := app_can('time:log-for-others');
+  -- Approvers: those who approve everyone's weeks, and managers of the person's teams (not of themselves).
+  approver boolean := app_approves_everyone() or (not own and app_manages_user(old.user_id));
   move text := old.status || ' → ' || new.status;
 begin
   if new.user_id <> old.user_id or new.week_start <> old.week_start then
@@ -894,18 +880,18 @@ begin
   end if;
   case move
     when 'draft → submitted' then
-      if not (own or admin) then raise exception 'only the person or an admin submits a timesheet' using errcode = '42501'; end if;
+      if not (own or for_others) then raise exception 'only the person or an admin submits a timesheet' using errcode = '42501'; end if;
       new.submitted_at := now();
       new.comment := null;
     when 'submitted → draft', 'rejected → draft' then
-      if not (own or admin) then raise exception 'only the person or an admin reopens their draft' using errcode = '42501'; end if;
+      if not (own or for_others) then raise exception 'only the person or an admin reopens their draft' using errcode = '42501'; end if;
     when 'submitted → approved', 'submitted → rejected' then
       if not approver then raise exception 'only an approver of this person decides' using errcode = '42501'; end if;
       new.decided_at := now();
       new.decided_by := app_user_id();
       if new.status = 'approved' then new.comment := null; end if;
     when 'approved → draft' then
-      if not admin then raise exception 'only an admin reopens an approved week' using errcode = '42501'; end if;
+      if not app_can('timesheet:reopen') then raise exception 'only an admin reopens an approved week' using errcode = '42501'; end if;
       new.decided_at := null;
       new.decided_by := null;
     else
@@ -1469,6 +1455,19 @@ END),
 ALTER TABLE ONLY public.report_schedules FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: role_permissions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.role_permissions (
+    role text NOT NULL,
+    permission text NOT NULL,
+    CONSTRAINT role_permissions_permission_check CHECK ((permission ~ '^[a-z]+:[a-z-]+$'::text)),
+    CONSTRAINT role_permissions_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'manager'::text, 'finance'::text, 'employee'::text])))
+);
+
+ALTER TABLE ONLY public.role_permissions FORCE ROW LEVEL SECURITY;
+
+--
 -- Name: saved_reports; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1918,6 +1917,13 @@ ALTER TABLE ONLY public.report_schedule_runs
 
 ALTER TABLE ONLY public.report_schedules
     ADD CONSTRAINT report_schedules_pkey PRIMARY KEY (company_id, id);
+
+--
+-- Name: role_permissions role_permissions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.role_permissions
+    ADD CONSTRAINT role_permissions_pkey PRIMARY KEY (role, permission);
 
 --
 -- Name: saved_reports saved_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -3006,7 +3012,7 @@ CREATE POLICY audit_entries_insert ON public.audit_entries FOR INSERT TO hourboo
 -- Name: audit_entries audit_entries_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY audit_entries_select ON public.audit_entries FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_can_read_audit()));
+CREATE POLICY audit_entries_select ON public.audit_entries FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('audit:read'::text) AS app_can)));
 
 --
 -- Name: audit_exports; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3042,13 +3048,13 @@ ALTER TABLE public.clients ENABLE ROW LEVEL SECURITY;
 -- Name: clients clients_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY clients_delete ON public.clients FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY clients_delete ON public.clients FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can)));
 
 --
 -- Name: clients clients_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY clients_insert ON public.clients FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY clients_insert ON public.clients FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can)));
 
 --
 -- Name: clients clients_select; Type: POLICY; Schema: public; Owner: -
@@ -3060,7 +3066,7 @@ CREATE POLICY clients_select ON public.clients FOR SELECT TO hourbook_app USING 
 -- Name: clients clients_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY clients_update ON public.clients FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY clients_update ON public.clients FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: companies; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3078,7 +3084,7 @@ CREATE POLICY companies_select ON public.companies FOR SELECT TO hourbook_app US
 -- Name: companies companies_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY companies_update ON public.companies FOR UPDATE TO hourbook_app USING (((id = public.app_company_id()) AND public.app_is_company_admin())) WITH CHECK ((id = public.app_company_id()));
+CREATE POLICY companies_update ON public.companies FOR UPDATE TO hourbook_app USING (((id = public.app_company_id()) AND (( SELECT public.app_can('company:manage-settings'::text) AS app_can) OR ( SELECT public.app_can('time:lock'::text) AS app_can)))) WITH CHECK ((id = public.app_company_id()));
 
 --
 -- Name: company_subscriptions; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3090,7 +3096,7 @@ ALTER TABLE public.company_subscriptions ENABLE ROW LEVEL SECURITY;
 -- Name: company_subscriptions company_subscriptions_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY company_subscriptions_insert ON public.company_subscriptions FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY company_subscriptions_insert ON public.company_subscriptions FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('billing:manage'::text) AS app_can)));
 
 --
 -- Name: company_subscriptions company_subscriptions_select; Type: POLICY; Schema: public; Owner: -
@@ -3102,7 +3108,7 @@ CREATE POLICY company_subscriptions_select ON public.company_subscriptions FOR S
 -- Name: company_subscriptions company_subscriptions_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY company_subscriptions_update ON public.company_subscriptions FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY company_subscriptions_update ON public.company_subscriptions FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('billing:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: invitation_teams; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3114,19 +3120,19 @@ ALTER TABLE public.invitation_teams ENABLE ROW LEVEL SECURITY;
 -- Name: invitation_teams invitation_teams_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invitation_teams_delete ON public.invitation_teams FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY invitation_teams_delete ON public.invitation_teams FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invitation:manage'::text) AS app_can)));
 
 --
 -- Name: invitation_teams invitation_teams_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invitation_teams_insert ON public.invitation_teams FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY invitation_teams_insert ON public.invitation_teams FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invitation:manage'::text) AS app_can)));
 
 --
 -- Name: invitation_teams invitation_teams_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invitation_teams_select ON public.invitation_teams FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY invitation_teams_select ON public.invitation_teams FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invitation:manage'::text) AS app_can)));
 
 --
 -- Name: invitations; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3138,19 +3144,19 @@ ALTER TABLE public.invitations ENABLE ROW LEVEL SECURITY;
 -- Name: invitations invitations_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invitations_insert ON public.invitations FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY invitations_insert ON public.invitations FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invitation:manage'::text) AS app_can)));
 
 --
 -- Name: invitations invitations_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invitations_select ON public.invitations FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY invitations_select ON public.invitations FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invitation:manage'::text) AS app_can)));
 
 --
 -- Name: invitations invitations_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invitations_update ON public.invitations FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY invitations_update ON public.invitations FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invitation:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: invoice_entries; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3162,25 +3168,25 @@ ALTER TABLE public.invoice_entries ENABLE ROW LEVEL SECURITY;
 -- Name: invoice_entries invoice_entries_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_entries_delete ON public.invoice_entries FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoice_entries_delete ON public.invoice_entries FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can)));
 
 --
 -- Name: invoice_entries invoice_entries_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_entries_insert ON public.invoice_entries FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoice_entries_insert ON public.invoice_entries FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can)));
 
 --
 -- Name: invoice_entries invoice_entries_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_entries_select ON public.invoice_entries FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoice_entries_select ON public.invoice_entries FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:view'::text) AS app_can)));
 
 --
 -- Name: invoice_entries invoice_entries_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_entries_update ON public.invoice_entries FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY invoice_entries_update ON public.invoice_entries FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: invoice_lines; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3192,25 +3198,25 @@ ALTER TABLE public.invoice_lines ENABLE ROW LEVEL SECURITY;
 -- Name: invoice_lines invoice_lines_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_lines_delete ON public.invoice_lines FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoice_lines_delete ON public.invoice_lines FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can)));
 
 --
 -- Name: invoice_lines invoice_lines_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_lines_insert ON public.invoice_lines FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoice_lines_insert ON public.invoice_lines FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can)));
 
 --
 -- Name: invoice_lines invoice_lines_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_lines_select ON public.invoice_lines FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoice_lines_select ON public.invoice_lines FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:view'::text) AS app_can)));
 
 --
 -- Name: invoice_lines invoice_lines_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_lines_update ON public.invoice_lines FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY invoice_lines_update ON public.invoice_lines FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: invoice_number_series; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3222,19 +3228,19 @@ ALTER TABLE public.invoice_number_series ENABLE ROW LEVEL SECURITY;
 -- Name: invoice_number_series invoice_number_series_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_number_series_insert ON public.invoice_number_series FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoice_number_series_insert ON public.invoice_number_series FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can)));
 
 --
 -- Name: invoice_number_series invoice_number_series_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_number_series_select ON public.invoice_number_series FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoice_number_series_select ON public.invoice_number_series FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:view'::text) AS app_can)));
 
 --
 -- Name: invoice_number_series invoice_number_series_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_number_series_update ON public.invoice_number_series FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY invoice_number_series_update ON public.invoice_number_series FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: invoice_settings; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3246,19 +3252,19 @@ ALTER TABLE public.invoice_settings ENABLE ROW LEVEL SECURITY;
 -- Name: invoice_settings invoice_settings_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_settings_insert ON public.invoice_settings FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoice_settings_insert ON public.invoice_settings FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can)));
 
 --
 -- Name: invoice_settings invoice_settings_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_settings_select ON public.invoice_settings FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoice_settings_select ON public.invoice_settings FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:view'::text) AS app_can)));
 
 --
 -- Name: invoice_settings invoice_settings_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoice_settings_update ON public.invoice_settings FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY invoice_settings_update ON public.invoice_settings FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: invoices; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3270,25 +3276,25 @@ ALTER TABLE public.invoices ENABLE ROW LEVEL SECURITY;
 -- Name: invoices invoices_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoices_delete ON public.invoices FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoices_delete ON public.invoices FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can)));
 
 --
 -- Name: invoices invoices_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoices_insert ON public.invoices FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoices_insert ON public.invoices FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can)));
 
 --
 -- Name: invoices invoices_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoices_select ON public.invoices FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices()));
+CREATE POLICY invoices_select ON public.invoices FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:view'::text) AS app_can)));
 
 --
 -- Name: invoices invoices_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY invoices_update ON public.invoices FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_handles_invoices())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY invoices_update ON public.invoices FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('invoice:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: memberships; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3300,13 +3306,13 @@ ALTER TABLE public.memberships ENABLE ROW LEVEL SECURITY;
 -- Name: memberships memberships_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY memberships_delete ON public.memberships FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin() AND ((role <> 'owner'::text) OR (public.app_role() = 'owner'::text))));
+CREATE POLICY memberships_delete ON public.memberships FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('member:manage'::text) AS app_can) AND ((role <> 'owner'::text) OR ( SELECT public.app_can('member:transfer-ownership'::text) AS app_can))));
 
 --
 -- Name: memberships memberships_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY memberships_insert ON public.memberships FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_is_company_admin() AND ((role <> 'owner'::text) OR (public.app_role() = 'owner'::text))));
+CREATE POLICY memberships_insert ON public.memberships FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('member:manage'::text) AS app_can) AND ((role <> 'owner'::text) OR ( SELECT public.app_can('member:transfer-ownership'::text) AS app_can))));
 
 --
 -- Name: memberships memberships_select; Type: POLICY; Schema: public; Owner: -
@@ -3318,7 +3324,7 @@ CREATE POLICY memberships_select ON public.memberships FOR SELECT TO hourbook_ap
 -- Name: memberships memberships_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY memberships_update ON public.memberships FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin() AND ((role <> 'owner'::text) OR (public.app_role() = 'owner'::text)))) WITH CHECK (((company_id = public.app_company_id()) AND ((role <> 'owner'::text) OR (public.app_role() = 'owner'::text))));
+CREATE POLICY memberships_update ON public.memberships FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('member:manage'::text) AS app_can) AND ((role <> 'owner'::text) OR ( SELECT public.app_can('member:transfer-ownership'::text) AS app_can)))) WITH CHECK (((company_id = public.app_company_id()) AND ((role <> 'owner'::text) OR ( SELECT public.app_can('member:transfer-ownership'::text) AS app_can))));
 
 --
 -- Name: notification_preferences; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3402,13 +3408,13 @@ ALTER TABLE public.project_members ENABLE ROW LEVEL SECURITY;
 -- Name: project_members project_members_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY project_members_delete ON public.project_members FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY project_members_delete ON public.project_members FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can)));
 
 --
 -- Name: project_members project_members_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY project_members_insert ON public.project_members FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY project_members_insert ON public.project_members FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can)));
 
 --
 -- Name: project_members project_members_select; Type: POLICY; Schema: public; Owner: -
@@ -3426,13 +3432,13 @@ ALTER TABLE public.project_teams ENABLE ROW LEVEL SECURITY;
 -- Name: project_teams project_teams_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY project_teams_delete ON public.project_teams FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY project_teams_delete ON public.project_teams FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can)));
 
 --
 -- Name: project_teams project_teams_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY project_teams_insert ON public.project_teams FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY project_teams_insert ON public.project_teams FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can)));
 
 --
 -- Name: project_teams project_teams_select; Type: POLICY; Schema: public; Owner: -
@@ -3450,13 +3456,13 @@ ALTER TABLE public.projects ENABLE ROW LEVEL SECURITY;
 -- Name: projects projects_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY projects_delete ON public.projects FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY projects_delete ON public.projects FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can)));
 
 --
 -- Name: projects projects_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY projects_insert ON public.projects FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY projects_insert ON public.projects FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can)));
 
 --
 -- Name: projects projects_select; Type: POLICY; Schema: public; Owner: -
@@ -3468,7 +3474,7 @@ CREATE POLICY projects_select ON public.projects FOR SELECT TO hourbook_app USIN
 -- Name: projects projects_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY projects_update ON public.projects FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY projects_update ON public.projects FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: reminders_sent; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3480,7 +3486,7 @@ ALTER TABLE public.reminders_sent ENABLE ROW LEVEL SECURITY;
 -- Name: reminders_sent reminders_sent_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY reminders_sent_insert ON public.reminders_sent FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY reminders_sent_insert ON public.reminders_sent FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('company:manage-settings'::text) AS app_can)));
 
 --
 -- Name: reminders_sent reminders_sent_select; Type: POLICY; Schema: public; Owner: -
@@ -3498,13 +3504,13 @@ ALTER TABLE public.report_schedule_runs ENABLE ROW LEVEL SECURITY;
 -- Name: report_schedule_runs report_schedule_runs_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY report_schedule_runs_insert ON public.report_schedule_runs FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_schedules_reports()));
+CREATE POLICY report_schedule_runs_insert ON public.report_schedule_runs FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('report:schedule'::text) AS app_can)));
 
 --
 -- Name: report_schedule_runs report_schedule_runs_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY report_schedule_runs_select ON public.report_schedule_runs FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_schedules_reports()));
+CREATE POLICY report_schedule_runs_select ON public.report_schedule_runs FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('report:schedule'::text) AS app_can)));
 
 --
 -- Name: report_schedules; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3516,25 +3522,37 @@ ALTER TABLE public.report_schedules ENABLE ROW LEVEL SECURITY;
 -- Name: report_schedules report_schedules_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY report_schedules_delete ON public.report_schedules FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_schedules_reports()));
+CREATE POLICY report_schedules_delete ON public.report_schedules FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('report:schedule'::text) AS app_can)));
 
 --
 -- Name: report_schedules report_schedules_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY report_schedules_insert ON public.report_schedules FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_schedules_reports() AND (created_by = public.app_user_id())));
+CREATE POLICY report_schedules_insert ON public.report_schedules FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('report:schedule'::text) AS app_can) AND (created_by = public.app_user_id())));
 
 --
 -- Name: report_schedules report_schedules_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY report_schedules_select ON public.report_schedules FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_schedules_reports()));
+CREATE POLICY report_schedules_select ON public.report_schedules FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('report:schedule'::text) AS app_can)));
 
 --
 -- Name: report_schedules report_schedules_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY report_schedules_update ON public.report_schedules FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_schedules_reports())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY report_schedules_update ON public.report_schedules FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('report:schedule'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
+
+--
+-- Name: role_permissions; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.role_permissions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: role_permissions role_permissions_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY role_permissions_select ON public.role_permissions FOR SELECT TO hourbook_app USING (true);
 
 --
 -- Name: saved_reports; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3546,7 +3564,7 @@ ALTER TABLE public.saved_reports ENABLE ROW LEVEL SECURITY;
 -- Name: saved_reports saved_reports_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY saved_reports_delete ON public.saved_reports FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ((owner_id = public.app_user_id()) OR (shared AND public.app_is_company_admin()))));
+CREATE POLICY saved_reports_delete ON public.saved_reports FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ((owner_id = public.app_user_id()) OR (shared AND ( SELECT public.app_can('report:manage-shared'::text) AS app_can)))));
 
 --
 -- Name: saved_reports saved_reports_insert; Type: POLICY; Schema: public; Owner: -
@@ -3564,7 +3582,7 @@ CREATE POLICY saved_reports_select ON public.saved_reports FOR SELECT TO hourboo
 -- Name: saved_reports saved_reports_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY saved_reports_update ON public.saved_reports FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ((owner_id = public.app_user_id()) OR (shared AND public.app_is_company_admin())))) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY saved_reports_update ON public.saved_reports FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ((owner_id = public.app_user_id()) OR (shared AND ( SELECT public.app_can('report:manage-shared'::text) AS app_can))))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: tasks; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3576,13 +3594,13 @@ ALTER TABLE public.tasks ENABLE ROW LEVEL SECURITY;
 -- Name: tasks tasks_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY tasks_delete ON public.tasks FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY tasks_delete ON public.tasks FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can)));
 
 --
 -- Name: tasks tasks_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY tasks_insert ON public.tasks FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY tasks_insert ON public.tasks FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can)));
 
 --
 -- Name: tasks tasks_select; Type: POLICY; Schema: public; Owner: -
@@ -3594,7 +3612,7 @@ CREATE POLICY tasks_select ON public.tasks FOR SELECT TO hourbook_app USING ((co
 -- Name: tasks tasks_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY tasks_update ON public.tasks FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY tasks_update ON public.tasks FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('project:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: team_members; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3606,13 +3624,13 @@ ALTER TABLE public.team_members ENABLE ROW LEVEL SECURITY;
 -- Name: team_members team_members_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY team_members_delete ON public.team_members FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY team_members_delete ON public.team_members FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('team:manage'::text) AS app_can)));
 
 --
 -- Name: team_members team_members_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY team_members_insert ON public.team_members FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY team_members_insert ON public.team_members FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('team:manage'::text) AS app_can)));
 
 --
 -- Name: team_members team_members_select; Type: POLICY; Schema: public; Owner: -
@@ -3624,7 +3642,7 @@ CREATE POLICY team_members_select ON public.team_members FOR SELECT TO hourbook_
 -- Name: team_members team_members_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY team_members_update ON public.team_members FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY team_members_update ON public.team_members FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('team:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: teams; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3636,13 +3654,13 @@ ALTER TABLE public.teams ENABLE ROW LEVEL SECURITY;
 -- Name: teams teams_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY teams_delete ON public.teams FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY teams_delete ON public.teams FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('team:manage'::text) AS app_can)));
 
 --
 -- Name: teams teams_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY teams_insert ON public.teams FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND public.app_is_company_admin()));
+CREATE POLICY teams_insert ON public.teams FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('team:manage'::text) AS app_can)));
 
 --
 -- Name: teams teams_select; Type: POLICY; Schema: public; Owner: -
@@ -3654,7 +3672,7 @@ CREATE POLICY teams_select ON public.teams FOR SELECT TO hourbook_app USING ((co
 -- Name: teams teams_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY teams_update ON public.teams FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND public.app_is_company_admin())) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY teams_update ON public.teams FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('team:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: time_entries; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3666,25 +3684,25 @@ ALTER TABLE public.time_entries ENABLE ROW LEVEL SECURITY;
 -- Name: time_entries time_entries_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY time_entries_delete ON public.time_entries FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR public.app_is_company_admin())));
+CREATE POLICY time_entries_delete ON public.time_entries FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR ( SELECT public.app_can('time:log-for-others'::text) AS app_can))));
 
 --
 -- Name: time_entries time_entries_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY time_entries_insert ON public.time_entries FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR public.app_is_company_admin())));
+CREATE POLICY time_entries_insert ON public.time_entries FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR ( SELECT public.app_can('time:log-for-others'::text) AS app_can))));
 
 --
 -- Name: time_entries time_entries_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY time_entries_select ON public.time_entries FOR SELECT TO hourbook_app USING (((company_id = ( SELECT public.app_company_id() AS app_company_id)) AND ((user_id = ( SELECT public.app_user_id() AS app_user_id)) OR (( SELECT public.app_role() AS app_role) = ANY (ARRAY['owner'::text, 'admin'::text, 'finance'::text])) OR (user_id = ANY (( SELECT public.app_managed_user_ids() AS app_managed_user_ids)::uuid[])))));
+CREATE POLICY time_entries_select ON public.time_entries FOR SELECT TO hourbook_app USING (((company_id = ( SELECT public.app_company_id() AS app_company_id)) AND ((user_id = ( SELECT public.app_user_id() AS app_user_id)) OR ( SELECT public.app_can('time:view-all'::text) AS app_can) OR (user_id = ANY (( SELECT public.app_managed_user_ids() AS app_managed_user_ids)::uuid[])))));
 
 --
 -- Name: time_entries time_entries_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY time_entries_update ON public.time_entries FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR public.app_is_company_admin() OR public.app_manages_user(user_id)))) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY time_entries_update ON public.time_entries FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR ( SELECT public.app_can('time:log-for-others'::text) AS app_can) OR ( SELECT public.app_can('timesheet:reopen'::text) AS app_can) OR ( SELECT public.app_approves_everyone() AS app_approves_everyone) OR public.app_manages_user(user_id)))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: timers; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3708,7 +3726,7 @@ CREATE POLICY timers_insert ON public.timers FOR INSERT TO hourbook_app WITH CHE
 -- Name: timers timers_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY timers_select ON public.timers FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR (public.app_role() = ANY (ARRAY['owner'::text, 'admin'::text, 'finance'::text])) OR (user_id = ANY (( SELECT public.app_managed_user_ids() AS app_managed_user_ids)::uuid[])))));
+CREATE POLICY timers_select ON public.timers FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR ( SELECT public.app_can('time:view-all'::text) AS app_can) OR (user_id = ANY (( SELECT public.app_managed_user_ids() AS app_managed_user_ids)::uuid[])))));
 
 --
 -- Name: timers timers_update; Type: POLICY; Schema: public; Owner: -
@@ -3726,7 +3744,7 @@ ALTER TABLE public.timesheets ENABLE ROW LEVEL SECURITY;
 -- Name: timesheets timesheets_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY timesheets_insert ON public.timesheets FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR public.app_is_company_admin()) AND (status = 'draft'::text) AND (week_start = public.week_start_of(week_start, ( SELECT c.week_start
+CREATE POLICY timesheets_insert ON public.timesheets FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR ( SELECT public.app_can('time:log-for-others'::text) AS app_can)) AND (status = 'draft'::text) AND (week_start = public.week_start_of(week_start, ( SELECT c.week_start
    FROM public.companies c
   WHERE (c.id = timesheets.company_id))))));
 
@@ -3734,13 +3752,13 @@ CREATE POLICY timesheets_insert ON public.timesheets FOR INSERT TO hourbook_app 
 -- Name: timesheets timesheets_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY timesheets_select ON public.timesheets FOR SELECT TO hourbook_app USING (((company_id = ( SELECT public.app_company_id() AS app_company_id)) AND ((user_id = ( SELECT public.app_user_id() AS app_user_id)) OR (( SELECT public.app_role() AS app_role) = ANY (ARRAY['owner'::text, 'admin'::text, 'finance'::text])) OR (user_id = ANY (( SELECT public.app_managed_user_ids() AS app_managed_user_ids)::uuid[])))));
+CREATE POLICY timesheets_select ON public.timesheets FOR SELECT TO hourbook_app USING (((company_id = ( SELECT public.app_company_id() AS app_company_id)) AND ((user_id = ( SELECT public.app_user_id() AS app_user_id)) OR ( SELECT public.app_can('time:view-all'::text) AS app_can) OR (user_id = ANY (( SELECT public.app_managed_user_ids() AS app_managed_user_ids)::uuid[])))));
 
 --
 -- Name: timesheets timesheets_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY timesheets_update ON public.timesheets FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR public.app_is_company_admin() OR public.app_manages_user(user_id)))) WITH CHECK ((company_id = public.app_company_id()));
+CREATE POLICY timesheets_update ON public.timesheets FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR ( SELECT public.app_can('time:log-for-others'::text) AS app_can) OR ( SELECT public.app_can('timesheet:reopen'::text) AS app_can) OR ( SELECT public.app_approves_everyone() AS app_approves_everyone) OR public.app_manages_user(user_id)))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: users; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3769,28 +3787,22 @@ CREATE POLICY users_update ON public.users FOR UPDATE TO hourbook_app USING ((id
 GRANT USAGE ON SCHEMA public TO hourbook_app;
 
 --
--- Name: FUNCTION app_can_read_audit(); Type: ACL; Schema: public; Owner: -
+-- Name: FUNCTION app_approves_everyone(); Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON FUNCTION public.app_can_read_audit() TO hourbook_app;
+GRANT ALL ON FUNCTION public.app_approves_everyone() TO hourbook_app;
+
+--
+-- Name: FUNCTION app_can(permission text); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.app_can(permission text) TO hourbook_app;
 
 --
 -- Name: FUNCTION app_company_id(); Type: ACL; Schema: public; Owner: -
 --
 
 GRANT ALL ON FUNCTION public.app_company_id() TO hourbook_app;
-
---
--- Name: FUNCTION app_handles_invoices(); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.app_handles_invoices() TO hourbook_app;
-
---
--- Name: FUNCTION app_is_company_admin(); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.app_is_company_admin() TO hourbook_app;
 
 --
 -- Name: FUNCTION app_loggable_project_ids(person uuid); Type: ACL; Schema: public; Owner: -
@@ -3827,12 +3839,6 @@ GRANT ALL ON FUNCTION public.app_may_log_on(project uuid, person uuid) TO hourbo
 --
 
 GRANT ALL ON FUNCTION public.app_role() TO hourbook_app;
-
---
--- Name: FUNCTION app_schedules_reports(); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.app_schedules_reports() TO hourbook_app;
 
 --
 -- Name: FUNCTION app_sees_time_of(person uuid); Type: ACL; Schema: public; Owner: -
@@ -4523,6 +4529,12 @@ GRANT UPDATE(recipient_ids) ON TABLE public.report_schedules TO hourbook_app;
 --
 
 GRANT UPDATE(enabled) ON TABLE public.report_schedules TO hourbook_app;
+
+--
+-- Name: TABLE role_permissions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.role_permissions TO hourbook_app;
 
 --
 -- Name: TABLE saved_reports; Type: ACL; Schema: public; Owner: -
