@@ -150,6 +150,25 @@ describe("the week page", () => {
     expect(status).toBe(400);
   });
 
+  it("refuses to submit a week outside the supported years, and notifies no one", async () => {
+    // 1900-01-01 was a Monday, like the company's weeks: only the year is wrong.
+    for (const week of ["1900-01-01", "9999-12-27"]) {
+      const { status } = await post(weekAction, tokens.employee, `/c/${company.slug}/time`, { intent: "submit", week });
+      expect(status, week).toBe(400);
+    }
+    const [submitted] = await db.query<{ count: number }>(sql`
+      select count(*)::int as count from timesheets where company_id = ${company.id} and week_start < '2000-01-01'`);
+    expect(submitted!.count).toBe(0);
+  });
+
+  it("shows this week for a week parameter outside the supported years, rather than failing", async () => {
+    for (const week of ["9999-12-31", "0000-01-01", "1900-01-01"]) {
+      const page = await get(weekLoader, tokens.employee, `/c/${company.slug}/time?week=${week}`);
+      // The test company keeps UTC and Monday weeks, as quietWeek assumes.
+      expect(page.view.weekStart, week).toBe(weekStartOf(todayIn("UTC"), 1));
+    }
+  });
+
   it("doesn't let an employee open or fill in a colleague's week", async () => {
     await expect(get(weekLoader, tokens.employee, `/c/${company.slug}/time?person=${people.colleague}`)).rejects.toSatisfy(
       (thrown) => statusOf(thrown) === 403,
