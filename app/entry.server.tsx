@@ -45,8 +45,9 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          // Errors after the shell are already in the stream; only log them.
-          if (shellRendered) loadContext.logger.error({ err: error }, "Error while streaming a page");
+          // Errors after the shell are already in the stream; only log them. A client that
+          // left (or a HEAD, whose body is dropped) breaks the stream: not a fault of ours.
+          if (shellRendered && !request.signal.aborted) loadContext.logger.error({ err: error }, "Error while streaming a page");
         },
       },
     );
