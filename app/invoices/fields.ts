@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { InvoiceStatus } from "~/models/invoices.server";
+import type { InvoiceStatus } from "./invoice-states";
 import { shiftDay, type Day } from "~/time/weeks";
 
 /**

@@ -3,6 +3,7 @@ import { isLockedState, isUniqueViolation } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
+import { mayTakeInvoiceAction, transitionInvoice } from "~/invoices/invoice-states";
 import { invoiceTotals, lineTax, unitsAmount, type Totals } from "~/invoices/money";
 import { formatMoney } from "~/project-fields";
 import { isDay, shiftDay, todayIn, type Day } from "~/time/weeks";
@@ -10,7 +11,6 @@ import { getInvoiceSettings } from "./invoice-settings.server";
 import {
   listInvoiceLines,
   lockInvoice,
-  mayManageInvoices,
   type ChangeResult,
   type ExtraLineInput,
   type InvoiceLine,
@@ -145,10 +145,11 @@ export async function issueInvoice(
   invoiceId: string,
   options: { issuedOn?: Day } = {},
 ): Promise<IssueResult | null> {
-  if (!mayManageInvoices(tx)) return null;
+  if (!mayTakeInvoiceAction(tx.tenant.role, "issue")) return null;
   const invoice = await lockInvoice(tx, invoiceId);
   if (!invoice) return null;
-  if (invoice.status !== "draft") return { ok: false, message: `This invoice is already issued as ${invoice.number} (now ${invoice.status})` };
+  const moved = transitionInvoice(invoice, "issue");
+  if (!moved.ok) return moved;
   const problem = await issuingProblem(tx);
   if (problem) return { ok: false, message: problem };
   const lastDay = await lastBilledDay(tx, invoiceId);
@@ -168,12 +169,11 @@ export async function markInvoicePaid(
   invoiceId: string,
   options: { paidOn?: Day } = {},
 ): Promise<ChangeResult | null> {
-  if (!mayManageInvoices(tx)) return null;
+  if (!mayTakeInvoiceAction(tx.tenant.role, "pay")) return null;
   const invoice = await lockInvoice(tx, invoiceId);
   if (!invoice) return null;
-  if (invoice.status !== "issued") {
-    return { ok: false, message: invoice.status === "draft" ? "Issue the invoice before marking it paid" : `Invoice ${invoice.number} is ${invoice.status}` };
-  }
+  const moved = transitionInvoice(invoice, "pay");
+  if (!moved.ok) return moved;
   const paidOn = options.paidOn ?? (await companyToday(tx));
   if (!isDay(paidOn)) return { ok: false, message: "Choose the day it was paid" };
   if (paidOn < invoice.issuedOn!) return { ok: false, message: `Invoice ${invoice.number} was issued on ${invoice.issuedOn}, after that day` };
@@ -186,19 +186,11 @@ export async function markInvoicePaid(
 
 /** Voiding keeps the invoice and its number, and releases its time to be invoiced again. */
 export async function voidInvoice(tx: TenantTransaction, invoiceId: string): Promise<ChangeResult | null> {
-  if (!mayManageInvoices(tx)) return null;
+  if (!mayTakeInvoiceAction(tx.tenant.role, "void")) return null;
   const invoice = await lockInvoice(tx, invoiceId);
   if (!invoice) return null;
-  switch (invoice.status) {
-    case "draft":
-      return { ok: false, message: "A draft has no number to void: delete it instead" };
-    case "paid":
-      return { ok: false, message: `Invoice ${invoice.number} is paid: correct it with a credit note` };
-    case "void":
-      return { ok: false, message: `Invoice ${invoice.number} is already void` };
-    case "issued":
-      break;
-  }
+  const moved = transitionInvoice(invoice, "void");
+  if (!moved.ok) return moved;
   const [credited] = await tx.query<{ count: number }>(sql`
     select count(*)::int as count from invoices
      where company_id = ${tx.tenant.companyId} and corrects_id = ${invoiceId} and status <> 'void'`);
@@ -262,13 +254,12 @@ export async function createCreditNote(
   lines?: ExtraLineInput[],
   options: { issuedOn?: Day } = {},
 ): Promise<IssueResult | null> {
-  if (!mayManageInvoices(tx)) return null;
+  if (!mayTakeInvoiceAction(tx.tenant.role, "credit")) return null;
   const invoice = await lockInvoice(tx, invoiceId);
   if (!invoice) return null;
   if (invoice.kind !== "invoice") return { ok: false, message: "A credit note corrects an invoice, not another credit note" };
-  if (invoice.status !== "issued" && invoice.status !== "paid") {
-    return { ok: false, message: invoice.status === "draft" ? "A draft is changed, not credited" : `Invoice ${invoice.number} is void` };
-  }
+  const moved = transitionInvoice(invoice, "credit");
+  if (!moved.ok) return moved;
   const problem = await issuingProblem(tx);
   if (problem) return { ok: false, message: problem };
   const issuedOn = await issueDate(tx, options.issuedOn, {

@@ -1,5 +1,6 @@
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
+import { mayTakeInvoiceAction, transitionInvoice, type InvoiceStatus } from "~/invoices/invoice-states";
 import { invoiceTotals, lineTax, timeAmount, unitsAmount, type Totals } from "~/invoices/money";
 import { can } from "~/permissions";
 import { formatMoney } from "~/project-fields";
@@ -14,7 +15,7 @@ import { getInvoiceSettings } from "./invoice-settings.server";
  * before, and null keeps a model called elsewhere from writing a half-refused row.
  */
 export type InvoiceKind = "invoice" | "credit_note";
-export type InvoiceStatus = "draft" | "issued" | "paid" | "void";
+export type { InvoiceStatus } from "~/invoices/invoice-states";
 export type InvoiceLineKind = "time" | "manual" | "discount";
 export type GroupBy = "project-task" | "person";
 
@@ -303,16 +304,13 @@ export async function lockInvoice(
   return row ?? null;
 }
 
-export const notDraft = (invoice: { status: InvoiceStatus; number: string | null }): ChangeResult => ({
-  ok: false,
-  message: `Invoice ${invoice.number} is already ${invoice.status} and can't change`,
-});
-
-async function lockDraft(tx: TenantTransaction, invoiceId: string): Promise<ChangeResult | null> {
-  if (!mayManageInvoices(tx)) return null;
+/** The invoice locked, and whether its status lets it be edited or deleted (only a draft's does). */
+async function lockDraft(tx: TenantTransaction, invoiceId: string, action: "edit" | "delete"): Promise<ChangeResult | null> {
+  if (!mayTakeInvoiceAction(tx.tenant.role, action)) return null;
   const invoice = await lockInvoice(tx, invoiceId);
   if (!invoice) return null;
-  return invoice.status === "draft" ? { ok: true } : notDraft(invoice);
+  const moved = transitionInvoice(invoice, action);
+  return moved.ok ? { ok: true } : { ok: false, message: moved.message };
 }
 
 export interface ExtraLineInput {
@@ -356,7 +354,7 @@ export async function addInvoiceLine(
   kind: "manual" | "discount",
   line: ExtraLineInput,
 ): Promise<ChangeResult | null> {
-  const locked = await lockDraft(tx, invoiceId);
+  const locked = await lockDraft(tx, invoiceId, "edit");
   if (!locked?.ok) return locked;
   const problem = lineProblem(kind, line);
   if (problem) return { ok: false, message: problem };
@@ -387,7 +385,7 @@ export async function addInvoiceLine(
 
 /** Removing a time line leaves its time to be invoiced later. */
 export async function removeInvoiceLine(tx: TenantTransaction, invoiceId: string, lineId: string): Promise<ChangeResult | null> {
-  const locked = await lockDraft(tx, invoiceId);
+  const locked = await lockDraft(tx, invoiceId, "edit");
   if (!locked?.ok) return locked;
   const lines = await listInvoiceLines(tx, invoiceId);
   if (!lines.some((line) => line.id === lineId)) return null;
@@ -399,7 +397,7 @@ export async function removeInvoiceLine(tx: TenantTransaction, invoiceId: string
 }
 
 export async function setInvoiceNotes(tx: TenantTransaction, invoiceId: string, notes: string | null): Promise<ChangeResult | null> {
-  const locked = await lockDraft(tx, invoiceId);
+  const locked = await lockDraft(tx, invoiceId, "edit");
   if (!locked?.ok) return locked;
   const text = notes?.trim() || null;
   if (text && text.length > 4000) return { ok: false, message: "Notes are at most 4000 characters" };
@@ -409,7 +407,7 @@ export async function setInvoiceNotes(tx: TenantTransaction, invoiceId: string, 
 
 /** A draft is thrown away; an issued invoice is voided instead (it keeps its number). */
 export async function deleteDraftInvoice(tx: TenantTransaction, invoiceId: string): Promise<ChangeResult | null> {
-  const locked = await lockDraft(tx, invoiceId);
+  const locked = await lockDraft(tx, invoiceId, "delete");
   if (!locked?.ok) return locked;
   await tx.query(sql`delete from invoices where company_id = ${tx.tenant.companyId} and id = ${invoiceId}`);
   return { ok: true };

@@ -3,6 +3,7 @@ import { attempt } from "../../db/savepoint";
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { cellKey, type PostedCell } from "~/time/cells";
+import { transition, type TimesheetStatus } from "~/time/timesheet-states";
 import { parseDuration } from "~/time/duration";
 import { weekDays, weekStartOf, type Day } from "~/time/weeks";
 import type { WorkLabel } from "~/time/work-label";
@@ -15,7 +16,7 @@ import {
   type LoggingRules,
 } from "./time-rules.server";
 
-export type TimesheetStatus = "draft" | "submitted" | "approved" | "rejected";
+export type { TimesheetStatus } from "~/time/timesheet-states";
 
 export interface TimeEntry extends WorkLabel {
   id: string;
@@ -83,18 +84,20 @@ async function openTimesheet(
   return sheet;
 }
 
-/** Submitted and approved weeks are read-only; a sent-back week is edited as a draft again. */
+/** Why the week's time can't change in this status (the machine's "edit"), or null; no timesheet yet is a draft to be. */
 export function statusProblem(status: TimesheetStatus | undefined): string | null {
-  if (status === "submitted") return "This week is submitted. Withdraw it to make changes.";
-  if (status === "approved") return "This week is approved and can't be changed.";
-  return null;
+  if (status === undefined) return null;
+  const edited = transition(status, "edit");
+  return edited.ok ? null : edited.reason;
 }
 
 /** Make the week writable: a draft stays, a sent-back week returns to draft. */
 async function prepareWeek(tx: TenantTransaction, userId: string, weekStart: Day): Promise<string> {
   const sheet = await openTimesheet(tx, userId, weekStart);
-  if (sheet.status === "rejected") {
-    await tx.query(sql`update timesheets set status = 'draft' where company_id = ${tx.tenant.companyId} and id = ${sheet.id}`);
+  const edited = transition(sheet.status, "edit");
+  // A week submitted meanwhile is left as it is: the entry's own write is then refused by the database.
+  for (const step of edited.ok ? edited.steps : []) {
+    await tx.query(sql`update timesheets set status = ${step} where company_id = ${tx.tenant.companyId} and id = ${sheet.id}`);
   }
   return sheet.id;
 }

@@ -1,49 +1,22 @@
 import { isLockedState } from "../../db/errors";
 import { attempt } from "../../db/savepoint";
 import { sql } from "../../db/sql";
-import { memberRoles, type MemberRole, type TenantTransaction } from "../../db/tenant";
+import { memberRoles, type TenantTransaction } from "../../db/tenant";
+import {
+  allowedActions,
+  timesheetMoves,
+  timesheetPastTense,
+  transition,
+  type TimesheetAction,
+} from "~/time/timesheet-states";
 import { todayIn, weekStartOf, type Day } from "~/time/weeks";
-import { approvesEveryone, can, rolesWith } from "../permissions";
+import { approvesEveryone, rolesWith } from "../permissions";
 import { createNotification } from "./notifications.server";
 import { entryColumns, entryJoins, type TimeEntry, type TimesheetStatus } from "./time-entries.server";
 import { getCompanyCalendar, isLockedDay } from "./time-rules.server";
 
-/**
- * The weekly timesheet's status machine:
- *
- *   draft ──submit──▶ submitted ──approve──▶ approved ──reopen (admin)──▶ draft
- *     ▲                 │   │
- *     └───withdraw──────┘   └──reject (with a comment)──▶ rejected ──edit or resubmit──▶ draft
- *
- * The person (or an admin for them) submits and withdraws; approvers decide:
- * owners and admins for anyone, managers for the people of teams they manage but
- * never for themselves. Migration 0006's trigger enforces the same table (asking
- * the same permissions since 0018).
- */
-export type TimesheetAction = "submit" | "withdraw" | "approve" | "reject" | "reopen";
-
-export interface Actor {
-  role: MemberRole;
-  /** The timesheet is the actor's own. */
-  isOwn: boolean;
-  /** The actor manages a team the timesheet's person is in. */
-  managesPerson: boolean;
-}
-
-export function allowedActions(status: TimesheetStatus, actor: Actor): TimesheetAction[] {
-  const mayEdit = actor.isOwn || can(actor.role, "time:log-for-others");
-  const mayDecide =
-    approvesEveryone(actor.role) || (can(actor.role, "timesheet:approve") && actor.managesPerson && !actor.isOwn);
-  switch (status) {
-    case "draft":
-    case "rejected":
-      return mayEdit ? ["submit"] : [];
-    case "submitted":
-      return [...(mayEdit ? (["withdraw"] as const) : []), ...(mayDecide ? (["approve", "reject"] as const) : [])];
-    case "approved":
-      return can(actor.role, "timesheet:reopen") ? ["reopen"] : [];
-  }
-}
+// The status machine (who may move a week where) is declared once in ~/time/timesheet-states.
+export { allowedActions, type Actor, type TimesheetAction } from "~/time/timesheet-states";
 
 export interface TimesheetLinks {
   appUrl: string;
@@ -101,22 +74,6 @@ async function approversOf(tx: TenantTransaction, userId: string): Promise<strin
 
 export type TransitionResult = { ok: true; count: number } | { ok: false; message: string };
 
-const actionVerbs: Record<TimesheetAction, string> = {
-  submit: "submitted",
-  withdraw: "withdrawn",
-  approve: "approved",
-  reject: "sent back",
-  reopen: "reopened",
-};
-
-const nextStatus: Record<TimesheetAction, TimesheetStatus> = {
-  submit: "submitted",
-  withdraw: "draft",
-  approve: "approved",
-  reject: "rejected",
-  reopen: "draft",
-};
-
 /**
  * Move one or many timesheets with the same action, all or none: when any of them
  * can't move (a status changed meanwhile, a locked week), nothing changes and the
@@ -139,9 +96,9 @@ export async function transitionTimesheets(
     const actor = { role: tx.tenant.role, isOwn: sheet.userId === tx.tenant.userId, managesPerson: sheet.managesPerson };
     const label = `${sheet.personName}'s week of ${sheet.weekStart}`;
     if (!allowedActions(sheet.status, actor).includes(input.action)) {
-      return { ok: false, message: `${label} is ${sheet.status} and can't be ${actionVerbs[input.action]} by you` };
+      return { ok: false, message: `${label} is ${sheet.status} and can't be ${timesheetPastTense[input.action]} by you` };
     }
-    if (input.action !== "approve" && input.action !== "reject" && isLockedDay(calendar, sheet.weekStart)) {
+    if (timesheetMoves[input.action].closedByLock && isLockedDay(calendar, sheet.weekStart)) {
       return { ok: false, message: `${label} is in a locked period` };
     }
     if (input.action === "submit" && sheet.weekStart > currentWeek) {
@@ -153,11 +110,14 @@ export async function transitionTimesheets(
   const deciderName = input.action === "approve" || input.action === "reject" ? await actorName(tx) : "";
   const moved = await attempt(tx, async (inner) => {
     for (const sheet of sheets) {
-      if (sheet.status === "rejected") {
-        await inner.query(sql`update timesheets set status = 'draft' where company_id = ${inner.tenant.companyId} and id = ${sheet.id}`);
+      const moved = transition(sheet.status, input.action);
+      if (!moved.ok) throw new Error(`${input.action} was allowed on a ${sheet.status} week`);
+      // Steps before the last (a sent-back week back to draft) keep the comment; the last sets it.
+      for (const step of moved.steps.slice(0, -1)) {
+        await inner.query(sql`update timesheets set status = ${step} where company_id = ${inner.tenant.companyId} and id = ${sheet.id}`);
       }
       await inner.query(sql`
-        update timesheets set status = ${nextStatus[input.action]}, comment = ${input.action === "reject" ? comment : null}
+        update timesheets set status = ${moved.to}, comment = ${input.action === "reject" ? comment : null}
          where company_id = ${inner.tenant.companyId} and id = ${sheet.id}`);
       await notify(inner, sheet, { action: input.action, comment, deciderName }, input.links);
     }
