@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
@@ -26,8 +27,10 @@ afterAll(async () => {
   await db.close();
 });
 
-// Each test its own client address, so runs against a shared Redis don't count each other's attempts.
-const contextFrom = (): AppLoadContext => app.context({ clientIp: `198.51.100.${Math.floor(Math.random() * 250) + 1}` });
+// Each test its own client address (64 random bits, so no two tests or runs against a
+// shared Redis ever count each other's attempts).
+const contextFrom = (): AppLoadContext =>
+  app.context({ clientIp: `2001:db8::${randomBytes(8).toString("hex").match(/.{4}/g)!.join(":")}` });
 
 function post(fields: Record<string, string>, path = "/login") {
   return new Request(`http://hourbook.test${path}`, {
