@@ -95,6 +95,9 @@ export function createInProcessRunner<C extends JobCatalog>(options: InProcessRu
   let loop: Promise<void> | undefined;
   let closing = false;
   let lastCleanup = 0;
+  // A schedule's job being written when close() is called: close waits for it, so a
+  // closed runner never adds a job afterwards.
+  const firing = new Set<Promise<unknown>>();
 
   /** Wake the loop after `ms`, for a retry this process scheduled itself. */
   function wakeAfter(ms: number) {
@@ -251,7 +254,11 @@ export function createInProcessRunner<C extends JobCatalog>(options: InProcessRu
       clearTimeout(schedules.get(schedulerId)?.timer);
       const entry: ArmedSchedule = { schedule, next: null, timer: undefined };
       schedules.set(schedulerId, entry);
-      const fire = (jobId: string) => insert([{ ...request, jobId } as JobRequest<C>]).catch(warn);
+      const fire = (jobId: string) => {
+        const written = insert([{ ...request, jobId } as JobRequest<C>]).catch(warn);
+        firing.add(written);
+        void written.finally(() => firing.delete(written));
+      };
       // Timers can't wait longer than about 24.8 days; a monthly run waits in steps.
       const wait = (at: number, then: () => void) => {
         const delay = at - Date.now();
@@ -271,7 +278,7 @@ export function createInProcessRunner<C extends JobCatalog>(options: InProcessRu
         const arm = (slot: number) => {
           entry.next = new Date(slot * every);
           wait(slot * every, () => {
-            void fire(`${schedulerId}@${slot * every}`);
+            fire(`${schedulerId}@${slot * every}`);
             if (!closing) arm(nextSlot(slot));
           });
         };
@@ -283,7 +290,7 @@ export function createInProcessRunner<C extends JobCatalog>(options: InProcessRu
       const arm = (due: number) => {
         entry.next = new Date(due);
         wait(due, () => {
-          void fire(`${schedulerId}@${due}`);
+          fire(`${schedulerId}@${due}`);
           if (!closing) arm(nextCronRun(schedule, Math.max(due, Date.now())));
         });
       };
@@ -350,7 +357,7 @@ export function createInProcessRunner<C extends JobCatalog>(options: InProcessRu
       for (const timer of [...timers, ...[...schedules.values()].map((entry) => entry.timer)]) clearTimeout(timer);
       wakeup.wake();
       await loop;
-      await Promise.all([...running.values()].flatMap((jobs) => [...jobs]));
+      await Promise.all([...firing, ...[...running.values()].flatMap((jobs) => [...jobs])]);
     },
   };
 }
