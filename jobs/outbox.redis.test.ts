@@ -84,7 +84,9 @@ describe("the outbox with BullMQ", () => {
       await processing.stop();
       await redis.stop();
     }
-  });
+    // Its own waits add up to ~26 s (a stopped and restarted redis-server, the relay's
+    // reconnection, 20 s for delivery): the suite's 30 s left no margin on a busy machine.
+  }, 60_000);
 
   it("adds no second job when a relay that died after enqueueing is followed by another", async () => {
     const redisUrl = testRedisUrl();
