@@ -10,7 +10,7 @@ const onRedis = Boolean(process.env.REDIS_URL);
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   test: {
-    include: ["{app,db,server,jobs,emails,docs}/**/*.test.{ts,tsx}"],
+    include: ["{app,db,server,jobs,emails,platform,docs}/**/*.test.{ts,tsx}"],
     exclude: [...(onPostgres ? [] : ["**/*.pg.test.ts"]), ...(onRedis ? [] : ["**/*.redis.test.ts"])],
     globalSetup: ["db/testing/global-setup.ts"],
     env: { NODE_ENV: "test" },

@@ -3,7 +3,7 @@
  * Built to build/server/audit-cli.js, so an operator can run it in production.
  * Exits 0 when the chain is intact, 1 when a link is broken, 2 on bad usage.
  */
-import { loadConfigOrExit } from "../server/config";
+import { loadConfigOrExit } from "../platform/config";
 import { describeChainReport, verifyAuditChain } from "./audit-verify";
 import { openDatabase } from "./connect";
 import { sql } from "./sql";

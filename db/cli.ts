@@ -2,7 +2,7 @@
  * npm run db:migrate | db:seed | db:reset
  * Built to build/server/db-cli.js for production (the Fly release command migrates).
  */
-import { loadConfigOrExit } from "../server/config";
+import { loadConfigOrExit } from "../platform/config";
 import { openDatabase } from "./connect";
 import { migrate } from "./migrate";
 import { dropSchema } from "./reset";

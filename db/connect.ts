@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Config } from "../server/config";
+import type { Config } from "../platform/config";
 import { openPGlite } from "./pglite";
 import { openPostgres } from "./postgres";
 import { sql } from "./sql";

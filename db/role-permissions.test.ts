@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { permissionRoles } from "../app/permissions";
+import { permissionRoles } from "../app/kernel/permissions";
 import { sql } from "./sql";
 import { withTenant, type TenantContext } from "./tenant";
 import { createCompany, createMember } from "./testing/fixtures";
@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from "./testing/test-database";
 
 /**
  * The permission map reaches SQL (decision 026): role_permissions holds exactly
- * app/permissions.ts's pairs, policies follow the table, and no policy or function
+ * app/kernel/permissions.ts's pairs, policies follow the table, and no policy or function
  * names roles itself except the few rules below that are about a row's role.
  */
 let db: TestDatabase;

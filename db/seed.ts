@@ -1,4 +1,4 @@
-import { createPasswordHasher } from "../app/auth/password.server";
+import { createPasswordHasher } from "../app/kernel/accounts/password.server";
 import { sql } from "./sql";
 import type { MemberRole } from "./tenant";
 import type { Database, OwnerTransaction } from "./types";

@@ -1,6 +1,6 @@
 import { Resend } from "resend";
 import type { Database } from "../db/types";
-import type { Logger } from "../server/logger";
+import type { Logger } from "../platform/logger";
 import { createDevMailbox } from "./dev-mailbox.server";
 
 /**

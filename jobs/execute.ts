@@ -1,4 +1,4 @@
-import type { Logger } from "../server/logger";
+import type { Logger } from "../platform/logger";
 import { recordJobOutcome } from "./metrics";
 import { JobPayloadError, parseJobPayload, UnknownJobError, type JobCatalog } from "./queues";
 import { UnrecoverableError, type JobInfo, type Processor } from "./runner";

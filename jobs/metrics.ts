@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { Logger } from "../server/logger";
+import type { Logger } from "../platform/logger";
 import type { QueueCounts } from "./runner";
 
 /**

@@ -8,7 +8,7 @@
  * the relay (and the web process, in the embedded mode), as many at once as you like.
  */
 import type { Database } from "../db/types";
-import type { Logger } from "../server/logger";
+import type { Logger } from "../platform/logger";
 import {
   claimPendingOutboxRows,
   markOutboxRowsEnqueued,

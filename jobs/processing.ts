@@ -1,5 +1,5 @@
 import type { Database } from "../db/types";
-import type { Logger } from "../server/logger";
+import type { Logger } from "../platform/logger";
 import { startOutboxRelay, type OutboxRelayOptions } from "./outbox-relay";
 import type { JobCatalog } from "./queues";
 import type { JobRunner, Processors, WorkOptions } from "./runner";

@@ -1,6 +1,6 @@
 import type { Database } from "../db/types";
-import type { Config } from "../server/config";
-import type { Logger } from "../server/logger";
+import type { Config } from "../platform/config";
+import type { Logger } from "../platform/logger";
 import { reportQueueCounts } from "./metrics";
 import { startJobProcessing, type JobProcessing } from "./processing";
 import { configuredProcessors } from "./processors";

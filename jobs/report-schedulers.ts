@@ -1,7 +1,7 @@
 import { sql } from "../db/sql";
 import type { Database } from "../db/types";
-import type { Logger } from "../server/logger";
-import { cronPatternOf, type ScheduleTiming } from "../app/time/report-schedule";
+import type { Logger } from "../platform/logger";
+import { cronPatternOf, type ScheduleTiming } from "../app/reports/schedule";
 import type { JobRunner } from "./runner";
 
 /**

@@ -12,8 +12,8 @@
 import { openDatabase } from "../db/connect";
 import { migrate } from "../db/migrate";
 import { assertSystemRoleBypassesRls } from "../db/system-role";
-import { loadConfigOrExit } from "../server/config";
-import { createLogger } from "../server/logger";
+import { loadConfigOrExit } from "../platform/config";
+import { createLogger } from "../platform/logger";
 import { startMetricsServer } from "./metrics";
 import { startProductJobs } from "./product-jobs";
 import { queueNames } from "./queues";

@@ -16,8 +16,8 @@ import { sql, type SqlFragment } from "../db/sql";
 import { bindWithTenant } from "../db/tenant";
 import { createCompany, createMember } from "../db/testing/fixtures";
 import { createScratchDatabase } from "../db/testing/postgres-admin";
-import { financeCsvChunks, financeCsvLinesQuery, financeExportRowsQuery } from "../app/models/finance-exports.server";
-import { streamInTenant } from "../app/utils/tenant-stream.server";
+import { financeCsvChunks, financeCsvLinesQuery, financeExportRowsQuery } from "../app/invoices/finance-exports.server";
+import { streamInTenant } from "../app/routing/tenant-stream.server";
 
 const rowCount = Number(process.env.BENCH_FINANCE_ROWS ?? 1_000_000);
 const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";

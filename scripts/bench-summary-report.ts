@@ -16,7 +16,7 @@ import type { AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { join, sql } from "../db/sql";
 import type { Database } from "../db/types";
 import { requestAs, statusOf } from "../app/testing/context";
-import { shiftDay, type Day } from "../app/time/weeks";
+import { shiftDay, type Day } from "../app/kernel/clock/weeks";
 import {
   benchWeeks, count, loadAverage, loadStylesheetsAsUrls, managerOf, percentile, seconds, seedCompany, timed, withBenchApp, runBench,
   type CompanyPlan, type Job,

@@ -11,7 +11,7 @@ import { sql } from "../db/sql";
 import { createScratchDatabase } from "../db/testing/postgres-admin";
 import type { Database } from "../db/types";
 import { createTestApp, type TestApp } from "../app/testing/context";
-import { shiftDay, todayIn, weekStartOf, type Day } from "../app/time/weeks";
+import { shiftDay, todayIn, weekStartOf, type Day } from "../app/kernel/clock/weeks";
 
 export interface CompanyPlan {
   name: string;

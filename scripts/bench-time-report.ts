@@ -20,9 +20,9 @@ import { sql } from "../db/sql";
 import { bindWithTenant } from "../db/tenant";
 import { createCompany, createMember } from "../db/testing/fixtures";
 import { adminConnection, databaseUrlFor } from "../db/testing/postgres-admin";
-import { reportCsvChunks } from "../app/models/time-report.server";
-import { reportFilterSchema } from "../app/time/report-filter";
-import { streamInTenant } from "../app/utils/tenant-stream.server";
+import { reportCsvChunks } from "../app/reports/time-report.server";
+import { reportFilterSchema } from "../app/reports/filter";
+import { streamInTenant } from "../app/routing/tenant-stream.server";
 
 const rowCount = Number(process.env.BENCH_REPORT_ROWS ?? 100_000);
 const readKbPerTick = Number(process.env.BENCH_REPORT_READ_KB ?? 0);

@@ -15,9 +15,9 @@ import { availableParallelism } from "node:os";
 import type { AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { sql } from "../db/sql";
 import type { Database } from "../db/types";
-import { approvalsPageSize } from "../app/models/timesheets.server";
+import { approvalsPageSize } from "../app/time/timesheets.server";
 import { requestAs, statusOf } from "../app/testing/context";
-import { shiftDay, type Day } from "../app/time/weeks";
+import { shiftDay, type Day } from "../app/kernel/clock/weeks";
 import {
   benchWeeks, count, loadAverage, loadStylesheetsAsUrls, managerOf, percentile, seconds, seedCompany, timed, withBenchApp, runBench,
   type CompanyPlan, type Job,

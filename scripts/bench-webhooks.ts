@@ -42,7 +42,7 @@ import { queueConcurrency } from "../jobs/queues";
 import { createJobRunner } from "../jobs/runners";
 import { deleteKeys } from "../jobs/testing/redis";
 import { createApp } from "../server/app";
-import { parseConfig } from "../server/config";
+import { parseConfig } from "../platform/config";
 import { createServices } from "../server/services";
 
 const eventCount = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 4_000);

@@ -6,7 +6,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from "express"
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
-import type { Config } from "./config";
+import type { Config } from "../platform/config";
 import type { Readiness } from "./readiness";
 import {
   answerUnsupportedMethods,

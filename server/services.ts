@@ -1,9 +1,9 @@
 import { createCookie, type Cookie } from "@remix-run/node";
 import { Redis } from "ioredis";
-import { createPasswordHasher, type PasswordHasher } from "../app/auth/password.server";
-import { createAttemptLimiter, type AttemptLimiter } from "../app/auth/rate-limit.server";
+import { createPasswordHasher, type PasswordHasher } from "../app/kernel/accounts/password.server";
+import { createAttemptLimiter, type AttemptLimiter } from "../app/kernel/accounts/rate-limit.server";
 import { createBillingServices, type BillingServices } from "../app/billing/services.server";
-import { createAccountService, sessionLifetimeDays, type AccountService, type SignUpEmail } from "../app/models/accounts.server";
+import { createAccountService, sessionLifetimeDays, type AccountService, type SignUpEmail } from "../app/kernel/accounts/accounts.server";
 import { bindWithTenant, type WithTenant } from "../db/tenant";
 import { queueAccountEmail } from "../jobs/outbox";
 import type { Database } from "../db/types";
@@ -12,8 +12,8 @@ import type { AccountEmailMessage } from "../emails/messages";
 import { startProductJobs } from "../jobs/product-jobs";
 import type { FailedJob } from "../jobs/runner";
 import { configuredFileStorage, type FileStorage } from "../jobs/storage/files";
-import type { Config } from "./config";
-import type { Logger } from "./logger";
+import type { Config } from "../platform/config";
+import type { Logger } from "../platform/logger";
 
 /**
  * Everything routes may use, created once per process and handed to every loader

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { day, text } from "~/fields";
+import { day, text } from "~/kernel/fields";
 
 /**
  * The audit log's filters, as the page's query string: shared by the log page and

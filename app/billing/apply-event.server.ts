@@ -9,10 +9,10 @@ import {
   notifyPaymentFailed,
   recordCheckout,
   recordInvoiceEvent,
-} from "../models/billing.server";
-import { getCompanySettings } from "../models/company.server";
-import { billingActingUser, findBillingCompany, routingOf, type StoredStripeEvent } from "../models/stripe-events.server";
-import { planOfPrice, subscriptionIsLive, type Plan, type PlanId } from "./plans";
+} from "./billing.server";
+import { getCompanySettings } from "~/kernel/company/company.server";
+import { billingActingUser, findBillingCompany, routingOf, type StoredStripeEvent } from "./stripe-events.server";
+import { planOfPrice, subscriptionIsLive, type Plan, type PlanId } from "../kernel/company/plans";
 import { checkoutSessionSchema, invoiceSchema, stripeEventSchema, subscriptionSchema } from "./stripe-objects";
 
 export interface ApplyEventDeps {

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { TenantContext, WithTenant } from "../../db/tenant";
-import { countActiveMembers, readSubscription, saveStripeCustomer } from "../models/billing.server";
-import { subscriptionIsLive, type Plan, type PlanId } from "./plans";
+import { countActiveMembers, readSubscription, saveStripeCustomer } from "./billing.server";
+import { subscriptionIsLive, type Plan, type PlanId } from "../kernel/company/plans";
 
 /**
  * The two ways out to Stripe from the billing page: Checkout for a company without

@@ -1,7 +1,7 @@
 import { data, type AppLoadContext } from "@remix-run/node";
-import type { Member } from "~/auth/session.server";
-import { readSubscription } from "../models/billing.server";
-import { effectivePlan, planAllows, planIds, type PlanFeature, type PlanId } from "./plans";
+import type { Member } from "~/kernel/accounts/session.server";
+import { readSubscription } from "./billing.server";
+import { effectivePlan, planAllows, planIds, type PlanFeature, type PlanId } from "../kernel/company/plans";
 
 const featureNames: Record<PlanFeature, string> = { "audit-export": "Audit log exports" };
 

@@ -3,10 +3,10 @@ import { systemActor } from "../../db/audit-context";
 import { withTenantInTransaction, type TenantTransaction } from "../../db/tenant";
 import type { Database } from "../../db/types";
 import { queueJob } from "../../jobs/outbox";
-import { countActiveMembers, readSubscription, recordSeatsBilled } from "../models/billing.server";
-import { billsPerSeat } from "../models/seats.server";
-import { billingActingUser } from "../models/stripe-events.server";
-import { planOfPrice, subscriptionIsLive, type Plan, type PlanId } from "./plans";
+import { countActiveMembers, readSubscription, recordSeatsBilled } from "./billing.server";
+import { billsPerSeat } from "~/kernel/members/seats.server";
+import { billingActingUser } from "./stripe-events.server";
+import { planOfPrice, subscriptionIsLive, type Plan, type PlanId } from "../kernel/company/plans";
 
 /**
  * The seat sync (decision 013): a company's Stripe subscription quantity follows

@@ -1,10 +1,10 @@
 import type { WithTenant } from "../../db/tenant";
 import type { Database } from "../../db/types";
-import type { Config } from "../../server/config";
+import type { Config } from "../../platform/config";
 import { openCustomerPortal, startCheckout, type BillingCompany, type CheckoutResult } from "./checkout.server";
 import { readBillingAccount, type AccountSubject, type BillingAccount } from "./account.server";
-import { listAllInvoices, listPastInvoices, type PastInvoice } from "./invoices.server";
-import { billingConfigured, billingPlans, type BillingConfig, type Plan, type PlanId } from "./plans";
+import { listAllInvoices, listPastInvoices, type PastInvoice } from "./stripe-bills.server";
+import { billingConfigured, billingPlans, type BillingConfig, type Plan, type PlanId } from "../kernel/company/plans";
 import { createStripeClient } from "./stripe.server";
 import { receiveStripeWebhook, type WebhookReceipt } from "./webhooks.server";
 

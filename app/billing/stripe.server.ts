@@ -1,5 +1,5 @@
 import Stripe from "stripe";
-import type { Config } from "../../server/config";
+import type { Config } from "../../platform/config";
 
 /**
  * The Stripe SDK as this product uses it, or null while billing isn't configured.

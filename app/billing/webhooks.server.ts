@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { Database } from "../../db/types";
-import { recordStripeEvent } from "../models/stripe-events.server";
+import { recordStripeEvent } from "./stripe-events.server";
 import { stripeEventSchema } from "./stripe-objects";
 
 export type WebhookReceipt =

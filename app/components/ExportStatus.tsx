@@ -1,7 +1,7 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { ActionButton } from "~/components/ActionButton";
-import { formatDateTime } from "~/utils/format";
+import { ActionButton } from "./ActionButton";
+import { formatDateTime } from "./format";
 
 /** What the audit and finance exports pages show of an export (decision 010). */
 export interface ExportState {

@@ -1,6 +1,6 @@
 import { useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useId, type ReactNode } from "react";
-import { allowedWhileReadOnlyPath } from "~/billing/read-only";
+import { allowedWhileReadOnlyPath } from "~/kernel/company/read-only";
 
 /** What this hook reads of the company layout's loader (routes/c.$company.tsx). */
 interface CompanyLayoutData {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { InvoiceStatus } from "./invoice-states";
-import { shiftDay, type Day } from "~/time/weeks";
+import { shiftDay, type Day } from "~/kernel/clock/weeks";
 
 /**
  * What the invoice pages' forms share: tax rates typed as percentages (19, 7.5)

@@ -1,5 +1,5 @@
 import type { MemberRole } from "../../db/tenant";
-import { can, type Permission } from "~/permissions";
+import { can, type Permission } from "~/kernel/permissions";
 
 /**
  * An invoice's status machine, declared once (docs/decisions/027, 014):

@@ -6,11 +6,11 @@ import { createCompany, createMember } from "../../db/testing/fixtures";
 import { approvedTime, createManualDraft, setInvoiceSettings } from "../../db/testing/invoice-fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createClient, createProject, createTask } from "../../db/testing/time-fixtures";
-import { getInvoiceDocument, type InvoiceDocument } from "~/models/invoice-document.server";
-import { createCreditNote, issueInvoice, markInvoicePaid, voidInvoice } from "~/models/invoice-issuing.server";
-import { addInvoiceLine, createDraftInvoice, setInvoiceNotes } from "~/models/invoices.server";
-import { formatMoney } from "~/project-fields";
-import { formatMinutes } from "~/time/duration";
+import { getInvoiceDocument, type InvoiceDocument } from "./document.server";
+import { createCreditNote, issueInvoice, markInvoicePaid, voidInvoice } from "./issuing.server";
+import { addInvoiceLine, createDraftInvoice, setInvoiceNotes } from "./invoices.server";
+import { formatMoney } from "~/kernel/catalog/project-fields";
+import { formatMinutes } from "~/kernel/clock/duration";
 import { invoiceFileName, printable, renderInvoicePdf } from "./pdf.server";
 
 let db: TestDatabase;

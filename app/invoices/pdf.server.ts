@@ -1,9 +1,9 @@
 import PDFDocument from "pdfkit";
 import { formatDay } from "../../emails/format";
-import type { InvoiceDocument } from "~/models/invoice-document.server";
-import type { InvoiceLine, InvoiceParty } from "~/models/invoices.server";
-import { formatMoney } from "~/project-fields";
-import { formatMinutes } from "~/time/duration";
+import type { InvoiceDocument } from "./document.server";
+import type { InvoiceLine, InvoiceParty } from "./invoices.server";
+import { formatMoney } from "~/kernel/catalog/project-fields";
+import { formatMinutes } from "~/kernel/clock/duration";
 
 /**
  * An invoice, credit note or draft as the PDF a client receives (issue #8).

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "~/fields";
+import { text } from "~/kernel/fields";
 
 /**
  * The company's invoice details and numbering, as a form sends them and the model

@@ -1,5 +1,5 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { getSession } from "~/auth/session.server";
+import { getSession } from "~/kernel/accounts/session.server";
 import { Link } from "~/components/Link";
 
 export const meta: MetaFunction = () => [

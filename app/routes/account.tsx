@@ -2,8 +2,8 @@ import { getFormProps } from "@conform-to/react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { newPasswordField, passwordMinLength } from "~/auth/schemas";
-import { requireSession } from "~/auth/session.server";
+import { newPasswordField, passwordMinLength } from "~/kernel/accounts/schemas";
+import { requireSession } from "~/kernel/accounts/session.server";
 import { AppHeader } from "~/components/AppHeader";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
@@ -11,8 +11,8 @@ import { FormErrors, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { EmptyState, Notice } from "~/components/Notice";
-import { parseSubmission, readForm, rejected } from "~/utils/forms.server";
-import { formatDateTime, timeFromNow } from "~/utils/format";
+import { parseSubmission, readForm, rejected } from "~/routing/forms.server";
+import { formatDateTime, timeFromNow } from "~/components/format";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Hourbook" }];
 

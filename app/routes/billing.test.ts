@@ -4,7 +4,7 @@ import { sql } from "../../db/sql";
 import type { MemberRole } from "../../db/tenant";
 import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
-import { billingPlans } from "~/billing/plans";
+import { billingPlans } from "~/kernel/company/plans";
 import { createTestApp, requestAs, statusOf } from "~/testing/context";
 import {
   signedWebhook,

@@ -1,21 +1,21 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { ChartFigure, PeopleHoursChart, WeeklyHoursChart } from "~/components/dashboard/charts";
+import { ChartFigure, PeopleHoursChart, WeeklyHoursChart } from "~/dashboard/charts";
 import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
-import { statusLabels } from "~/components/time/labels";
+import { statusLabels } from "~/time/components/labels";
 import {
   getDashboardCalendar,
   loadCompanyDashboard,
   loadEmployeeDashboard,
   loadTeamDashboard,
-} from "~/models/dashboard.server";
-import { countMembers } from "~/models/members.server";
-import { listTeams } from "~/models/teams.server";
-import { can, roleLabels } from "~/permissions";
-import { withCompany } from "~/utils/company-data.server";
-import { companyView, dashboardFormats, employeeView, teamView, type WeeklyChart } from "~/utils/dashboard-view.server";
-import { requestLocale } from "~/utils/locale.server";
+} from "~/dashboard/dashboard.server";
+import { countMembers } from "~/kernel/members/members.server";
+import { listTeams } from "~/kernel/teams/teams.server";
+import { can, roleLabels } from "~/kernel/permissions";
+import { withCompany } from "~/routing/company-data.server";
+import { companyView, dashboardFormats, employeeView, teamView, type WeeklyChart } from "~/dashboard/view.server";
+import { requestLocale } from "~/routing/locale.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const meta: MetaFunction = () => [{ title: "Overview · Hourbook" }];

@@ -2,8 +2,8 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { actorLabel, formatValue } from "~/audit/presentation";
 import { Link } from "~/components/Link";
-import { getAuditEntry } from "~/models/audit.server";
-import { withCompany } from "~/utils/company-data.server";
+import { getAuditEntry } from "~/audit/audit.server";
+import { withCompany } from "~/routing/company-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit entry · Hourbook" }];
 

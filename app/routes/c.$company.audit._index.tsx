@@ -6,9 +6,9 @@ import { Select, TextField } from "~/components/fields";
 import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
 import { EmptyState } from "~/components/Notice";
-import { auditPageSize, listAuditActors, listAuditEntityTypes, listAuditEntries } from "~/models/audit.server";
-import { can } from "~/permissions";
-import { withCompany } from "~/utils/company-data.server";
+import { auditPageSize, listAuditActors, listAuditEntityTypes, listAuditEntries } from "~/audit/audit.server";
+import { can } from "~/kernel/permissions";
+import { withCompany } from "~/routing/company-data.server";
 import { actorLabel, summarizeChanges } from "~/audit/presentation";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Hourbook" }];

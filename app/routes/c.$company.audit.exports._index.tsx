@@ -3,9 +3,9 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { day } from "~/fields";
-import { daysBetween } from "~/time/weeks";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { day } from "~/kernel/fields";
+import { daysBetween } from "~/kernel/clock/weeks";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { planFeature, requirePlanFeature } from "~/billing/features.server";
 import { Button } from "~/components/Button";
 import { ExportActions, ExportStatus, useExportProgress } from "~/components/ExportStatus";
@@ -14,10 +14,10 @@ import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
 import { EmptyState, Notice } from "~/components/Notice";
-import { isDownloadable, listAuditExports, requestAuditExport, retryAuditExport } from "~/models/audit-exports.server";
-import { withCompany } from "~/utils/company-data.server";
-import { formatDateTime } from "~/utils/format";
-import { readForm, rejected } from "~/utils/forms.server";
+import { isDownloadable, listAuditExports, requestAuditExport, retryAuditExport } from "~/audit/exports.server";
+import { withCompany } from "~/routing/company-data.server";
+import { formatDateTime } from "~/components/format";
+import { readForm, rejected } from "~/routing/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit exports · Hourbook" }];
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { invoicesCsv } from "~/billing/invoices.server";
-import { readSubscription } from "~/models/billing.server";
-import { withCompany } from "~/utils/company-data.server";
+import { invoicesCsv } from "~/billing/stripe-bills.server";
+import { readSubscription } from "~/billing/billing.server";
+import { withCompany } from "~/routing/company-data.server";
 
 const downloadHeaders = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
 

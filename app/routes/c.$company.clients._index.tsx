@@ -1,20 +1,20 @@
 import { getFormProps } from "@conform-to/react";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { Button } from "~/components/Button";
 import { FormErrors } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
-import { ClientFields, Rate } from "~/components/projects/CatalogFields";
+import { ClientFields, Rate } from "~/kernel/catalog/CatalogFields";
 import { Table } from "~/components/Table";
 import { Writable } from "~/components/ReadOnly";
-import { companyCurrency, createClient, listClients } from "~/models/clients.server";
-import { clientSchema } from "~/project-fields";
-import { can } from "~/permissions";
-import { withCompany } from "~/utils/company-data.server";
-import { parseSubmission, rejected } from "~/utils/forms.server";
+import { companyCurrency, createClient, listClients } from "~/kernel/catalog/clients.server";
+import { clientSchema } from "~/kernel/catalog/project-fields";
+import { can } from "~/kernel/permissions";
+import { withCompany } from "~/routing/company-data.server";
+import { parseSubmission, rejected } from "~/routing/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Clients · Hourbook" }];
 

@@ -1,7 +1,7 @@
 import { createReadableStreamFromReadable, data, type LoaderFunctionArgs } from "@remix-run/node";
-import { getAuditExport, isDownloadable } from "~/models/audit-exports.server";
-import { financeExportFilename } from "~/models/finance-exports.server";
-import { withCompany } from "~/utils/company-data.server";
+import { getAuditExport, isDownloadable } from "~/audit/exports.server";
+import { financeExportFilename } from "~/invoices/finance-exports.server";
+import { withCompany } from "~/routing/company-data.server";
 
 /**
  * The file of a finance export prepared as a job, to owners, admins and finance of

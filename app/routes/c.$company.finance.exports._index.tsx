@@ -1,17 +1,17 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { Button } from "~/components/Button";
 import { ExportActions, ExportStatus, useExportProgress } from "~/components/ExportStatus";
 import { Select, TextField } from "~/components/fields";
 import { Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
-import { financeExportChoices, financeExportSchema, maxXlsxRows } from "~/invoices/exports";
+import { financeExportChoices, financeExportSchema, maxXlsxRows } from "~/invoices/finance-export-form";
 import { lastMonth } from "~/invoices/fields";
-import { getAuditExport, isDownloadable, listAuditExports, requestFinanceExport, retryAuditExport } from "~/models/audit-exports.server";
-import { todayIn } from "~/time/weeks";
-import { formatDateTime } from "~/utils/format";
-import { readForm } from "~/utils/forms.server";
+import { getAuditExport, isDownloadable, listAuditExports, requestFinanceExport, retryAuditExport } from "~/audit/exports.server";
+import { todayIn } from "~/kernel/clock/weeks";
+import { formatDateTime } from "~/components/format";
+import { readForm } from "~/routing/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Finance exports · Hourbook" }];
 

@@ -1,16 +1,16 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import writeExcelFile from "write-excel-file/node";
 import { fieldErrorsOf } from "~/audit/filter";
-import { requireMember, requirePermission } from "~/auth/session.server";
-import { financeExportSchema, maxXlsxRows } from "~/invoices/exports";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
+import { financeExportSchema, maxXlsxRows } from "~/invoices/finance-export-form";
 import {
   countFinanceExportRows,
   financeCsvChunks,
   financeExportFilename,
   financeExportTitle,
   financeXlsxRows,
-} from "~/models/finance-exports.server";
-import { streamInTenant } from "~/utils/tenant-stream.server";
+} from "~/invoices/finance-exports.server";
+import { streamInTenant } from "~/routing/tenant-stream.server";
 
 const downloadHeaders = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
 

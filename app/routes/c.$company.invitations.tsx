@@ -2,8 +2,8 @@ import { getFormProps } from "@conform-to/react";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { emailField } from "~/auth/schemas";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { emailField } from "~/kernel/accounts/schemas";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
@@ -19,13 +19,13 @@ import {
   resendInvitation,
   revokeInvitation,
   type ResendResult,
-} from "~/models/invitations.server";
-import { seatUsage } from "~/models/seats.server";
-import { listTeams } from "~/models/teams.server";
-import { assignableRoles, roleLabels } from "~/permissions";
-import { withCompany } from "~/utils/company-data.server";
-import { parseSubmission, readForm, rejected } from "~/utils/forms.server";
-import { timeFromNow } from "~/utils/format";
+} from "~/kernel/members/invitations.server";
+import { seatUsage } from "~/kernel/members/seats.server";
+import { listTeams } from "~/kernel/teams/teams.server";
+import { assignableRoles, roleLabels } from "~/kernel/permissions";
+import { withCompany } from "~/routing/company-data.server";
+import { parseSubmission, readForm, rejected } from "~/routing/forms.server";
+import { timeFromNow } from "~/components/format";
 
 export const meta: MetaFunction = () => [{ title: "Invitations · Hourbook" }];
 

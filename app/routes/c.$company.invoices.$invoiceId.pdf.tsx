@@ -1,8 +1,8 @@
 import { createReadableStreamFromReadable, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { invoiceFileName, renderInvoicePdf } from "~/invoices/pdf.server";
-import { getInvoiceDocument } from "~/models/invoice-document.server";
+import { getInvoiceDocument } from "~/invoices/document.server";
 
 const invoiceIdSchema = z.uuid();
 

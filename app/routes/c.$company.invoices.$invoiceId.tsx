@@ -10,8 +10,8 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
-import { day, text } from "~/fields";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { day, text } from "~/kernel/fields";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
@@ -19,13 +19,13 @@ import { FormErrors, TextField } from "~/components/fields";
 import { fieldProps, useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { EmptyState, Notice } from "~/components/Notice";
-import { noticeOf, type Outcome, replyFor } from "~/components/projects/CatalogFields";
+import { noticeOf, type Outcome, replyFor } from "~/kernel/catalog/CatalogFields";
 import { Table } from "~/components/Table";
 import { Writable } from "~/components/ReadOnly";
 import { percentOf, statusLabels, taxRateField } from "~/invoices/fields";
-import { getClient } from "~/models/clients.server";
-import { createCreditNote, issueInvoice, markInvoicePaid, maxIssueDaysAhead, voidInvoice } from "~/models/invoice-issuing.server";
-import { getInvoiceSettings } from "~/models/invoice-settings.server";
+import { getClient } from "~/kernel/catalog/clients.server";
+import { createCreditNote, issueInvoice, markInvoicePaid, maxIssueDaysAhead, voidInvoice } from "~/invoices/issuing.server";
+import { getInvoiceSettings } from "~/invoices/settings.server";
 import {
   addInvoiceLine,
   deleteDraftInvoice,
@@ -35,15 +35,15 @@ import {
   listInvoices,
   removeInvoiceLine,
   setInvoiceNotes,
-} from "~/models/invoices.server";
-import { getCompanyCalendar } from "~/models/time-rules.server";
-import { can } from "~/permissions";
-import { formatMoney, parseMoney } from "~/project-fields";
+} from "~/invoices/invoices.server";
+import { getCompanyCalendar } from "~/time/rules.server";
+import { can } from "~/kernel/permissions";
+import { formatMoney, parseMoney } from "~/kernel/catalog/project-fields";
 import invoiceStyles from "~/styles/invoices.css";
-import { formatMinutes } from "~/time/duration";
-import { todayIn } from "~/time/weeks";
-import { withCompany } from "~/utils/company-data.server";
-import { parseSubmission, rejected } from "~/utils/forms.server";
+import { formatMinutes } from "~/kernel/clock/duration";
+import { todayIn } from "~/kernel/clock/weeks";
+import { withCompany } from "~/routing/company-data.server";
+import { parseSubmission, rejected } from "~/routing/forms.server";
 import type { TenantTransaction } from "../../db/tenant";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -1,12 +1,12 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Table } from "~/components/Table";
 import { EmptyState, Notice } from "~/components/Notice";
-import { readForm } from "~/utils/forms.server";
-import { formatDateTime } from "~/utils/format";
+import { readForm } from "~/routing/forms.server";
+import { formatDateTime } from "~/components/format";
 
 export const meta: MetaFunction = () => [{ title: "Background jobs · Hourbook" }];
 

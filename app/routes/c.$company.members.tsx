@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { text } from "~/fields";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { text } from "~/kernel/fields";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
@@ -19,11 +19,11 @@ import {
   setMemberStatus,
   transferOwnership,
   type MemberChange,
-} from "~/models/members.server";
-import { assignableRoles, can, roleLabels } from "~/permissions";
-import { withCompany } from "~/utils/company-data.server";
-import { readForm } from "~/utils/forms.server";
-import { timeFromNow } from "~/utils/format";
+} from "~/kernel/members/members.server";
+import { assignableRoles, can, roleLabels } from "~/kernel/permissions";
+import { withCompany } from "~/routing/company-data.server";
+import { readForm } from "~/routing/forms.server";
+import { timeFromNow } from "~/components/format";
 
 export const meta: MetaFunction = () => [{ title: "Members · Hourbook" }];
 

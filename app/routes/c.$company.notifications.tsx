@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { Checkbox } from "~/components/fields";
@@ -13,11 +13,11 @@ import {
   markAllNotificationsRead,
   markNotificationRead,
   setNotificationPreference,
-} from "~/models/notifications.server";
-import { notificationKinds, type NotificationKind } from "~/notification-kinds";
-import { withCompany } from "~/utils/company-data.server";
-import { readForm } from "~/utils/forms.server";
-import { timeFromNow } from "~/utils/format";
+} from "~/kernel/notifications/notifications.server";
+import { notificationKinds, type NotificationKind } from "~/kernel/notifications/kinds";
+import { withCompany } from "~/routing/company-data.server";
+import { readForm } from "~/routing/forms.server";
+import { timeFromNow } from "~/components/format";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Hourbook" }];
 

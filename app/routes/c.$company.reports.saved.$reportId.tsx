@@ -1,12 +1,12 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { requireMember, requirePermission } from "~/auth/session.server";
-import { getSavedReport, updateSavedReport } from "~/models/saved-reports.server";
-import { formValuesFor, isSavedReportId, rangeDates } from "~/time/report-definition";
-import { reportQueryString } from "~/time/report-filter";
-import { definitionToSave, updateReportSchema } from "~/time/saved-report-form";
-import { todayIn } from "~/time/weeks";
-import { withCompany } from "~/utils/company-data.server";
-import { parseSubmission } from "~/utils/forms.server";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
+import { getSavedReport, updateSavedReport } from "~/reports/saved-reports.server";
+import { formValuesFor, isSavedReportId, rangeDates } from "~/reports/definition";
+import { reportQueryString } from "~/reports/filter";
+import { definitionToSave, updateReportSchema } from "~/reports/saved-report-form";
+import { todayIn } from "~/kernel/clock/weeks";
+import { withCompany } from "~/routing/company-data.server";
+import { parseSubmission } from "~/routing/forms.server";
 
 export { ErrorBoundary } from "~/root";
 

@@ -6,15 +6,15 @@ import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
 import { Table } from "~/components/Table";
-import { requireMember, requirePermission } from "~/auth/session.server";
-import { can } from "~/permissions";
-import { createSavedReport, deleteSavedReport, listSavedReports, updateSavedReport } from "~/models/saved-reports.server";
-import { rangeLabels } from "~/time/report-definition";
-import { groupingLabels, type ReportGrouping } from "~/time/report-filter";
-import { definitionToSave, savedReportsActionSchema } from "~/time/saved-report-form";
-import { todayIn } from "~/time/weeks";
-import { withCompany } from "~/utils/company-data.server";
-import { parseSubmission, rejected } from "~/utils/forms.server";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
+import { can } from "~/kernel/permissions";
+import { createSavedReport, deleteSavedReport, listSavedReports, updateSavedReport } from "~/reports/saved-reports.server";
+import { rangeLabels } from "~/reports/definition";
+import { groupingLabels, type ReportGrouping } from "~/reports/filter";
+import { definitionToSave, savedReportsActionSchema } from "~/reports/saved-report-form";
+import { todayIn } from "~/kernel/clock/weeks";
+import { withCompany } from "~/routing/company-data.server";
+import { parseSubmission, rejected } from "~/routing/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Saved reports · Hourbook" }];
 

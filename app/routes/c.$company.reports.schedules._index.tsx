@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { Link } from "~/components/Link";
@@ -13,12 +13,12 @@ import {
   listReportSchedules,
   sendReportScheduleNow,
   setReportScheduleEnabled,
-} from "~/models/report-schedules.server";
-import { periodOfRun } from "~/time/report-schedule";
-import { describeTiming } from "~/time/schedule-label";
-import { withCompany } from "~/utils/company-data.server";
-import { formatDateTime } from "~/utils/format";
-import { readForm } from "~/utils/forms.server";
+} from "~/reports/schedules.server";
+import { periodOfRun } from "~/reports/schedule";
+import { describeTiming } from "~/reports/schedule-label";
+import { withCompany } from "~/routing/company-data.server";
+import { formatDateTime } from "~/components/format";
+import { readForm } from "~/routing/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Scheduled reports · Hourbook" }];
 

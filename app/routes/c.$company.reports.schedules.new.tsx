@@ -1,13 +1,13 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
-import { ScheduleForm, scheduleFormSchema } from "~/components/reports/ScheduleForm";
-import { createReportSchedule, listRecipientChoices, listSchedulableReports } from "~/models/report-schedules.server";
-import { withCompany } from "~/utils/company-data.server";
-import { parseSubmission, rejected } from "~/utils/forms.server";
-import { scheduleInputOf } from "~/utils/report-schedule-input";
+import { ScheduleForm, scheduleFormSchema } from "~/reports/components/ScheduleForm";
+import { createReportSchedule, listRecipientChoices, listSchedulableReports } from "~/reports/schedules.server";
+import { withCompany } from "~/routing/company-data.server";
+import { parseSubmission, rejected } from "~/routing/forms.server";
+import { scheduleInputOf } from "~/reports/schedule-input";
 
 export const meta: MetaFunction = () => [{ title: "New scheduled report · Hourbook" }];
 

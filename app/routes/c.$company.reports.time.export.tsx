@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { fieldErrorsOf } from "~/audit/filter";
-import { requireMember, requirePermission } from "~/auth/session.server";
-import { buildReportFile, reportFileName } from "~/models/report-exports.server";
-import { reportFormats, type ReportFormat } from "~/time/report-formats";
-import { getSavedReport } from "~/models/saved-reports.server";
-import { reportCsvChunks, unknownReportChoices } from "~/models/time-report.server";
-import { isSavedReportId } from "~/time/report-definition";
-import { parseReportQuery, reportKindOf } from "~/time/report-filter";
-import { streamInTenant } from "~/utils/tenant-stream.server";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
+import { buildReportFile, reportFileName } from "~/reports/exports.server";
+import { reportFormats, type ReportFormat } from "~/reports/formats";
+import { getSavedReport } from "~/reports/saved-reports.server";
+import { reportCsvChunks, unknownReportChoices } from "~/reports/time-report.server";
+import { isSavedReportId } from "~/reports/definition";
+import { parseReportQuery, reportKindOf } from "~/reports/filter";
+import { streamInTenant } from "~/routing/tenant-stream.server";
 
 const downloadHeaders = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
 

@@ -8,7 +8,7 @@ import { Checkbox, CheckboxGroup, FormErrors, Select, TextField } from "~/compon
 import { Link } from "~/components/Link";
 import { EmptyState, Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
-import { getSavedReport } from "~/models/saved-reports.server";
+import { getSavedReport } from "~/reports/saved-reports.server";
 import {
   detailedPageSize,
   listReportClients,
@@ -19,13 +19,13 @@ import {
   summarizeTime,
   unknownReportChoices,
   type ReportChoice,
-} from "~/models/time-report.server";
-import { formatMinutes } from "~/time/duration";
-import { isSavedReportId, presetOf, rangeLabels, rangePresets } from "~/time/report-definition";
-import { groupingLabels, parseReportQuery, reportKindOf, reportQueryString, type ReportGrouping, type ReportKind } from "~/time/report-filter";
-import { reportFormatLabels, reportFormats, tooLargeFor, type ReportFormat } from "~/time/report-formats";
-import { todayIn } from "~/time/weeks";
-import { withCompany } from "~/utils/company-data.server";
+} from "~/reports/time-report.server";
+import { formatMinutes } from "~/kernel/clock/duration";
+import { isSavedReportId, presetOf, rangeLabels, rangePresets } from "~/reports/definition";
+import { groupingLabels, parseReportQuery, reportKindOf, reportQueryString, type ReportGrouping, type ReportKind } from "~/reports/filter";
+import { reportFormatLabels, reportFormats, tooLargeFor, type ReportFormat } from "~/reports/formats";
+import { todayIn } from "~/kernel/clock/weeks";
+import { withCompany } from "~/routing/company-data.server";
 import type { action as savedReportsAction } from "./c.$company.reports.saved._index";
 
 export const meta: MetaFunction = () => [{ title: "Time report · Hourbook" }];

@@ -2,16 +2,16 @@ import { getFormProps } from "@conform-to/react";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requireMember, requirePermission } from "~/auth/session.server";
-import { companyNameField } from "~/auth/schemas";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
+import { companyNameField } from "~/kernel/accounts/schemas";
 import { Button } from "~/components/Button";
 import { Checkbox, FormErrors, Select, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Notice } from "~/components/Notice";
 import { Writable } from "~/components/ReadOnly";
-import { getCompanySettings, updateCompanySettings } from "~/models/company.server";
-import { withCompany } from "~/utils/company-data.server";
-import { parseSubmission, rejected } from "~/utils/forms.server";
+import { getCompanySettings, updateCompanySettings } from "~/kernel/company/company.server";
+import { withCompany } from "~/routing/company-data.server";
+import { parseSubmission, rejected } from "~/routing/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Company settings · Hourbook" }];
 

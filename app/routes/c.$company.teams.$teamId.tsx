@@ -1,14 +1,14 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { Checkbox, Select, TextField } from "~/components/fields";
 import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
-import { teamNameField } from "~/fields";
+import { teamNameField } from "~/kernel/fields";
 import { EmptyState, Notice } from "~/components/Notice";
 import { Writable } from "~/components/ReadOnly";
 import {
@@ -18,10 +18,10 @@ import {
   removeTeamMember,
   renameTeam,
   setTeamArchived,
-} from "~/models/teams.server";
-import { can, roleLabels } from "~/permissions";
-import { withCompany } from "~/utils/company-data.server";
-import { readForm } from "~/utils/forms.server";
+} from "~/kernel/teams/teams.server";
+import { can, roleLabels } from "~/kernel/permissions";
+import { withCompany } from "~/routing/company-data.server";
+import { readForm } from "~/routing/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Hourbook` }];
 

@@ -2,18 +2,18 @@ import { getFormProps } from "@conform-to/react";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requireMember, requirePermission } from "~/auth/session.server";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { Button } from "~/components/Button";
 import { FormErrors, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
 import { Writable } from "~/components/ReadOnly";
-import { teamNameField } from "~/fields";
-import { createTeam, listTeams } from "~/models/teams.server";
-import { can } from "~/permissions";
-import { withCompany } from "~/utils/company-data.server";
-import { parseSubmission, rejected } from "~/utils/forms.server";
+import { teamNameField } from "~/kernel/fields";
+import { createTeam, listTeams } from "~/kernel/teams/teams.server";
+import { can } from "~/kernel/permissions";
+import { withCompany } from "~/routing/company-data.server";
+import { parseSubmission, rejected } from "~/routing/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Teams · Hourbook" }];
 

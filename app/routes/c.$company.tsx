@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { requireMember, type Member } from "~/auth/session.server";
-import { readOnlyMessage, readOnlyReason } from "~/billing/read-only";
+import { requireMember, type Member } from "~/kernel/accounts/session.server";
+import { readOnlyMessage, readOnlyReason } from "~/kernel/company/read-only";
 import { AppHeader, type NavItem } from "~/components/AppHeader";
 import { Notice } from "~/components/Notice";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
-import { countUnreadNotifications } from "~/models/notifications.server";
-import { can, type Permission } from "~/permissions";
+import { countUnreadNotifications } from "~/kernel/notifications/notifications.server";
+import { can, type Permission } from "~/kernel/permissions";
 
 const sections: (NavItem & { permission: Permission })[] = [
   { to: "", label: "Overview", end: true, permission: "company:view" },

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../db/sql";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
-import { requestAuditExport } from "~/models/audit-exports.server";
-import { createInvitation } from "~/models/invitations.server";
-import { createNotification } from "~/models/notifications.server";
-import { createTeam } from "~/models/teams.server";
+import { requestAuditExport } from "~/audit/exports.server";
+import { createInvitation } from "~/kernel/members/invitations.server";
+import { createNotification } from "~/kernel/notifications/notifications.server";
+import { createTeam } from "~/kernel/teams/teams.server";
 
 /**
  * Every company-scoped route, walked as a member of company A: with company B's

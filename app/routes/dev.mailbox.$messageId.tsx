@@ -1,6 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/components/format";
 
 /** Development only: one message of the development mailbox, with its links ready to follow. */
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [

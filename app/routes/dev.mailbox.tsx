@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { Table } from "~/components/Table";
 import { EmptyState } from "~/components/Notice";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/components/format";
 
 /**
  * Development only: mail kept instead of sent (RESEND_API_KEY unset), so sign-up,

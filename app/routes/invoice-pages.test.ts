@@ -7,8 +7,8 @@ import { approvedTime, createManualDraft, setInvoiceSettings } from "../../db/te
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createClient, createProject } from "../../db/testing/time-fixtures";
 import { countingQueries, createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
-import { getInvoice, type Invoice } from "~/models/invoices.server";
-import { shiftDay, todayIn } from "~/time/weeks";
+import { getInvoice, type Invoice } from "~/invoices/invoices.server";
+import { shiftDay, todayIn } from "~/kernel/clock/weeks";
 import * as companyLayout from "./c.$company";
 import * as clientPage from "./c.$company.clients.$clientId";
 import * as invoicePage from "./c.$company.invoices.$invoiceId";

@@ -6,7 +6,7 @@ import { createManualDraft, setInvoiceSettings } from "../../db/testing/invoice-
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createClient } from "../../db/testing/time-fixtures";
 import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
-import { issueInvoice } from "~/models/invoice-issuing.server";
+import { issueInvoice } from "~/invoices/issuing.server";
 import { loader } from "./c.$company.invoices.$invoiceId.pdf";
 
 /** The invoice PDF download, as each role and with ids that aren't the company's. */

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { auditRequestOf, startSession } from "~/auth/session.server";
+import { auditRequestOf, startSession } from "~/kernel/accounts/session.server";
 import { AuthLayout } from "~/components/AuthLayout";
 import { Button } from "~/components/Button";
 import { Link } from "~/components/Link";
-import type { SignUpRequestState } from "~/models/accounts.server";
+import type { SignUpRequestState } from "~/kernel/accounts/accounts.server";
 
 /**
  * The link a sign-up emails. Opening it only shows what will be created; the

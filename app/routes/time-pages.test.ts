@@ -6,7 +6,7 @@ import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { addToTeam, createEntry, createProject, createTask, createTeam, setTimesheetStatus } from "../../db/testing/time-fixtures";
 import { countingQueries as countingTenantQueries, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
-import { shiftDay, todayIn, weekStartOf } from "~/time/weeks";
+import { shiftDay, todayIn, weekStartOf } from "~/kernel/clock/weeks";
 import { action as approvalsAction, loader as approvalsLoader } from "./c.$company.approvals";
 import { action as dayAction, loader as dayLoader } from "./c.$company.time.day";
 import { action as weekAction, loader as weekLoader } from "./c.$company.time._index";

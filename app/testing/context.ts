@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { pino } from "pino";
-import { createPasswordHasher } from "~/auth/password.server";
-import { parseConfig } from "../../server/config";
+import { createPasswordHasher } from "~/kernel/accounts/password.server";
+import { parseConfig } from "../../platform/config";
 import { createServices, type RunningServices } from "../../server/services";
 import { sql } from "../../db/sql";
 import type { MemberRole, TenantContext, TenantTransaction, WithTenant } from "../../db/tenant";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { day, text } from "~/fields";
-import type { Day } from "./weeks";
+import { day, text } from "~/kernel/fields";
+import type { Day } from "../kernel/clock/weeks";
 
 /**
  * How the week grid names its cells in the form it posts: `cell:<project>:<task>:<day>`

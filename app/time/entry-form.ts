@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { day, text } from "~/fields";
-import { parseDuration } from "./duration";
+import { day, text } from "~/kernel/fields";
+import { parseDuration } from "../kernel/clock/duration";
 
 /**
  * The day view's entry form, checked in the browser and again by the action: a

@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { shiftDay, todayIn, weekStartOf, type Day } from "./weeks";
+import { shiftDay, todayIn, weekStartOf, type Day } from "../kernel/clock/weeks";
 
 /**
  * When a company's weekly reminder is due, and which timesheet week it is about.

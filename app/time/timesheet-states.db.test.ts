@@ -13,7 +13,7 @@ import {
   type TimesheetMove,
   type TimesheetStatus,
 } from "./timesheet-states";
-import { shiftDay } from "./weeks";
+import { shiftDay } from "../kernel/clock/weeks";
 
 /**
  * Generated from the transition table of timesheet-states.ts: every status change a

@@ -1,5 +1,5 @@
 import type { MemberRole } from "../../db/tenant";
-import { approvesEveryone, can } from "~/permissions";
+import { approvesEveryone, can } from "~/kernel/permissions";
 
 /**
  * The weekly timesheet's status machine, declared once (docs/decisions/027):

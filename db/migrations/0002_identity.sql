@@ -1,7 +1,7 @@
 -- =============================================================================
 -- Account-level tables (no tenant): sessions and password resets
 --
--- Read and written only by the pre-tenant module (app/models/accounts.server.ts)
+-- Read and written only by the pre-tenant module (app/kernel/accounts/accounts.server.ts)
 -- on the owner connection, before any company is known. hourbook_app gets no
 -- grant on them, so no request running as a tenant can reach them.
 -- Tokens are stored as SHA-256 hashes: a copy of the database holds no usable token.

@@ -4,7 +4,7 @@
 --
 -- No row means the company never went through Checkout: it is on the configured
 -- default plan while billing isn't configured, and on the free plan once it is
--- (app/billing/plans.ts decides). Written by the apply-stripe-event job, acting
+-- (app/kernel/company/plans.ts decides). Written by the apply-stripe-event job, acting
 -- for the company as a system actor with the admin role, and by an owner or admin
 -- starting Checkout (the Stripe customer id). Every member may read it: the plan
 -- decides what the whole company can use, and nothing here is a secret.
@@ -56,7 +56,7 @@ select audit_table('company_subscriptions', 'subscription', 'company_id');
 -- The payload is Stripe's, with customers' emails and addresses, and no member
 -- needs it raw; what a company may see is what the job applied to its
 -- subscription and recorded in its audit log. Written by the webhook through the
--- pre-tenant module (app/models/stripe-events.server.ts) on the owner connection,
+-- pre-tenant module (app/billing/stripe-events.server.ts) on the owner connection,
 -- read and marked by the job there too; hourbook_app has no grant on it.
 -- =============================================================================
 create table stripe_events (

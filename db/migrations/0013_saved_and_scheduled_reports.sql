@@ -26,7 +26,7 @@ create table saved_reports (
   owner_id uuid not null references users (id),
   name text not null check (length(btrim(name)) between 1 and 100),
   kind text not null check (kind in ('summary', 'detailed')),
-  -- The report form's values (app/time/report-definition.ts validates them); the
+  -- The report form's values (app/reports/definition.ts validates them); the
   -- database only insists on an object so a bad write can't hide a scalar here.
   definition jsonb not null check (jsonb_typeof(definition) = 'object'),
   shared boolean not null default false,

@@ -11,7 +11,7 @@
 -- no usable link and no password.
 --
 -- Account-level, like password_resets (0002): no company exists yet. Read and
--- written only by the pre-tenant module (app/models/accounts.server.ts) on the
+-- written only by the pre-tenant module (app/kernel/accounts/accounts.server.ts) on the
 -- owner connection; hourbook_app gets no grant, so it needs no policies.
 -- =============================================================================
 create table signup_requests (

@@ -1,7 +1,7 @@
 -- =============================================================================
 -- Who may do what, asked of one map: role_permissions and app_can() (decision 026)
 --
--- Role lists were written three times: app/permissions.ts, literal
+-- Role lists were written three times: app/kernel/permissions.ts, literal
 -- `app_role() in ('owner', 'admin', …)` in policies and helpers, and isAdmin checks
 -- in models. Changing a permission in the TypeScript map left RLS on the old answer
 -- and no test noticed. Now the database holds the map's (role, permission) pairs
@@ -38,7 +38,7 @@ grant select on role_permissions to hourbook_app;
 create policy role_permissions_select on role_permissions for select to hourbook_app
   using (true);
 
--- app/permissions.ts's permissionRoles, one line per permission.
+-- app/kernel/permissions.ts's permissionRoles, one line per permission.
 insert into role_permissions (role, permission)
 select role, permission
   from (values

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { billingPlans } from "../../app/billing/plans";
-import { recordStripeEvent } from "../../app/models/stripe-events.server";
+import { billingPlans } from "../../app/kernel/company/plans";
+import { recordStripeEvent } from "../../app/billing/stripe-events.server";
 import { invoiceObject, stripeEvent, subscriptionObject } from "../../app/testing/stripe-stand-in";
 import { stripeEventSchema } from "../../app/billing/stripe-objects";
 import { sql } from "../../db/sql";

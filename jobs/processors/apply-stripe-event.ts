@@ -1,7 +1,7 @@
 import { applyStripeEvent, MalformedStripeEventError, type ApplyEventDeps } from "../../app/billing/apply-event.server";
-import { claimStripeEvent, finishStripeEvent, recordStripeEventFailure } from "../../app/models/stripe-events.server";
+import { claimStripeEvent, finishStripeEvent, recordStripeEventFailure } from "../../app/billing/stripe-events.server";
 import type { Database } from "../../db/types";
-import type { Logger } from "../../server/logger";
+import type { Logger } from "../../platform/logger";
 import type { StripeEventJobPayload } from "../queues";
 import { UnrecoverableError, type Processor } from "../runner";
 

@@ -2,16 +2,16 @@ import { systemActor } from "../../db/audit-context";
 import { sql } from "../../db/sql";
 import { withTenant, type TenantContext, type TenantTransaction } from "../../db/tenant";
 import type { Database, Queryable } from "../../db/types";
-import type { Logger } from "../../server/logger";
+import type { Logger } from "../../platform/logger";
 import {
   exportFileKey,
   failAuditExport,
   finishAuditExport,
   recordExportProgress,
   startAuditExport,
-} from "../../app/models/audit-exports.server";
-import { financeExportTitle, writeFinanceRows } from "../../app/models/finance-exports.server";
-import { createNotification } from "../../app/models/notifications.server";
+} from "../../app/audit/exports.server";
+import { financeExportTitle, writeFinanceRows } from "../../app/invoices/finance-exports.server";
+import { createNotification } from "../../app/kernel/notifications/notifications.server";
 import { writeAuditRows } from "../audit-export/write-rows";
 import type { AuditExportJobPayload } from "../queues";
 import { UnrecoverableError, type Processor } from "../runner";

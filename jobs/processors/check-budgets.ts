@@ -1,8 +1,8 @@
 import { systemActor } from "../../db/audit-context";
 import { sql } from "../../db/sql";
 import type { Database } from "../../db/types";
-import type { Logger } from "../../server/logger";
-import { sendBudgetAlerts } from "../../app/models/reminders.server";
+import type { Logger } from "../../platform/logger";
+import { sendBudgetAlerts } from "../../app/time/reminders.server";
 import type { Processor } from "../runner";
 import { actForCompany, companiesInBatches, sweepCompanies } from "./company-sweep";
 
@@ -10,7 +10,7 @@ const actor = systemActor("check-budgets", "Budget alerts");
 
 /**
  * check-budgets: for every company with a live project that has a budget, alert
- * its owners and admins of projects past 80 % or 100 % (app/models/reminders.server.ts).
+ * its owners and admins of projects past 80 % or 100 % (app/time/reminders.server.ts).
  * Each company in its own tenant transaction; each threshold is recorded once per
  * project and budget, so repeated and concurrent runs alert once.
  */

@@ -2,7 +2,7 @@ import type { AuditActor } from "../../db/audit-context";
 import type { SqlFragment } from "../../db/sql";
 import { withTenantInTransaction, type TenantTransaction } from "../../db/tenant";
 import type { Database } from "../../db/types";
-import { billingActingUser } from "../../app/models/stripe-events.server";
+import { billingActingUser } from "../../app/billing/stripe-events.server";
 
 /** Companies read per query by a sweep; each is then worked in its own transaction. */
 export const sweepBatchSize = 200;

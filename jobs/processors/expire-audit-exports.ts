@@ -2,8 +2,8 @@ import { systemActor } from "../../db/audit-context";
 import { sql } from "../../db/sql";
 import { withTenant } from "../../db/tenant";
 import type { Database } from "../../db/types";
-import type { Logger } from "../../server/logger";
-import { expireAuditExport } from "../../app/models/audit-exports.server";
+import type { Logger } from "../../platform/logger";
+import { expireAuditExport } from "../../app/audit/exports.server";
 import type { Processor } from "../runner";
 import type { FileStorage } from "../storage/files";
 

@@ -1,4 +1,4 @@
-import type { Logger } from "../../server/logger";
+import type { Logger } from "../../platform/logger";
 import type { Processor } from "../runner";
 import type { FileStorage } from "../storage/files";
 

@@ -1,12 +1,12 @@
 import type { Database } from "../../db/types";
 import { createMailer } from "../../emails/mailer.server";
-import type { Config } from "../../server/config";
-import type { Logger } from "../../server/logger";
+import type { Config } from "../../platform/config";
+import type { Logger } from "../../platform/logger";
 import type { ProductJobs } from "../queues";
 import type { Processors } from "../runner";
 import { configuredFileStorage, type FileStorage } from "../storage/files";
 import type Stripe from "stripe";
-import { billingPlans, type Plan, type PlanId } from "../../app/billing/plans";
+import { billingPlans, type Plan, type PlanId } from "../../app/kernel/company/plans";
 import { createStripeClient } from "../../app/billing/stripe.server";
 import { createApplyStripeEventProcessor } from "./apply-stripe-event";
 import { createAuditExportProcessor } from "./audit-export";

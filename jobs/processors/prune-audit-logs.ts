@@ -1,6 +1,6 @@
 import { sql } from "../../db/sql";
 import type { Database } from "../../db/types";
-import type { Logger } from "../../server/logger";
+import type { Logger } from "../../platform/logger";
 import type { Processor } from "../runner";
 
 /**

@@ -4,7 +4,7 @@ import { buffer } from "node:stream/consumers";
 import { EmailDeliveryError, type Mailer, type OutgoingAttachment } from "../../emails/mailer.server";
 import { emailMessageSchema, type EmailAttachment } from "../../emails/messages";
 import { EmailExpiredError, EmailLinkError, renderEmail } from "../../emails/render";
-import type { Logger } from "../../server/logger";
+import type { Logger } from "../../platform/logger";
 import { markOutboxEntryProcessed, readOutboxEntry } from "../outbox-store";
 import type { OutboxJobPayload } from "../queues";
 import { UnrecoverableError, type Processor } from "../runner";

@@ -1,8 +1,8 @@
 import { systemActor } from "../../db/audit-context";
 import { sql } from "../../db/sql";
 import type { Database } from "../../db/types";
-import type { Logger } from "../../server/logger";
-import { sendManagerDigests, sendMissingTimeReminders } from "../../app/models/reminders.server";
+import type { Logger } from "../../platform/logger";
+import { sendManagerDigests, sendMissingTimeReminders } from "../../app/time/reminders.server";
 import { dueReminder } from "../../app/time/reminder-schedule";
 import type { Processor } from "../runner";
 import { actForCompany, companiesInBatches, sweepCompanies } from "./company-sweep";

@@ -1,5 +1,5 @@
 import type { Database } from "../../db/types";
-import type { Logger } from "../../server/logger";
+import type { Logger } from "../../platform/logger";
 import type { ReportScheduleSyncJobPayload } from "../queues";
 import { syncReportScheduler, type ReportScheduler } from "../report-schedulers";
 import { UnrecoverableError, type Processor } from "../runner";

@@ -1,11 +1,11 @@
 import type Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { billingPlans } from "../../app/billing/plans";
+import { billingPlans } from "../../app/kernel/company/plans";
 import { createStripeClient } from "../../app/billing/stripe.server";
-import { createAccountService } from "../../app/models/accounts.server";
-import { createInvitation } from "../../app/models/invitations.server";
-import { setMemberStatus } from "../../app/models/members.server";
-import type { SeatRules } from "../../app/models/seats.server";
+import { createAccountService } from "../../app/kernel/accounts/accounts.server";
+import { createInvitation } from "../../app/kernel/members/invitations.server";
+import { setMemberStatus } from "../../app/kernel/members/members.server";
+import type { SeatRules } from "../../app/kernel/members/seats.server";
 import { testHasher } from "../../app/testing/context";
 import {
   startStripeStandIn,
@@ -15,7 +15,7 @@ import {
   type StripeStandIn,
 } from "../../app/testing/stripe-stand-in";
 import { stripeEventSchema } from "../../app/billing/stripe-objects";
-import { recordStripeEvent } from "../../app/models/stripe-events.server";
+import { recordStripeEvent } from "../../app/billing/stripe-events.server";
 import { sql } from "../../db/sql";
 import { withTenant, type TenantContext } from "../../db/tenant";
 import { createCompany, createMember } from "../../db/testing/fixtures";

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { syncSeats, type SeatSyncDeps } from "../../app/billing/seat-sync.server";
-import type { Logger } from "../../server/logger";
+import type { Logger } from "../../platform/logger";
 import type { SeatSyncJobPayload } from "../queues";
 import { UnrecoverableError, type Processor } from "../runner";
 

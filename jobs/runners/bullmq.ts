@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job, type JobsOptions } from "bullmq";
 import { Redis } from "ioredis";
-import type { Logger } from "../../server/logger";
+import type { Logger } from "../../platform/logger";
 import { executeJob } from "../execute";
 import {
   defaultRetryPolicy,

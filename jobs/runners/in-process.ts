@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { CronExpressionParser } from "cron-parser";
 import { join, sql } from "../../db/sql";
 import type { Database } from "../../db/types";
-import type { Logger } from "../../server/logger";
+import type { Logger } from "../../platform/logger";
 import { executeJob, isUnrecoverable } from "../execute";
 import {
   backoffDelay,

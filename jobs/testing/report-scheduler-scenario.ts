@@ -9,8 +9,8 @@ import {
   setReportScheduleEnabled,
   updateReportSchedule,
   type ScheduleInput,
-} from "../../app/models/report-schedules.server";
-import { getCompanySettings, updateCompanySettings } from "../../app/models/company.server";
+} from "../../app/reports/schedules.server";
+import { getCompanySettings, updateCompanySettings } from "../../app/kernel/company/company.server";
 import { createSyncReportScheduleProcessor } from "../processors/sync-report-schedule";
 import { reconcileReportSchedulers, reportSchedulerId, syncReportScheduler } from "../report-schedulers";
 import type { JobRunner, Schedule } from "../runner";

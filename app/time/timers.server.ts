@@ -1,0 +1,92 @@
+import { sql } from "../../db/sql";
+import type { TenantTransaction } from "../../db/tenant";
+import { maxMinutesPerDay } from "~/kernel/clock/duration";
+import { todayIn } from "~/kernel/clock/weeks";
+import type { WorkLabel } from "./work-label";
+import { writeEntry, type EntryResult } from "./entries.server";
+import { defaultBillable, getCompanyCalendar, loadLoggingRules, projectProblem } from "./rules.server";
+
+/**
+ * The one running timer a person may have. It lives in the database, so it survives
+ * reloads, other tabs and other devices; stopping it writes an ordinary entry.
+ */
+export interface RunningTimer extends WorkLabel {
+  notes: string | null;
+  startedAt: Date;
+}
+
+export async function getTimer(tx: TenantTransaction): Promise<RunningTimer | null> {
+  const [timer] = await tx.query<RunningTimer>(sql`
+    select r.project_id as "projectId", r.task_id as "taskId", p.name as "projectName", p.color as "projectColor",
+           cl.name as "clientName", t.name as "taskName", r.notes, r.started_at as "startedAt"
+      from timers r
+      join projects p on p.company_id = r.company_id and p.id = r.project_id
+      left join clients cl on cl.company_id = p.company_id and cl.id = p.client_id
+      left join tasks t on t.company_id = r.company_id and t.id = r.task_id
+     where r.company_id = ${tx.tenant.companyId} and r.user_id = ${tx.tenant.userId}`);
+  return timer ?? null;
+}
+
+/**
+ * Stop the running timer into an entry on the day it started (in the company's
+ * zone). Whole minutes, at least one. Nothing running is not an error; a refused
+ * entry leaves the timer running, so no time is lost.
+ */
+export async function stopTimer(tx: TenantTransaction, now = new Date()): Promise<EntryResult | null> {
+  const [timer] = await tx.query<{ projectId: string; taskId: string | null; notes: string | null; billable: boolean; startedAt: Date }>(sql`
+    select project_id as "projectId", task_id as "taskId", notes, billable, started_at as "startedAt"
+      from timers where company_id = ${tx.tenant.companyId} and user_id = ${tx.tenant.userId}
+       for update`);
+  if (!timer) return null;
+  // Completed minutes: rounding up a half minute would bill time nobody worked.
+  const minutes = Math.max(1, Math.floor((now.getTime() - timer.startedAt.getTime()) / 60_000));
+  if (minutes > maxMinutesPerDay) {
+    return { ok: false, fieldErrors: {}, formError: "The timer ran for more than 24 hours. Discard it and log the time by hand." };
+  }
+  const { timezone } = await getCompanyCalendar(tx);
+  const written = await writeEntry(
+    tx,
+    tx.tenant.userId,
+    {
+      projectId: timer.projectId,
+      taskId: timer.taskId,
+      day: todayIn(timezone, timer.startedAt),
+      minutes,
+      span: null,
+      notes: timer.notes,
+      billable: timer.billable,
+    },
+    null,
+    now,
+  );
+  // The timer goes only once its time is safely an entry.
+  if (written.ok) await discardTimer(tx);
+  return written;
+}
+
+/**
+ * Start a timer, stopping (and saving) a running one first: switching projects is
+ * stop-then-start. When the running one can't be saved, nothing changes.
+ */
+export async function startTimer(
+  tx: TenantTransaction,
+  input: { projectId: string; taskId: string | null; notes: string | null },
+  now = new Date(),
+): Promise<EntryResult | { ok: true; id: null }> {
+  const rules = await loadLoggingRules(tx, tx.tenant.userId, now);
+  const problem = projectProblem(rules, input.projectId, input.taskId);
+  if (problem) return { ok: false, fieldErrors: { [rules.projects.has(input.projectId) ? "taskId" : "projectId"]: problem }, formError: null };
+  const stopped = await stopTimer(tx, now);
+  if (stopped && !stopped.ok) return stopped;
+  await tx.query(sql`
+    insert into timers (company_id, user_id, project_id, task_id, notes, billable, started_at)
+    values (${tx.tenant.companyId}, ${tx.tenant.userId}, ${input.projectId}, ${input.taskId}, ${input.notes},
+            ${defaultBillable(rules, input.projectId, input.taskId)}, ${now})`);
+  return { ok: true, id: null };
+}
+
+export async function discardTimer(tx: TenantTransaction): Promise<boolean> {
+  const deleted = await tx.query(sql`
+    delete from timers where company_id = ${tx.tenant.companyId} and user_id = ${tx.tenant.userId} returning 1`);
+  return deleted.length > 0;
+}
