@@ -1,8 +1,10 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useHref, useNavigate } from "@remix-run/react";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useHref, useNavigate, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { RouterProvider } from "react-aria-components";
 import { RouteErrorPage } from "./components/RouteErrorPage";
+import { Toast } from "./components/Toast";
+import { takeFlash } from "./routing/flash.server";
 import { useNonce } from "./nonce";
 import styles from "./styles/app.css";
 
@@ -13,8 +15,15 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { flash, headers } = await takeFlash(request, context);
+  return data({ flash }, { headers });
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  // Absent when the root loader itself failed; the error page then shows no toast.
+  const flash = useRouteLoaderData<typeof loader>("root")?.flash ?? null;
   const navigate = useNavigate();
   return (
     <html lang="en">
@@ -28,6 +37,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <RouterProvider navigate={navigate} useHref={useHref}>
           {children}
         </RouterProvider>
+        <Toast flash={flash} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -42,6 +42,8 @@ export interface FailedJobs {
 export interface AuthServices {
   /** Signed, httpOnly; holds only the session token (sessions live in the database). */
   cookie: Cookie;
+  /** Signed, httpOnly; carries one confirmation ("Team created.") across a redirect to the next page. */
+  flash: Cookie;
   accounts: AccountService;
   /** Attempts per email and per client IP (sign-in, sign-up, reset, invitation). */
   limits: { email: AttemptLimiter; ip: AttemptLimiter };
@@ -70,15 +72,15 @@ function signUpEmailMessage(message: SignUpEmail): AccountEmailMessage {
   return { to: message.to, template: "sign-up-existing-account", props };
 }
 
-function sessionCookie(config: Config): Cookie {
+function signedCookie(config: Config, name: string, maxAgeSeconds: number): Cookie {
   const production = config.NODE_ENV === "production";
   // __Host- makes browsers refuse the cookie unless it is Secure, host-only and path=/.
-  return createCookie(production ? "__Host-hourbook_session" : "hourbook_session", {
+  return createCookie(production ? `__Host-${name}` : name, {
     httpOnly: true,
     sameSite: "lax",
     secure: production,
     path: "/",
-    maxAge: sessionLifetimeDays * 24 * 60 * 60,
+    maxAge: maxAgeSeconds,
     secrets: [config.SESSION_SECRET],
   });
 }
@@ -101,7 +103,9 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
     config: { NODE_ENV: config.NODE_ENV, APP_URL: config.APP_URL, FINANCE_EXPORT_JOB_ROWS: config.FINANCE_EXPORT_JOB_ROWS },
     withTenant,
     auth: {
-      cookie: sessionCookie(config),
+      cookie: signedCookie(config, "hourbook_session", sessionLifetimeDays * 24 * 60 * 60),
+      // A minute is ample for a redirect to be followed; a stale message must not greet a later visit.
+      flash: signedCookie(config, "hourbook_flash", 60),
       accounts: createAccountService({
         db,
         hasher: hasher ?? createPasswordHasher(),

@@ -156,6 +156,11 @@ export function Checkbox({
 }
 
 /** A message about the whole form (not one field), announced when it appears. */
+/** Every message of an action's reply, for forms whose fields are hidden (row buttons) or not bound to Conform. */
+export function ReplyErrors({ reply }: { reply?: { error?: Record<string, string[] | null> | null } | null }) {
+  return <FormErrors errors={Object.values(reply?.error ?? {}).flatMap((messages) => messages ?? [])} />;
+}
+
 export function FormErrors({ errors }: { errors?: string[] | null }) {
   if (!errors?.length) return null;
   return (

@@ -1,38 +1,27 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
-import { Checkbox, Select, TextField } from "~/components/fields";
+import { Checkbox, ReplyErrors, Select, TextField } from "~/components/fields";
 import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
-import { teamNameField } from "~/kernel/fields";
-import { EmptyState, Notice } from "~/components/Notice";
+import { EmptyState } from "~/components/Notice";
 import { Writable } from "~/components/ReadOnly";
 import {
-  getTeam,
-  listMembersOutsideTeam,
-  putTeamMember,
-  removeTeamMember,
-  renameTeam,
-  setTeamArchived,
-} from "~/kernel/teams/teams.server";
+  archiveTeamOperation,
+  putTeamMemberOperation,
+  removeTeamMemberOperation,
+  renameTeamOperation,
+  restoreTeamOperation,
+} from "~/kernel/teams/operations.server";
+import { getTeam, listMembersOutsideTeam } from "~/kernel/teams/teams.server";
 import { can, roleLabels } from "~/kernel/permissions";
 import { withCompany } from "~/routing/company-data.server";
-import { readForm } from "~/routing/forms.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Hourbook` }];
-
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("rename"), name: teamNameField }),
-  z.object({ intent: z.literal("archive") }),
-  z.object({ intent: z.literal("restore") }),
-  z.object({ intent: z.literal("add-member"), userId: z.uuid({ error: "Choose a person" }), isManager: z.literal("on").optional() }),
-  z.object({ intent: z.literal("set-manager"), userId: z.uuid(), isManager: z.enum(["true", "false"]) }),
-  z.object({ intent: z.literal("remove-member"), userId: z.uuid() }),
-]);
 
 const teamIdSchema = z.uuid();
 
@@ -47,44 +36,26 @@ export async function loader(args: LoaderFunctionArgs) {
   return { team: result.team, candidates: result.candidates, mayManage: can(member.company.role, "team:manage") };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "team:manage");
-  const teamId = teamIdSchema.safeParse(params.teamId);
-  if (!teamId.success) throw data("Team not found", { status: 404 });
-  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) {
-    return data({ ok: false, message: parsed.error.issues[0]?.message ?? "Check the form and try again." }, { status: 400 });
-  }
-  const input = parsed.data;
-  const id = teamId.data;
+const teamIdFromUrl = (params: { teamId?: string }) => ({ teamId: params.teamId });
 
-  const outcome = await context.withTenant(member.tenant, async (tx) => {
-    switch (input.intent) {
-      case "rename":
-        return renameTeam(tx, id, input.name).then((r) => (r === null ? null : r.ok ? { ok: true, message: "Team renamed." } : r));
-      case "archive":
-      case "restore":
-        return setTeamArchived(tx, id, input.intent === "archive").then((r) =>
-          r === null ? null : r.ok ? { ok: true, message: input.intent === "archive" ? "Team archived." : "Team restored." } : r,
-        );
-      case "add-member":
-        return (await putTeamMember(tx, id, input.userId, input.isManager === "on")) ? { ok: true, message: "Added to the team." } : null;
-      case "set-manager":
-        return (await putTeamMember(tx, id, input.userId, input.isManager === "true"))
-          ? { ok: true, message: input.isManager === "true" ? "They now manage this team." : "They no longer manage this team." }
-          : null;
-      case "remove-member":
-        return (await removeTeamMember(tx, id, input.userId)) ? { ok: true, message: "Removed from the team." } : null;
-    }
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    rename: intent({ operation: renameTeamOperation, fromParams: teamIdFromUrl, success: () => ({ toast: "Team renamed." }) }),
+    archive: intent({ operation: archiveTeamOperation, fromParams: teamIdFromUrl, success: () => ({ toast: "Team archived." }) }),
+    restore: intent({ operation: restoreTeamOperation, fromParams: teamIdFromUrl, success: () => ({ toast: "Team restored." }) }),
+    "add-member": intent({ operation: putTeamMemberOperation, fromParams: teamIdFromUrl, success: () => ({ toast: "Added to the team." }) }),
+    "set-manager": intent({
+      operation: putTeamMemberOperation,
+      fromParams: teamIdFromUrl,
+      success: ({ isManager }) => ({ toast: isManager ? "They now manage this team." : "They no longer manage this team." }),
+    }),
+    "remove-member": intent({ operation: removeTeamMemberOperation, fromParams: teamIdFromUrl, success: () => ({ toast: "Removed from the team." }) }),
   });
-  if (!outcome) throw data("Team or member not found", { status: 404 });
-  return data({ ok: outcome.ok, message: outcome.message }, { status: outcome.ok ? 200 : 409 });
 }
 
 export default function Team() {
   const { team, candidates, mayManage } = useLoaderData<typeof loader>();
-  const outcome = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const archived = Boolean(team.archivedAt);
@@ -111,7 +82,7 @@ export default function Team() {
         ) : null}
       </div>
 
-      {outcome ? <Notice tone={outcome.ok ? "success" : "error"}>{outcome.message}</Notice> : null}
+      <ReplyErrors reply={reply} />
 
       {mayManage ? (
         <div className="grid-2">
@@ -161,7 +132,7 @@ export default function Team() {
                     <td>{person.isManager ? "Manager" : "Member"}</td>
                     {mayManage ? (
                       <td className="actions">
-                        <ActionButton intent="set-manager" values={{ userId: person.userId, isManager: person.isManager ? "false" : "true" }}>
+                        <ActionButton intent="set-manager" values={{ userId: person.userId, ...(person.isManager ? {} : { isManager: "on" }) }}>
                           {person.isManager ? "Make member" : "Make manager"}
                         </ActionButton>
                         <ActionButton intent="remove-member" values={{ userId: person.userId }} variant="quiet" label={`Remove ${person.name} from ${team.name}`}>

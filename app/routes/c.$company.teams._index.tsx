@@ -1,23 +1,20 @@
 import { getFormProps } from "@conform-to/react";
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { Button } from "~/components/Button";
 import { FormErrors, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
 import { Writable } from "~/components/ReadOnly";
-import { teamNameField } from "~/kernel/fields";
-import { createTeam, listTeams } from "~/kernel/teams/teams.server";
+import { createTeamInput } from "~/kernel/teams/inputs";
+import { createTeamOperation } from "~/kernel/teams/operations.server";
+import { listTeams } from "~/kernel/teams/teams.server";
 import { can } from "~/kernel/permissions";
 import { withCompany } from "~/routing/company-data.server";
-import { parseSubmission, rejected } from "~/routing/forms.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 
 export const meta: MetaFunction = () => [{ title: "Teams · Hourbook" }];
-
-const createSchema = z.object({ name: teamNameField });
 
 export async function loader(args: LoaderFunctionArgs) {
   const archived = new URL(args.request.url).searchParams.get("archived") === "1";
@@ -25,14 +22,13 @@ export async function loader(args: LoaderFunctionArgs) {
   return { teams: result, archived, mayManage: can(member.company.role, "team:manage") };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "team:manage");
-  const submission = await parseSubmission(request, createSchema);
-  if (submission.status !== "success") return rejected(submission);
-  const result = await context.withTenant(member.tenant, (tx) => createTeam(tx, submission.value.name));
-  if (!result.ok) return rejected(submission, { fieldErrors: { name: [result.message] } });
-  return redirect(`/c/${member.company.slug}/teams/${result.id}`);
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    create: intent({
+      operation: createTeamOperation,
+      success: ({ id }, member) => ({ toast: "Team created.", redirectTo: `/c/${member.company.slug}/teams/${id}` }),
+    }),
+  });
 }
 
 export default function Teams() {
@@ -40,7 +36,7 @@ export default function Teams() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const [form, fields] = useValidatedForm(createSchema, lastResult);
+  const [form, fields] = useValidatedForm(createTeamInput, lastResult);
 
   return (
     <div className="stack-lg">

@@ -1,8 +1,9 @@
 /// <reference types="vite/client" />
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../db/sql";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
+import { companyRouteModules, type RouteModule } from "~/testing/company-routes";
 import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { requestAuditExport } from "~/audit/exports.server";
 import { createInvitation } from "~/kernel/members/invitations.server";
@@ -15,12 +16,7 @@ import { createTeam } from "~/kernel/teams/teams.server";
  * never B's data, never a 403 that confirms B exists. Route files are discovered,
  * so a new page is covered the day it is added.
  */
-interface RouteModule {
-  loader?: (args: LoaderFunctionArgs) => Promise<unknown>;
-  action?: (args: ActionFunctionArgs) => Promise<unknown>;
-}
-
-const routeModules = import.meta.glob<RouteModule>("./c.$company*.tsx", { eager: true });
+const routeModules = companyRouteModules;
 
 let db: TestDatabase;
 let app: TestApp;

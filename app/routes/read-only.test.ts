@@ -1,11 +1,12 @@
 /// <reference types="vite/client" />
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identifier, sql } from "../../db/sql";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createApplyStripeEventProcessor } from "../../jobs/processors/apply-stripe-event";
 import { testLogger } from "../../jobs/testing/helpers";
 import { billingPlans } from "~/kernel/company/plans";
+import { companyRouteModules } from "~/testing/company-routes";
 import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { createBilledTestApp, signedWebhook, stripeEvent, stripeTestEnv, subscriptionObject } from "~/testing/stripe-stand-in";
 import { createNotification } from "~/kernel/notifications/notifications.server";
@@ -22,12 +23,7 @@ import { action as webhook } from "./webhooks.stripe";
  * grace period everything works and owners see the days left. Without billing
  * nothing is ever read-only.
  */
-interface RouteModule {
-  loader?: (args: LoaderFunctionArgs) => Promise<unknown>;
-  action?: (args: ActionFunctionArgs) => Promise<unknown>;
-}
-
-const routeModules = import.meta.glob<RouteModule>("./c.$company*.tsx", { eager: true });
+const routeModules = companyRouteModules;
 const files = Object.keys(routeModules).sort();
 const withAction = files.filter((file) => routeModules[file]!.action);
 const allowlisted = [

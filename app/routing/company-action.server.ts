@@ -1,0 +1,67 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { requireMember, requirePermission, type Member } from "~/kernel/accounts/session.server";
+import { perform, type Operation } from "~/kernel/operations";
+import { redirectWithFlash } from "./flash.server";
+import { readForm, rejected } from "./forms.server";
+
+/** What a page does once an operation succeeded: the confirmation to show, and where (default: the same page). */
+export interface Success {
+  toast: string;
+  redirectTo?: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each intent has its own input and result
+type AnyOperation = Operation<any, any>;
+type ResultOf<Op> = Op extends Operation<infer _Input, infer Result> ? Result : never;
+
+export interface IntentHandler<Op extends AnyOperation = AnyOperation> {
+  operation: Op;
+  /** Values the URL carries rather than the form, such as the team id in /teams/:teamId. */
+  fromParams?: (params: ActionFunctionArgs["params"]) => Record<string, string | undefined>;
+  success: (result: ResultOf<Op>, member: Member) => Success;
+}
+
+/** Pairs an intent with its operation, so `success` sees the operation's own result type. */
+export const intent = <Op extends AnyOperation>(handler: IntentHandler<Op>): IntentHandler => handler as IntentHandler;
+
+const notUnderstood = "That request wasn't understood. Reload the page and try again.";
+
+/**
+ * The one shape of a company page's action: the member, the intent's permission,
+ * the operation's schema, the operation in one tenant transaction, then either the
+ * form's errors with 400/404/409/422 or a redirect that shows a confirmation.
+ * A form with more than one intent names it in a field called `intent`.
+ *
+ * Called inside the route's `action` function, not at module level: the client bundle
+ * drops the action function whole, and with it every import from a .server module.
+ */
+export async function companyAction({ request, params, context }: ActionFunctionArgs, handlers: Record<string, IntentHandler>) {
+  const names = Object.keys(handlers);
+  const member = await requireMember(request, context, params.company);
+  const form = await readForm(request);
+  const chosen = names.length === 1 ? names[0] : form.get("intent");
+  const handler = typeof chosen === "string" && Object.hasOwn(handlers, chosen) ? handlers[chosen] : undefined;
+  if (!handler) throw data(notUnderstood, { status: 400 });
+  await requirePermission(member, handler.operation.permission);
+
+  const fromUrl = handler.fromParams?.(params) ?? {};
+  for (const [name, value] of Object.entries(fromUrl)) {
+    if (value !== undefined) form.set(name, value);
+  }
+  const submission = parseWithZod(form, { schema: handler.operation.input });
+  if (submission.status !== "success") {
+    // An id in the URL that doesn't parse names nothing that exists.
+    if (Object.keys(fromUrl).some((name) => submission.error?.[name])) throw data("Not found", { status: 404 });
+    return rejected(submission);
+  }
+
+  const outcome = await perform(handler.operation, submission.value, { member, services: context });
+  if (!outcome.ok) {
+    const { status, message, field } = outcome;
+    return rejected(submission, field ? { fieldErrors: { [field]: [message] }, status } : { formErrors: [message], status });
+  }
+  const { toast, redirectTo } = handler.success(outcome.value, member);
+  const here = new URL(request.url);
+  return redirectWithFlash(context, redirectTo ?? `${here.pathname}${here.search}`, toast);
+}
