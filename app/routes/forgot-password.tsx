@@ -2,7 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { admitAttempt, tooManyAttempts } from "~/kernel/accounts/attempts.server";
+import { admitAttempt, tooManyAttempts } from "~/routing/attempts.server";
 import { emailField } from "~/kernel/accounts/schemas";
 import { AuthLayout } from "~/components/AuthLayout";
 import { Button } from "~/components/Button";

@@ -2,7 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { admitAttempt, tooManyAttemptsMessage, tooManyAttempts } from "~/kernel/accounts/attempts.server";
+import { admitAttempt, tooManyAttemptsMessage, tooManyAttempts } from "~/routing/attempts.server";
 import { newPasswordField, passwordMinLength, personNameField } from "~/kernel/accounts/schemas";
 import { auditRequestOf, getSession, startSession } from "~/kernel/accounts/session.server";
 import { AuthLayout } from "~/components/AuthLayout";

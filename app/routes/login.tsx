@@ -2,7 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { attemptsBlockedFor, clearAttempts, recordAttempt, tooManyAttempts } from "~/kernel/accounts/attempts.server";
+import { attemptsBlockedFor, clearAttempts, recordAttempt, tooManyAttempts } from "~/routing/attempts.server";
 import { InvalidCredentialsError, passwordAuthenticator } from "~/kernel/accounts/authenticator.server";
 import { emailField } from "~/kernel/accounts/schemas";
 import { auditRequestOf, getSession, safeRedirect, startSession } from "~/kernel/accounts/session.server";

@@ -2,7 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { admitAttempt, tooManyAttempts } from "~/kernel/accounts/attempts.server";
+import { admitAttempt, tooManyAttempts } from "~/routing/attempts.server";
 import { newPasswordField, passwordMinLength } from "~/kernel/accounts/schemas";
 import { startSession } from "~/kernel/accounts/session.server";
 import { AuthLayout } from "~/components/AuthLayout";

@@ -2,7 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { admitAttempt, tooManyAttempts } from "~/kernel/accounts/attempts.server";
+import { admitAttempt, tooManyAttempts } from "~/routing/attempts.server";
 import { companyNameField, emailField, newPasswordField, passwordMinLength, personNameField } from "~/kernel/accounts/schemas";
 import { getSession } from "~/kernel/accounts/session.server";
 import { AuthLayout } from "~/components/AuthLayout";

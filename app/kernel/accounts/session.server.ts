@@ -2,7 +2,7 @@ import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { can, permissionDescriptions, type Permission } from "~/kernel/permissions";
 import type { AuditRequest } from "../../../db/audit-context";
 import type { TenantContext } from "../../../db/tenant";
-import { recordPermissionRefusal } from "~/audit/audit.server";
+import { recordPermissionRefusal } from "./permission-refusals.server";
 import type { ActiveSession, CompanyMembership, MembershipWithSubscription, SignedInUser } from "./accounts.server";
 import { allowedWhileReadOnlyPath, billingStanding, changesState, readOnlyMessage, type BillingStanding } from "~/kernel/company/read-only";
 

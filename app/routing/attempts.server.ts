@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { rejected } from "~/routing/forms.server";
-import { longest } from "./rate-limit.server";
+import { rejected } from "./forms.server";
+import { longest } from "../kernel/accounts/rate-limit.server";
 
 /**
  * Rate limits for sign-in, sign-up, password reset and invitation acceptance:
