@@ -60,6 +60,10 @@ export const reportScheduleSyncJobPayload = z.strictObject({
 });
 export type ReportScheduleSyncJobPayload = z.infer<typeof reportScheduleSyncJobPayload>;
 
+/** Something about one company changed that other parts of the product follow. */
+export const companyJobPayload = z.strictObject({ companyId: z.uuid() });
+export type CompanyJobPayload = z.infer<typeof companyJobPayload>;
+
 /**
  * One run of a report schedule. A job scheduler's run carries no time: the period
  * follows from the instant it was due (JobInfo.scheduledAt). "Send now" names the
@@ -91,6 +95,7 @@ export const jobs = {
   "send-reminders": { queue: "maintenance", payload: sweepJobPayload },
   "check-budgets": { queue: "maintenance", payload: sweepJobPayload },
   "sync-report-schedule": { queue: "maintenance", payload: reportScheduleSyncJobPayload },
+  "company-clock-changed": { queue: "maintenance", payload: companyJobPayload },
   "send-scheduled-report": { queue: "exports", payload: scheduledReportJobPayload },
 } as const satisfies Record<string, JobDefinition & { queue: QueueName }>;
 

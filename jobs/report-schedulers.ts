@@ -54,6 +54,13 @@ export function syncReportScheduler(db: Database, scheduler: ReportScheduler, sc
   });
 }
 
+/** The company's clock changed: each of its schedulers takes the new zone now, not at its next run or worker start. */
+export async function syncCompanyReportSchedulers(db: Database, scheduler: ReportScheduler, companyId: string): Promise<number> {
+  const schedules = await db.query<{ id: string }>(sql`select id from report_schedules where company_id = ${companyId}`);
+  for (const { id } of schedules) await syncReportScheduler(db, scheduler, id);
+  return schedules.length;
+}
+
 const pageSize = 500;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

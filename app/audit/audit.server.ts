@@ -1,5 +1,6 @@
 import { sql, type SqlFragment, join } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
+import { companyZone } from "~/kernel/company/clock.server";
 
 /**
  * Reading the company's audit log, and the few entries the app writes itself (a
@@ -50,7 +51,7 @@ const entryColumns = sql`
 /** The filter as SQL conditions; day bounds are taken in the company's timezone. */
 export function auditConditions(tx: TenantTransaction, filter: AuditFilter): SqlFragment {
   const conditions = [sql`company_id = ${tx.tenant.companyId}`];
-  const zone = sql`(select timezone from companies where id = ${tx.tenant.companyId})`;
+  const zone = companyZone(tx);
   if (filter.actorId) conditions.push(sql`actor_id = ${filter.actorId}`);
   if (filter.action) conditions.push(sql`(action = ${filter.action} or action like ${`${filter.action}.%`})`);
   if (filter.entityType) conditions.push(sql`entity_type = ${filter.entityType}`);

@@ -4,6 +4,7 @@ import type { TenantTransaction } from "../../db/tenant";
 import { queueJob } from "../../jobs/outbox";
 import type { ExportFormat } from "../../jobs/audit-export/write-rows";
 import { countFinanceExportRows, type FinanceExportKind } from "../invoices/finance-exports.server";
+import { companyZone } from "~/kernel/company/clock.server";
 
 /**
  * Audit exports: a file of the company's log for a date range, written by the
@@ -64,7 +65,7 @@ export async function requestAuditExport(
   tx: TenantTransaction,
   request: { kind?: ExportKind; fromDate: string; toDate: string; format: ExportFormat },
 ): Promise<string> {
-  const zone = sql`(select timezone from companies where id = ${tx.tenant.companyId})`;
+  const zone = companyZone(tx);
   const [row] = await tx.query<{ id: string }>(sql`
     insert into audit_exports (company_id, requested_by, kind, from_date, to_date, starts_at, ends_at, format)
     values (${tx.tenant.companyId}, ${tx.tenant.userId}, ${request.kind ?? "audit-log"}, ${request.fromDate}::date, ${request.toDate}::date,

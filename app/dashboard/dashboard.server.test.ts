@@ -8,8 +8,8 @@ import { addToTeam, createClient, createEntry, createProject, createTeam, setTim
 import { loader } from "~/routes/c.$company._index";
 import { action as settingsAction } from "~/routes/c.$company.settings";
 import { countingQueries, createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { budgetLevel } from "~/kernel/catalog/budgets.server";
 import {
-  budgetLevel,
   getDashboardCalendar,
   loadCompanyDashboard,
   loadEmployeeDashboard,

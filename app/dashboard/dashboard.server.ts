@@ -1,8 +1,10 @@
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
-import { shiftDay, todayIn, weekDays, weekStartOf, type Day } from "~/kernel/clock/weeks";
+import { shiftDay, weekDays, type Day } from "~/kernel/clock/weeks";
 import type { TimesheetStatus } from "../time/entries.server";
 import { recentTimesheets } from "../time/timesheets.server";
+import { clockAt, clockColumns } from "~/kernel/company/clock.server";
+import { listProjectBudgets, type ProjectBudget } from "~/kernel/catalog/budgets.server";
 
 /**
  * The figures of the company overview, one section per kind of reader. Each section
@@ -22,11 +24,9 @@ export interface DashboardCalendar {
 
 export async function getDashboardCalendar(tx: TenantTransaction, now = new Date()): Promise<DashboardCalendar> {
   const [company] = await tx.query<{ timezone: string; weekStart: number; weeklyTargetMinutes: number }>(sql`
-    select timezone, week_start as "weekStart", weekly_target_minutes as "weeklyTargetMinutes"
-      from companies where id = ${tx.tenant.companyId}`);
+    select ${clockColumns}, weekly_target_minutes as "weeklyTargetMinutes" from companies where id = ${tx.tenant.companyId}`);
   if (!company) throw new Error("The company in context is not visible");
-  const today = todayIn(company.timezone, now);
-  return { ...company, today, thisWeek: weekStartOf(today, company.weekStart) };
+  return { ...clockAt(company, now), weeklyTargetMinutes: company.weeklyTargetMinutes };
 }
 
 // ------------------------------------------------------------------ your week
@@ -187,17 +187,6 @@ export interface UninvoicedAmount {
   amountMinor: number;
 }
 
-export type BudgetLevel = "ok" | "warning" | "over";
-
-export interface ProjectBudget {
-  projectId: string;
-  projectName: string;
-  clientName: string | null;
-  budgetMinutes: number;
-  loggedMinutes: number;
-  level: BudgetLevel;
-}
-
 export interface CompanyDashboard {
   /** The first days of the last weeks, oldest first, this week last. */
   weeks: Day[];
@@ -207,29 +196,6 @@ export interface CompanyDashboard {
   /** Approved billable minutes whose project and client have no rate: they can't be priced. */
   unpricedMinutes: number;
   budgets: ProjectBudget[];
-}
-
-/** A project is warned at 80 % of its budget and over it at 100 %. */
-export function budgetLevel(loggedMinutes: number, budgetMinutes: number): BudgetLevel {
-  if (loggedMinutes >= budgetMinutes) return "over";
-  if (loggedMinutes * 5 >= budgetMinutes * 4) return "warning";
-  return "ok";
-}
-
-/**
- * Live projects with a budget, and all time ever logged on each (budgets aren't
- * per period), by name. The dashboard shows them; the budget alerts job watches them.
- */
-export async function listProjectBudgets(tx: TenantTransaction): Promise<ProjectBudget[]> {
-  const budgets = await tx.query<Omit<ProjectBudget, "level">>(sql`
-    select p.id as "projectId", p.name as "projectName", cl.name as "clientName", p.budget_minutes as "budgetMinutes",
-           coalesce((select sum(e.minutes) from time_entries e
-                      where e.company_id = p.company_id and e.project_id = p.id), 0)::int as "loggedMinutes"
-      from projects p
-      left join clients cl on cl.company_id = p.company_id and cl.id = p.client_id
-     where p.company_id = ${tx.tenant.companyId} and p.budget_minutes is not null and p.archived_at is null
-     order by lower(p.name), p.id`);
-  return budgets.map((budget) => ({ ...budget, level: budgetLevel(budget.loggedMinutes, budget.budgetMinutes) }));
 }
 
 export function monthStartOf(day: Day): Day {

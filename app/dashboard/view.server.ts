@@ -1,5 +1,5 @@
+import type { BudgetLevel } from "~/kernel/catalog/budgets.server";
 import type {
-  BudgetLevel,
   CompanyDashboard,
   EmployeeDashboard,
   TeamDashboard,

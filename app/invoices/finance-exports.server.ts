@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import type { XlsxCell } from "~/kernel/documents/spreadsheet";
 import { identifier, join, sql, SqlFragment } from "../../db/sql";
 import { writeChunk } from "../../jobs/audit-export/write-rows";
 import type { Queryable } from "../../db/types";
@@ -354,8 +355,6 @@ export async function writeFinanceRows(
 }
 
 // ------------------------------------------------------- XLSX, for small files
-
-export type XlsxCell = string | number | null | { value: number | Date; type: NumberConstructor | DateConstructor; format: string };
 
 /**
  * The rows as spreadsheet cells: money and quantities as numbers with two places,

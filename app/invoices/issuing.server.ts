@@ -6,7 +6,7 @@ import type { TenantTransaction } from "../../db/tenant";
 import { mayTakeInvoiceAction, transitionInvoice } from "./invoice-states";
 import { invoiceTotals, lineTax, unitsAmount, type Totals } from "./money";
 import { formatMoney } from "~/kernel/catalog/project-fields";
-import { isDay, shiftDay, todayIn, type Day } from "~/kernel/clock/weeks";
+import { isDay, shiftDay, type Day } from "~/kernel/clock/weeks";
 import { getInvoiceSettings } from "./settings.server";
 import {
   listInvoiceLines,
@@ -15,7 +15,7 @@ import {
   type ExtraLineInput,
   type InvoiceLine,
 } from "./invoices.server";
-import { getCompanyCalendar } from "../time/rules.server";
+import { companyClock } from "~/kernel/company/clock.server";
 
 /**
  * Moving invoices on: issue (the number comes from the company's series counter in
@@ -35,7 +35,7 @@ export type IssueResult =
 export const maxIssueDaysAhead = 7;
 
 async function companyToday(tx: TenantTransaction): Promise<Day> {
-  return todayIn((await getCompanyCalendar(tx)).timezone);
+  return (await companyClock(tx)).today;
 }
 
 /** Why the draft's time can't be billed as it stands, or null. */

@@ -11,7 +11,8 @@ import { createCreditNote, issueInvoice, markInvoicePaid, voidInvoice } from "./
 import { addInvoiceLine, createDraftInvoice, setInvoiceNotes } from "./invoices.server";
 import { formatMoney } from "~/kernel/catalog/project-fields";
 import { formatMinutes } from "~/kernel/clock/duration";
-import { invoiceFileName, printable, renderInvoicePdf } from "./pdf.server";
+import { invoiceFileName, renderInvoicePdf } from "./pdf.server";
+import { printable } from "~/kernel/documents/pdf-text";
 
 let db: TestDatabase;
 let companyId: string;

@@ -4,6 +4,7 @@ import type { InvoiceDocument } from "./document.server";
 import type { InvoiceLine, InvoiceParty } from "./invoices.server";
 import { formatMoney } from "~/kernel/catalog/project-fields";
 import { formatMinutes } from "~/kernel/clock/duration";
+import { isWinAnsi, printable } from "~/kernel/documents/pdf-text";
 
 /**
  * An invoice, credit note or draft as the PDF a client receives (issue #8).
@@ -22,36 +23,6 @@ import { formatMinutes } from "~/kernel/clock/duration";
  * "Page 2 of 3" needs the page count, and the VOID or DRAFT mark is drawn over every
  * page once the content has been laid out.
  */
-
-// Characters beyond Latin-1 that WinAnsi also encodes (pdfkit's WIN_ANSI_MAP).
-const winAnsiExtras = new Set([
-  402, 710, 732, 338, 339, 352, 353, 376, 381, 382, 8211, 8212, 8216, 8217, 8218, 8220, 8221, 8222, 8224, 8225, 8226, 8230,
-  8240, 8249, 8250, 8364, 8482,
-]);
-
-const isWinAnsi = (char: string) => {
-  const code = char.codePointAt(0)!;
-  return code === 10 || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || winAnsiExtras.has(code);
-};
-
-// Letters with a stroke rather than an accent, which Unicode doesn't decompose.
-const baseLetters: Record<string, string> = { Ł: "L", ł: "l", Đ: "D", đ: "d", Ħ: "H", ħ: "h", ı: "i", Ŧ: "T", ŧ: "t" };
-
-/** Text the standard fonts can print: see the module comment. */
-export function printable(text: string): string {
-  let result = "";
-  for (const char of text.replace(/\r\n?/gu, "\n").replace(/\t/gu, " ").normalize("NFC")) {
-    if (isWinAnsi(char)) {
-      result += char;
-      continue;
-    }
-    // A control character, or a combining mark no letter took in: nothing to print.
-    if (/[\p{Cc}\p{M}]/u.test(char)) continue;
-    const base = baseLetters[char] ?? char.normalize("NFD").replace(/\p{M}/gu, "");
-    result += [...base].every(isWinAnsi) ? base : "?";
-  }
-  return result;
-}
 
 /** The shared invoice money format; a symbol the fonts lack gives way to the currency's code. */
 function money(minor: number, currency: string): string {

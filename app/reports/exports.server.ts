@@ -3,11 +3,11 @@ import { stringify } from "csv-stringify/sync";
 import writeExcelFile from "write-excel-file/node";
 import type { TenantTransaction } from "../../db/tenant";
 import { formatDay } from "../../emails/format";
-import { printable } from "~/invoices/pdf.server";
+import { printable } from "~/kernel/documents/pdf-text";
 import { formatMinutes } from "~/kernel/clock/duration";
 import { groupingLabels, type ReportFilter, type ReportGrouping, type ReportKind } from "./filter";
 import { tooLargeFor, type ReportFormat } from "./formats";
-import type { XlsxCell } from "../invoices/finance-exports.server";
+import type { XlsxCell } from "~/kernel/documents/spreadsheet";
 import { allReportEntries, minorToDecimal, reportCsvChunks, summarizeTime, type ReportEntry, type TimeReport } from "./time-report.server";
 
 /**

@@ -4,6 +4,7 @@ import type { TenantTransaction } from "../../db/tenant";
 import { queueJob } from "../../jobs/outbox";
 import { clockProblemOf, nextRunOf, type ClockProblem, type ScheduleTiming } from "./schedule";
 import { todayIn, type Day } from "~/kernel/clock/weeks";
+import { companyClock } from "~/kernel/company/clock.server";
 
 /**
  * Report schedules: a saved report emailed weekly or monthly to members, at an
@@ -58,13 +59,6 @@ export function listRecipientChoices(tx: TenantTransaction): Promise<ScheduleCho
       from memberships m join users u on u.id = m.user_id
      where m.company_id = ${tx.tenant.companyId} and m.status = 'active'
      order by lower(${personLabel}), u.id`);
-}
-
-async function companyClock(tx: TenantTransaction): Promise<{ timezone: string; weekStart: number }> {
-  const [company] = await tx.query<{ timezone: string; weekStart: number }>(sql`
-    select timezone, week_start as "weekStart" from companies where id = ${tx.tenant.companyId}`);
-  if (!company) throw new Error("The company in context is not visible");
-  return company;
 }
 
 export function listReportSchedules(tx: TenantTransaction, now = new Date()): Promise<ReportScheduleRow[]> {
@@ -154,15 +148,6 @@ async function checkInput(
 
 function syncScheduler(tx: TenantTransaction, scheduleId: string) {
   return queueJob(tx, "sync-report-schedule", { companyId: tx.tenant.companyId, scheduleId });
-}
-
-/**
- * The company's clock changed: each scheduler's cron zone follows it now, rather
- * than at the schedule's next run or the next worker start.
- */
-export async function resyncReportSchedules(tx: TenantTransaction): Promise<void> {
-  const schedules = await tx.query<{ id: string }>(sql`select id from report_schedules where company_id = ${tx.tenant.companyId}`);
-  for (const { id } of schedules) await syncScheduler(tx, id);
 }
 
 const weekdayOf = (input: ScheduleInput) => (input.frequency === "weekly" ? input.weekday : null);

@@ -2,7 +2,7 @@ import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { permissionRoles, rolesWith } from "~/kernel/permissions";
 import { shiftDay, type Day } from "~/kernel/clock/weeks";
-import { listProjectBudgets } from "../dashboard/dashboard.server";
+import { listProjectBudgets } from "~/kernel/catalog/budgets.server";
 import { createNotification } from "../kernel/notifications/notifications.server";
 
 /**

@@ -2,6 +2,7 @@ import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { maxMinutesPerDay } from "~/kernel/clock/duration";
 import { todayIn, weekStartOf, shiftDay, type Day } from "~/kernel/clock/weeks";
+import { clockColumns } from "~/kernel/company/clock.server";
 
 /**
  * What decides whether a person may log time on a day, a project and a task: the
@@ -41,7 +42,7 @@ export interface LoggingRules {
 
 export async function getCompanyCalendar(tx: TenantTransaction): Promise<CompanyCalendar> {
   const [calendar] = await tx.query<CompanyCalendar>(sql`
-    select timezone, week_start as "weekStart", locked_until as "lockedUntil", currency
+    select ${clockColumns}, locked_until as "lockedUntil", currency
       from companies where id = ${tx.tenant.companyId}`);
   if (!calendar) throw new Error("The company in context is not visible");
   return calendar;

@@ -17,6 +17,7 @@ import { createPruneAuditLogsProcessor } from "./prune-audit-logs";
 import { createSendRemindersProcessor } from "./send-reminders";
 import { createSendScheduledReportProcessor } from "./send-scheduled-report";
 import { createSyncReportScheduleProcessor } from "./sync-report-schedule";
+import { createCompanyClockChangedProcessor } from "./company-clock-changed";
 import type { ReportScheduler } from "../report-schedulers";
 import { createSendEmailProcessor, type SendEmailDependencies } from "./send-email";
 import { createSyncSeatsProcessor } from "./sync-seats";
@@ -48,6 +49,7 @@ export function createProcessors(deps: ProcessorDependencies): Processors<Produc
     "send-reminders": createSendRemindersProcessor(deps),
     "check-budgets": createCheckBudgetsProcessor(deps),
     "sync-report-schedule": createSyncReportScheduleProcessor(deps),
+    "company-clock-changed": createCompanyClockChangedProcessor(deps),
     "send-scheduled-report": createSendScheduledReportProcessor({ ...deps, files }),
   };
 }

@@ -11,6 +11,7 @@ import {
   type ScheduleInput,
 } from "../../app/reports/schedules.server";
 import { getCompanySettings, updateCompanySettings } from "../../app/kernel/company/company.server";
+import { createCompanyClockChangedProcessor } from "../processors/company-clock-changed";
 import { createSyncReportScheduleProcessor } from "../processors/sync-report-schedule";
 import { reconcileReportSchedulers, reportSchedulerId, syncReportScheduler } from "../report-schedulers";
 import type { JobRunner, Schedule } from "../runner";
@@ -37,6 +38,7 @@ export function describeReportSchedulers(label: string, createHarness: () => Pro
     let companyId = "";
     let reportId = "";
     const synced = new Set<string>();
+    const syncJobs = ["sync-report-schedule", "company-clock-changed"];
 
     beforeAll(async () => {
       db = await createTestDatabase();
@@ -68,13 +70,17 @@ export function describeReportSchedulers(label: string, createHarness: () => Pro
 
     /** Run the sync jobs the changes queued, as the worker would after the relay. */
     async function runSyncJobs() {
-      const rows = await db.query<{ id: string; scheduleId: string }>(sql`
-        select id, payload->>'scheduleId' as "scheduleId" from outbox
-         where company_id = ${companyId} and job = 'sync-report-schedule' order by created_at, id`);
-      const sync = createSyncReportScheduleProcessor({ db, logger: testLogger, scheduler: harness.runner });
+      const rows = await db.query<{ id: string; job: string; scheduleId: string }>(sql`
+        select id, job, payload->>'scheduleId' as "scheduleId" from outbox
+         where company_id = ${companyId} and job = any(${syncJobs}) order by created_at, id`);
+      const deps = { db, logger: testLogger, scheduler: harness.runner };
+      const sync = createSyncReportScheduleProcessor(deps);
+      const clockChanged = createCompanyClockChangedProcessor(deps);
       for (const row of rows.filter((candidate) => !synced.has(candidate.id))) {
         synced.add(row.id);
-        await sync({ id: row.id, name: "sync-report-schedule", queue: "maintenance", data: { companyId, scheduleId: row.scheduleId }, attempt: 1, maxAttempts: 5 });
+        const job = { id: row.id, queue: "maintenance", attempt: 1, maxAttempts: 5 };
+        if (row.job === "company-clock-changed") await clockChanged({ ...job, name: row.job, data: { companyId } });
+        else await sync({ ...job, name: "sync-report-schedule", data: { companyId, scheduleId: row.scheduleId } });
       }
     }
 
@@ -119,9 +125,10 @@ export function describeReportSchedulers(label: string, createHarness: () => Pro
       await runSyncJobs();
       expect((await schedulers()).map((s) => s.schedule)).toEqual([{ pattern: "0 17 * * 5", tz: "Asia/Tokyo" }]);
       // Saving other settings leaves the schedulers alone.
-      const queued = (await db.query(sql`select 1 from outbox where company_id = ${companyId} and job = 'sync-report-schedule'`)).length;
+      const queuedSyncs = sql`select 1 from outbox where company_id = ${companyId} and job = any(${syncJobs})`;
+      const queued = (await db.query(queuedSyncs)).length;
       await withTenant(db, owner, async (tx) => updateCompanySettings(tx, { ...(await getCompanySettings(tx))!, name: "Scheduled GmbH" }));
-      expect(await db.query(sql`select 1 from outbox where company_id = ${companyId} and job = 'sync-report-schedule'`)).toHaveLength(queued);
+      expect(await db.query(queuedSyncs)).toHaveLength(queued);
     });
 
     it("reconciles on start: a missing scheduler comes back, a stray one goes, a new company timezone is followed", async () => {

@@ -2,7 +2,7 @@ import { isUniqueViolation } from "../../../db/errors";
 import { attempt } from "../../../db/savepoint";
 import { sql } from "../../../db/sql";
 import type { TenantTransaction } from "../../../db/tenant";
-import { resyncReportSchedules } from "../../reports/schedules.server";
+import { queueJob } from "../../../jobs/outbox";
 
 export interface CompanySettings {
   name: string;
@@ -57,7 +57,11 @@ export async function updateCompanySettings(
       returning (select timezone from before) as "previousTimezone"`),
   );
   if (result.ok) {
-    if (result.value[0]?.previousTimezone !== settings.timezone) await resyncReportSchedules(tx);
+    // Announced rather than acted on here: what follows the clock (report schedules
+    // today) belongs to features the kernel doesn't know; the job reaches them.
+    if (result.value[0]?.previousTimezone !== settings.timezone) {
+      await queueJob(tx, "company-clock-changed", { companyId: tx.tenant.companyId });
+    }
     return { ok: true };
   }
   if (isUniqueViolation(result.error, "companies_slug_key")) {
