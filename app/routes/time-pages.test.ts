@@ -183,6 +183,22 @@ describe("the week page", () => {
     expect(await minutesIn(people.colleague)).toBe(0);
   });
 
+  it("clears a cell's notes when they are posted empty, and keeps them when they are not posted", async () => {
+    const cell = `${projectId}::${shiftDay(quietWeek, 4)}`;
+    const save = (fields: Record<string, string>) =>
+      post(weekAction, tokens.employee, `/c/${company.slug}/time`, { intent: "save", week: quietWeek, ...fields });
+    const notes = async () => {
+      const [entry] = await db.query<{ notes: string | null }>(sql`
+        select notes from time_entries where user_id = ${people.employee} and project_id = ${projectId} and work_date = ${shiftDay(quietWeek, 4)}`);
+      return entry!.notes;
+    };
+    expect((await save({ [`cells.${cell}.duration`]: "0:30", [`cells.${cell}.notes`]: "Kickoff" })).status).toBe(302);
+    expect((await save({ [`cells.${cell}.duration`]: "0:45" })).status).toBe(302);
+    expect(await notes()).toBe("Kickoff");
+    expect((await save({ [`cells.${cell}.duration`]: "0:45", [`cells.${cell}.notes`]: "" })).status).toBe(302);
+    expect(await notes()).toBeNull();
+  });
+
   it("lets an owner fill in an employee's week", async () => {
     const before = await minutesIn(people.colleague);
     const { status } = await post(weekAction, tokens.owner, `/c/${company.slug}/time`, {
