@@ -41,7 +41,7 @@ export async function withPersonTime<T>(
     return found.ok ? { ok: true as const, person: found.value, result: await work(tx, member, found.value) } : found;
   });
   if (!result.ok) {
-    // Through the guard, after the transaction it records in, so the refused look is in the audit log like any other.
+    // Through the guard once the page's transaction is over: it records the refused look in the audit log in its own.
     if (result.status === 403) await requirePermission(member, "time:log-for-others");
     throw data(result.message, { status: result.status });
   }
