@@ -35,6 +35,8 @@ export interface Refusal {
   status: 403 | 404 | 409 | 422;
   message: string;
   field?: string;
+  /** Several inputs refused at once, each with its own message (a week grid's cells); `message` then sums them up. */
+  fieldErrors?: Record<string, string>;
 }
 
 export type Outcome<Result> = { ok: true; value: Result } | Refusal;
@@ -47,6 +49,13 @@ export const refused = (status: Refusal["status"], message: string, field?: stri
   field === undefined ? { ok: false, status, message } : { ok: false, status, message, field };
 
 export const notFound = (what: string): Refusal => refused(404, `${what} not found`);
+
+export const refusedFields = (status: Refusal["status"], message: string, fieldErrors: Record<string, string>): Refusal => ({
+  ok: false,
+  status,
+  message,
+  fieldErrors,
+});
 
 /**
  * What most models answer: null for a missing row, a field-level conflict, or success.

@@ -1,24 +1,25 @@
-import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { day, text } from "~/kernel/fields";
+import { day } from "~/kernel/fields";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
-import { Select, TextField } from "~/components/fields";
+import { ReplyErrors, Select, TextField } from "~/components/fields";
 import { Link } from "~/components/Link";
-import { EmptyState, Notice } from "~/components/Notice";
+import { EmptyState } from "~/components/Notice";
 import { Table } from "~/components/Table";
 import { dayLabel, mediumDayLabel } from "~/time/components/labels";
 import { Writable } from "~/components/ReadOnly";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { listTeams } from "~/kernel/teams/teams.server";
-import { getCompanyCalendar, setLockedUntil } from "~/time/rules.server";
-import { entriesOfTimesheets, listWaitingTimesheets, transitionTimesheets } from "~/time/timesheets.server";
+import { approveTimesheetsOperation, lockTimeOperation, sendBackTimesheetsOperation } from "~/time/operations.server";
+import { getCompanyCalendar } from "~/time/rules.server";
+import { entriesOfTimesheets, listWaitingTimesheets } from "~/time/timesheets.server";
 import { can } from "~/kernel/permissions";
 import { formatMinutes } from "~/kernel/clock/duration";
 import { todayIn } from "~/kernel/clock/weeks";
-import { readForm } from "~/routing/forms.server";
+import { companyAction, intent } from "~/routing/company-action.server";
+import { withCompany } from "~/routing/company-data.server";
 import timeStyles from "~/styles/time.css";
 
 export const meta: MetaFunction = () => [{ title: "Approvals · Hourbook" }];
@@ -30,71 +31,40 @@ const filterSchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "timesheet:approve");
-  const search = new URL(request.url).searchParams;
+export async function loader(args: LoaderFunctionArgs) {
+  const search = new URL(args.request.url).searchParams;
   const filter = filterSchema.parse({ team: search.get("team"), week: search.get("week"), page: search.get("page") ?? 1 });
-  return context.withTenant(member.tenant, async (tx) => {
+  const { member, result } = await withCompany(args, "timesheet:approve", async (tx) => {
     const waiting = await listWaitingTimesheets(tx, { teamId: filter.team, weekStart: filter.week, page: filter.page });
     const entries = await entriesOfTimesheets(tx, waiting.sheets.map((sheet) => sheet.id));
     const calendar = await getCompanyCalendar(tx);
     return {
       ...waiting,
       entries: Object.fromEntries(entries),
-      filter,
       teams: (await listTeams(tx)).map((team) => ({ id: team.id, label: team.name })),
       lockedUntil: calendar.lockedUntil,
       today: todayIn(calendar.timezone),
-      mayLock: can(member.company.role, "time:lock"),
     };
   });
+  return { ...result, filter, mayLock: can(member.company.role, "time:lock") };
 }
 
-const decisionSchema = z.object({
-  intent: z.enum(["approve", "reject"]),
-  ids: z.array(z.uuid()).min(1).max(200),
-  comment: text().trim().max(2000).optional(),
-});
+const timesheets = (count: number) => (count === 1 ? "1 timesheet" : `${count} timesheets`);
 
-const lockSchema = z.object({ intent: z.literal("lock"), lockedUntil: day().or(z.literal("")) });
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "timesheet:approve");
-  const form = await readForm(request);
-  if (form.get("intent") === "lock") {
-    await requirePermission(member, "time:lock");
-    const lock = lockSchema.safeParse({ intent: "lock", lockedUntil: form.get("lockedUntil") ?? "" });
-    if (!lock.success) return data({ ok: false, message: "Enter the last day to lock, like 2026-10-31." }, { status: 400 });
-    const day = lock.data.lockedUntil || null;
-    return context.withTenant(member.tenant, async (tx) => {
-      const calendar = await getCompanyCalendar(tx);
-      if (day && day > todayIn(calendar.timezone)) return data({ ok: false, message: "Lock up to today at the latest." }, { status: 400 });
-      await setLockedUntil(tx, day);
-      return { ok: true, message: day ? `Time up to ${mediumDayLabel(day)} is locked.` : "No time is locked any more." };
-    });
-  }
-  const selected = form.getAll("ids");
-  const decision = decisionSchema.safeParse({ intent: form.get("intent"), ids: selected, comment: form.get("comment") ?? undefined });
-  if (!decision.success) {
-    const message = selected.length === 0 ? "Select at least one timesheet." : "The approval form could not be read. Reload and try again.";
-    return data({ ok: false, message }, { status: 400 });
-  }
-  const links = { appUrl: context.config.APP_URL, companySlug: member.company.slug };
-  const { intent, ids, comment } = decision.data;
-  return context.withTenant(member.tenant, async (tx) => {
-    const result = await transitionTimesheets(tx, { ids, action: intent, comment, links });
-    if (result === null) throw data("Timesheet not found", { status: 404 });
-    if (!result.ok) return data({ ok: false, message: result.message }, { status: 409 });
-    const what = result.count === 1 ? "1 timesheet" : `${result.count} timesheets`;
-    return { ok: true, message: intent === "approve" ? `Approved ${what}.` : `Sent back ${what}.` };
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    approve: intent({ operation: approveTimesheetsOperation, success: ({ count }) => ({ toast: `Approved ${timesheets(count)}.` }) }),
+    reject: intent({ operation: sendBackTimesheetsOperation, success: ({ count }) => ({ toast: `Sent back ${timesheets(count)}.` }) }),
+    lock: intent({
+      operation: lockTimeOperation,
+      success: ({ lockedUntil }) => ({ toast: lockedUntil ? `Time up to ${mediumDayLabel(lockedUntil)} is locked.` : "No time is locked any more." }),
+    }),
   });
 }
 
 export default function Approvals() {
   const { sheets, hasMore, entries, filter, teams, lockedUntil, today, mayLock } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const busy = navigation.state !== "idle";
@@ -109,7 +79,7 @@ export default function Approvals() {
       <div className="page-header">
         <h1>Approvals</h1>
       </div>
-      {result ? <Notice tone={result.ok ? "success" : "error"}>{result.message}</Notice> : null}
+      <ReplyErrors reply={reply} />
 
       <Form method="get" className="inline-form filters">
         <Select label="Team" name="team" defaultValue={filter.team ?? "all"} options={[{ id: "all", label: "All teams" }, ...teams]} />

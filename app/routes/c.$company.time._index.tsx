@@ -1,83 +1,65 @@
-import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Button } from "~/components/Button";
-import { Select } from "~/components/fields";
+import { FormErrors, Select } from "~/components/fields";
 import { Link } from "~/components/Link";
 import { Notice } from "~/components/Notice";
 import { mediumDayLabel, statusLabels } from "~/time/components/labels";
 import { WeekGrid } from "~/time/components/WeekGrid";
 import { Writable } from "~/components/ReadOnly";
-import { saveWeek } from "~/time/entries.server";
-import { getCompanyCalendar } from "~/time/rules.server";
-import { ensureTimesheet, transitionTimesheets, type TimesheetAction } from "~/time/timesheets.server";
+import type { Member } from "~/kernel/accounts/session.server";
+import { saveWeekOperation, submitWeekOperation, reopenWeekOperation, withdrawWeekOperation, type WeekDone } from "~/time/operations.server";
 import { listLoggers, loadWeek } from "~/time/week.server";
 import { can } from "~/kernel/permissions";
-import { readPostedCells } from "~/time/cells";
+import { gridErrors } from "~/time/cells";
 import { formatMinutes } from "~/kernel/clock/duration";
-import { isDay, shiftDay, weekStartOf } from "~/kernel/clock/weeks";
-import { readForm } from "~/routing/forms.server";
-import { whoseTime } from "~/time/whose-time.server";
+import { isDay, shiftDay } from "~/kernel/clock/weeks";
+import { companyAction, intent } from "~/routing/company-action.server";
+import { withPersonTime } from "~/time/whose-time.server";
 import timeStyles from "~/styles/time.css";
 
 export const meta: MetaFunction = () => [{ title: "Time · Hourbook" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: timeStyles }];
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const { member, personId, personName } = await whoseTime({ request, params, context }, url.searchParams.get("person"));
-  const week = url.searchParams.get("week");
+export async function loader(args: LoaderFunctionArgs) {
+  const search = new URL(args.request.url).searchParams;
+  const week = search.get("week");
   const requested = week && isDay(week) ? week : null;
-  const mayLogForOthers = can(member.company.role, "time:log-for-others");
-  return context.withTenant(member.tenant, async (tx) => ({
-    view: await loadWeek(tx, personId, requested),
-    person: { id: personId, name: personName, isSelf: personId === member.user.id },
-    people: mayLogForOthers ? await listLoggers(tx) : [],
-    mayReopen: can(member.company.role, "timesheet:reopen"),
+  const { member, person, result } = await withPersonTime(args, search.get("person"), async (tx, member, person) => ({
+    view: await loadWeek(tx, person.id, requested),
+    people: can(member.company.role, "time:log-for-others") ? await listLoggers(tx) : [],
   }));
+  return { ...result, person, mayReopen: can(member.company.role, "timesheet:reopen") };
 }
 
-const intents = ["save", "submit", "withdraw", "reopen"] as const satisfies readonly (TimesheetAction | "save")[];
-type Intent = (typeof intents)[number];
-const isIntent = (value: unknown): value is Intent => intents.includes(value as Intent);
+/** Back to the week acted on, whoever's it is. */
+const weekPage = ({ week, person }: WeekDone, member: Member) =>
+  `/c/${member.company.slug}/time?week=${week}${person.isSelf ? "" : `&person=${person.id}`}`;
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await readForm(request);
-  const person = form.get("person");
-  const { member, personId } = await whoseTime({ request, params, context }, typeof person === "string" ? person : null);
-  const intent = form.get("intent");
-  const week = form.get("week");
-  const cells = readPostedCells(form);
-  if (!isIntent(intent) || typeof week !== "string" || !isDay(week) || cells === null) {
-    throw data("The timesheet form could not be read. Reload the page and try again.", { status: 400 });
-  }
-  const links = { appUrl: context.config.APP_URL, companySlug: member.company.slug };
-  return context.withTenant(member.tenant, async (tx) => {
-    const { weekStart } = await getCompanyCalendar(tx);
-    if (weekStartOf(week, weekStart) !== week) throw data("That is not the first day of one of the company's weeks.", { status: 400 });
-    if (intent === "save" || intent === "submit") {
-      const saved = await saveWeek(tx, { userId: personId, weekStart: week, cells });
-      if (!saved.ok) return data({ ...saved, notice: null }, { status: saved.formError ? 409 : 400 });
-      if (intent === "save") return { ok: true as const, notice: saved.changed > 0 ? "Your week is saved." : "Nothing changed.", cellErrors: {}, formError: null };
-    }
-    const timesheetId = await ensureTimesheet(tx, personId, week);
-    const moved = await transitionTimesheets(tx, { ids: [timesheetId], action: intent, links });
-    if (!moved?.ok) {
-      return data({ ok: false as const, formError: moved?.message ?? "This week can't be changed.", cellErrors: {}, notice: null }, { status: 409 });
-    }
-    const notices: Record<TimesheetAction, string> = {
-      submit: "Your week is submitted for approval.",
-      withdraw: "The week is back to draft: you can change it again.",
-      reopen: "The week is reopened as a draft.",
-      approve: "",
-      reject: "",
-    };
-    return { ok: true as const, notice: notices[intent], cellErrors: {}, formError: null };
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    save: intent({
+      operation: saveWeekOperation,
+      success: (done, member) => ({ toast: done.changed > 0 ? "Your week is saved." : "Nothing changed.", redirectTo: weekPage(done, member) }),
+    }),
+    submit: intent({
+      operation: submitWeekOperation,
+      success: (done, member) => ({ toast: "Your week is submitted for approval.", redirectTo: weekPage(done, member) }),
+    }),
+    withdraw: intent({
+      operation: withdrawWeekOperation,
+      success: (done, member) => ({ toast: "The week is back to draft: you can change it again.", redirectTo: weekPage(done, member) }),
+    }),
+    reopen: intent({
+      operation: reopenWeekOperation,
+      success: (done, member) => ({ toast: "The week is reopened as a draft.", redirectTo: weekPage(done, member) }),
+    }),
   });
 }
 
 export default function WeekPage() {
   const { view, person, people, mayReopen } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const errors = gridErrors(useActionData<typeof action>()?.error);
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const status = view.timesheet?.status ?? "draft";
@@ -121,9 +103,8 @@ export default function WeekPage() {
         </Form>
       ) : null}
 
-      {result?.notice ? <Notice tone="success">{result.notice}</Notice> : null}
-      {result?.formError ? <Notice tone="error">{result.formError}</Notice> : null}
-      {result && !result.ok && Object.keys(result.cellErrors).length > 0 ? (
+      <FormErrors errors={errors.others} />
+      {Object.keys(errors.cells).length > 0 ? (
         <Notice tone="error">Some cells need attention; nothing was saved. Each one says what is wrong.</Notice>
       ) : null}
       {view.timesheet?.comment && status !== "approved" ? (
@@ -138,7 +119,7 @@ export default function WeekPage() {
       <Writable>
         <Form method="post" className="stack">
           <input type="hidden" name="week" value={view.weekStart} />
-          {person.isSelf ? null : <input type="hidden" name="person" value={person.id} />}
+          {person.isSelf ? null : <input type="hidden" name="personId" value={person.id} />}
           <WeekGrid
             key={gridVersion}
             days={view.days}
@@ -147,7 +128,7 @@ export default function WeekPage() {
             previousRows={view.previousRows}
             closedDays={closedDays}
             readOnly={readOnly}
-            cellErrors={result && !result.ok ? result.cellErrors : {}}
+            cellErrors={errors.cells}
             dayViewHref={dayViewHref}
           />
           <div className="form-actions">

@@ -159,7 +159,7 @@ const foreignBodies = (): Record<string, Record<string, string>[]> => ({
     { intent: "approve", ids: b.timesheetId },
     { intent: "reject", ids: b.timesheetId, comment: "Not yours to see" },
   ],
-  "./c.$company.time._index.tsx": [{ intent: "submit", week: "2026-11-16", person: b.userId }],
+  "./c.$company.time._index.tsx": [{ intent: "submit", week: "2026-11-16", personId: b.userId }],
   "./c.$company.reports.saved._index.tsx": [
     { intent: "rename", reportId: b.reportId, name: "Taken over", shared: "on" },
     { intent: "delete", reportId: b.reportId },

@@ -80,7 +80,7 @@ async function post(action: typeof weekAction | typeof dayAction | typeof approv
   const request = await requestAs(context, token, path, { method: "POST", body: new URLSearchParams(body) });
   try {
     const outcome = await action({ request, params: params(), context });
-    // A plain object is what a successful action returns: a 200.
+    // A success redirects (302) back to the page; a refusal answers its 4xx with the form's errors.
     return { status: statusOf(outcome) ?? 200, body: (outcome as { data?: unknown }).data ?? outcome };
   } catch (thrown) {
     return { status: statusOf(thrown), body: thrown };
@@ -112,12 +112,12 @@ describe("the week page", () => {
     const { status, body } = await post(weekAction, tokens.employee, `/c/${company.slug}/time`, {
       intent: "save",
       week: quietWeek,
-      [`cell:${projectId}::${shiftDay(quietWeek, 1)}`]: "2:00",
-      [`cell:${otherCompanyProjectId}::${shiftDay(quietWeek, 2)}`]: "1:00",
+      [`cells.${projectId}::${shiftDay(quietWeek, 1)}.duration`]: "2:00",
+      [`cells.${otherCompanyProjectId}::${shiftDay(quietWeek, 2)}.duration`]: "1:00",
     });
-    expect(status).toBe(400);
-    expect((body as { cellErrors: Record<string, string> }).cellErrors).toEqual({
-      [`${otherCompanyProjectId}::${shiftDay(quietWeek, 2)}`]: "This project is archived or not open to you",
+    expect(status).toBe(422);
+    expect((body as { error: Record<string, string[]> }).error).toEqual({
+      [`cells.${otherCompanyProjectId}::${shiftDay(quietWeek, 2)}.duration`]: ["This project is archived or not open to you"],
     });
     expect(await minutesIn(people.employee)).toBe(before);
   });
@@ -126,13 +126,13 @@ describe("the week page", () => {
     const { status, body } = await post(weekAction, tokens.employee, `/c/${company.slug}/time`, {
       intent: "save",
       week: quietWeek,
-      [`cell:${projectId}::${shiftDay(quietWeek, 1)}`]: "lots",
-      [`cell:${projectId}::${shiftDay(quietWeek, 2)}`]: "-1:00",
+      [`cells.${projectId}::${shiftDay(quietWeek, 1)}.duration`]: "lots",
+      [`cells.${projectId}::${shiftDay(quietWeek, 2)}.duration`]: "-1:00",
     });
     expect(status).toBe(400);
-    expect(Object.values((body as { cellErrors: Record<string, string> }).cellErrors)).toEqual([
-      "Enter a duration like 1:30, 1.5 or 90m",
-      "A duration can't be negative",
+    expect(Object.values((body as { error: Record<string, string[]> }).error)).toEqual([
+      ["Enter a duration like 1:30, 1.5 or 90m"],
+      ["A duration can't be negative"],
     ]);
   });
 
@@ -140,14 +140,14 @@ describe("the week page", () => {
     const { status } = await post(weekAction, tokens.employee, `/c/${company.slug}/time`, {
       intent: "save",
       week: quietWeek,
-      "cell:not-a-project::2025-01-01": "1:00",
+      "cells.not-a-project::2025-01-01.duration": "1:00",
     });
     expect(status).toBe(400);
   });
 
-  it("answers 400 for a week that doesn't start on the company's first weekday", async () => {
+  it("refuses a week that doesn't start on the company's first weekday", async () => {
     const { status } = await post(weekAction, tokens.employee, `/c/${company.slug}/time`, { intent: "withdraw", week: shiftDay(quietWeek, 1) });
-    expect(status).toBe(400);
+    expect(status).toBe(422);
   });
 
   it("refuses to submit a week outside the supported years, and notifies no one", async () => {
@@ -176,11 +176,27 @@ describe("the week page", () => {
     const { status } = await post(weekAction, tokens.employee, `/c/${company.slug}/time`, {
       intent: "save",
       week: quietWeek,
-      person: people.colleague,
-      [`cell:${projectId}::${quietWeek}`]: "1:00",
+      personId: people.colleague,
+      [`cells.${projectId}::${quietWeek}.duration`]: "1:00",
     });
     expect(status).toBe(403);
     expect(await minutesIn(people.colleague)).toBe(0);
+  });
+
+  it("clears a cell's notes when they are posted empty, and keeps them when they are not posted", async () => {
+    const cell = `${projectId}::${shiftDay(quietWeek, 4)}`;
+    const save = (fields: Record<string, string>) =>
+      post(weekAction, tokens.employee, `/c/${company.slug}/time`, { intent: "save", week: quietWeek, ...fields });
+    const notes = async () => {
+      const [entry] = await db.query<{ notes: string | null }>(sql`
+        select notes from time_entries where user_id = ${people.employee} and project_id = ${projectId} and work_date = ${shiftDay(quietWeek, 4)}`);
+      return entry!.notes;
+    };
+    expect((await save({ [`cells.${cell}.duration`]: "0:30", [`cells.${cell}.notes`]: "Kickoff" })).status).toBe(302);
+    expect((await save({ [`cells.${cell}.duration`]: "0:45" })).status).toBe(302);
+    expect(await notes()).toBe("Kickoff");
+    expect((await save({ [`cells.${cell}.duration`]: "0:45", [`cells.${cell}.notes`]: "" })).status).toBe(302);
+    expect(await notes()).toBeNull();
   });
 
   it("lets an owner fill in an employee's week", async () => {
@@ -188,10 +204,10 @@ describe("the week page", () => {
     const { status } = await post(weekAction, tokens.owner, `/c/${company.slug}/time`, {
       intent: "save",
       week: quietWeek,
-      person: people.colleague,
-      [`cell:${projectId}::${quietWeek}`]: "1:15",
+      personId: people.colleague,
+      [`cells.${projectId}::${quietWeek}.duration`]: "1:15",
     });
-    expect(status).toBe(200);
+    expect(status).toBe(302);
     expect(await minutesIn(people.colleague)).toBe(before + 75);
   });
 });
@@ -225,7 +241,7 @@ describe("the day view", () => {
       start: "09:15",
       end: "11:45",
     });
-    expect(status).toBe(200);
+    expect(status).toBe(302);
     expect(await minutesIn(people.employee)).toBe(before + 150);
 
     // Opened for editing, it offers the same start and end, so saving it keeps them.

@@ -58,7 +58,11 @@ export async function companyAction({ request, params, context }: ActionFunction
 
   const outcome = await perform(handler.operation, submission.value, { member, services: context });
   if (!outcome.ok) {
-    const { status, message, field } = outcome;
+    const { status, message, field, fieldErrors } = outcome;
+    if (fieldErrors) {
+      const messages = Object.fromEntries(Object.entries(fieldErrors).map(([name, error]) => [name, [error]]));
+      return rejected(submission, { fieldErrors: messages, status });
+    }
     return rejected(submission, field ? { fieldErrors: { [field]: [message] }, status } : { formErrors: [message], status });
   }
   const { toast, redirectTo } = handler.success(outcome.value, member);

@@ -1,27 +1,55 @@
 import { z } from "zod";
 import { day, text } from "~/kernel/fields";
+import { parseDuration } from "../kernel/clock/duration";
 import type { Day } from "../kernel/clock/weeks";
 
 /**
- * How the week grid names its cells in the form it posts: `cell:<project>:<task>:<day>`
- * holds the typed duration and `note:<…same key>` the entry's notes. Shared by the
- * page that renders the grid and the action that reads it back.
+ * How the week grid names its cells: `<project>:<task>:<day>`. The grid posts each
+ * open cell as `cells.<key>.duration` (what was typed; empty clears it) and
+ * `cells.<key>.notes`, so an API caller sends the same `cells` object and a refusal
+ * names the cell it is about.
  */
 export const cellKey = (projectId: string, taskId: string | null, day: Day) => `${projectId}:${taskId ?? ""}:${day}`;
 export const rowKey = (projectId: string, taskId: string | null) => `${projectId}:${taskId ?? ""}`;
 
-export const durationPrefix = "cell:";
-export const notesPrefix = "note:";
+export const cellField = (key: string, part: "duration" | "notes") => `cells.${key}.${part}`;
+
+/** The cell a field error is about, or null for an error that isn't a cell's. */
+export function cellOfField(name: string): string | null {
+  const [prefix, key] = name.split(".");
+  return prefix === "cells" && key ? key : null;
+}
 
 /** A week has 7 days; 100 rows is more than anyone logs in a week, and bounds the work a post can ask for. */
 export const maxCellsPerPost = 700;
 
-const cellAddress = z.object({
-  projectId: z.uuid(),
-  taskId: z.uuid().nullable(),
-  day: day(),
+const uuid = z.uuid();
+const dayField = day();
+
+function isCellKey(key: string): boolean {
+  const [projectId, taskId, cellDay, ...rest] = key.split(":");
+  return rest.length === 0 && uuid.safeParse(projectId).success && (taskId === "" || uuid.safeParse(taskId).success) && dayField.safeParse(cellDay).success;
+}
+
+// The grid isn't a Conform form, and records keep what was posted: an empty duration
+// clears the cell and empty notes clear the notes, rather than reading as "not sent".
+const postedCell = z.object({
+  duration: z
+    .string()
+    .max(20)
+    .superRefine((typed, ctx) => {
+      if (typed.trim() === "") return;
+      const parsed = parseDuration(typed);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+    }),
+  /** Not sent: the notes stay as they are. */
+  notes: text().max(2000).optional(),
 });
-const cellNotes = text().max(2000).nullable();
+
+export const postedCells = z
+  .record(z.string().refine(isCellKey, "Not a cell of the grid"), postedCell)
+  .refine((cells) => Object.keys(cells).length <= maxCellsPerPost, `A week can be saved with at most ${maxCellsPerPost} cells`)
+  .default({});
 
 export interface PostedCell {
   projectId: string;
@@ -31,18 +59,22 @@ export interface PostedCell {
   notes?: string;
 }
 
-/** The cells of a posted grid, or null when the form isn't one the grid could have sent. */
-export function readPostedCells(form: FormData): PostedCell[] | null {
-  const cells: PostedCell[] = [];
-  for (const [name, value] of form.entries()) {
-    if (!name.startsWith(durationPrefix) || typeof value !== "string") continue;
-    const key = name.slice(durationPrefix.length);
-    const [projectId, taskId, day] = key.split(":");
-    const address = cellAddress.safeParse({ projectId, taskId: taskId || null, day });
-    if (!address.success || value.length > 20) return null;
-    const notes = cellNotes.safeParse(form.get(`${notesPrefix}${key}`));
-    if (!notes.success) return null;
-    cells.push({ ...address.data, duration: value, ...(notes.data === null ? {} : { notes: notes.data }) });
+/** The posted cells by their address, as the week's model takes them. */
+export function cellsOf(cells: z.output<typeof postedCells>): PostedCell[] {
+  return Object.entries(cells).map(([key, cell]) => {
+    const [projectId = "", taskId = "", cellDay = ""] = key.split(":");
+    return { projectId, taskId: taskId || null, day: cellDay, ...cell };
+  });
+}
+
+/** A reply's errors split into the grid's, by cell, and the rest of the form's. */
+export function gridErrors(error: Record<string, string[] | null> | null | undefined): { cells: Record<string, string>; others: string[] } {
+  const cells: Record<string, string> = {};
+  const others: string[] = [];
+  for (const [name, messages] of Object.entries(error ?? {})) {
+    const key = cellOfField(name);
+    if (key) cells[key] ??= messages?.[0] ?? "";
+    else others.push(...(messages ?? []));
   }
-  return cells.length <= maxCellsPerPost ? cells : null;
+  return { cells, others };
 }

@@ -29,6 +29,8 @@ export const billableChoices = [
 export const entryFormSchema = z
   .object({
     entryId: z.uuid().optional(),
+    /** Whose day: absent for the member's own. */
+    personId: z.uuid().optional(),
     row: rowField,
     day: day("Enter a date like 2026-11-16"),
     duration: z.string().trim().max(20).optional(),

@@ -3,7 +3,7 @@ import { Button as AriaButton, Dialog, DialogTrigger, Heading, Label, Popover, T
 import { Button } from "~/components/Button";
 import { Select } from "~/components/fields";
 import { Link } from "~/components/Link";
-import { cellKey, durationPrefix, notesPrefix, rowKey } from "~/time/cells";
+import { cellField, cellKey, rowKey } from "~/time/cells";
 import { formatMinutes, parseDuration } from "~/kernel/clock/duration";
 import type { Day } from "~/kernel/clock/weeks";
 import type { WorkLabel } from "~/time/work-label";
@@ -191,7 +191,7 @@ export function WeekGrid({ days, entries, projects, previousRows, closedDays, re
                         <div className="week-grid-inputs">
                           <input
                             className="field-input week-grid-input"
-                            name={closed ? undefined : `${durationPrefix}${key}`}
+                            name={closed ? undefined : cellField(key, "duration")}
                             value={cell.value}
                             onChange={(event) => setCell(key, { value: event.target.value })}
                             onKeyDown={(event) => moveFocus(event, rowIndex, dayIndex)}
@@ -209,7 +209,7 @@ export function WeekGrid({ days, entries, projects, previousRows, closedDays, re
                           {closed ? null : (
                             <NotesButton label={label} notes={cell.notes} onChange={(notes) => setCell(key, { notes })} />
                           )}
-                          {closed ? null : <input type="hidden" name={`${notesPrefix}${key}`} value={cell.notes} />}
+                          {closed ? null : <input type="hidden" name={cellField(key, "notes")} value={cell.notes} />}
                         </div>
                         {error ? (
                           <span id={`error-${key}`} className="field-error" role="alert">
