@@ -15,7 +15,7 @@ import { gridErrors } from "~/time/cells";
 import { formatMinutes } from "~/kernel/clock/duration";
 import { isDay, shiftDay } from "~/kernel/clock/weeks";
 import { companyAction, intent } from "~/routing/company-action.server";
-import { withPersonTime } from "~/time/whose-time.server";
+import { withPersonTime } from "~/routing/person-time.server";
 import timeStyles from "~/styles/time.css";
 
 export const meta: MetaFunction = () => [{ title: "Time · Hourbook" }];

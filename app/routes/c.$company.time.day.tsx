@@ -23,7 +23,8 @@ import {
 } from "~/time/operations.server";
 import { loadLoggingRules } from "~/time/rules.server";
 import { getTimer } from "~/time/timers.server";
-import { withPersonTime, type Person } from "~/time/whose-time.server";
+import { withPersonTime } from "~/routing/person-time.server";
+import type { Person } from "~/time/whose-time.server";
 import timeStyles from "~/styles/time.css";
 
 export const meta: MetaFunction = () => [{ title: "Day · Time · Hourbook" }];
