@@ -86,19 +86,16 @@ export const creditPartInput = creditPartForm.extend({ invoiceId });
  * caller are refused with the same messages.
  */
 const { legalName, address, taxId, paymentTermsDays, numberPrefix, numberPadding } = invoiceSettingsSchema.shape;
-const leftEmpty = () =>
-  z
-    .string()
-    .optional()
-    .transform((value) => value ?? "");
+// Conform sends an emptied field as nothing at all; each rule then sees what the model stores for "not set".
+const notSet = <Field extends z.ZodType>(field: Field) => field.optional().transform((value) => value ?? null);
 
 export const invoiceSettingsInput = z.object({
-  legalName: leftEmpty().pipe(legalName.unwrap()),
-  address: leftEmpty().pipe(address.unwrap()),
-  taxId: leftEmpty().pipe(taxId.unwrap()),
+  legalName: notSet(legalName),
+  address: notSet(address),
+  taxId: notSet(taxId),
   defaultTaxRate: taxRateField,
   paymentTermsDays,
-  numberPrefix: leftEmpty().pipe(numberPrefix),
+  numberPrefix: numberPrefix.optional().transform((prefix) => prefix ?? ""),
   numberYearlyReset: z.boolean().default(false),
   numberPadding,
 });

@@ -478,6 +478,9 @@ describe("invoice settings", () => {
       numberYearlyReset: true,
       numberPadding: 5,
     });
+    // Emptied fields arrive as nothing and are saved as not set; an empty prefix is a prefix of its own.
+    expect((await post("finance", "settings", { ...good, address: "", taxId: "", numberPrefix: "" })).status).toBe(302);
+    expect(await load("finance", "settings")).toMatchObject({ settings: { address: null, taxId: null, numberPrefix: "" } });
     await setInvoiceSettings(db, company.id, { taxRateBp: 1_900 });
   });
 
