@@ -52,6 +52,13 @@ test("finance builds last month's invoice for a client from approved time, issue
   await expect(page.getByRole("row", { name: /Website relaunch/ }).first()).toBeVisible();
   await expect(page.getByText(`${from} – ${to}`)).toBeVisible();
 
+  // Dated before the time it bills: refused on the invoice's page, nothing issued.
+  await page.getByRole("button", { name: "Issue invoice" }).click();
+  await page.getByRole("dialog").getByRole("textbox", { name: "Issue date" }).fill(`${Number(from.slice(0, 4)) - 1}${from.slice(4)}`);
+  await page.getByRole("dialog").getByRole("button", { name: "Issue", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /or later: it bills time worked on/ })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: /Draft invoice/ })).toBeVisible();
+
   // Dated the period's last day, as finance often does when invoicing a month in the next.
   await page.getByRole("button", { name: "Issue invoice" }).click();
   const dialog = page.getByRole("dialog");

@@ -8,6 +8,8 @@ export interface ActionValues {
   intent: string;
   /** Ids and other values the action needs, sent as hidden fields. */
   values?: Record<string, string>;
+  /** The route that acts, relative to this one (such as "issue"); by default this route. */
+  action?: string;
 }
 
 export function HiddenFields({ intent, values = {} }: ActionValues) {
@@ -29,6 +31,7 @@ export function HiddenFields({ intent, values = {} }: ActionValues) {
 export function ActionButton({
   intent,
   values,
+  action,
   children,
   variant = "secondary",
   label,
@@ -37,7 +40,7 @@ export function ActionButton({
   // Disabled rather than hidden while read-only, so the page keeps its shape and says why on hover.
   const readOnly = useCompanyReadOnly();
   return (
-    <Form method="post" className="action-form" title={readOnly?.message}>
+    <Form method="post" action={action} className="action-form" title={readOnly?.message}>
       <HiddenFields intent={intent} values={values} />
       <Button type="submit" variant={variant} isDisabled={navigation.state !== "idle" || readOnly !== null} aria-label={label}>
         {children}

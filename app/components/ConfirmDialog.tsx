@@ -16,6 +16,7 @@ export function ConfirmDialog({
   confirmLabel,
   intent,
   values,
+  action,
   fields,
   variant = "danger",
   triggerVariant = "secondary",
@@ -40,7 +41,7 @@ export function ConfirmDialog({
         <Modal className="modal">
           <Dialog className="dialog">
             {({ close }) => (
-              <Form method="post" className="stack" onSubmit={() => close()}>
+              <Form method="post" action={action} className="stack" onSubmit={() => close()}>
                 <Heading slot="title">{title}</Heading>
                 {children}
                 <HiddenFields intent={intent} values={values} />

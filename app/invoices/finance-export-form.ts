@@ -19,21 +19,25 @@ export const maxExportDays = 366;
 /** More rows than this and XLSX is refused: the file is built in memory, where CSV streams. */
 export const maxXlsxRows = 20_000;
 
-const date = day();
+const period = {
+  kind: z.enum(["invoices", "invoice-lines", "time"], { error: "Choose what to export" }),
+  from: day(),
+  to: day(),
+};
+
+function checkPeriod(value: { from: string; to: string }, ctx: z.RefinementCtx) {
+  if (value.to < value.from) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: "The last day can't be before the first" });
+  } else if (daysBetween(value.from, value.to) >= maxExportDays) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: `Choose at most ${maxExportDays} days` });
+  }
+}
 
 export const financeExportSchema = z
-  .object({
-    kind: z.enum(["invoices", "invoice-lines", "time"], { error: "Choose what to export" }),
-    from: date,
-    to: date,
-    format: z.enum(["csv", "xlsx"], { error: "Choose CSV or XLSX" }),
-  })
-  .superRefine((value, ctx) => {
-    if (value.to < value.from) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: "The last day can't be before the first" });
-    } else if (daysBetween(value.from, value.to) >= maxExportDays) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: `Choose at most ${maxExportDays} days` });
-    }
-  });
+  .object({ ...period, format: z.enum(["csv", "xlsx"], { error: "Choose CSV or XLSX" }) })
+  .superRefine(checkPeriod);
+
+/** A file prepared by the export job: always CSV, the format that streams. */
+export const preparedFinanceExportSchema = z.object(period).superRefine(checkPeriod);
 
 export type FinanceExportRequest = z.output<typeof financeExportSchema>;

@@ -1,17 +1,19 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { Member } from "~/kernel/accounts/session.server";
 import { Button } from "~/components/Button";
 import { ExportActions, ExportStatus, useExportProgress } from "~/components/ExportStatus";
-import { Select, TextField } from "~/components/fields";
+import { ReplyErrors, Select, TextField } from "~/components/fields";
 import { Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
 import { financeExportChoices, financeExportSchema, maxXlsxRows } from "~/invoices/finance-export-form";
 import { lastMonth } from "~/invoices/fields";
-import { getAuditExport, isDownloadable, listAuditExports, requestFinanceExport, retryAuditExport } from "~/audit/exports.server";
+import { prepareFinanceExportOperation, retryFinanceExportOperation } from "~/invoices/operations.server";
+import { isDownloadable, listAuditExports } from "~/audit/exports.server";
 import { todayIn } from "~/kernel/clock/weeks";
 import { formatDateTime } from "~/components/format";
-import { readForm } from "~/routing/forms.server";
+import { withCompany } from "~/routing/company-data.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 
 export const meta: MetaFunction = () => [{ title: "Finance exports · Hourbook" }];
 
@@ -24,47 +26,37 @@ const formats = [
  * The finance exports and a period to download them for. The download itself is a
  * resource route; an export too large for it comes back here with its row count.
  */
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "invoice:view");
-  const query = new URL(request.url).searchParams;
+export async function loader(args: LoaderFunctionArgs) {
+  const query = new URL(args.request.url).searchParams;
   const asked = financeExportSchema.safeParse(Object.fromEntries([...query].filter(([name]) => name !== "rows")));
   const rows = Number(query.get("rows"));
   const now = new Date();
-  const prepared = await context.withTenant(member.tenant, (tx) => listAuditExports(tx, 20, "finance"));
+  const { member, result: prepared } = await withCompany(args, "invoice:view", (tx) => listAuditExports(tx, 20, "finance"));
   return {
     exports: prepared.map(({ fileKey: _fileKey, ...entry }) => ({ ...entry, downloadable: isDownloadable(entry, now) })),
-    requested: query.get("requested") === "1",
     defaults: asked.success ? asked.data : { kind: "time" as const, format: "csv" as const, ...lastMonth(todayIn(member.company.timezone)) },
     tooLarge: asked.success && Number.isSafeInteger(rows) && rows > 0 ? { ...asked.data, rows } : null,
-    jobRows: context.config.FINANCE_EXPORT_JOB_ROWS,
+    jobRows: args.context.config.FINANCE_EXPORT_JOB_ROWS,
     timezone: member.company.timezone,
   };
 }
 
-/** A file too large to download at once, prepared by the export job (always CSV). */
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "invoice:view");
-  const form = await readForm(request);
-  if (form.get("intent") === "retry") {
-    // Another company's export, or one of the audit log's, is "not found", as one that doesn't exist.
-    const exportId = String(form.get("exportId") ?? "");
-    const retried = await context.withTenant(member.tenant, async (tx) =>
-      (await getAuditExport(tx, exportId, "finance")) ? retryAuditExport(tx, exportId) : false,
-    );
-    if (!retried) throw data("Export not found, or not failed", { status: 404 });
-    return redirect(`/c/${member.company.slug}/finance/exports`);
-  }
-  const parsed = financeExportSchema.safeParse({ ...Object.fromEntries(form), format: "csv" });
-  if (!parsed.success) return data({ notice: "That export wasn't understood: choose it again." }, { status: 400 });
-  const { kind, from, to } = parsed.data;
-  await context.withTenant(member.tenant, (tx) => requestFinanceExport(tx, { kind, fromDate: from, toDate: to }));
-  return redirect(`/c/${member.company.slug}/finance/exports?requested=1`);
+/** Back to the list without the too-large notice's query: the file now shows in the list. */
+const toExports = (toast: string) => (_: unknown, member: Member) => ({ toast, redirectTo: `/c/${member.company.slug}/finance/exports` });
+
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    prepare: intent({
+      operation: prepareFinanceExportOperation,
+      success: toExports("The file is being prepared. You'll get a notification and an email with the link when it's ready."),
+    }),
+    retry: intent({ operation: retryFinanceExportOperation, success: toExports("The export will run again.") }),
+  });
 }
 
 export default function FinanceExports() {
-  const { defaults, tooLarge, jobRows, exports, requested } = useLoaderData<typeof loader>();
+  const { defaults, tooLarge, jobRows, exports } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   useExportProgress(exports);
 
@@ -88,6 +80,7 @@ export default function FinanceExports() {
             : "too many to download at once."}
           {tooLarge.rows > jobRows ? (
             <Form method="post">
+              <input type="hidden" name="intent" value="prepare" />
               <input type="hidden" name="kind" value={tooLarge.kind} />
               <input type="hidden" name="from" value={tooLarge.from} />
               <input type="hidden" name="to" value={tooLarge.to} />
@@ -98,7 +91,7 @@ export default function FinanceExports() {
           ) : null}
         </Notice>
       ) : null}
-      {requested ? <Notice>The file is being prepared. You'll get a notification and an email with the link when it's ready.</Notice> : null}
+      <ReplyErrors reply={reply} />
       <Form method="get" action="download" reloadDocument className="card filters" aria-label="Download an export">
         <Select label="Export" name="kind" defaultValue={defaults.kind} options={financeExportChoices} />
         <TextField label="From" name="from" type="date" defaultValue={defaults.from} />

@@ -1,10 +1,7 @@
 import { getFormProps } from "@conform-to/react";
-import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { z } from "zod";
-import { day } from "~/kernel/fields";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { Button } from "~/components/Button";
 import { CheckboxGroup, FormErrors, Select, TextField } from "~/components/fields";
 import { fieldProps, useValidatedForm } from "~/components/forms";
@@ -14,14 +11,16 @@ import { Table } from "~/components/Table";
 import { Writable } from "~/components/ReadOnly";
 import { lastMonth, statusLabels } from "~/invoices/fields";
 import { listClientChoices, listClientProjectChoices } from "~/kernel/catalog/clients.server";
-import { createDraftInvoice, listInvoices, type InvoiceStatus } from "~/invoices/invoices.server";
+import { newInvoiceInput } from "~/invoices/inputs";
+import { listInvoices, type InvoiceStatus } from "~/invoices/invoices.server";
+import { createDraftInvoiceOperation } from "~/invoices/operations.server";
 import { getCompanyCalendar } from "~/time/rules.server";
 import { can } from "~/kernel/permissions";
 import { formatMoney } from "~/kernel/catalog/project-fields";
 import invoiceStyles from "~/styles/invoices.css";
 import { todayIn } from "~/kernel/clock/weeks";
 import { withCompany } from "~/routing/company-data.server";
-import { parseSubmission, rejected } from "~/routing/forms.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 
 export const meta: MetaFunction = () => [{ title: "Invoices · Hourbook" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: invoiceStyles }];
@@ -31,16 +30,6 @@ const invoicesPageSize = 50;
 const statuses = ["draft", "issued", "paid", "void"] as const satisfies readonly InvoiceStatus[];
 const allStatuses = "all";
 const statusChoices = [{ id: allStatuses, label: "All" }, ...statuses.map((id) => ({ id, label: statusLabels[id] }))];
-
-const newInvoiceSchema = z
-  .object({
-    clientId: z.uuid({ error: "Choose a client" }),
-    from: day("Enter the first day as YYYY-MM-DD"),
-    to: day("Enter the last day as YYYY-MM-DD"),
-    projectIds: z.array(z.uuid({ error: "Choose projects from the list" })).default([]),
-    groupBy: z.enum(["project-task", "person"], { error: "Choose how time is grouped into lines" }),
-  })
-  .refine((input) => input.from <= input.to, { path: ["to"], error: "The period ends before it starts" });
 
 const groupChoices = [
   { id: "project-task", label: "By project and task" },
@@ -67,16 +56,13 @@ export async function loader(args: LoaderFunctionArgs) {
   return { ...result, status: status ?? null, page, slug: member.company.slug };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "invoice:manage");
-  const submission = await parseSubmission(request, newInvoiceSchema);
-  if (submission.status !== "success") return rejected(submission);
-  const result = await context.withTenant(member.tenant, (tx) => createDraftInvoice(tx, submission.value));
-  // An id that isn't one of the company's clients reads the same whoever's it is: a stale or forged choice.
-  if (!result) return rejected(submission, { fieldErrors: { clientId: ["Choose a client from the list"] } });
-  if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
-  return redirect(`/c/${member.company.slug}/invoices/${result.id}`);
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    "create-draft": intent({
+      operation: createDraftInvoiceOperation,
+      success: ({ id }, member) => ({ toast: "Draft invoice built.", redirectTo: `/c/${member.company.slug}/invoices/${id}` }),
+    }),
+  });
 }
 
 export default function Invoices() {
@@ -146,7 +132,7 @@ function NewInvoiceForm() {
   const { clients, projects, period } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useValidatedForm(newInvoiceSchema, lastResult, {
+  const [form, fields] = useValidatedForm(newInvoiceInput, lastResult, {
     defaultValue: { ...period, groupBy: "project-task" },
   });
   const chosen = fields.clientId.initialValue;

@@ -1,52 +1,25 @@
 import { getFormProps } from "@conform-to/react";
-import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { z } from "zod";
-import { text } from "~/kernel/fields";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { Button } from "~/components/Button";
 import { Checkbox, FormErrors, TextField } from "~/components/fields";
 import { fieldProps, useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
-import { Notice } from "~/components/Notice";
-import { percentOf, taxRateField } from "~/invoices/fields";
+import { percentOf } from "~/invoices/fields";
+import { invoiceSettingsInput } from "~/invoices/inputs";
+import { saveInvoiceSettingsOperation } from "~/invoices/operations.server";
 import { sampleNumber, type InvoiceSettings } from "~/invoices/settings";
-import { getInvoiceSettings, saveInvoiceSettings } from "~/invoices/settings.server";
+import { getInvoiceSettings } from "~/invoices/settings.server";
 import { getCompanyCalendar } from "~/time/rules.server";
 import { can } from "~/kernel/permissions";
 import invoiceStyles from "~/styles/invoices.css";
 import { todayIn } from "~/kernel/clock/weeks";
 import { withCompany } from "~/routing/company-data.server";
-import { parseSubmission, rejected } from "~/routing/forms.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 
 export const meta: MetaFunction = () => [{ title: "Invoice settings · Hourbook" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: invoiceStyles }];
-
-/**
- * The form's view of the invoice settings: empty text is "not set", the tax rate is
- * typed as a percentage. The model checks the result again with its own schema
- * (app/invoices/settings.ts), whose messages land on the same fields.
- */
-const formText = text()
-  .optional()
-  .transform((text) => text ?? null);
-
-const settingsFormSchema = z.object({
-  legalName: formText,
-  address: formText,
-  taxId: formText,
-  defaultTaxRate: taxRateField,
-  paymentTermsDays: z.number({ error: "Enter the payment terms in days" }),
-  numberPrefix: text()
-    .optional()
-    .transform((text) => text ?? ""),
-  numberYearlyReset: z.boolean().default(false),
-  numberPadding: z.number({ error: "Enter how many digits the counter shows" }),
-});
-
-/** The model's field names, as the form names them. */
-const formField = (field: keyof InvoiceSettings) => (field === "defaultTaxRateBp" ? "defaultTaxRate" : field);
 
 export async function loader(args: LoaderFunctionArgs) {
   const { member, result } = await withCompany(args, "invoice:view", async (tx) => ({
@@ -57,16 +30,13 @@ export async function loader(args: LoaderFunctionArgs) {
   return { ...result, mayManage: can(member.company.role, "invoice:manage") };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "invoice:manage");
-  const submission = await parseSubmission(request, settingsFormSchema);
-  if (submission.status !== "success") return rejected(submission);
-  const { defaultTaxRate, ...rest } = submission.value;
-  const result = await context.withTenant(member.tenant, (tx) => saveInvoiceSettings(tx, { ...rest, defaultTaxRateBp: defaultTaxRate }));
-  if (!result) throw data("Not allowed", { status: 403 });
-  if (!result.ok) return rejected(submission, { fieldErrors: { [formField(result.field)]: [result.message] } });
-  return data({ ok: true as const, message: "Invoice settings saved. Invoices issued from now on use them." });
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    save: intent({
+      operation: saveInvoiceSettingsOperation,
+      success: () => ({ toast: "Invoice settings saved. Invoices issued from now on use them." }),
+    }),
+  });
 }
 
 type Numbering = Pick<InvoiceSettings, "numberPrefix" | "numberYearlyReset" | "numberPadding">;
@@ -84,10 +54,9 @@ function numberingOf(form: HTMLFormElement, fallback: Numbering): Numbering {
 
 export default function InvoiceSettingsPage() {
   const { settings, year, mayManage } = useLoaderData<typeof loader>();
-  const outcome = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
-  const reply = outcome && "message" in outcome ? undefined : outcome;
-  const [form, fields] = useValidatedForm(settingsFormSchema, reply, {
+  const [form, fields] = useValidatedForm(invoiceSettingsInput, reply, {
     defaultValue: {
       legalName: settings.legalName ?? "",
       address: settings.address ?? "",
@@ -111,7 +80,6 @@ export default function InvoiceSettingsPage() {
           <h1>Invoice settings</h1>
         </div>
       </div>
-      {outcome && "message" in outcome ? <Notice tone="success">{outcome.message}</Notice> : null}
 
       {mayManage ? (
         <Form

@@ -165,15 +165,20 @@ const foreignBodies = (): Record<string, Record<string, string>[]> => ({
     { intent: "delete", reportId: b.reportId },
   ],
   "./c.$company.reports.saved.$reportId.tsx": [{ intent: "update", range: "this-week", kind: "summary", query: "" }],
-  "./c.$company.invoices.$invoiceId.tsx": [
-    { intent: "issue" },
-    { intent: "mark-paid" },
-    { intent: "void" },
+  "./c.$company.invoices.$invoiceId.issue.tsx": [{ intent: "issue" }],
+  "./c.$company.invoices.$invoiceId.payment.tsx": [{ intent: "mark-paid" }],
+  "./c.$company.invoices.$invoiceId.void.tsx": [{ intent: "void" }],
+  "./c.$company.invoices.$invoiceId.credit.tsx": [
     { intent: "credit" },
-    { intent: "add-line", description: "Planted", quantity: "1", unitPrice: "10" },
-    { intent: "notes", notes: "Taken over" },
-    { intent: "delete" },
+    { intent: "credit-part", description: "Planted", amount: "10" },
   ],
+  "./c.$company.invoices.$invoiceId.lines.tsx": [
+    { intent: "add-line", description: "Planted", quantity: "1", unitPrice: "10" },
+    { intent: "add-discount", description: "Planted", amount: "1" },
+    { intent: "remove-line", lineId: b.invoiceId },
+  ],
+  "./c.$company.invoices.$invoiceId.notes.tsx": [{ intent: "notes", notes: "Taken over" }],
+  "./c.$company.invoices.$invoiceId.delete.tsx": [{ intent: "delete" }],
   "./c.$company.reports.schedules._index.tsx": [
     { intent: "pause", scheduleId: b.scheduleId },
     { intent: "resume", scheduleId: b.scheduleId },

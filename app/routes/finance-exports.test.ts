@@ -326,7 +326,7 @@ describe("a finance export over FINANCE_EXPORT_JOB_ROWS", () => {
 
     const post = await requestAs(jobContext, tokens.finance, `/c/${slug}/finance/exports`, {
       method: "POST",
-      body: new URLSearchParams({ kind: "time", ...period }),
+      body: new URLSearchParams({ intent: "prepare", kind: "time", ...period }),
     });
     expect(statusOf(await pageAction({ request: post, params: { company: slug }, context: jobContext }))).toBe(302);
     const [queued] = await db.query<{ id: string }>(sql`

@@ -11,18 +11,26 @@ import { getInvoice, type Invoice } from "~/invoices/invoices.server";
 import { shiftDay, todayIn } from "~/kernel/clock/weeks";
 import * as companyLayout from "./c.$company";
 import * as clientPage from "./c.$company.clients.$clientId";
-import * as invoicePage from "./c.$company.invoices.$invoiceId";
+import * as invoicePage from "./c.$company.invoices.$invoiceId/route";
+import * as creditRoute from "./c.$company.invoices.$invoiceId.credit/route";
+import * as deleteRoute from "./c.$company.invoices.$invoiceId.delete/route";
+import * as issueRoute from "./c.$company.invoices.$invoiceId.issue/route";
+import * as linesRoute from "./c.$company.invoices.$invoiceId.lines/route";
+import * as notesRoute from "./c.$company.invoices.$invoiceId.notes/route";
+import * as paymentRoute from "./c.$company.invoices.$invoiceId.payment/route";
+import * as voidRoute from "./c.$company.invoices.$invoiceId.void/route";
 import * as invoicesPage from "./c.$company.invoices._index";
 import * as settingsPage from "./c.$company.invoices.settings";
 
 /**
  * The invoice pages as each role reaches them: finance builds, issues, marks paid,
  * voids and credits; managers and employees get 403 and change nothing; bad input
- * is a 400 on the field it concerns, never a 500 or a half-made invoice.
+ * is a 400 on the field it concerns, a rule's refusal a 422 on it, never a 500 or a
+ * half-made invoice.
  */
 interface RouteModule {
-  loader: (args: LoaderFunctionArgs) => Promise<unknown>;
-  action: (args: ActionFunctionArgs) => Promise<unknown>;
+  loader?: (args: LoaderFunctionArgs) => Promise<unknown>;
+  action?: (args: ActionFunctionArgs) => Promise<unknown>;
 }
 
 let db: TestDatabase;
@@ -66,12 +74,28 @@ const pages = {
 } satisfies Record<string, { module: RouteModule; path: (id: string) => string }>;
 type Page = keyof typeof pages;
 
+/** The invoice's page shows it; each of its changes is posted to the child route that acts. */
+const invoiceChanges: Record<string, { module: RouteModule; path: string }> = {
+  "add-line": { module: linesRoute, path: "lines" },
+  "add-discount": { module: linesRoute, path: "lines" },
+  "remove-line": { module: linesRoute, path: "lines" },
+  notes: { module: notesRoute, path: "notes" },
+  delete: { module: deleteRoute, path: "delete" },
+  issue: { module: issueRoute, path: "issue" },
+  "mark-paid": { module: paymentRoute, path: "payment" },
+  void: { module: voidRoute, path: "void" },
+  credit: { module: creditRoute, path: "credit" },
+  "credit-part": { module: creditRoute, path: "credit" },
+};
+
 async function call(role: Role, page: Page, kind: keyof RouteModule, id = "", body?: Record<string, string>, search = "") {
   const params = { company: company.slug, invoiceId: id, clientId: id };
   const init = body ? { method: "POST", body: new URLSearchParams(body) } : {};
-  const request = await requestAs(context, tokens[role], `/c/${company.slug}/${pages[page].path(id)}${search}`, init);
-  const route = pages[page].module as RouteModule;
-  return route[kind]({ request, params, context }).catch((thrown: unknown) => thrown);
+  const change = page === "invoice" && kind === "action" ? invoiceChanges[body?.intent ?? ""] : undefined;
+  const path = `${pages[page].path(id)}${change ? `/${change.path}` : ""}${search}`;
+  const request = await requestAs(context, tokens[role], `/c/${company.slug}/${path}`, init);
+  const route = change?.module ?? (pages[page].module as RouteModule);
+  return route[kind]!({ request, params, context }).catch((thrown: unknown) => thrown);
 }
 
 /** A loader's data; a thrown error fails the test rather than passing as a status. */
@@ -92,7 +116,14 @@ function fieldErrors(outcome: unknown): Record<string, string[]> {
   return (outcome as { data?: { error?: Record<string, string[]> } }).data?.error ?? {};
 }
 
-const messageOf = (outcome: unknown) => (outcome as { data?: { message?: string } }).data?.message;
+/** A success's confirmation, from the flash cookie its redirect sets; a refusal's message, from the form's errors. */
+async function messageOf(outcome: unknown): Promise<string | undefined> {
+  if (outcome instanceof Response) {
+    const flash = (await context.auth.flash.parse(outcome.headers.get("Set-Cookie"))) as { message?: string } | null;
+    return flash?.message;
+  }
+  return (outcome as { data?: { error?: Record<string, string[]> } }).data?.error?.[""]?.[0];
+}
 
 const read = (invoiceId: string) => context.withTenant(people.finance, (tx) => getInvoice(tx, invoiceId)) as Promise<Invoice>;
 
@@ -197,9 +228,14 @@ describe("finance, from approved time to paid", () => {
       lines: [{ kind: "time", description: project!.name, quantity: 140, unitPriceMinor: 12_000, amountMinor: 28_000, taxMinor: 5_320 }],
     });
 
-    expect((await post("finance", "invoice", { intent: "add-line", description: "Licence", quantity: "2", unitPrice: "50.25", taxRate: "7.5" }, draftId)).status).toBe(200);
-    expect((await post("finance", "invoice", { intent: "add-discount", description: "Loyalty", amount: "30" }, draftId)).status).toBe(200);
-    expect((await post("finance", "invoice", { intent: "notes", notes: "PO 4711" }, draftId)).status).toBe(200);
+    const added = await post("finance", "invoice", { intent: "add-line", description: "Licence", quantity: "2", unitPrice: "50.25", taxRate: "7.5" }, draftId);
+    expect({ status: added.status, to: (added.outcome as Response).headers.get("Location"), message: await messageOf(added.outcome) }).toEqual({
+      status: 302,
+      to: `/c/${company.slug}/invoices/${draftId}`,
+      message: "Line added.",
+    });
+    expect((await post("finance", "invoice", { intent: "add-discount", description: "Loyalty", amount: "30" }, draftId)).status).toBe(302);
+    expect((await post("finance", "invoice", { intent: "notes", notes: "PO 4711" }, draftId)).status).toBe(302);
     const draft = await read(draftId);
     expect(draft.lines.map((line) => [line.kind, line.amountMinor, line.taxRateBp, line.taxMinor])).toEqual([
       ["time", 28_000, 1_900, 5_320],
@@ -210,22 +246,22 @@ describe("finance, from approved time to paid", () => {
 
     // Dated the day after the period, as finance chose in the dialog: due 30 days later, numbered in that year.
     const issued = await post("finance", "invoice", { intent: "issue", issuedOn: "2026-04-01" }, draftId);
-    expect(issued.status).toBe(200);
+    expect(issued.status).toBe(302);
     const { number } = await read(draftId);
-    expect(messageOf(issued.outcome)).toBe(`Issued as ${number}.`);
+    expect(await messageOf(issued.outcome)).toBe(`Issued as ${number}.`);
     expect(number).toMatch(/^INV-2026-\d{4}$/);
     expect(await read(draftId)).toMatchObject({ issuedOn: "2026-04-01", dueOn: "2026-05-01" });
 
     // A double click's second post: the model answers "already issued" and nothing moves.
     const again = await post("finance", "invoice", { intent: "issue" }, draftId);
-    expect({ status: again.status, message: messageOf(again.outcome) }).toEqual({
+    expect({ status: again.status, message: await messageOf(again.outcome) }).toEqual({
       status: 409,
       message: expect.stringMatching(new RegExp(`already issued as ${number}`)),
     });
     expect(await read(draftId)).toMatchObject({ status: "issued", number, totalMinor: 40_554 });
 
     const issuedOn = (await read(draftId)).issuedOn!;
-    expect((await post("finance", "invoice", { intent: "mark-paid", paidOn: issuedOn }, draftId)).status).toBe(200);
+    expect((await post("finance", "invoice", { intent: "mark-paid", paidOn: issuedOn }, draftId)).status).toBe(302);
     expect(await read(draftId)).toMatchObject({ status: "paid", paidOn: issuedOn });
 
     const list = await load<{ invoices: { id: string; number: string; totalMinor: number }[] }>("finance", "list", "", "?status=paid");
@@ -236,14 +272,14 @@ describe("finance, from approved time to paid", () => {
   it("voids an issued invoice, which releases its time for the next draft", async () => {
     const { clientId } = await clientWithTime();
     const first = await draftFor(clientId);
-    expect((await post("finance", "invoice", { intent: "issue" }, first)).status).toBe(200);
+    expect((await post("finance", "invoice", { intent: "issue" }, first)).status).toBe(302);
     // Billed time can't go on a second invoice…
     const billed = await post("finance", "list", { clientId, ...march });
     expect({ status: billed.status, errors: fieldErrors(billed.outcome) }).toEqual({
-      status: 400,
+      status: 422,
       errors: { clientId: [expect.stringMatching(/no approved billable time/)] },
     });
-    expect((await post("finance", "invoice", { intent: "void" }, first)).status).toBe(200);
+    expect((await post("finance", "invoice", { intent: "void" }, first)).status).toBe(302);
     expect(await read(first)).toMatchObject({ status: "void" });
     // …until the invoice that billed it is void.
     const second = await draftFor(clientId);
@@ -263,13 +299,13 @@ describe("finance, from approved time to paid", () => {
     // The whole total is credited: nothing is left for a partial one.
     const more = await post("finance", "invoice", { intent: "credit-part", description: "Again", amount: "1" }, invoiceId);
     expect({ status: more.status, errors: fieldErrors(more.outcome) }).toEqual({
-      status: 400,
+      status: 422,
       errors: { amount: [expect.stringMatching(/left to credit/)] },
     });
     // An invoice with a live credit note can't be voided; once the note is void, it can.
     expect((await post("finance", "invoice", { intent: "void" }, invoiceId)).status).toBe(409);
-    expect((await post("finance", "invoice", { intent: "void" }, noteId)).status).toBe(200);
-    expect((await post("finance", "invoice", { intent: "void" }, invoiceId)).status).toBe(200);
+    expect((await post("finance", "invoice", { intent: "void" }, noteId)).status).toBe(302);
+    expect((await post("finance", "invoice", { intent: "void" }, invoiceId)).status).toBe(302);
     expect(await read(invoiceId)).toMatchObject({ status: "void" });
   });
 
@@ -283,24 +319,25 @@ describe("finance, from approved time to paid", () => {
   });
 });
 
-describe("bad input is a 400 on its field, and nothing is made", () => {
+describe("bad input is a 400 on its field, a rule's refusal a 422 on it, and nothing is made", () => {
   it("a new invoice: end before start, unknown or foreign client, wrong projects, no approved time", async () => {
     const { clientId, projectId } = await clientWithTime();
     const otherClient = await clientWithTime();
     const count = await invoiceCount();
-    const cases: [Record<string, string>, string, RegExp][] = [
-      [{ clientId, from: "2026-03-31", to: "2026-03-01", groupBy: "person" }, "to", /ends before it starts/],
-      [{ clientId, from: "2026-02-30", to: "2026-03-01", groupBy: "person" }, "from", /YYYY-MM-DD/],
-      [{ clientId: "nope", ...march }, "clientId", /Choose a client/],
-      [{ clientId: crypto.randomUUID(), ...march }, "clientId", /Choose a client from the list/],
-      [{ clientId: foreignClientId, ...march }, "clientId", /Choose a client from the list/],
-      [{ clientId, ...march, projectIds: otherClient.projectId }, "projectIds", /Choose projects of/],
-      [{ clientId, ...march, from: "2026-05-01", to: "2026-05-31" }, "clientId", /no approved billable time from 2026-05-01 to 2026-05-31/],
-      [{ clientId, ...march, groupBy: "month" }, "groupBy", /how time is grouped/],
+    // 400: the form's own check; 422: the model's, against the company's clients, projects and time.
+    const cases: [Record<string, string>, number, string, RegExp][] = [
+      [{ clientId, from: "2026-03-31", to: "2026-03-01", groupBy: "person" }, 400, "to", /ends before it starts/],
+      [{ clientId, from: "2026-02-30", to: "2026-03-01", groupBy: "person" }, 400, "from", /YYYY-MM-DD/],
+      [{ clientId: "nope", ...march }, 400, "clientId", /Choose a client/],
+      [{ clientId: crypto.randomUUID(), ...march }, 422, "clientId", /Choose a client from the list/],
+      [{ clientId: foreignClientId, ...march }, 422, "clientId", /Choose a client from the list/],
+      [{ clientId, ...march, projectIds: otherClient.projectId }, 422, "projectIds", /Choose projects of/],
+      [{ clientId, ...march, from: "2026-05-01", to: "2026-05-31" }, 422, "clientId", /no approved billable time from 2026-05-01 to 2026-05-31/],
+      [{ clientId, ...march, groupBy: "month" }, 400, "groupBy", /how time is grouped/],
     ];
-    for (const [body, field, message] of cases) {
+    for (const [body, expected, field, message] of cases) {
       const { status, outcome } = await post("finance", "list", body);
-      expect({ body, status, errors: fieldErrors(outcome) }).toEqual({ body, status: 400, errors: { [field]: [expect.stringMatching(message)] } });
+      expect({ body, status, errors: fieldErrors(outcome) }).toEqual({ body, status: expected, errors: { [field]: [expect.stringMatching(message)] } });
     }
     // Time approved while the client billed in EUR, then more after it moved to USD.
     const mixed = await clientWithTime();
@@ -309,7 +346,7 @@ describe("bad input is a 400 on its field, and nothing is made", () => {
     await approvedTime(db, [{ companyId: company.id, userId: person.userId, projectId: mixed.projectId, day: "2026-03-10", minutes: 60 }]);
     const refused = await post("finance", "list", { clientId: mixed.clientId, ...march });
     expect({ status: refused.status, errors: fieldErrors(refused.outcome) }).toEqual({
-      status: 400,
+      status: 422,
       errors: { projectIds: [expect.stringMatching(/several currencies \(EUR, USD\)/)] },
     });
     expect(await invoiceCount()).toBe(count);
@@ -321,27 +358,27 @@ describe("bad input is a 400 on its field, and nothing is made", () => {
     const { clientId } = await clientWithTime();
     const draftId = await draftFor(clientId);
     const before = await read(draftId);
-    const cases: [Record<string, string>, string, RegExp][] = [
-      [{ intent: "add-discount", description: "Too much", amount: "280.01" }, "amount", /below zero/],
-      [{ intent: "add-discount", description: "Negative", amount: "-5" }, "amount", /greater than zero/],
-      [{ intent: "add-discount", description: "Words", amount: "ten" }, "amount", /like 120 or 120.50/],
-      [{ intent: "add-discount", description: "Nothing", amount: "0" }, "amount", /greater than zero/],
-      [{ intent: "add-line", description: "Fee", quantity: "1", unitPrice: "10", taxRate: "101" }, "taxRate", /0 to 100/],
-      [{ intent: "add-line", description: "Fee", quantity: "1", unitPrice: "10", taxRate: "-7" }, "taxRate", /0 to 100/],
-      [{ intent: "add-line", description: "Fee", quantity: "1.5", unitPrice: "10" }, "quantity", /whole number/],
-      [{ intent: "add-line", description: "", quantity: "1", unitPrice: "10" }, "description", /Describe/],
-      [{ intent: "mark-paid", paidOn: "yesterday" }, "paidOn", /YYYY-MM-DD/],
+    const cases: [Record<string, string>, number, string, RegExp][] = [
+      [{ intent: "add-discount", description: "Too much", amount: "280.01" }, 422, "amount", /below zero/],
+      [{ intent: "add-discount", description: "Negative", amount: "-5" }, 400, "amount", /greater than zero/],
+      [{ intent: "add-discount", description: "Words", amount: "ten" }, 400, "amount", /like 120 or 120.50/],
+      [{ intent: "add-discount", description: "Nothing", amount: "0" }, 400, "amount", /greater than zero/],
+      [{ intent: "add-line", description: "Fee", quantity: "1", unitPrice: "10", taxRate: "101" }, 400, "taxRate", /0 to 100/],
+      [{ intent: "add-line", description: "Fee", quantity: "1", unitPrice: "10", taxRate: "-7" }, 400, "taxRate", /0 to 100/],
+      [{ intent: "add-line", description: "Fee", quantity: "1.5", unitPrice: "10" }, 400, "quantity", /whole number/],
+      [{ intent: "add-line", description: "", quantity: "1", unitPrice: "10" }, 400, "description", /Describe/],
+      [{ intent: "mark-paid", paidOn: "yesterday" }, 400, "paidOn", /YYYY-MM-DD/],
     ];
-    for (const [body, field, message] of cases) {
+    for (const [body, expected, field, message] of cases) {
       const { status, outcome } = await post("finance", "invoice", body, draftId);
-      expect({ body, status, errors: fieldErrors(outcome) }).toEqual({ body, status: 400, errors: { [field]: [expect.stringMatching(message)] } });
+      expect({ body, status, errors: fieldErrors(outcome) }).toEqual({ body, status: expected, errors: { [field]: [expect.stringMatching(message)] } });
     }
     expect(await read(draftId)).toEqual(before);
     // Exactly the subtotal is allowed: the invoice may be zero, not below.
-    expect((await post("finance", "invoice", { intent: "add-discount", description: "All of it", amount: "280" }, draftId)).status).toBe(200);
+    expect((await post("finance", "invoice", { intent: "add-discount", description: "All of it", amount: "280" }, draftId)).status).toBe(302);
   });
 
-  it("an issue date that isn't a day, is before the time it bills or too far ahead: 400 on the date, nothing issued", async () => {
+  it("an issue date that isn't a day (400), is before the time it bills or too far ahead (422): refused on the date, nothing issued", async () => {
     const { clientId } = await clientWithTime();
     const draftId = await draftFor(clientId);
     const issue = async (issuedOn: string) => {
@@ -349,17 +386,17 @@ describe("bad input is a 400 on its field, and nothing is made", () => {
       return { status, errors: fieldErrors(outcome).issuedOn };
     };
     expect(await issue("31.03.2026")).toEqual({ status: 400, errors: ["Enter the issue date as YYYY-MM-DD"] });
-    expect(await issue("2026-03-03")).toEqual({ status: 400, errors: ["Date it 2026-03-04 or later: it bills time worked on 2026-03-04"] });
-    expect(await issue("2099-01-01")).toEqual({ status: 400, errors: [expect.stringMatching(/at the latest: an invoice is dated at most 7 days ahead$/)] });
+    expect(await issue("2026-03-03")).toEqual({ status: 422, errors: ["Date it 2026-03-04 or later: it bills time worked on 2026-03-04"] });
+    expect(await issue("2099-01-01")).toEqual({ status: 422, errors: [expect.stringMatching(/at the latest: an invoice is dated at most 7 days ahead$/)] });
     expect(await read(draftId)).toMatchObject({ status: "draft", number: null, issuedOn: null });
-    expect((await post("finance", "invoice", { intent: "issue", issuedOn: "2026-03-04" }, draftId)).status).toBe(200);
+    expect((await post("finance", "invoice", { intent: "issue", issuedOn: "2026-03-04" }, draftId)).status).toBe(302);
   });
 
-  it("a credit note dated before the invoice it corrects: 400 on its date, nothing made; a later date is its own", async () => {
+  it("a credit note dated before the invoice it corrects: 422 on its date, nothing made; a later date is its own", async () => {
     const { clientId } = await clientWithTime();
     const draftId = await draftFor(clientId);
     const ahead = shiftDay(todayIn("UTC"), 3);
-    expect((await post("finance", "invoice", { intent: "issue", issuedOn: ahead }, draftId)).status).toBe(200);
+    expect((await post("finance", "invoice", { intent: "issue", issuedOn: ahead }, draftId)).status).toBe(302);
     const { number } = await read(draftId);
     const reason = `Date it ${ahead} or later: invoice ${number} was issued that day`;
     // Left without a date, the note would be dated today, before the invoice.
@@ -369,7 +406,7 @@ describe("bad input is a 400 on its field, and nothing is made", () => {
     ];
     for (const body of tooEarly) {
       const credited = await post("finance", "invoice", body, draftId);
-      expect({ status: credited.status, errors: fieldErrors(credited.outcome).issuedOn }).toEqual({ status: 400, errors: [reason] });
+      expect({ status: credited.status, errors: fieldErrors(credited.outcome).issuedOn }).toEqual({ status: 422, errors: [reason] });
     }
     expect(await db.query(sql`select 1 from invoices where corrects_id = ${draftId}`)).toEqual([]);
 
@@ -381,7 +418,7 @@ describe("bad input is a 400 on its field, and nothing is made", () => {
     const { clientId } = await clientWithTime();
     const draftId = await draftFor(clientId);
     const voided = await post("finance", "invoice", { intent: "void" }, draftId);
-    expect({ status: voided.status, message: messageOf(voided.outcome) }).toEqual({ status: 409, message: expect.stringMatching(/delete it instead/) });
+    expect({ status: voided.status, message: await messageOf(voided.outcome) }).toEqual({ status: 409, message: expect.stringMatching(/delete it instead/) });
     const line = (await read(draftId)).lines[0]!;
     await post("finance", "invoice", { intent: "issue" }, draftId);
     const removed = await post("finance", "invoice", { intent: "remove-line", lineId: line.id }, draftId);
@@ -425,7 +462,11 @@ describe("invoice settings", () => {
   };
 
   it("are saved from a percentage, and read back as typed", async () => {
-    expect((await post("finance", "settings", good)).status).toBe(200);
+    const saved = await post("finance", "settings", good);
+    expect({ status: saved.status, message: await messageOf(saved.outcome) }).toEqual({
+      status: 302,
+      message: "Invoice settings saved. Invoices issued from now on use them.",
+    });
     const { settings } = await load<{ settings: Record<string, unknown> }>("finance", "settings");
     expect(settings).toEqual({
       legalName: "Invoice Pages GmbH",
@@ -437,6 +478,9 @@ describe("invoice settings", () => {
       numberYearlyReset: true,
       numberPadding: 5,
     });
+    // Emptied fields arrive as nothing and are saved as not set; an empty prefix is a prefix of its own.
+    expect((await post("finance", "settings", { ...good, address: "", taxId: "", numberPrefix: "" })).status).toBe(302);
+    expect(await load("finance", "settings")).toMatchObject({ settings: { address: null, taxId: null, numberPrefix: "" } });
     await setInvoiceSettings(db, company.id, { taxRateBp: 1_900 });
   });
 

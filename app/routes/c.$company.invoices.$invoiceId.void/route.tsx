@@ -1,0 +1,22 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { ReplyErrors } from "~/components/fields";
+import { voidInvoiceOperation } from "~/invoices/operations.server";
+import { intent } from "~/routing/company-action.server";
+import { backToInvoice, invoiceAction, invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
+
+/** An issued invoice or credit note voided; it keeps its number. */
+export function action(args: ActionFunctionArgs) {
+  return invoiceAction(args, {
+    void: intent({
+      operation: voidInvoiceOperation,
+      fromParams: invoiceIdFromUrl,
+      success: backToInvoice(args, "Invoice voided; its time can be invoiced again."),
+    }),
+  });
+}
+
+/** A refusal, shown on the invoice's page (this route renders in its outlet). */
+export default function VoidRefused() {
+  return <ReplyErrors reply={useActionData<typeof action>()} />;
+}
