@@ -30,3 +30,12 @@ export function fieldProps(field: { name: string; initialValue?: unknown; errors
     errors: field.errors,
   };
 }
+
+/**
+ * On a page with several forms, the action's reply belongs to the one it was submitted
+ * from: the one whose intent (and ids, for a form per row) it carries.
+ */
+export function replyFor(reply: SubmissionResult<string[]> | undefined, match: Record<string, string>) {
+  const submitted = reply?.initialValue ?? {};
+  return Object.entries(match).every(([name, value]) => submitted[name] === value) ? reply : undefined;
+}

@@ -26,13 +26,26 @@ export interface OperationContext {
 }
 
 /**
+ * An operation that waits on a third party (Stripe's Checkout and portal) runs outside
+ * the tenant transaction and opens its own short ones around the call: a slow service
+ * must never hold a connection (on PGlite, the only one, so every other request).
+ */
+export interface CallOut<Input extends z.ZodType, Result> {
+  readonly name: string;
+  readonly permission: Permission;
+  readonly input: Input;
+  call(input: z.output<Input>, context: OperationContext): Promise<Outcome<Result>>;
+}
+
+/**
  * Why an operation did nothing. 404: the thing isn't there (or is another company's);
  * 409: it conflicts with the current state (a name taken, already issued); 422: a rule
- * refuses it (a locked week). A field names the input the message belongs beside.
+ * refuses it (a locked week); 503: a service it calls out to couldn't be reached, and
+ * nothing changed. A field names the input the message belongs beside.
  */
 export interface Refusal {
   ok: false;
-  status: 403 | 404 | 409 | 422;
+  status: 403 | 404 | 409 | 422 | 503;
   message: string;
   field?: string;
   /** Several inputs refused at once, each with its own message (a week grid's cells); `message` then sums them up. */
@@ -42,6 +55,8 @@ export interface Refusal {
 export type Outcome<Result> = { ok: true; value: Result } | Refusal;
 
 export const operation = <Input extends z.ZodType, Result>(definition: Operation<Input, Result>) => definition;
+
+export const callOut = <Input extends z.ZodType, Result>(definition: CallOut<Input, Result>) => definition;
 
 export const succeeded = <Result>(value: Result): Outcome<Result> => ({ ok: true, value });
 
@@ -72,17 +87,19 @@ export function outcomeOf<Result extends { ok: true } | { ok: false; message: st
 }
 
 /**
- * Runs an operation whose input is already parsed, in the member's tenant transaction.
+ * Runs an operation whose input is already parsed, in the member's tenant transaction
+ * (a call-out opens its own).
  * The role is checked here as well as at each door (which records the refusal and
  * answers in its own format), so no door can forget it.
  */
 export function perform<Input extends z.ZodType, Result>(
-  op: Operation<Input, Result>,
+  op: Operation<Input, Result> | CallOut<Input, Result>,
   input: z.output<Input>,
   context: OperationContext,
 ): Promise<Outcome<Result>> {
   if (!can(context.member.company.role, op.permission)) {
     return Promise.resolve(refused(403, `Your role doesn't allow ${op.name}`));
   }
+  if ("call" in op) return op.call(input, context);
   return context.services.withTenant(context.member.tenant, (tx) => op.run(tx, input, context));
 }

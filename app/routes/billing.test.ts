@@ -151,6 +151,7 @@ describe("the billing page", () => {
     standIn.on("POST /v1/checkout/sessions", () => ({ status: 500, body: { error: { type: "api_error", message: "down" } } }));
     const outcome = await submit(context, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() });
     expect(statusOf(outcome)).toBe(503);
+    expect((outcome as { data: { error: Record<string, string[]> } }).data.error).toEqual({ "": [expect.stringMatching(/^Stripe couldn't be reached/)] });
     const [row] = await db.query<{ status: string }>(sql`select status from company_subscriptions where company_id = ${companyId}`);
     expect(row?.status).toBe("none");
   });
@@ -166,7 +167,9 @@ describe("the billing page", () => {
 
   it("opens the customer portal for the company's customer; without one it says to choose a plan first", async () => {
     const { slug, tokens } = await company();
-    expect(statusOf(await submit(context, slug, tokens.owner, { intent: "portal" }))).toBe(400);
+    const early = await submit(context, slug, tokens.owner, { intent: "portal" });
+    expect(statusOf(early)).toBe(409);
+    expect((early as { data: { error: Record<string, string[]> } }).data.error).toEqual({ "": ["There is no billing account yet: choose a plan first."] });
     await submit(context, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() });
     const outcome = await submit(context, slug, tokens.admin, { intent: "portal" });
     expect((outcome as Response).headers.get("Location")).toBe("https://billing.stripe.test/p/session/test");
@@ -243,7 +246,7 @@ describe("the billing page", () => {
       const ctx = unconfigured.context();
       const { slug, tokens } = await company("Not billed");
       expect(await load(ctx, slug, tokens.owner)).toMatchObject({ configured: false, plan: { id: "business" }, subscription: null });
-      expect(statusOf(await submit(ctx, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() }))).toBe(400);
+      expect(statusOf(await submit(ctx, slug, tokens.owner, { intent: "checkout", plan: "team", requestKey: key() }))).toBe(409);
       expect(standIn.requests).toEqual([]);
     } finally {
       await unconfigured.close();

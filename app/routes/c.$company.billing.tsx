@@ -1,33 +1,25 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import type { BillingAccount, PaymentMethodState } from "~/billing/account.server";
+import { checkoutInput } from "~/billing/inputs";
+import { openBillingPortalOperation, startCheckoutOperation } from "~/billing/operations.server";
 import type { PastInvoice } from "~/billing/stripe-bills.server";
 import { effectivePlan, planIds, subscriptionIsLive, type PlanId } from "~/kernel/company/plans";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
-import { FormErrors, Select } from "~/components/fields";
-import { useValidatedForm } from "~/components/forms";
+import { FormErrors, ReplyErrors, Select } from "~/components/fields";
+import { replyFor, useValidatedForm } from "~/components/forms";
 import { EmptyState, Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
 import { countActiveMembers, readSubscription } from "~/billing/billing.server";
 import { can } from "~/kernel/permissions";
+import { companyAction, intent } from "~/routing/company-action.server";
 import { withCompany } from "~/routing/company-data.server";
-import { readForm, rejected } from "~/routing/forms.server";
 import { formatDateTime } from "~/components/format";
 import { formatStripeAmount } from "../../emails/format";
 
 export const meta: MetaFunction = () => [{ title: "Billing · Hourbook" }];
-
-const checkoutSchema = z.object({
-  intent: z.literal("checkout"),
-  plan: z.enum(["team", "business"], { error: "Choose the team or business plan" }),
-  // From the page: one per view, so a double submit opens one Checkout Session.
-  requestKey: z.uuid({ error: "Reload the page and try again" }),
-});
 
 const statusLabels: Record<string, string> = {
   none: "No subscription",
@@ -98,37 +90,26 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "billing:manage");
-  const stripe = context.billing.stripe;
-  if (!stripe) return data({ notice: "Billing isn't configured on this server." }, { status: 400 });
-  const form = await readForm(request);
-  const company = { tenant: member.tenant, name: member.company.name, slug: member.company.slug };
-  const portal = form.get("intent") === "portal";
-  const submission = portal ? null : parseWithZod(form, { schema: checkoutSchema });
-  if (submission && submission.status !== "success") return rejected(submission);
-  try {
-    if (!submission) {
-      const url = await stripe.openPortal(company);
-      if (!url) return data({ notice: "There is no billing account yet: choose a plan first." }, { status: 400 });
-      return redirect(url);
-    }
-    const started = await stripe.startCheckout(company, submission.value);
-    if (!started.ok) return data({ notice: started.message }, { status: 409 });
-    return redirect(started.url);
-  } catch (error) {
-    context.logger.error({ err: error }, "Stripe call from the billing page failed");
-    return data({ notice: "Stripe couldn't be reached. Nothing was charged; try again in a moment." }, { status: 503 });
-  }
+// Stripe's pages make the change; the page shows it once Stripe's webhook is applied.
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    checkout: intent({
+      operation: startCheckoutOperation,
+      success: ({ url }) => ({ redirectTo: url }),
+    }),
+    portal: intent({
+      operation: openBillingPortalOperation,
+      success: ({ url }) => ({ redirectTo: url }),
+    }),
+  });
 }
 
 export default function Billing() {
   const page = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
-  const notice = result && "notice" in result ? result.notice : null;
-  const [form, fields] = useValidatedForm(checkoutSchema, result && !("notice" in result) ? result : null, { defaultValue: { plan: "team" } });
+  const checkoutReply = replyFor(reply, { intent: "checkout" });
+  const [form, fields] = useValidatedForm(checkoutInput, checkoutReply, { defaultValue: { plan: "team" } });
   const { subscription } = page;
   const paidPlans = page.plans
     .filter((plan): plan is { id: Exclude<PlanId, "free">; name: string; summary: string } => plan.id !== "free")
@@ -139,7 +120,7 @@ export default function Billing() {
         <h1>Billing</h1>
         <p className="muted">Your plan and subscription. Payments, cards and invoices are handled by Stripe.</p>
       </div>
-      {notice ? <Notice tone="error">{notice}</Notice> : null}
+      {checkoutReply ? null : <ReplyErrors reply={reply} />}
       {!page.configured ? (
         <Notice tone="info">
           Billing isn&apos;t configured on this server, so every company is on the {page.plan.name} plan with all of its

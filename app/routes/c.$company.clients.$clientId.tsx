@@ -1,31 +1,25 @@
 import { getFormProps } from "@conform-to/react";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { Button } from "~/components/Button";
 import { ArchivableHeader } from "~/kernel/catalog/ArchivableHeader";
-import { FormErrors } from "~/components/fields";
-import { useValidatedForm } from "~/components/forms";
+import { FormErrors, ReplyErrors } from "~/components/fields";
+import { replyFor, useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
-import { ClientFields, noticeOf, Rate, replyFor, Swatch } from "~/kernel/catalog/CatalogFields";
+import { ClientFields, Rate, Swatch } from "~/kernel/catalog/CatalogFields";
 import { Table } from "~/components/Table";
 import { Writable } from "~/components/ReadOnly";
-import { getClient, setClientArchived, updateClient } from "~/kernel/catalog/clients.server";
+import { getClient } from "~/kernel/catalog/clients.server";
+import { createClientInput } from "~/kernel/catalog/inputs";
+import { archiveClientOperation, restoreClientOperation, updateClientOperation } from "~/kernel/catalog/operations.server";
 import { can } from "~/kernel/permissions";
-import { clientSchema, moneyInputValue } from "~/kernel/catalog/project-fields";
+import { moneyInputValue } from "~/kernel/catalog/project-fields";
+import { companyAction, intent } from "~/routing/company-action.server";
 import { withCompany } from "~/routing/company-data.server";
-import { parseSubmission, rejected } from "~/routing/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.client.name ?? "Client"} · Hourbook` }];
-
-const editSchema = clientSchema.extend({ intent: z.literal("edit") });
-const actionSchema = z.discriminatedUnion("intent", [
-  editSchema,
-  z.object({ intent: z.literal("archive") }),
-  z.object({ intent: z.literal("restore") }),
-]);
 
 const clientIdSchema = z.uuid();
 
@@ -41,36 +35,27 @@ export async function loader(args: LoaderFunctionArgs) {
   return { client, mayManage: can(member.company.role, "project:manage") };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "project:manage");
-  const clientId = clientIdSchema.safeParse(params.clientId);
-  if (!clientId.success) notFound();
-  const submission = await parseSubmission(request, actionSchema);
-  if (submission.status !== "success") return rejected(submission);
-  const input = submission.value;
-  const { intent } = input;
+const clientIdFromUrl = (params: { clientId?: string }) => ({ clientId: params.clientId });
 
-  const result = await context.withTenant(member.tenant, (tx) =>
-    input.intent === "edit" ? updateClient(tx, clientId.data, input) : setClientArchived(tx, clientId.data, input.intent === "archive"),
-  );
-  if (!result) notFound();
-  if (!result.ok) {
-    return intent === "edit"
-      ? rejected(submission, { fieldErrors: { [result.field]: [result.message] } })
-      : data({ ok: false, message: `${result.message}. Rename it, or archive the other client first.` }, { status: 409 });
-  }
-  const done = { edit: "Client saved.", archive: "Client and its projects archived.", restore: "Client restored." }[intent];
-  return data({ ok: true, message: done });
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    edit: intent({ operation: updateClientOperation, fromParams: clientIdFromUrl, success: () => ({ toast: "Client saved." }) }),
+    archive: intent({
+      operation: archiveClientOperation,
+      fromParams: clientIdFromUrl,
+      success: () => ({ toast: "Client and its projects archived." }),
+    }),
+    restore: intent({ operation: restoreClientOperation, fromParams: clientIdFromUrl, success: () => ({ toast: "Client restored." }) }),
+  });
 }
 
 export default function Client() {
   const { client, mayManage } = useLoaderData<typeof loader>();
-  const outcome = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useValidatedForm(editSchema, replyFor(outcome, { intent: "edit" }), {
+  const editReply = replyFor(reply, { intent: "edit" });
+  const [form, fields] = useValidatedForm(createClientInput, editReply, {
     defaultValue: {
-      intent: "edit",
       name: client.name,
       currency: client.currency,
       contactName: client.contactName ?? "",
@@ -89,7 +74,6 @@ export default function Client() {
         crumbs={<Link href="../clients">Clients</Link>}
         archived={Boolean(client.archivedAt)}
         mayManage={mayManage}
-        notice={noticeOf(outcome)}
         archiveWarning={
           <p>
             {client.liveProjectCount === 0
@@ -99,6 +83,7 @@ export default function Client() {
           </p>
         }
       />
+      {editReply ? null : <ReplyErrors reply={reply} />}
 
       {mayManage ? (
         <Writable>

@@ -1,7 +1,6 @@
 import { getFormProps } from "@conform-to/react";
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { Button } from "~/components/Button";
 import { FormErrors } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
@@ -10,11 +9,12 @@ import { EmptyState } from "~/components/Notice";
 import { ClientFields, Rate } from "~/kernel/catalog/CatalogFields";
 import { Table } from "~/components/Table";
 import { Writable } from "~/components/ReadOnly";
-import { companyCurrency, createClient, listClients } from "~/kernel/catalog/clients.server";
-import { clientSchema } from "~/kernel/catalog/project-fields";
+import { companyCurrency, listClients } from "~/kernel/catalog/clients.server";
+import { createClientInput } from "~/kernel/catalog/inputs";
+import { createClientOperation } from "~/kernel/catalog/operations.server";
 import { can } from "~/kernel/permissions";
+import { companyAction, intent } from "~/routing/company-action.server";
 import { withCompany } from "~/routing/company-data.server";
-import { parseSubmission, rejected } from "~/routing/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Clients · Hourbook" }];
 
@@ -27,21 +27,20 @@ export async function loader(args: LoaderFunctionArgs) {
   return { ...result, archived, mayManage: can(member.company.role, "project:manage") };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "project:manage");
-  const submission = await parseSubmission(request, clientSchema);
-  if (submission.status !== "success") return rejected(submission);
-  const result = await context.withTenant(member.tenant, (tx) => createClient(tx, submission.value));
-  if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
-  return redirect(`/c/${member.company.slug}/clients/${result.id}`);
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    create: intent({
+      operation: createClientOperation,
+      success: ({ id }, member) => ({ toast: "Client created.", redirectTo: `/c/${member.company.slug}/clients/${id}` }),
+    }),
+  });
 }
 
 export default function Clients() {
   const { clients, currency, archived, mayManage } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useValidatedForm(clientSchema, lastResult, { defaultValue: { currency } });
+  const [form, fields] = useValidatedForm(createClientInput, lastResult, { defaultValue: { currency } });
 
   return (
     <div className="stack-lg">

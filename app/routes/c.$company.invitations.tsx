@@ -1,42 +1,26 @@
 import { getFormProps } from "@conform-to/react";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { emailField } from "~/kernel/accounts/schemas";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
-import { CheckboxGroup, FormErrors, Select, TextField } from "~/components/fields";
-import { useValidatedForm } from "~/components/forms";
+import { CheckboxGroup, FormErrors, ReplyErrors, Select, TextField } from "~/components/fields";
+import { replyFor, useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
-import { EmptyState, Notice } from "~/components/Notice";
+import { EmptyState } from "~/components/Notice";
 import { Writable } from "~/components/ReadOnly";
-import {
-  createInvitation,
-  listOpenInvitations,
-  resendInvitation,
-  revokeInvitation,
-  type ResendResult,
-} from "~/kernel/members/invitations.server";
+import { inviteInput } from "~/kernel/members/inputs";
+import { listOpenInvitations } from "~/kernel/members/invitations.server";
+import { inviteOperation, resendInvitationOperation, revokeInvitationOperation } from "~/kernel/members/operations.server";
 import { seatUsage } from "~/kernel/members/seats.server";
 import { listTeams } from "~/kernel/teams/teams.server";
 import { assignableRoles, roleLabels } from "~/kernel/permissions";
 import { withCompany } from "~/routing/company-data.server";
-import { parseSubmission, readForm, rejected } from "~/routing/forms.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 import { timeFromNow } from "~/components/format";
 
 export const meta: MetaFunction = () => [{ title: "Invitations · Hourbook" }];
-
-const inviteSchema = z.object({
-  intent: z.literal("invite"),
-  email: emailField,
-  role: z.enum(assignableRoles, { error: "Choose a role" }),
-  teamIds: z.array(z.uuid()).max(50).default([]),
-});
-
-const invitationAction = z.object({ intent: z.enum(["resend", "revoke"]), invitationId: z.uuid() });
 
 export async function loader(args: LoaderFunctionArgs) {
   const { result } = await withCompany(args, "invitation:manage", async (tx) => ({
@@ -47,40 +31,22 @@ export async function loader(args: LoaderFunctionArgs) {
   return result;
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "invitation:manage");
-  const appUrl = context.config.APP_URL;
-
-  if (new URL(request.url).searchParams.get("intent") !== "invite") {
-    const parsed = invitationAction.safeParse(Object.fromEntries(await readForm(request)));
-    if (!parsed.success) return data({ notice: "That request wasn't understood. Reload and try again." }, { status: 400 });
-    const { intent, invitationId } = parsed.data;
-    const done = await context.withTenant(member.tenant, async (tx): Promise<ResendResult | null> => {
-      if (intent === "resend") return resendInvitation(tx, invitationId, appUrl, context.billing);
-      return (await revokeInvitation(tx, invitationId)) ? { ok: true } : null;
-    });
-    if (!done) throw data("Invitation not found", { status: 404 });
-    if (!done.ok) return data({ problem: done.message }, { status: 409 });
-    return { notice: intent === "resend" ? "Invitation sent again with a new link." : "Invitation revoked; its link no longer works." };
-  }
-
-  const submission = await parseSubmission(request, inviteSchema);
-  if (submission.status !== "success") return rejected(submission);
-  const result = await context.withTenant(member.tenant, (tx) => createInvitation(tx, submission.value, appUrl, context.billing));
-  if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
-  return { notice: `Invitation sent to ${submission.value.email}.` };
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    invite: intent({ operation: inviteOperation, success: ({ email }) => ({ toast: `Invitation sent to ${email}.` }) }),
+    resend: intent({ operation: resendInvitationOperation, success: () => ({ toast: "Invitation sent again with a new link." }) }),
+    revoke: intent({ operation: revokeInvitationOperation, success: () => ({ toast: "Invitation revoked; its link no longer works." }) }),
+  });
 }
 
 const roleOptions = assignableRoles.map((role) => ({ id: role, label: roleLabels[role] }));
 
 export default function Invitations() {
   const { invitations, teams, seats } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
-  const notice = result && "notice" in result ? result.notice : null;
-  const problem = result && "problem" in result ? result.problem : null;
-  const [form, fields] = useValidatedForm(inviteSchema, result && !("notice" in result) && !("problem" in result) ? result : null, {
+  const inviteReply = replyFor(reply, { intent: "invite" });
+  const [form, fields] = useValidatedForm(inviteInput, inviteReply, {
     // A new, empty form after each successful invitation.
     id: `invite-${invitations.length}`,
   });
@@ -91,8 +57,7 @@ export default function Invitations() {
         <h1>Invitations</h1>
         <Link href="../members">Back to members</Link>
       </div>
-      {notice ? <Notice tone="success">{notice}</Notice> : null}
-      {problem ? <Notice tone="error">{problem}</Notice> : null}
+      {inviteReply ? null : <ReplyErrors reply={reply} />}
 
       <section className="card stack" aria-labelledby="invite-heading">
         <h2 id="invite-heading">Invite someone</h2>
@@ -104,7 +69,7 @@ export default function Invitations() {
           </p>
         ) : null}
         <Writable>
-          <Form method="post" action="?intent=invite" {...getFormProps(form)} className="stack">
+          <Form method="post" {...getFormProps(form)} className="stack">
             <input type="hidden" name="intent" value="invite" />
             <FormErrors errors={form.errors} />
             <TextField label="Email" name={fields.email.name} type="email" autoComplete="off" errors={fields.email.errors} />
@@ -117,7 +82,7 @@ export default function Invitations() {
                 errors={fields.teamIds.errors}
               />
             ) : null}
-            <Button type="submit" isPending={navigation.state === "submitting" && navigation.formAction?.includes("invite")}>
+            <Button type="submit" isPending={navigation.state === "submitting" && navigation.formData?.get("intent") === "invite"}>
               Send invitation
             </Button>
           </Form>

@@ -1,40 +1,30 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { text } from "~/kernel/fields";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
-import { Checkbox, Select } from "~/components/fields";
+import { Checkbox, ReplyErrors, Select } from "~/components/fields";
 import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
-import { EmptyState, Notice } from "~/components/Notice";
+import { EmptyState } from "~/components/Notice";
 import { Writable } from "~/components/ReadOnly";
+import { countMembers, listMembers, membersPageSize } from "~/kernel/members/members.server";
 import {
-  changeMemberRole,
-  countMembers,
-  listMembers,
-  membersPageSize,
-  setMemberStatus,
-  transferOwnership,
-  type MemberChange,
-} from "~/kernel/members/members.server";
+  changeRoleOperation,
+  deactivateMemberOperation,
+  reactivateMemberOperation,
+  transferOwnershipOperation,
+} from "~/kernel/members/operations.server";
 import { assignableRoles, can, roleLabels } from "~/kernel/permissions";
 import { withCompany } from "~/routing/company-data.server";
-import { readForm } from "~/routing/forms.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 import { timeFromNow } from "~/components/format";
 
 export const meta: MetaFunction = () => [{ title: "Members · Hourbook" }];
 
 const cursorSchema = z.object({ name: text().max(200), userId: z.uuid() });
-
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("change-role"), userId: z.uuid(), role: z.enum(assignableRoles) }),
-  z.object({ intent: z.literal("deactivate"), userId: z.uuid() }),
-  z.object({ intent: z.literal("reactivate"), userId: z.uuid() }),
-  z.object({ intent: z.literal("transfer"), userId: z.uuid(), stepDown: z.literal("on").optional() }),
-]);
 
 function parseCursor(raw: string | null) {
   if (!raw) return undefined;
@@ -70,41 +60,23 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ ok: false, message: "That request wasn't understood. Reload the page and try again." }, { status: 400 });
-  const input = parsed.data;
-  await requirePermission(member, input.intent === "transfer" ? "member:transfer-ownership" : "member:manage");
-
-  const outcome: MemberChange | null = await context.withTenant(member.tenant, (tx) => {
-    switch (input.intent) {
-      case "change-role":
-        return changeMemberRole(tx, input.userId, input.role);
-      case "deactivate":
-        return setMemberStatus(tx, input.userId, "deactivated", context.billing);
-      case "reactivate":
-        return setMemberStatus(tx, input.userId, "active", context.billing);
-      case "transfer":
-        return transferOwnership(tx, input.userId, { stepDown: input.stepDown === "on" });
-    }
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    "change-role": intent({ operation: changeRoleOperation, success: () => ({ toast: "Role changed." }) }),
+    deactivate: intent({
+      operation: deactivateMemberOperation,
+      success: () => ({ toast: "Member deactivated. Their history stays; they can no longer open this company." }),
+    }),
+    reactivate: intent({ operation: reactivateMemberOperation, success: () => ({ toast: "Member reactivated." }) }),
+    transfer: intent({ operation: transferOwnershipOperation, success: () => ({ toast: "Ownership transferred." }) }),
   });
-  if (!outcome) throw data("Member not found", { status: 404 });
-  if (!outcome.ok) return data(outcome, { status: 409 });
-  const done: Record<typeof input.intent, string> = {
-    "change-role": "Role changed.",
-    deactivate: "Member deactivated. Their history stays; they can no longer open this company.",
-    reactivate: "Member reactivated.",
-    transfer: "Ownership transferred.",
-  };
-  return { ok: true, message: done[input.intent] };
 }
 
 const roleOptions = assignableRoles.map((role) => ({ id: role, label: roleLabels[role] }));
 
 export default function Members() {
   const { members, counts, nextCursor, isFirstPage, me, may } = useLoaderData<typeof loader>();
-  const outcome = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
 
@@ -124,7 +96,7 @@ export default function Members() {
         ) : null}
       </div>
 
-      {outcome ? <Notice tone={outcome.ok ? "success" : "error"}>{outcome.message}</Notice> : null}
+      <ReplyErrors reply={reply} />
 
       {members.length === 0 ? (
         <EmptyState title="No members on this page">

@@ -1,8 +1,7 @@
 import { getFormProps } from "@conform-to/react";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { Button } from "~/components/Button";
 import { FormErrors } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
@@ -12,11 +11,13 @@ import { Budget, ProjectFields, Rate, Swatch } from "~/kernel/catalog/CatalogFie
 import { Table } from "~/components/Table";
 import { Writable } from "~/components/ReadOnly";
 import { listClientChoices } from "~/kernel/catalog/clients.server";
-import { createProject, listProjects, projectsPageSize } from "~/kernel/catalog/projects.server";
+import { createProjectInput } from "~/kernel/catalog/inputs";
+import { createProjectOperation } from "~/kernel/catalog/operations.server";
+import { listProjects, projectsPageSize } from "~/kernel/catalog/projects.server";
 import { can } from "~/kernel/permissions";
-import { defaultProjectColor, projectAccessChoices, projectSchema } from "~/kernel/catalog/project-fields";
+import { defaultProjectColor, projectAccessChoices } from "~/kernel/catalog/project-fields";
+import { companyAction, intent } from "~/routing/company-action.server";
 import { withCompany } from "~/routing/company-data.server";
-import { parseSubmission, rejected } from "~/routing/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Projects · Hourbook" }];
 
@@ -39,15 +40,13 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "project:manage");
-  const submission = await parseSubmission(request, projectSchema);
-  if (submission.status !== "success") return rejected(submission);
-  const result = await context.withTenant(member.tenant, (tx) => createProject(tx, submission.value));
-  if (!result) throw data("Client not found", { status: 404 });
-  if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
-  return redirect(`/c/${member.company.slug}/projects/${result.id}`);
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    create: intent({
+      operation: createProjectOperation,
+      success: ({ id }, member) => ({ toast: "Project created.", redirectTo: `/c/${member.company.slug}/projects/${id}` }),
+    }),
+  });
 }
 
 const accessLabels = Object.fromEntries(
@@ -58,7 +57,7 @@ export default function Projects() {
   const { projects, clients, total, archived, page, pageCount, mayManage } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useValidatedForm(projectSchema, lastResult, {
+  const [form, fields] = useValidatedForm(createProjectInput, lastResult, {
     defaultValue: { color: defaultProjectColor, billable: true, access: "everyone" },
   });
   const pageLink = (to: number) => `?${new URLSearchParams({ ...(archived ? { archived: "1" } : {}), page: String(to) })}`;

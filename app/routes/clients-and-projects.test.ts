@@ -5,6 +5,7 @@ import type { TenantContext } from "../../db/tenant";
 import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { flashOf } from "~/testing/flash";
 import { createClient } from "~/kernel/catalog/clients.server";
 import { assign, unassign } from "~/kernel/catalog/project-access.server";
 import { createTask, listTasks } from "~/kernel/catalog/project-tasks.server";
@@ -12,7 +13,7 @@ import { createProject, getProject } from "~/kernel/catalog/projects.server";
 import { createTeam } from "~/kernel/teams/teams.server";
 import * as clientPage from "./c.$company.clients.$clientId";
 import * as clientsPage from "./c.$company.clients._index";
-import * as projectPage from "./c.$company.projects.$projectId";
+import * as projectPage from "./c.$company.projects.$projectId/route";
 import * as projectsPage from "./c.$company.projects._index";
 
 /** The four admin pages through their loaders and actions, as each role would reach them. */
@@ -165,7 +166,7 @@ describe("permissions", () => {
 });
 
 describe("creating", () => {
-  it("a client: bad input is a 400 on its field, good input opens the new client", async () => {
+  it("a client: bad input is a 400 on its field, a taken name a 409 on it, good input opens the new client", async () => {
     const bad = await post("owner", "clients", { name: "Bad", currency: "euro", hourlyRateMinor: "-3" });
     expect(statusOf(bad)).toBe(400);
     expect(Object.keys(fieldErrors(bad)).sort()).toEqual(["currency", "hourlyRateMinor"]);
@@ -175,7 +176,7 @@ describe("creating", () => {
     expect((created as Response).headers.get("Location")).toMatch(new RegExp(`^/c/${slug}/clients/[0-9a-f-]{36}$`));
     const again = await post("owner", "clients", { ...newClient, name: "contoso" });
     expect({ status: statusOf(again), errors: fieldErrors(again) }).toEqual({
-      status: 400,
+      status: 409,
       errors: { name: [expect.stringMatching(/already/)] },
     });
   });
@@ -215,7 +216,7 @@ describe("creating", () => {
 });
 
 describe("a project's page", () => {
-  it("edits details and tasks; a taken task name is a 400 on that row's field", async () => {
+  it("edits details and tasks; a taken task name is a 409 on that row's field", async () => {
     const edited = await post("owner", "project", {
       intent: "edit",
       name: "Website relaunch",
@@ -223,7 +224,8 @@ describe("a project's page", () => {
       color: "#2563eb",
       budgetMinutes: "400",
     });
-    expect(edited).toMatchObject({ data: { ok: true } });
+    expect(statusOf(edited)).toBe(302);
+    expect(await flashOf(context, edited)).toBe("Project saved.");
     expect(await context.withTenant(owner, (tx) => getProject(tx, projectId))).toMatchObject({
       name: "Website relaunch",
       budgetMinutes: 24_000,
@@ -231,9 +233,10 @@ describe("a project's page", () => {
     });
 
     const clash = await post("owner", "project", { intent: "rename-task", taskId, name: "development" });
-    expect({ status: statusOf(clash), errors: fieldErrors(clash) }).toEqual({ status: 400, errors: { name: [expect.any(String)] } });
-    expect(statusOf(await post("owner", "project", { intent: "task-billable", taskId, billable: "false" }))).toBe(200);
-    expect(statusOf(await post("owner", "project", { intent: "archive-task", taskId }))).toBe(200);
+    expect({ status: statusOf(clash), errors: fieldErrors(clash) }).toEqual({ status: 409, errors: { name: [expect.any(String)] } });
+    // An unticked box sends nothing: not billable.
+    expect(statusOf(await post("owner", "project", { intent: "task-billable", taskId }))).toBe(302);
+    expect(statusOf(await post("owner", "project", { intent: "archive-task", taskId }))).toBe(302);
     expect(await context.withTenant(owner, (tx) => listTasks(tx, projectId))).toContainEqual(
       expect.objectContaining({ id: taskId, name: "Design", billable: false, archivedAt: expect.any(Date) }),
     );
@@ -288,9 +291,9 @@ describe("a project's page", () => {
       });
       return { clientId: id, projectId: project?.ok ? project.id : "" };
     });
-    expect(statusOf(await post("owner", "client", { intent: "archive" }, ids))).toBe(200);
+    expect(statusOf(await post("owner", "client", { intent: "archive" }, ids))).toBe(302);
     const restoreProject = await post("owner", "project", { intent: "restore" }, ids);
-    expect(restoreProject).toMatchObject({ data: { ok: false, message: expect.stringMatching(/restore the client first/) } });
+    expect(fieldErrors(restoreProject)).toEqual({ "": [expect.stringMatching(/restore the client first/)] });
     expect(statusOf(restoreProject)).toBe(409);
 
     await context.withTenant(owner, (tx) => createClient(tx, phoenix));

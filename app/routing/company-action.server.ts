@@ -1,19 +1,23 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requireMember, requirePermission, type Member } from "~/kernel/accounts/session.server";
-import { perform, type Operation } from "~/kernel/operations";
+import { perform, type CallOut, type Operation } from "~/kernel/operations";
 import { redirectWithFlash } from "./flash.server";
 import { readForm, rejected } from "./forms.server";
 
-/** What a page does once an operation succeeded: the confirmation to show, and where (default: the same page). */
+/**
+ * What a page does once an operation succeeded: the confirmation to show, and where
+ * (default: the same page). A redirect that leaves Hourbook (to Stripe) shows none:
+ * it would greet the person on whichever page they open next.
+ */
 export interface Success {
-  toast: string;
+  toast?: string;
   redirectTo?: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each intent has its own input and result
-type AnyOperation = Operation<any, any>;
-type ResultOf<Op> = Op extends Operation<infer _Input, infer Result> ? Result : never;
+type AnyOperation = Operation<any, any> | CallOut<any, any>;
+type ResultOf<Op> = Op extends Operation<infer _Input, infer Result> | CallOut<infer _Input, infer Result> ? Result : never;
 
 export interface IntentHandler<Op extends AnyOperation = AnyOperation> {
   operation: Op;
@@ -30,7 +34,7 @@ const notUnderstood = "That request wasn't understood. Reload the page and try a
 /**
  * The one shape of a company page's action: the member, the intent's permission,
  * the operation's schema, the operation in one tenant transaction, then either the
- * form's errors with 400/404/409/422 or a redirect that shows a confirmation.
+ * form's errors with 400/404/409/422 (503 from a call-out) or a redirect that shows a confirmation.
  * A form with more than one intent names it in a field called `intent`.
  *
  * Called inside the route's `action` function, not at module level: the client bundle
@@ -67,5 +71,6 @@ export async function companyAction({ request, params, context }: ActionFunction
   }
   const { toast, redirectTo } = handler.success(outcome.value, member);
   const here = new URL(request.url);
-  return redirectWithFlash(context, redirectTo ?? `${here.pathname}${here.search}`, toast);
+  const to = redirectTo ?? `${here.pathname}${here.search}`;
+  return toast === undefined ? redirect(to) : redirectWithFlash(context, to, toast);
 }

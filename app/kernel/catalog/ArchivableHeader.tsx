@@ -1,12 +1,11 @@
 import type { ReactNode } from "react";
 import { ActionButton } from "~/components/ActionButton";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
-import { Notice } from "~/components/Notice";
 
 /**
  * The top of a client's or project's page: where it sits, its name, archive or
- * restore for those who manage it, and what the last change said. Archive and
- * restore post the intents "archive" and "restore" to the page's action.
+ * restore for those who manage it. Archive and restore post the intents "archive"
+ * and "restore" to the page's action.
  */
 export function ArchivableHeader({
   noun,
@@ -16,7 +15,6 @@ export function ArchivableHeader({
   archived,
   mayManage,
   archiveWarning,
-  notice,
 }: {
   noun: "client" | "project";
   name: string;
@@ -25,28 +23,24 @@ export function ArchivableHeader({
   archived: boolean;
   mayManage: boolean;
   archiveWarning: ReactNode;
-  notice: { ok: boolean; message: string } | undefined;
 }) {
   return (
-    <>
-      <div className="page-header">
-        <div>
-          <p className="muted">{crumbs}</p>
-          <h1>
-            {title} {archived ? <span className="badge">Archived</span> : null}
-          </h1>
-        </div>
-        {mayManage ? (
-          archived ? (
-            <ActionButton intent="restore">Restore {noun}</ActionButton>
-          ) : (
-            <ConfirmDialog trigger={`Archive ${noun}`} title={`Archive ${name}?`} confirmLabel="Archive" intent="archive">
-              {archiveWarning}
-            </ConfirmDialog>
-          )
-        ) : null}
+    <div className="page-header">
+      <div>
+        <p className="muted">{crumbs}</p>
+        <h1>
+          {title} {archived ? <span className="badge">Archived</span> : null}
+        </h1>
       </div>
-      {notice ? <Notice tone={notice.ok ? "success" : "error"}>{notice.message}</Notice> : null}
-    </>
+      {mayManage ? (
+        archived ? (
+          <ActionButton intent="restore">Restore {noun}</ActionButton>
+        ) : (
+          <ConfirmDialog trigger={`Archive ${noun}`} title={`Archive ${name}?`} confirmLabel="Archive" intent="archive">
+            {archiveWarning}
+          </ConfirmDialog>
+        )
+      ) : null}
+    </div>
   );
 }
