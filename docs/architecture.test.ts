@@ -18,6 +18,7 @@ const allowedFeatureEdges: Record<string, string> = {
   "dashboard -> time": "the dashboard shows this week's hours and timesheets",
   // The generated-files shelf still lives in audit; it moves to the kernel with shared file storage.
   "audit -> invoices": "finance exports are generated files on the same shelf as audit exports",
+  "invoices -> audit": "finance exports are generated files on the same shelf as audit exports",
 };
 
 /** Modules below the product that app code may import: writing jobs and rows, not running them. */

@@ -26,6 +26,7 @@ import { getTimer } from "~/time/timers.server";
 import { withPersonTime } from "~/routing/person-time.server";
 import type { Person } from "~/time/whose-time.server";
 import timeStyles from "~/styles/time.css";
+import { replyFor } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Day · Time · Hourbook" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: timeStyles }];
@@ -97,8 +98,8 @@ export default function DayPage() {
     return `?${next.toString()}`;
   };
   // Each form shows only the errors of its own submission; the others' are the page's.
-  const replyFor = (formIntent: string) => (reply?.initialValue?.intent === formIntent ? reply : undefined);
-  const pageReply = replyFor("save-entry") || replyFor("start-timer") ? undefined : reply;
+  const replyTo = (intent: string) => replyFor(reply, { intent });
+  const pageReply = replyTo("save-entry") || replyTo("start-timer") ? undefined : reply;
 
   return (
     <div className="stack-lg">
@@ -124,7 +125,7 @@ export default function DayPage() {
           <section className="card stack" aria-labelledby="timer-heading">
             <h2 id="timer-heading">Timer</h2>
             {timer ? <RunningTimerPanel timer={timer} busy={navigation.state !== "idle"} /> : null}
-            <TimerStartForm options={rowOptions} running={Boolean(timer)} lastResult={replyFor("start-timer")} />
+            <TimerStartForm options={rowOptions} running={Boolean(timer)} lastResult={replyTo("start-timer")} />
           </section>
         </Writable>
       ) : null}
@@ -179,7 +180,7 @@ export default function DayPage() {
           day={day}
           options={rowOptions}
           editing={editing}
-          lastResult={replyFor("save-entry")}
+          lastResult={replyTo("save-entry")}
           personId={person.isSelf ? null : person.id}
         />
       )}

@@ -1,5 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
 import { requireMember, requirePermission, type Member } from "~/kernel/accounts/session.server";
 import { perform, type CallOut, type Operation } from "~/kernel/operations";
 import { redirectWithFlash } from "./flash.server";
@@ -29,6 +30,8 @@ export interface IntentHandler<Op extends AnyOperation = AnyOperation> {
 /** Pairs an intent with its operation, so `success` sees the operation's own result type. */
 export const intent = <Op extends AnyOperation>(handler: IntentHandler<Op>): IntentHandler => handler as IntentHandler;
 
+const isUuid = (value: string | undefined) => z.uuid().safeParse(value).success;
+
 const notUnderstood = "That request wasn't understood. Reload the page and try again.";
 
 /**
@@ -41,6 +44,8 @@ const notUnderstood = "That request wasn't understood. Reload the page and try a
  * drops the action function whole, and with it every import from a .server module.
  */
 export async function companyAction({ request, params, context }: ActionFunctionArgs, handlers: Record<string, IntentHandler>) {
+  // Every `$…Id` in our URLs is a UUID: one that isn't names nothing, whatever the form asks.
+  if (Object.entries(params).some(([name, value]) => name.endsWith("Id") && !isUuid(value))) throw data("Not found", { status: 404 });
   const names = Object.keys(handlers);
   const member = await requireMember(request, context, params.company);
   const form = await readForm(request);
@@ -54,11 +59,7 @@ export async function companyAction({ request, params, context }: ActionFunction
     if (value !== undefined) form.set(name, value);
   }
   const submission = parseWithZod(form, { schema: handler.operation.input });
-  if (submission.status !== "success") {
-    // An id in the URL that doesn't parse names nothing that exists.
-    if (Object.keys(fromUrl).some((name) => submission.error?.[name])) throw data("Not found", { status: 404 });
-    return rejected(submission);
-  }
+  if (submission.status !== "success") return rejected(submission);
 
   const outcome = await perform(handler.operation, submission.value, { member, services: context });
   if (!outcome.ok) {

@@ -1,4 +1,3 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { Checkbox, Select, TextField } from "~/components/fields";
 import { fieldProps } from "~/components/forms";
 import { formatMoney, hoursOf, noClient, projectAccessChoices } from "./project-fields";
@@ -121,18 +120,4 @@ export function Rate({ minor, currency }: { minor: number | null; currency: stri
 
 export function Budget({ minutes }: { minutes: number | null }) {
   return minutes === null ? <span className="muted">—</span> : <>{hoursOf(minutes)} h</>;
-}
-
-/** What a detail page's action answered: a form's reply (with field errors) or a notice. */
-export type Outcome = SubmissionResult<string[]> | { ok: boolean; message: string } | undefined;
-
-export function noticeOf(outcome: Outcome) {
-  return outcome && "message" in outcome ? outcome : undefined;
-}
-
-/** The reply meant for one form on the page: the one whose submitted values match. */
-export function replyFor(outcome: Outcome, match: Record<string, string>): SubmissionResult<string[]> | undefined {
-  if (!outcome || "message" in outcome) return undefined;
-  const submitted = outcome.initialValue ?? {};
-  return Object.entries(match).every(([name, value]) => submitted[name] === value) ? outcome : undefined;
 }

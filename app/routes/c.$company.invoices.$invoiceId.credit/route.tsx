@@ -3,8 +3,8 @@ import { useActionData } from "@remix-run/react";
 import { ReplyErrors } from "~/components/fields";
 import type { Member } from "~/kernel/accounts/session.server";
 import { creditInFullOperation, creditPartOperation } from "~/invoices/operations.server";
-import { intent } from "~/routing/company-action.server";
-import { invoiceAction, invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
+import { companyAction, intent } from "~/routing/company-action.server";
+import { invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
 
 /** The credit note's own page follows, where it can be downloaded or voided. */
 const toCreditNote = (note: { id: string; number: string }, member: Member) => ({
@@ -14,7 +14,7 @@ const toCreditNote = (note: { id: string; number: string }, member: Member) => (
 
 /** An issued invoice corrected by a credit note: in full, or one amount of it. */
 export function action(args: ActionFunctionArgs) {
-  return invoiceAction(args, {
+  return companyAction(args, {
     credit: intent({ operation: creditInFullOperation, fromParams: invoiceIdFromUrl, success: toCreditNote }),
     "credit-part": intent({ operation: creditPartOperation, fromParams: invoiceIdFromUrl, success: toCreditNote }),
   });

@@ -2,12 +2,12 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { ReplyErrors } from "~/components/fields";
 import { deleteDraftInvoiceOperation } from "~/invoices/operations.server";
-import { intent } from "~/routing/company-action.server";
-import { invoiceAction, invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
+import { companyAction, intent } from "~/routing/company-action.server";
+import { invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
 
 /** A draft thrown away; the list of invoices follows. */
 export function action(args: ActionFunctionArgs) {
-  return invoiceAction(args, {
+  return companyAction(args, {
     delete: intent({
       operation: deleteDraftInvoiceOperation,
       fromParams: invoiceIdFromUrl,

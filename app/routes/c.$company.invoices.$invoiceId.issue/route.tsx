@@ -2,12 +2,12 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { ReplyErrors } from "~/components/fields";
 import { issueInvoiceOperation } from "~/invoices/operations.server";
-import { intent } from "~/routing/company-action.server";
-import { invoiceAction, invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
+import { companyAction, intent } from "~/routing/company-action.server";
+import { invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
 
 /** A draft issued: numbered, dated and due. */
 export function action(args: ActionFunctionArgs) {
-  return invoiceAction(args, {
+  return companyAction(args, {
     issue: intent({
       operation: issueInvoiceOperation,
       fromParams: invoiceIdFromUrl,

@@ -2,12 +2,12 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { ReplyErrors } from "~/components/fields";
 import { addInvoiceDiscountOperation, addInvoiceLineOperation, removeInvoiceLineOperation } from "~/invoices/operations.server";
-import { intent } from "~/routing/company-action.server";
-import { backToInvoice, invoiceAction, invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
+import { companyAction, intent } from "~/routing/company-action.server";
+import { backToInvoice, invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
 
 /** A draft's lines: a manual line or a discount added, a line removed. */
 export function action(args: ActionFunctionArgs) {
-  return invoiceAction(args, {
+  return companyAction(args, {
     "add-line": intent({ operation: addInvoiceLineOperation, fromParams: invoiceIdFromUrl, success: backToInvoice(args, "Line added.") }),
     "add-discount": intent({
       operation: addInvoiceDiscountOperation,

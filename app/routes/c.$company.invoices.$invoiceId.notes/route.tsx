@@ -2,12 +2,12 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { ReplyErrors } from "~/components/fields";
 import { setInvoiceNotesOperation } from "~/invoices/operations.server";
-import { intent } from "~/routing/company-action.server";
-import { backToInvoice, invoiceAction, invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
+import { companyAction, intent } from "~/routing/company-action.server";
+import { backToInvoice, invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
 
 /** A draft's notes, printed on the invoice. */
 export function action(args: ActionFunctionArgs) {
-  return invoiceAction(args, {
+  return companyAction(args, {
     notes: intent({ operation: setInvoiceNotesOperation, fromParams: invoiceIdFromUrl, success: backToInvoice(args, "Notes saved.") }),
   });
 }

@@ -2,12 +2,12 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { ReplyErrors } from "~/components/fields";
 import { voidInvoiceOperation } from "~/invoices/operations.server";
-import { intent } from "~/routing/company-action.server";
-import { backToInvoice, invoiceAction, invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
+import { companyAction, intent } from "~/routing/company-action.server";
+import { backToInvoice, invoiceIdFromUrl } from "../c.$company.invoices.$invoiceId/invoice-action.server";
 
 /** An issued invoice or credit note voided; it keeps its number. */
 export function action(args: ActionFunctionArgs) {
-  return invoiceAction(args, {
+  return companyAction(args, {
     void: intent({
       operation: voidInvoiceOperation,
       fromParams: invoiceIdFromUrl,
