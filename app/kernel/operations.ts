@@ -11,12 +11,28 @@ import { can, type Permission } from "./permissions";
  * permission check, one audit entry and one outbox write, whichever door it came in by
  * (docs/decisions/028-feature-modules-and-operations.md).
  */
-export interface Operation<Input extends z.ZodType, Result> {
+export type Operation<Input extends z.ZodType, Result> = TenantOperation<Input, Result> | ServiceOperation<Input, Result>;
+
+interface OperationDefinition<Input extends z.ZodType> {
   /** Dotted and stable, such as "team.create": named in logs, refusals and the API. */
   readonly name: string;
   readonly permission: Permission;
   readonly input: Input;
+}
+
+/** Almost every operation: work on the company's tables, in one tenant transaction. */
+export interface TenantOperation<Input extends z.ZodType, Result> extends OperationDefinition<Input> {
   run(tx: TenantTransaction, input: z.output<Input>, context: OperationContext): Promise<Outcome<Result>>;
+}
+
+/**
+ * Work on a service rather than the company's tables (the job queue), outside any
+ * tenant transaction: one would only hold a database connection the service may
+ * need for itself, and PGlite has just the one.
+ */
+export interface ServiceOperation<Input extends z.ZodType, Result> extends OperationDefinition<Input> {
+  readonly outsideTransaction: true;
+  run(input: z.output<Input>, context: OperationContext): Promise<Outcome<Result>>;
 }
 
 /** Who acts, and the services a few operations need beyond the transaction (seat sync, file storage). */
@@ -39,7 +55,10 @@ export interface Refusal {
 
 export type Outcome<Result> = { ok: true; value: Result } | Refusal;
 
-export const operation = <Input extends z.ZodType, Result>(definition: Operation<Input, Result>) => definition;
+export const operation = <Input extends z.ZodType, Result>(definition: TenantOperation<Input, Result>) => definition;
+
+export const serviceOperation = <Input extends z.ZodType, Result>(definition: Omit<ServiceOperation<Input, Result>, "outsideTransaction">) =>
+  ({ ...definition, outsideTransaction: true }) as ServiceOperation<Input, Result>;
 
 export const succeeded = <Result>(value: Result): Outcome<Result> => ({ ok: true, value });
 
@@ -75,5 +94,6 @@ export function perform<Input extends z.ZodType, Result>(
   if (!can(context.member.company.role, op.permission)) {
     return Promise.resolve(refused(403, `Your role doesn't allow ${op.name}`));
   }
+  if ("outsideTransaction" in op) return op.run(input, context);
   return context.services.withTenant(context.member.tenant, (tx) => op.run(tx, input, context));
 }

@@ -1,0 +1,14 @@
+import { notFound, serviceOperation, succeeded } from "../operations";
+import { retryFailedJobInput } from "./inputs";
+
+/**
+ * Runs a job that used up its attempts again, with fresh attempts. Another company's
+ * job is "not found", the same as one that doesn't exist.
+ */
+export const retryFailedJobOperation = serviceOperation({
+  name: "job.retry",
+  permission: "job:manage",
+  input: retryFailedJobInput,
+  run: async (input, { member, services }) =>
+    (await services.failedJobs.retry(member.company.companyId, input.jobId)) ? succeeded(input) : notFound("Job"),
+});
