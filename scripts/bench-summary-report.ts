@@ -59,7 +59,7 @@ function randomCases(seed: number, first: Day, days: number, n: number): Case[] 
 
 async function main(): Promise<void> {
   loadStylesheetsAsUrls();
-  const { loader } = await import("../app/routes/c.$company.reports.time");
+  const { loader } = await import("../app/routes/c.$company.reports.time/route");
   const loadAtStart = loadAverage();
   await withBenchApp({ name: "bench:reports", serverUrl, poolMax: concurrency, timeLimitMs }, async (db, app) => {
     const weeks = benchWeeks(timezone, 52);

@@ -14,6 +14,7 @@ import type { JobRequest, JobRunner } from "../../jobs/runner";
 import { configuredFileStorage, type FileStorage } from "../../jobs/storage/files";
 import { testLogger } from "../../jobs/testing/helpers";
 import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { flashOf } from "~/testing/flash";
 import { action as exportsAction, loader as exportsLoader } from "~/routes/c.$company.audit.exports._index";
 import { loader as downloadLoader } from "~/routes/c.$company.audit.exports.$exportId.download";
 import { createTeam } from "../kernel/teams/teams.server";
@@ -200,7 +201,9 @@ describe("the audit-export job", () => {
     expect(allFiles().length).toBe(before);
     expect(statusOf(await download(id))).toBe(404);
 
-    expect(await post(ownerToken, { intent: "retry", exportId: id })).toEqual({ notice: "The export will run again." });
+    const retried = await post(ownerToken, { intent: "retry", exportId: id });
+    expect(statusOf(retried)).toBe(302);
+    expect(await flashOf(context, retried)).toBe("The export will run again.");
     expect(await exportRow(id)).toMatchObject({ status: "queued", error: null });
     const [queued] = await db.query<{ n: number }>(sql`
       select count(*)::int as n from outbox where company_id = ${owner.companyId} and job = 'audit-export' and payload->>'exportId' = ${id}`);

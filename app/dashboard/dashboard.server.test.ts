@@ -5,7 +5,7 @@ import type { TenantContext, TenantTransaction, WithTenant } from "../../db/tena
 import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { addToTeam, createClient, createEntry, createProject, createTeam, setTimesheetStatus } from "../../db/testing/time-fixtures";
-import { loader } from "~/routes/c.$company._index";
+import { loader } from "~/routes/c.$company._index/route";
 import { action as settingsAction } from "~/routes/c.$company.settings";
 import { countingQueries, createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { budgetLevel } from "~/kernel/catalog/budgets.server";

@@ -26,9 +26,10 @@ export interface OperationContext {
 }
 
 /**
- * An operation that waits on a third party (Stripe's Checkout and portal) runs outside
- * the tenant transaction and opens its own short ones around the call: a slow service
- * must never hold a connection (on PGlite, the only one, so every other request).
+ * An operation on a service rather than only the company's tables (Stripe's Checkout
+ * and portal, the job queue) runs outside the tenant transaction and opens its own
+ * short ones where it needs them: a slow service must never hold a connection, and the
+ * service may need one itself (on PGlite there is only the one, so every request waits).
  */
 export interface CallOut<Input extends z.ZodType, Result> {
   readonly name: string;

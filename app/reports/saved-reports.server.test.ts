@@ -5,6 +5,7 @@ import { withTenant, type TenantContext } from "../../db/tenant";
 import { createCompany } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { flashOf } from "~/testing/flash";
 import { action as listAction, loader as listLoader } from "~/routes/c.$company.reports.saved._index";
 import { action as reportAction, loader as openLoader } from "~/routes/c.$company.reports.saved.$reportId";
 import { monthOf } from "./filter";
@@ -54,6 +55,7 @@ async function outcomeOf(run: () => Promise<unknown>) {
   return {
     status: statusOf(outcome),
     location: outcome instanceof Response ? outcome.headers.get("Location") : null,
+    flash: await flashOf(context, outcome),
     body: outcome instanceof Response ? null : (outcome as { data?: { error?: Record<string, string[]> } }).data,
   };
 }
@@ -82,6 +84,7 @@ describe("saving a report", () => {
     const query = "from=2026-01-01&to=2026-01-31&groupBy=project&billable=billable&person=&kind=detailed&page=3";
     const saved = await save("manager", { name: "  Billable by project  ", query, kind: "detailed" });
     expect(saved.status).toBe(302);
+    expect(saved.flash).toBe("Report saved.");
     const report = await withTenant(db, people.manager, (tx) => getSavedReport(tx, saved.id));
     expect(report).toMatchObject({
       name: "Billable by project",
@@ -109,22 +112,23 @@ describe("saving a report", () => {
     expect([target.get("from"), target.get("to")]).toEqual(["2026-01-01", "2026-01-31"]);
   });
 
+  // 400 for a form that doesn't parse; 422 for a definition that wouldn't make a report.
   it.each([
-    [{ name: "" }, "name", "Enter a name"],
-    [{ name: "x".repeat(101) }, "name", "Use at most 100 characters"],
-    [{ range: "next-year" }, "range", "Choose a period"],
-    [{ range: "custom", query: "groupBy=client" }, "", "Choose the report's dates first, or a relative period"],
-    [{ query: "from=2026-01-10&to=2026-01-01&groupBy=client", range: "custom" }, "", "The report's filters aren't valid: correct them on the report page, then save"],
-  ])("refuses %j with a message", async (fields, field, message) => {
+    [{ name: "" }, 400, "name", "Enter a name"],
+    [{ name: "x".repeat(101) }, 400, "name", "Use at most 100 characters"],
+    [{ range: "next-year" }, 400, "range", "Choose a period"],
+    [{ range: "custom", query: "groupBy=client" }, 422, "", "Choose the report's dates first, or a relative period"],
+    [{ query: "from=2026-01-10&to=2026-01-01&groupBy=client", range: "custom" }, 422, "", "The report's filters aren't valid: correct them on the report page, then save"],
+  ])("refuses %j with a message", async (fields, status, field, message) => {
     const saved = await save("employee", { name: "A report", ...fields });
-    expect(saved.status).toBe(400);
+    expect(saved.status).toBe(status);
     expect(saved.body?.error?.[field]).toEqual([message]);
   });
 
   it("refuses a second report of the same name by the same person, whatever its case", async () => {
     expect((await save("other", { name: "Weekly" })).status).toBe(302);
     const again = await save("other", { name: "WEEKLY" });
-    expect(again.status).toBe(400);
+    expect(again.status).toBe(409);
     expect(again.body?.error?.name).toEqual(["You already have a report with this name"]);
     // Another person may use the name.
     expect((await save("admin", { name: "Weekly" })).status).toBe(302);

@@ -1,8 +1,8 @@
-import type { ScheduleFormValues } from "~/reports/components/ScheduleForm";
+import type { ScheduleValues } from "./inputs";
 import type { ScheduleInput } from "./schedules.server";
 
 /** The form's values as the model takes them: only the day field the frequency uses. */
-export function scheduleInputOf(values: ScheduleFormValues): ScheduleInput {
+export function scheduleInputOf(values: ScheduleValues): ScheduleInput {
   return {
     reportId: values.reportId,
     frequency: values.frequency,

@@ -6,7 +6,7 @@ import { createCompany } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { bodyOf, parseCsv } from "~/testing/csv";
-import { loader as pageLoader } from "~/routes/c.$company.reports.time";
+import { loader as pageLoader } from "~/routes/c.$company.reports.time/route";
 import { loader as exportLoader } from "~/routes/c.$company.reports.time.export";
 import { reportFilterSchema, type ReportFilter } from "./filter";
 import { readXlsx } from "~/testing/xlsx";

@@ -232,7 +232,7 @@ describe("the billing page", () => {
     expect((await exportsPage()).plan).toMatchObject({ allowed: false, includedIn: "Business", billingPath: `/c/${slug}/billing` });
     const refused = await requestExport();
     expect(statusOf(refused)).toBe(403);
-    expect((refused as { data: string }).data).toContain("part of the Business plan");
+    expect((refused as { data: { error: Record<string, string[]> } }).data.error[""]?.join(" ")).toContain("part of the Business plan");
 
     await db.query(sql`
       insert into company_subscriptions (company_id, plan, status, stripe_customer_id) values (${companyId}, 'business', 'active', 'cus_testexports')`);

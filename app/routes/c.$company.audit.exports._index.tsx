@@ -1,49 +1,27 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { day } from "~/kernel/fields";
-import { daysBetween } from "~/kernel/clock/weeks";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
-import { planFeature, requirePlanFeature } from "~/billing/features.server";
+import { planFeatureIn } from "~/kernel/company/plan-features.server";
 import { Button } from "~/components/Button";
 import { ExportActions, ExportStatus, useExportProgress } from "~/components/ExportStatus";
-import { FormErrors, Select, TextField } from "~/components/fields";
+import { FormErrors, ReplyErrors, Select, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
 import { EmptyState, Notice } from "~/components/Notice";
-import { isDownloadable, listAuditExports, requestAuditExport, retryAuditExport } from "~/audit/exports.server";
+import { isDownloadable, listAuditExports } from "~/audit/exports.server";
+import { requestAuditExportInput } from "~/audit/inputs";
+import { requestAuditExportOperation, retryAuditExportOperation } from "~/audit/operations.server";
 import { withCompany } from "~/routing/company-data.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 import { formatDateTime } from "~/components/format";
-import { readForm, rejected } from "~/routing/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit exports · Hourbook" }];
 
-/** A year, leap day included: longer exports are slow to write and to open; ask for several. */
-const maxSpanDays = 366;
 const formats = [
   { id: "csv", label: "CSV (spreadsheets)" },
   { id: "jsonl", label: "JSON Lines (one entry per line)" },
 ] as const;
-
-const requestSchema = z
-  .object({
-    intent: z.literal("request"),
-    from: day("Enter the first day as YYYY-MM-DD", { nonexistent: "That date doesn't exist" }),
-    to: day("Enter the last day as YYYY-MM-DD", { nonexistent: "That date doesn't exist" }),
-    format: z.enum(["csv", "jsonl"], { error: "Choose CSV or JSON Lines" }),
-  })
-  .superRefine((value, ctx) => {
-    const span = daysBetween(value.from, value.to);
-    if (span < 0) ctx.addIssue({ code: "custom", path: ["to"], message: "The last day can't be before the first" });
-    else if (span + 1 > maxSpanDays) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: `An export covers at most ${maxSpanDays} days; request several` });
-    }
-  });
-
-const retrySchema = z.object({ intent: z.literal("retry"), exportId: z.string().min(1).max(100) });
 
 /** Today in the company's timezone, as YYYY-MM-DD (en-CA formats dates that way). */
 function todayIn(timezone: string): string {
@@ -51,45 +29,39 @@ function todayIn(timezone: string): string {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { member, result } = await withCompany(args, "audit:export", (tx) => listAuditExports(tx));
+  const { member, result } = await withCompany(args, "audit:export", async (tx) => ({
+    exports: await listAuditExports(tx),
+    plan: await planFeatureIn(tx, args.context.billing, "audit-export"),
+  }));
   const now = new Date();
   const today = todayIn(member.company.timezone);
   const monthAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 30 * 86_400_000).toISOString().slice(0, 10);
   return {
-    exports: result.map(({ fileKey: _fileKey, ...entry }) => ({ ...entry, downloadable: isDownloadable(entry, now) })),
+    exports: result.exports.map(({ fileKey: _fileKey, ...entry }) => ({ ...entry, downloadable: isDownloadable(entry, now) })),
     defaults: { from: monthAgo, to: today, format: "csv" },
     timezone: member.company.timezone,
     basePath: `/c/${member.company.slug}/audit/exports`,
-    plan: { ...(await planFeature(args.context, member, "audit-export")), billingPath: `/c/${member.company.slug}/billing` },
+    plan: { allowed: result.plan.allowed, includedIn: result.plan.includedIn, billingPath: `/c/${member.company.slug}/billing` },
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "audit:export");
-  const form = await readForm(request);
-  if (form.get("intent") === "retry") {
-    const parsed = retrySchema.safeParse(Object.fromEntries(form));
-    if (!parsed.success) return data({ notice: "That request wasn't understood." }, { status: 400 });
-    // Another company's export is "not found", the same as one that doesn't exist.
-    const retried = await context.withTenant(member.tenant, (tx) => retryAuditExport(tx, parsed.data.exportId));
-    if (!retried) throw data("Export not found, or not failed", { status: 404 });
-    return { notice: "The export will run again." };
-  }
-  // Exports already made stay downloadable and retryable; only new ones need the plan.
-  await requirePlanFeature(context, member, "audit-export");
-  const submission = parseWithZod(form, { schema: requestSchema });
-  if (submission.status !== "success") return rejected(submission);
-  const { from, to, format } = submission.value;
-  await context.withTenant(member.tenant, (tx) => requestAuditExport(tx, { fromDate: from, toDate: to, format }));
-  return redirect(`/c/${member.company.slug}/audit/exports?requested=1`);
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    request: intent({
+      operation: requestAuditExportOperation,
+      success: () => ({ toast: "Export requested. You'll get a notification when it's ready." }),
+    }),
+    retry: intent({ operation: retryAuditExportOperation, success: () => ({ toast: "The export will run again." }) }),
+  });
 }
 
 export default function AuditExports() {
   const { exports, defaults, timezone, basePath, plan } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
+  // A retry's refusal belongs to its row's button, not to the request form's fields.
+  const retryReply = reply?.initialValue?.intent === "retry" ? reply : null;
   const navigation = useNavigation();
-  const [form, fields] = useValidatedForm(requestSchema, result && !("notice" in result) ? result : null, { defaultValue: defaults });
+  const [form, fields] = useValidatedForm(requestAuditExportInput, retryReply ? null : reply, { defaultValue: defaults });
   useExportProgress(exports);
 
   return (
@@ -104,7 +76,7 @@ export default function AuditExports() {
         </div>
         <Link href="..">Back to the audit log</Link>
       </div>
-      {result && "notice" in result ? <Notice>{result.notice}</Notice> : null}
+      <ReplyErrors reply={retryReply} />
 
       {plan.allowed ? (
         <Form method="post" {...getFormProps(form)} className="card filters" aria-label="Request an export">

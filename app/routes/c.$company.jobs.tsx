@@ -1,45 +1,39 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { ActionButton } from "~/components/ActionButton";
+import { ReplyErrors } from "~/components/fields";
 import { Table } from "~/components/Table";
-import { EmptyState, Notice } from "~/components/Notice";
-import { readForm } from "~/routing/forms.server";
+import { EmptyState } from "~/components/Notice";
+import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
+import { retryFailedJobOperation } from "~/kernel/jobs/operations.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 import { formatDateTime } from "~/components/format";
 
 export const meta: MetaFunction = () => [{ title: "Background jobs · Hourbook" }];
 
-const retrySchema = z.object({ intent: z.literal("retry"), jobId: z.string().min(1).max(200) });
-
+// Not withCompany: the queue is a service, and a tenant transaction would hold the connection the in-process runner reads it with.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const member = await requireMember(request, context, params.company);
   await requirePermission(member, "job:manage");
   return { failed: await context.failedJobs.list(member.company.companyId), timeZone: member.company.timezone };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "job:manage");
-  const parsed = retrySchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ notice: "That request wasn't understood." }, { status: 400 });
-  // Another company's job id is "not found", the same as one that doesn't exist.
-  if (!(await context.failedJobs.retry(member.company.companyId, parsed.data.jobId))) {
-    throw data("Job not found", { status: 404 });
-  }
-  return { notice: "The job will run again with fresh attempts." };
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    retry: intent({ operation: retryFailedJobOperation, success: () => ({ toast: "The job will run again with fresh attempts." }) }),
+  });
 }
 
 export default function Jobs() {
   const { failed, timeZone } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   return (
     <div className="stack-lg">
       <div>
         <h1>Background jobs</h1>
         <p className="muted">Emails and exports are sent in the background and retried 5 times. Jobs that still failed are kept here.</p>
       </div>
-      {result?.notice ? <Notice tone="success">{result.notice}</Notice> : null}
+      <ReplyErrors reply={reply} />
       {failed.length === 0 ? (
         <EmptyState title="No failed jobs">
           <p>Everything your company queued has run.</p>

@@ -1,22 +1,19 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
-import { Checkbox } from "~/components/fields";
+import { Checkbox, ReplyErrors } from "~/components/fields";
 import { Link } from "~/components/Link";
-import { EmptyState, Notice } from "~/components/Notice";
+import { EmptyState } from "~/components/Notice";
+import { getNotificationPreferences, listNotifications } from "~/kernel/notifications/notifications.server";
 import {
-  getNotificationPreferences,
-  listNotifications,
-  markAllNotificationsRead,
-  markNotificationRead,
-  setNotificationPreference,
-} from "~/kernel/notifications/notifications.server";
+  markAllNotificationsReadOperation,
+  markNotificationReadOperation,
+  setEmailPreferencesOperation,
+} from "~/kernel/notifications/operations.server";
 import { notificationKinds, type NotificationKind } from "~/kernel/notifications/kinds";
 import { withCompany } from "~/routing/company-data.server";
-import { readForm } from "~/routing/forms.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 import { timeFromNow } from "~/components/format";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Hourbook" }];
@@ -32,12 +29,6 @@ const kindLabels: Record<NotificationKind, string> = {
   "payment-failed": "A payment for the subscription failed (owners and admins)",
 };
 
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("read"), id: z.uuid() }),
-  z.object({ intent: z.literal("read-all") }),
-  z.object({ intent: z.literal("preferences"), email: z.union([z.array(z.enum(notificationKinds)), z.enum(notificationKinds)]).optional() }),
-]);
-
 export async function loader(args: LoaderFunctionArgs) {
   const after = new URL(args.request.url).searchParams.get("after");
   const { result } = await withCompany(args, "notification:view", async (tx) => ({
@@ -47,31 +38,20 @@ export async function loader(args: LoaderFunctionArgs) {
   return { ...result.page, preferences: result.preferences, isFirstPage: !after };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "notification:view");
-  const form = await readForm(request);
-  const parsed = actionSchema.safeParse({ ...Object.fromEntries(form), email: form.getAll("email") });
-  if (!parsed.success) return data({ notice: "That request wasn't understood. Reload and try again." }, { status: 400 });
-  const input = parsed.data;
-  return context.withTenant(member.tenant, async (tx) => {
-    if (input.intent === "read") {
-      if (!(await markNotificationRead(tx, input.id))) throw data("Notification not found", { status: 404 });
-      return { notice: null };
-    }
-    if (input.intent === "read-all") {
-      const count = await markAllNotificationsRead(tx);
-      return { notice: count ? `Marked ${count} as read.` : "Nothing was unread." };
-    }
-    const emailed = new Set([input.email ?? []].flat());
-    for (const kind of notificationKinds) await setNotificationPreference(tx, kind, { email: emailed.has(kind) });
-    return { notice: "Email preferences saved." };
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    read: intent({ operation: markNotificationReadOperation, success: () => ({ toast: "Marked as read." }) }),
+    "read-all": intent({
+      operation: markAllNotificationsReadOperation,
+      success: ({ count }) => ({ toast: count ? `Marked ${count} as read.` : "Nothing was unread." }),
+    }),
+    preferences: intent({ operation: setEmailPreferencesOperation, success: () => ({ toast: "Email preferences saved." }) }),
   });
 }
 
 export default function Notifications() {
   const { notifications, nextCursor, isFirstPage, preferences } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const unread = notifications.filter((n) => !n.readAt).length;
@@ -84,7 +64,7 @@ export default function Notifications() {
           <ActionButton intent="read-all">Mark all as read</ActionButton>
         ) : null}
       </div>
-      {result?.notice ? <Notice tone="success">{result.notice}</Notice> : null}
+      <ReplyErrors reply={reply} />
 
       {notifications.length === 0 ? (
         <EmptyState title={isFirstPage ? "Nothing yet" : "No more notifications"}>

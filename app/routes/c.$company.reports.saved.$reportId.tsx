@@ -1,12 +1,11 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
-import { getSavedReport, updateSavedReport } from "~/reports/saved-reports.server";
-import { formValuesFor, isSavedReportId, rangeDates } from "~/reports/definition";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { getSavedReport } from "~/reports/saved-reports.server";
+import { updateSavedReportOperation } from "~/reports/operations.server";
+import { formValuesFor, rangeDates } from "~/reports/definition";
 import { reportQueryString } from "~/reports/filter";
-import { definitionToSave, updateReportSchema } from "~/reports/saved-report-form";
 import { todayIn } from "~/kernel/clock/weeks";
 import { withCompany } from "~/routing/company-data.server";
-import { parseSubmission } from "~/routing/forms.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 
 export { ErrorBoundary } from "~/root";
 
@@ -28,24 +27,14 @@ export async function loader(args: LoaderFunctionArgs) {
 
 /**
  * The owner replaces the report's filters, kind and period with what the report page
- * shows. The form has no fields to mark, so a refusal is thrown with its reason and
- * shown as a page, with or without JavaScript.
+ * shows; the page's form posts here through a fetcher and shows a refusal beside it.
  */
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "report:view");
-  // A URL that names no report is not found, whatever the form says.
-  if (!isSavedReportId(params.reportId ?? null)) throw new Response("Not found", { status: 404 });
-  const submission = await parseSubmission(request, updateReportSchema);
-  if (submission.status !== "success") throw data("The report could not be updated: the form was incomplete. Reload the report and try again.", { status: 400 });
-  const form = submission.value;
-  const made = definitionToSave(form.query, form.range, todayIn(member.company.timezone), member.company.weekStart);
-  if (!made.ok) throw data(made.message, { status: 400 });
-  const saved = await context.withTenant(member.tenant, (tx) =>
-    updateSavedReport(tx, params.reportId!, { kind: form.kind, definition: made.definition }),
-  );
-  if (saved === null) throw new Response("Not found", { status: 404 });
-  if (saved === "not-owner") throw data("Only the person who saved this report can change it.", { status: 403 });
-  if (!saved.ok) throw data(saved.message, { status: 409 });
-  return redirect(`/c/${member.company.slug}/reports/saved/${saved.id}`);
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    update: intent({
+      operation: updateSavedReportOperation,
+      fromParams: (params) => ({ reportId: params.reportId }),
+      success: ({ id }, member) => ({ toast: "Report updated.", redirectTo: `/c/${member.company.slug}/reports/saved/${id}` }),
+    }),
+  });
 }

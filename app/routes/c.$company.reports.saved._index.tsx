@@ -1,20 +1,18 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button } from "~/components/Button";
-import { Checkbox, FormErrors, TextField } from "~/components/fields";
+import { Checkbox, ReplyErrors, TextField } from "~/components/fields";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
 import { Table } from "~/components/Table";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { can } from "~/kernel/permissions";
-import { createSavedReport, deleteSavedReport, listSavedReports, updateSavedReport } from "~/reports/saved-reports.server";
+import { listSavedReports } from "~/reports/saved-reports.server";
+import { deleteSavedReportOperation, renameSavedReportOperation, saveReportOperation } from "~/reports/operations.server";
 import { rangeLabels } from "~/reports/definition";
 import { groupingLabels, type ReportGrouping } from "~/reports/filter";
-import { definitionToSave, savedReportsActionSchema } from "~/reports/saved-report-form";
-import { todayIn } from "~/kernel/clock/weeks";
 import { withCompany } from "~/routing/company-data.server";
-import { parseSubmission, rejected } from "~/routing/forms.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 
 export const meta: MetaFunction = () => [{ title: "Saved reports · Hourbook" }];
 
@@ -27,45 +25,16 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-/**
- * Saving a new report (from the report page), renaming or sharing one's own, and
- * deleting one's own or, for owners and admins, a shared one. Saving a report needs
- * only the right to run reports: a definition shows each person only what they may
- * see, so sharing one shares no time (decision 021).
- */
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "report:view");
-  const submission = await parseSubmission(request, savedReportsActionSchema);
-  if (submission.status !== "success") return rejected(submission);
-  const form = submission.value;
-  const base = `/c/${member.company.slug}/reports`;
-  switch (form.intent) {
-    case "create": {
-      const made = definitionToSave(form.query, form.range, todayIn(member.company.timezone), member.company.weekStart);
-      if (!made.ok) return rejected(submission, { formErrors: [made.message] });
-      const saved = await context.withTenant(member.tenant, (tx) =>
-        createSavedReport(tx, { name: form.name, kind: form.kind, definition: made.definition, shared: form.shared }),
-      );
-      if (!saved.ok) return rejected(submission, { fieldErrors: { [saved.field]: [saved.message] } });
-      return redirect(`${base}/saved/${saved.id}`);
-    }
-    case "rename": {
-      const saved = await context.withTenant(member.tenant, (tx) => updateSavedReport(tx, form.reportId, { name: form.name, shared: form.shared }));
-      if (saved === null) throw new Response("Not found", { status: 404 });
-      if (saved === "not-owner") return rejected(submission, { formErrors: ["Only the person who saved this report can change it"], status: 403 });
-      if (!saved.ok) return rejected(submission, { fieldErrors: { [saved.field]: [saved.message] } });
-      return redirect(`${base}/saved`);
-    }
-    case "delete": {
-      const outcome = await context.withTenant(member.tenant, (tx) => deleteSavedReport(tx, form.reportId));
-      if (outcome === null) throw new Response("Not found", { status: 404 });
-      if (outcome === "not-allowed") {
-        return rejected(submission, { formErrors: ["Only the person who saved this report, or an owner or admin, can delete it"], status: 403 });
-      }
-      return redirect(`${base}/saved`);
-    }
-  }
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    // From the report page: the saved report opens, under its name.
+    create: intent({
+      operation: saveReportOperation,
+      success: ({ id }, member) => ({ toast: "Report saved.", redirectTo: `/c/${member.company.slug}/reports/saved/${id}` }),
+    }),
+    rename: intent({ operation: renameSavedReportOperation, success: () => ({ toast: "Report saved." }) }),
+    delete: intent({ operation: deleteSavedReportOperation, success: () => ({ toast: "Report deleted." }) }),
+  });
 }
 
 export default function SavedReports() {
@@ -82,7 +51,7 @@ export default function SavedReports() {
         <Link href={`${base}/time`}>New report</Link>
       </div>
       {/* The new report's form is on the report page: its refusals, field ones too, are shown here. */}
-      <FormErrors errors={lastResult?.error ? Object.values(lastResult.error).flatMap((messages) => messages ?? []) : null} />
+      <ReplyErrors reply={lastResult} />
 
       {reports.length === 0 ? (
         <EmptyState title="No saved reports yet">

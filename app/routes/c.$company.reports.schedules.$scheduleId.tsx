@@ -1,17 +1,11 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { Link } from "~/components/Link";
-import { ScheduleForm, scheduleFormSchema } from "~/reports/components/ScheduleForm";
-import {
-  getReportSchedule,
-  listRecipientChoices,
-  listSchedulableReports,
-  updateReportSchedule,
-} from "~/reports/schedules.server";
+import { ScheduleForm } from "~/reports/components/ScheduleForm";
+import { updateScheduleOperation } from "~/reports/operations.server";
+import { getReportSchedule, listRecipientChoices, listSchedulableReports } from "~/reports/schedules.server";
 import { withCompany } from "~/routing/company-data.server";
-import { parseSubmission, rejected } from "~/routing/forms.server";
-import { scheduleInputOf } from "~/reports/schedule-input";
+import { companyAction, intent } from "~/routing/company-action.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit scheduled report · Hourbook" }];
 
@@ -30,18 +24,14 @@ export async function loader(args: LoaderFunctionArgs) {
   return { ...result, timezone: member.company.timezone, slug: member.company.slug };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "report:schedule");
-  const scheduleId = params.scheduleId ?? "";
-  const exists = await context.withTenant(member.tenant, (tx) => getReportSchedule(tx, scheduleId));
-  if (!exists) throw data("Scheduled report not found", { status: 404 });
-  const submission = await parseSubmission(request, scheduleFormSchema);
-  if (submission.status !== "success") return rejected(submission);
-  const result = await context.withTenant(member.tenant, (tx) => updateReportSchedule(tx, scheduleId, scheduleInputOf(submission.value)));
-  if (!result) throw data("Scheduled report not found", { status: 404 });
-  if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
-  return redirect(`/c/${member.company.slug}/reports/schedules?saved=1`);
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    update: intent({
+      operation: updateScheduleOperation,
+      fromParams: (params) => ({ scheduleId: params.scheduleId }),
+      success: (_, member) => ({ toast: "The schedule was saved.", redirectTo: `/c/${member.company.slug}/reports/schedules` }),
+    }),
+  });
 }
 
 export default function EditSchedule() {

@@ -1,80 +1,54 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActionButton } from "~/components/ActionButton";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
+import { ReplyErrors } from "~/components/fields";
 import { Link } from "~/components/Link";
-import { EmptyState, Notice } from "~/components/Notice";
+import { EmptyState } from "~/components/Notice";
 import { Table } from "~/components/Table";
+import { listReportSchedules } from "~/reports/schedules.server";
 import {
-  deleteReportSchedule,
-  getReportSchedule,
-  listReportSchedules,
-  sendReportScheduleNow,
-  setReportScheduleEnabled,
-} from "~/reports/schedules.server";
-import { periodOfRun } from "~/reports/schedule";
+  deleteScheduleOperation,
+  pauseScheduleOperation,
+  resumeScheduleOperation,
+  sendScheduleNowOperation,
+} from "~/reports/operations.server";
 import { describeTiming } from "~/reports/schedule-label";
 import { withCompany } from "~/routing/company-data.server";
+import { companyAction, intent } from "~/routing/company-action.server";
 import { formatDateTime } from "~/components/format";
-import { readForm } from "~/routing/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Scheduled reports · Hourbook" }];
-
-const actionSchema = z.object({
-  intent: z.enum(["pause", "resume", "delete", "send-now"]),
-  scheduleId: z.uuid(),
-});
 
 export async function loader(args: LoaderFunctionArgs) {
   const { member, result } = await withCompany(args, "report:schedule", (tx) => listReportSchedules(tx));
   return { schedules: result, timezone: member.company.timezone, slug: member.company.slug };
 }
 
-const notFound = () => data("Scheduled report not found", { status: 404 });
+const people = (count: number) => `${count} ${count === 1 ? "person" : "people"}`;
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "report:schedule");
-  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ tone: "error" as const, notice: "That request wasn't understood. Reload the page and try again." }, { status: 400 });
-  const { intent, scheduleId } = parsed.data;
-  const { timezone, weekStart } = member.company;
-
-  return context.withTenant(member.tenant, async (tx) => {
-    switch (intent) {
-      case "pause":
-      case "resume": {
-        const result = await setReportScheduleEnabled(tx, scheduleId, intent === "resume");
-        if (!result) throw notFound();
-        if (!result.ok) return data({ tone: "error" as const, notice: result.message }, { status: 400 });
-        return { tone: "success" as const, notice: intent === "resume" ? "The schedule runs again." : "The schedule is paused." };
-      }
-      case "delete": {
-        if (!(await deleteReportSchedule(tx, scheduleId))) throw notFound();
-        return { tone: "success" as const, notice: "The scheduled report was deleted." };
-      }
-      case "send-now": {
-        const schedule = await getReportSchedule(tx, scheduleId);
-        if (!schedule) throw notFound();
-        const period = periodOfRun(schedule, new Date(), timezone, weekStart);
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    pause: intent({ operation: pauseScheduleOperation, success: () => ({ toast: "The schedule is paused." }) }),
+    resume: intent({ operation: resumeScheduleOperation, success: () => ({ toast: "The schedule runs again." }) }),
+    delete: intent({ operation: deleteScheduleOperation, success: () => ({ toast: "The scheduled report was deleted." }) }),
+    "send-now": intent({
+      operation: sendScheduleNowOperation,
+      success: ({ period, alreadySent, recipients }) => {
         const span = `${period.from} to ${period.to}`;
-        if (schedule.lastPeriod && schedule.lastPeriod.from >= period.from) {
-          return { tone: "info" as const, notice: `The report for ${span} was already sent; each period goes out once.` };
-        }
-        await sendReportScheduleNow(tx, scheduleId);
-        return { tone: "success" as const, notice: `The report for ${span} is being sent to ${schedule.recipientIds.length} ${schedule.recipientIds.length === 1 ? "person" : "people"}.` };
-      }
-    }
+        return {
+          toast: alreadySent
+            ? `The report for ${span} was already sent; each period goes out once.`
+            : `The report for ${span} is being sent to ${people(recipients)}.`,
+        };
+      },
+    }),
   });
 }
 
 export default function Schedules() {
   const { schedules, timezone, slug } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
-  const saved = searchParams.has("created") ? "The report is scheduled." : searchParams.has("saved") ? "The schedule was saved." : null;
+  const reply = useActionData<typeof action>();
   return (
     <div className="stack-lg">
       <div className="page-header">
@@ -86,7 +60,7 @@ export default function Schedules() {
         company's clock ({timezone}). Failed runs show on the <Link href={`/c/${slug}/jobs`}>background jobs</Link> page, where
         owners and admins can retry them.
       </p>
-      {result?.notice ? <Notice tone={result.tone}>{result.notice}</Notice> : saved ? <Notice tone="success">{saved}</Notice> : null}
+      <ReplyErrors reply={reply} />
       {schedules.length === 0 ? (
         <EmptyState title="No scheduled reports yet">
           <p>

@@ -1,13 +1,12 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { Link } from "~/components/Link";
 import { EmptyState } from "~/components/Notice";
-import { ScheduleForm, scheduleFormSchema } from "~/reports/components/ScheduleForm";
-import { createReportSchedule, listRecipientChoices, listSchedulableReports } from "~/reports/schedules.server";
+import { ScheduleForm } from "~/reports/components/ScheduleForm";
+import { createScheduleOperation } from "~/reports/operations.server";
+import { listRecipientChoices, listSchedulableReports } from "~/reports/schedules.server";
 import { withCompany } from "~/routing/company-data.server";
-import { parseSubmission, rejected } from "~/routing/forms.server";
-import { scheduleInputOf } from "~/reports/schedule-input";
+import { companyAction, intent } from "~/routing/company-action.server";
 
 export const meta: MetaFunction = () => [{ title: "New scheduled report · Hourbook" }];
 
@@ -19,14 +18,13 @@ export async function loader(args: LoaderFunctionArgs) {
   return { ...result, timezone: member.company.timezone, slug: member.company.slug };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "report:schedule");
-  const submission = await parseSubmission(request, scheduleFormSchema);
-  if (submission.status !== "success") return rejected(submission);
-  const result = await context.withTenant(member.tenant, (tx) => createReportSchedule(tx, scheduleInputOf(submission.value)));
-  if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
-  return redirect(`/c/${member.company.slug}/reports/schedules?created=1`);
+export function action(args: ActionFunctionArgs) {
+  return companyAction(args, {
+    create: intent({
+      operation: createScheduleOperation,
+      success: (_, member) => ({ toast: "The report is scheduled.", redirectTo: `/c/${member.company.slug}/reports/schedules` }),
+    }),
+  });
 }
 
 export default function NewSchedule() {

@@ -4,6 +4,7 @@ import { sql } from "../../db/sql";
 import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { flashOf } from "~/testing/flash";
 import * as edit from "./c.$company.reports.schedules.$scheduleId";
 import * as list from "./c.$company.reports.schedules._index";
 import * as create from "./c.$company.reports.schedules.new";
@@ -100,19 +101,20 @@ describe("scheduled reports pages", () => {
   });
 
   it("refuse no recipients, unknown or deactivated ones, an unknown or private report, and an hour a DST change skips or repeats", async () => {
+    // 400 for a form that doesn't parse; 422 for what only the company's data can refuse.
     const refusals = [
-      [{ ...weeklyMonday(), recipientIds: [] }, "recipientIds", /at least one person/],
-      [{ ...weeklyMonday(), recipientIds: [crypto.randomUUID()] }, "recipientIds", /not members of this company/],
-      [{ ...weeklyMonday(), recipientIds: [people.gone.userId] }, "recipientIds", /gone person is deactivated/],
-      [{ ...weeklyMonday(), reportId: crypto.randomUUID() }, "reportId", /Choose one of your saved reports or a shared one/],
-      [{ ...weeklyMonday(), reportId: privateReport }, "reportId", /Choose one of your saved reports or a shared one/],
-      [{ ...weeklyMonday(), weekday: "7", hour: "2" }, "hour", /^02:00 (doesn't exist|happens twice) on Sunday, .* in Europe\/Berlin: the clocks go (forward|back)/],
-      [{ ...weeklyMonday(), frequency: "monthly", weekday: "", monthDay: "29" }, "monthDay", /1 to 28/],
-      [{ ...weeklyMonday(), hour: "24" }, "hour", /Choose an hour/],
+      [{ ...weeklyMonday(), recipientIds: [] }, 400, "recipientIds", /at least one person/],
+      [{ ...weeklyMonday(), recipientIds: [crypto.randomUUID()] }, 422, "recipientIds", /not members of this company/],
+      [{ ...weeklyMonday(), recipientIds: [people.gone.userId] }, 422, "recipientIds", /gone person is deactivated/],
+      [{ ...weeklyMonday(), reportId: crypto.randomUUID() }, 422, "reportId", /Choose one of your saved reports or a shared one/],
+      [{ ...weeklyMonday(), reportId: privateReport }, 422, "reportId", /Choose one of your saved reports or a shared one/],
+      [{ ...weeklyMonday(), weekday: "7", hour: "2" }, 422, "hour", /^02:00 (doesn't exist|happens twice) on Sunday, .* in Europe\/Berlin: the clocks go (forward|back)/],
+      [{ ...weeklyMonday(), frequency: "monthly", weekday: "", monthDay: "29" }, 400, "monthDay", /1 to 28/],
+      [{ ...weeklyMonday(), hour: "24" }, 400, "hour", /Choose an hour/],
     ] as const;
-    for (const [body, field, message] of refusals) {
+    for (const [body, status, field, message] of refusals) {
       const outcome = await post(tokens.finance, body as unknown as Record<string, string | string[]>);
-      expect({ field, status: outcome.status }).toEqual({ field, status: 400 });
+      expect({ field, status: outcome.status }).toEqual({ field, status });
       expect(errorsOf(outcome)[field]?.join(" ")).toMatch(message);
     }
     expect(await scheduleIds()).toEqual([]);
@@ -121,6 +123,7 @@ describe("scheduled reports pages", () => {
   it("create a schedule with its scheduler sync queued, list it with its next run on the company's clock, then edit, pause, resume and delete it", async () => {
     const created = await post(tokens.finance, weeklyMonday());
     expect(created.status).toBe(302);
+    expect(await flashOf(context, created.body)).toBe("The report is scheduled.");
     const [id] = await scheduleIds();
     expect(await syncJobs(id!)).toBe(1);
 
@@ -146,13 +149,13 @@ describe("scheduled reports pages", () => {
     expect(await syncJobs(id!)).toBe(2);
 
     const act = (intent: string) => call(list, "action", tokens.admin, base(), {}, { intent, scheduleId: id! });
-    expect((await act("pause")).status).toBe(200);
+    expect((await act("pause")).status).toBe(302);
     const paused = await call(list, "loader", tokens.admin, base(), {});
     expect((paused.body as unknown as { schedules: { nextRunAt: unknown }[] }).schedules[0]!.nextRunAt).toBeNull();
-    expect((await act("resume")).status).toBe(200);
-    expect((await act("send-now")).body).toMatchObject({ notice: expect.stringMatching(/^The report for \d{4}-\d{2}-01 to .* is being sent to 2 people\.$/) });
+    expect((await act("resume")).status).toBe(302);
+    expect(await flashOf(context, (await act("send-now")).body)).toMatch(/^The report for \d{4}-\d{2}-01 to .* is being sent to 2 people\.$/);
     expect((await db.query(sql`select payload->>'asOf' as "asOf" from outbox where job = 'send-scheduled-report' and payload->>'scheduleId' = ${id!}`)).length).toBe(1);
-    expect((await act("delete")).status).toBe(200);
+    expect((await act("delete")).status).toBe(302);
     expect(await scheduleIds()).toEqual([]);
     expect(await syncJobs(id!)).toBe(5);
     expect((await act("pause")).status).toBe(404);
@@ -166,8 +169,8 @@ describe("scheduled reports pages", () => {
       values (${company.id}, ${sharedReport}, ${people.admin.userId}, 'weekly', 7, 2, ${[people.admin.userId]}::uuid[], false)
       returning id`);
     const resumed = await call(list, "action", tokens.admin, base(), {}, { intent: "resume", scheduleId: row!.id });
-    expect(resumed.status).toBe(400);
-    expect((resumed.body as unknown as { data: { notice: string } }).data.notice).toMatch(/^02:00 .* Sunday, .* Edit the schedule first\.$/);
+    expect(resumed.status).toBe(422);
+    expect(errorsOf(resumed)[""]?.join(" ")).toMatch(/^02:00 .* Sunday, .* Edit the schedule first\.$/);
     await db.query(sql`delete from report_schedules where id = ${row!.id}`);
   });
 });

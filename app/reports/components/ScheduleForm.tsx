@@ -1,47 +1,10 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { z } from "zod";
 import { Button } from "~/components/Button";
 import { CheckboxGroup, FormErrors, Select } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
-
-/**
- * The report schedule form, for creating and editing: which saved report, weekly
- * on a weekday or monthly on a day, the hour on the company's clock, and who
- * receives it. The server checks again what only it can know (the report and the
- * people exist, the hour exists on every run day in the company's timezone).
- */
-export const scheduleFormSchema = z
-  .object({
-    reportId: z.uuid({ error: "Choose a saved report" }),
-    frequency: z.enum(["weekly", "monthly"], { error: "Choose weekly or monthly" }),
-    weekday: z.number({ error: "Choose a day of the week" }).int().min(1).max(7, "Choose a day of the week").optional(),
-    monthDay: z
-      .number({ error: "Choose a day of the month" })
-      .int()
-      .min(1, "Choose a day from 1 to 28")
-      .max(28, "Choose a day from 1 to 28: every month has those")
-      .optional(),
-    hour: z.number({ error: "Choose an hour" }).int().min(0, "Choose an hour").max(23, "Choose an hour"),
-    recipientIds: z
-      .array(z.uuid({ error: "Choose people from the list" }))
-      .max(50, "A report goes to 50 people at most")
-      .default([]),
-  })
-  .superRefine((input, ctx) => {
-    if (input.frequency === "weekly" && input.weekday === undefined) {
-      ctx.addIssue({ code: "custom", path: ["weekday"], message: "Choose a day of the week" });
-    }
-    if (input.frequency === "monthly" && input.monthDay === undefined) {
-      ctx.addIssue({ code: "custom", path: ["monthDay"], message: "Choose a day of the month" });
-    }
-    if (input.recipientIds.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["recipientIds"], message: "Choose at least one person to send the report to" });
-    }
-  });
-
-export type ScheduleFormValues = z.output<typeof scheduleFormSchema>;
+import { createScheduleInput } from "../inputs";
 
 const weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].map((label, index) => ({
   id: String(index + 1),
@@ -54,6 +17,11 @@ const frequencies = [
   { id: "monthly", label: "Monthly: the previous calendar month" },
 ] as const;
 
+/**
+ * The report schedule form, for creating and editing: which saved report, weekly
+ * on a weekday or monthly on a day, the hour on the company's clock, and who
+ * receives it. The schedule's id, when editing, comes from the URL.
+ */
 export function ScheduleForm({
   reports,
   recipients,
@@ -70,7 +38,7 @@ export function ScheduleForm({
   submitLabel: string;
 }) {
   const navigation = useNavigation();
-  const [form, fields] = useValidatedForm(scheduleFormSchema, lastResult);
+  const [form, fields] = useValidatedForm(createScheduleInput, lastResult);
   const submitted = fields.frequency.value;
   const [frequency, setFrequency] = useState<"weekly" | "monthly">(
     submitted === "monthly" || submitted === "weekly" ? submitted : (defaults?.frequency ?? "weekly"),

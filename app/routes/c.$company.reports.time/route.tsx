@@ -1,10 +1,10 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { Fragment } from "react";
-import { formatDay } from "../../emails/format";
+import { formatDay } from "../../../emails/format";
 import { fieldErrorsOf } from "~/audit/filter";
 import { Button } from "~/components/Button";
-import { Checkbox, CheckboxGroup, FormErrors, Select, TextField } from "~/components/fields";
+import { CheckboxGroup, Select, TextField } from "~/components/fields";
 import { Link } from "~/components/Link";
 import { EmptyState, Notice } from "~/components/Notice";
 import { Table } from "~/components/Table";
@@ -21,12 +21,12 @@ import {
   type ReportChoice,
 } from "~/reports/time-report.server";
 import { formatMinutes } from "~/kernel/clock/duration";
-import { isSavedReportId, presetOf, rangeLabels, rangePresets } from "~/reports/definition";
+import { isSavedReportId, presetOf } from "~/reports/definition";
 import { groupingLabels, parseReportQuery, reportKindOf, reportQueryString, type ReportGrouping, type ReportKind } from "~/reports/filter";
 import { reportFormatLabels, reportFormats, tooLargeFor, type ReportFormat } from "~/reports/formats";
 import { todayIn } from "~/kernel/clock/weeks";
 import { withCompany } from "~/routing/company-data.server";
-import type { action as savedReportsAction } from "./c.$company.reports.saved._index";
+import { SaveReport } from "./SaveReport";
 
 export const meta: MetaFunction = () => [{ title: "Time report · Hourbook" }];
 
@@ -40,7 +40,6 @@ const statusOptions = [
   { id: "all", label: "Any week" },
   { id: "approved", label: "Approved weeks only" },
 ];
-const rangeOptions = rangePresets.map((id) => ({ id, label: rangeLabels[id] }));
 
 export async function loader(args: LoaderFunctionArgs) {
   const search = new URL(args.request.url).searchParams;
@@ -202,7 +201,7 @@ export default function TimeReport() {
         </>
       )}
 
-      {report ? <SaveReport /> : null}
+      {report ? <SaveReport query={query} kind={kind} suggestedRange={loaded.suggestedRange} current={current} base={base} /> : null}
     </div>
   );
 }
@@ -240,63 +239,6 @@ function Downloads({ href, tooLarge }: { href: string; tooLarge: Record<ReportFo
       </div>
       {refused ? <Notice tone="info">{refused[1]}</Notice> : null}
     </div>
-  );
-}
-
-/**
- * Saves what the page shows under a name: posted to the saved reports page, which
- * keeps the query string's filters and the chosen relative range. Through a
- * fetcher, so a refused name shows beside its field here; a saved one opens.
- */
-function SaveReport() {
-  const { query, kind, suggestedRange, current, base } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
-  const save = useFetcher<typeof savedReportsAction>();
-  const refusal = save.state === "idle" ? save.data?.error : undefined;
-  const errorsOf = (field: string) => refusal?.[field] ?? undefined;
-  return (
-    // Keyed by the report it would update: once saved, the panel starts folded again.
-    <details className="card" key={current?.id ?? "unsaved"}>
-      <summary>{current?.mine ? "Save or update this report" : "Save this report"}</summary>
-      <div className="stack">
-        {current?.mine ? (
-          <Form method="post" action={`${base}/saved/${current.id}`} className="inline-form">
-            <input type="hidden" name="intent" value="update" />
-            <input type="hidden" name="query" value={query} />
-            <input type="hidden" name="kind" value={kind} />
-            <Select label="Period" name="range" defaultValue={suggestedRange} options={rangeOptions} />
-            <Button type="submit" variant="secondary" isPending={navigation.state === "submitting"}>
-              Update “{current.name}”
-            </Button>
-          </Form>
-        ) : null}
-        <save.Form method="post" action={`${base}/saved`} className="stack" aria-label="Save as a new report">
-          <input type="hidden" name="intent" value="create" />
-          <input type="hidden" name="query" value={query} />
-          <input type="hidden" name="kind" value={kind} />
-          <FormErrors errors={errorsOf("")} />
-          <div className="filters">
-            <TextField label="Name" name="name" isRequired errors={errorsOf("name")} description="For example: Billable hours by client, last month." />
-            <Select
-              label="Period"
-              name="range"
-              defaultValue={suggestedRange}
-              options={rangeOptions}
-              errors={errorsOf("range")}
-              description="Relative periods move with the calendar."
-            />
-          </div>
-          <Checkbox name="shared" value="on">
-            Share with everyone in the company (each sees only the time they may see)
-          </Checkbox>
-          <div>
-            <Button type="submit" isPending={save.state !== "idle"}>
-              Save as new report
-            </Button>
-          </div>
-        </save.Form>
-      </div>
-    </details>
   );
 }
 
