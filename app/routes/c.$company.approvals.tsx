@@ -81,10 +81,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const message = selected.length === 0 ? "Select at least one timesheet." : "The approval form could not be read. Reload and try again.";
     return data({ ok: false, message }, { status: 400 });
   }
-  const links = { appUrl: context.config.APP_URL, companySlug: member.company.slug };
   const { intent, ids, comment } = decision.data;
   return context.withTenant(member.tenant, async (tx) => {
-    const result = await transitionTimesheets(tx, { ids, action: intent, comment, links });
+    const result = await transitionTimesheets(tx, { ids, action: intent, comment });
     if (result === null) throw data("Timesheet not found", { status: 404 });
     if (!result.ok) return data({ ok: false, message: result.message }, { status: 409 });
     const what = result.count === 1 ? "1 timesheet" : `${result.count} timesheets`;

@@ -50,14 +50,13 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params.company);
   await requirePermission(member, "invitation:manage");
-  const appUrl = context.config.APP_URL;
 
   if (new URL(request.url).searchParams.get("intent") !== "invite") {
     const parsed = invitationAction.safeParse(Object.fromEntries(await readForm(request)));
     if (!parsed.success) return data({ notice: "That request wasn't understood. Reload and try again." }, { status: 400 });
     const { intent, invitationId } = parsed.data;
     const done = await context.withTenant(member.tenant, async (tx): Promise<ResendResult | null> => {
-      if (intent === "resend") return resendInvitation(tx, invitationId, appUrl, context.billing);
+      if (intent === "resend") return resendInvitation(tx, invitationId, context.billing);
       return (await revokeInvitation(tx, invitationId)) ? { ok: true } : null;
     });
     if (!done) throw data("Invitation not found", { status: 404 });
@@ -67,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   const submission = await parseSubmission(request, inviteSchema);
   if (submission.status !== "success") return rejected(submission);
-  const result = await context.withTenant(member.tenant, (tx) => createInvitation(tx, submission.value, appUrl, context.billing));
+  const result = await context.withTenant(member.tenant, (tx) => createInvitation(tx, submission.value, context.billing));
   if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
   return { notice: `Invitation sent to ${submission.value.email}.` };
 }

@@ -50,7 +50,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!isIntent(intent) || typeof week !== "string" || !isDay(week) || cells === null) {
     throw data("The timesheet form could not be read. Reload the page and try again.", { status: 400 });
   }
-  const links = { appUrl: context.config.APP_URL, companySlug: member.company.slug };
   return context.withTenant(member.tenant, async (tx) => {
     const { weekStart } = await getCompanyCalendar(tx);
     if (weekStartOf(week, weekStart) !== week) throw data("That is not the first day of one of the company's weeks.", { status: 400 });
@@ -60,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (intent === "save") return { ok: true as const, notice: saved.changed > 0 ? "Your week is saved." : "Nothing changed.", cellErrors: {}, formError: null };
     }
     const timesheetId = await ensureTimesheet(tx, personId, week);
-    const moved = await transitionTimesheets(tx, { ids: [timesheetId], action: intent, links });
+    const moved = await transitionTimesheets(tx, { ids: [timesheetId], action: intent });
     if (!moved?.ok) {
       return data({ ok: false as const, formError: moved?.message ?? "This week can't be changed.", cellErrors: {}, notice: null }, { status: 409 });
     }

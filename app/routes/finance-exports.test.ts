@@ -334,7 +334,7 @@ describe("a finance export over FINANCE_EXPORT_JOB_ROWS", () => {
     const exportId = queued!.id;
 
     const files = configuredFileStorage({ DATA_DIR: dataDir });
-    const processor = createAuditExportProcessor({ db, logger: testLogger, files, appUrl: "http://hourbook.test", ttlDays: 7, batchSize: 2 });
+    const processor = createAuditExportProcessor({ db, logger: testLogger, files, ttlDays: 7, batchSize: 2 });
     await processor({
       id: `job-${exportId}`, name: "audit-export", queue: "exports", data: { exportId, companyId }, attempt: 1, maxAttempts: 5,
     });
