@@ -11,6 +11,7 @@ import {
   Text,
 } from "@react-email/components";
 import type { ReactElement, ReactNode } from "react";
+import { companyPath, type MessageLinks } from "./links";
 import type { EmailProps, EmailTemplate } from "./messages";
 
 /** What a template knows besides its props: where the app is and whose email this is. */
@@ -29,7 +30,8 @@ export interface EmailContext {
 
 export interface EmailTemplateDefinition<T extends EmailTemplate> {
   subject: (props: EmailProps<T>, context: EmailContext) => string;
-  Email: (input: { props: EmailProps<T>; context: EmailContext }) => ReactElement;
+  /** `links` are the message's paths from emails/links.ts, as absolute URLs under APP_URL. */
+  Email: (input: { props: EmailProps<T>; context: EmailContext; links: MessageLinks<T> }) => ReactElement;
   /**
    * When set, the email is pointless after this moment (its link no longer works)
    * and is dropped rather than sent late.
@@ -39,7 +41,7 @@ export interface EmailTemplateDefinition<T extends EmailTemplate> {
 
 /** The company's home page in the app, or the app's for account emails: every email's way back. */
 export function homeUrl(context: EmailContext): string {
-  return context.company ? `${context.appUrl}/c/${encodeURIComponent(context.company.slug)}` : context.appUrl;
+  return context.company ? `${context.appUrl}${companyPath(context.company.slug)}` : context.appUrl;
 }
 
 const styles = {

@@ -5,11 +5,14 @@ import { z } from "zod";
  * needs. A message is validated when it is queued (a bad one is a programming
  * error, refused in the request's transaction) and again when it is sent.
  *
- * Links are absolute URLs under APP_URL (the renderer refuses any other origin).
- * Times are ISO 8601 strings, since messages are stored as JSON until they are sent.
+ * No links: a message carries the ids its links are built from (a token, a week,
+ * a project), and emails/links.ts turns them into paths when it is rendered
+ * (decision 029). Times are ISO 8601 strings, since messages are stored as JSON
+ * until they are sent.
  */
 const name = z.string().trim().min(1).max(200);
-const link = z.url({ protocol: /^https?$/ });
+/** A single-use link's secret, as generateToken makes it (base64url). */
+const token = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
 const instant = z.iso.datetime({ offset: true });
 /** A calendar day, 'YYYY-MM-DD', as the database returns dates. */
 const day = z.iso.date();
@@ -19,33 +22,31 @@ export const emailProps = {
   invitation: z.strictObject({
     inviterName: name,
     role: z.enum(["admin", "manager", "finance", "employee"]),
-    acceptUrl: link,
+    token,
     expiresAt: instant,
   }),
-  "password-reset": z.strictObject({ name, resetUrl: link, expiresAt: instant }),
+  "password-reset": z.strictObject({ name, token, expiresAt: instant }),
   /**
    * To whoever owns an address someone signed up with. No name or company name:
    * those were typed by whoever filled in the form, and the confirmation page shows
    * them to the person who opens the link, rather than mailing them to anyone.
    */
-  "sign-up-confirmation": z.strictObject({ confirmUrl: link, expiresAt: instant }),
+  "sign-up-confirmation": z.strictObject({ token, expiresAt: instant }),
   /** To a person with an account, when someone signed up with their address; the name is the one on their account. */
-  "sign-up-existing-account": z.strictObject({ name, signInUrl: link, resetUrl: link }),
-  "timesheet-submitted": z.strictObject({ submitterName: name, weekStart: day, totalMinutes: minutes, reviewUrl: link }),
-  "timesheet-approved": z.strictObject({ approverName: name, weekStart: day, totalMinutes: minutes, timesheetUrl: link }),
+  "sign-up-existing-account": z.strictObject({ name }),
+  "timesheet-submitted": z.strictObject({ submitterName: name, weekStart: day, totalMinutes: minutes }),
+  "timesheet-approved": z.strictObject({ approverName: name, weekStart: day, totalMinutes: minutes }),
   "timesheet-sent-back": z.strictObject({
     reviewerName: name,
     weekStart: day,
     comment: z.string().trim().min(1).max(2_000),
-    timesheetUrl: link,
   }),
-  "timesheet-reminder": z.strictObject({ weekStart: day, timesheetUrl: link }),
+  "timesheet-reminder": z.strictObject({ weekStart: day }),
   /** To a team manager: who of their teams hasn't submitted the week, and how many weeks wait for them. */
   "timesheet-digest": z.strictObject({
     weekStart: day,
     notSubmitted: z.array(name).max(10_000),
     waitingCount: z.int().min(0).max(100_000),
-    approvalsUrl: link,
   }),
   "budget-alert": z.strictObject({
     projectName: name,
@@ -53,14 +54,19 @@ export const emailProps = {
     threshold: z.union([z.literal(80), z.literal(100)]),
     loggedMinutes: z.int().min(0),
     budgetMinutes: z.int().min(1),
-    projectUrl: link,
+    projectId: z.uuid(),
   }),
-  "export-ready": z.strictObject({ exportName: name, downloadUrl: link, expiresAt: instant.optional() }),
+  /** An audit-log export is downloaded from the audit pages, a finance export from the finance pages. */
+  "export-ready": z.strictObject({
+    exportName: name,
+    exportId: z.uuid(),
+    exportArea: z.enum(["audit", "finance"]),
+    expiresAt: instant.optional(),
+  }),
   /** Amounts in the currency's minor unit, as Stripe gives them. */
   "payment-failed": z.strictObject({
     amountDue: z.int().min(0),
     currency: z.string().regex(/^[a-z]{3}$/),
-    billingUrl: link,
   }),
   /** A saved report's run for a period: its totals and largest rows; the file is attached. */
   "scheduled-report": z.strictObject({
@@ -75,7 +81,6 @@ export const emailProps = {
     topRows: z.array(z.strictObject({ label: name, minutes: z.int().min(0), billableMinutes: z.int().min(0) })).max(10),
     /** Rows beyond topRows, counted. */
     moreRows: z.int().min(0),
-    schedulesUrl: link,
   }),
 } as const;
 

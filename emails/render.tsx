@@ -1,5 +1,6 @@
 import { render } from "@react-email/render";
 import type { EmailContext, EmailTemplateDefinition } from "./layout";
+import { messageUrls } from "./links";
 import type { EmailProps, EmailTemplate } from "./messages";
 import { budgetAlert } from "./templates/budget-alert";
 import { exportReady } from "./templates/export-ready";
@@ -40,28 +41,11 @@ export interface RenderedEmail {
   text: string;
 }
 
-/** A link in a message points somewhere other than APP_URL: a bug, or worse; never sent. */
-export class EmailLinkError extends Error {
-  constructor(field: string, url: string, appUrl: string) {
-    super(`Email link "${field}" (${url}) is not under APP_URL (${appUrl})`);
-    this.name = "EmailLinkError";
-  }
-}
-
 /** The message's link stopped working before it could be sent; sending it late would only confuse. */
 export class EmailExpiredError extends Error {
   constructor(template: string, expiresAt: string) {
     super(`The ${template} email expired at ${expiresAt} before it was sent`);
     this.name = "EmailExpiredError";
-  }
-}
-
-function assertLinksUnderAppUrl(props: Record<string, unknown>, appUrl: string): void {
-  const origin = new URL(appUrl).origin;
-  for (const [field, value] of Object.entries(props)) {
-    if (field.endsWith("Url") && typeof value === "string" && new URL(value).origin !== origin) {
-      throw new EmailLinkError(field, value, appUrl);
-    }
   }
 }
 
@@ -72,11 +56,12 @@ export async function renderEmail<T extends EmailTemplate>(
 ): Promise<RenderedEmail> {
   const { subject, Email, expiresAt } = templates[message.template];
   const props = message.props;
-  assertLinksUnderAppUrl(props, context.appUrl);
   const expiry = expiresAt?.(props);
   if (expiry && new Date(expiry) <= now) throw new EmailExpiredError(message.template, expiry);
 
-  const element = <Email props={props} context={context} />;
+  // Links exist only here, built from the message's ids on APP_URL: a message can't point off-site.
+  const links = messageUrls(message.template, props, { appUrl: context.appUrl, companySlug: context.company?.slug ?? null });
+  const element = <Email props={props} context={context} links={links} />;
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return { subject: subject(props, context), html, text };
 }

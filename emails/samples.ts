@@ -3,58 +3,49 @@ import { isAccountTemplate, type EmailProps, type EmailTemplate } from "./messag
 
 /**
  * One plausible message per template, for the development preview (/dev/emails)
- * and the template tests. Links are built on the given APP_URL, as real ones are.
+ * and the template tests. Ids and tokens only: links come from emails/links.ts.
  */
-export function sampleEmailProps(appUrl: string, now: Date): { [T in EmailTemplate]: EmailProps<T> } {
+export function sampleEmailProps(now: Date): { [T in EmailTemplate]: EmailProps<T> } {
   const inHours = (hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString();
   return {
     invitation: {
       inviterName: "Ada Owner",
       role: "manager",
-      acceptUrl: `${appUrl}/invitations/sample-invitation-token`,
+      token: "sample-invitation-token",
       expiresAt: inHours(7 * 24),
     },
     "password-reset": {
       name: "Grace Manager",
-      resetUrl: `${appUrl}/reset-password/sample-reset-token`,
+      token: "sample-reset-token",
       expiresAt: inHours(1),
     },
     "sign-up-confirmation": {
-      confirmUrl: `${appUrl}/signup/confirm/sample-sign-up-token`,
+      token: "sample-sign-up-token",
       expiresAt: inHours(24),
     },
-    "sign-up-existing-account": {
-      name: "Grace Manager",
-      signInUrl: `${appUrl}/login`,
-      resetUrl: `${appUrl}/forgot-password`,
-    },
+    "sign-up-existing-account": { name: "Grace Manager" },
     "timesheet-submitted": {
       submitterName: "Edsger Employee",
       weekStart: "2025-11-17",
       totalMinutes: 2_250,
-      reviewUrl: `${appUrl}/c/acme/approvals`,
     },
     "timesheet-approved": {
       approverName: "Grace Manager",
       weekStart: "2025-11-17",
       totalMinutes: 2_250,
-      timesheetUrl: `${appUrl}/c/acme/time?week=2025-11-17`,
     },
     "timesheet-sent-back": {
       reviewerName: "Grace Manager",
       weekStart: "2025-11-17",
       comment: "Tuesday's 9 hours on Website relaunch look like a typo: was it 6?",
-      timesheetUrl: `${appUrl}/c/acme/time?week=2025-11-17`,
     },
     "timesheet-reminder": {
       weekStart: "2025-11-17",
-      timesheetUrl: `${appUrl}/c/acme/time?week=2025-11-17`,
     },
     "timesheet-digest": {
       weekStart: "2025-11-17",
       notSubmitted: ["Edsger Employee", "Barbara Designer"],
       waitingCount: 3,
-      approvalsUrl: `${appUrl}/c/acme/approvals?week=2025-11-17`,
     },
     "budget-alert": {
       projectName: "Website relaunch",
@@ -62,14 +53,15 @@ export function sampleEmailProps(appUrl: string, now: Date): { [T in EmailTempla
       threshold: 80,
       loggedMinutes: 4_900,
       budgetMinutes: 6_000,
-      projectUrl: `${appUrl}/c/acme/projects/sample-project`,
+      projectId: "0b9c7a4e-5d1f-4c3b-9a8e-2f6d1e0c7b5a",
     },
     "export-ready": {
       exportName: "Approved time, November 2025 (CSV)",
-      downloadUrl: `${appUrl}/c/acme/exports/sample-export`,
+      exportId: "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b",
+      exportArea: "finance",
       expiresAt: inHours(7 * 24),
     },
-    "payment-failed": { amountDue: 14_700, currency: "eur", billingUrl: `${appUrl}/c/acme/billing` },
+    "payment-failed": { amountDue: 14_700, currency: "eur" },
     "scheduled-report": {
       reportName: "Hours by project",
       periodFrom: "2025-11-17",
@@ -84,7 +76,6 @@ export function sampleEmailProps(appUrl: string, now: Date): { [T in EmailTempla
         { label: "Internal", minutes: 2_670, billableMinutes: 0 },
       ],
       moreRows: 0,
-      schedulesUrl: `${appUrl}/c/acme/reports/schedules`,
     },
   };
 }

@@ -3,7 +3,7 @@
  *
  * The relay needs every company's pending rows at once, and a processor needs the
  * row its job points at, before any member's context exists; hourbook_app can't
- * read outbox rows at all (a payload may hold a single-use link). So these
+ * read outbox rows at all (a payload may hold a single-use link's token). So these
  * functions take the Database (the owner connection), never a tenant transaction,
  * and nothing here is reachable from a route. Keep it small, and review changes.
  */
@@ -118,7 +118,7 @@ export async function readOutboxEntry(db: Database, ref: OutboxJobPayload): Prom
 
 /**
  * The job is done: note it (a repeated run then does nothing) and drop the named
- * payload keys, such as an email's props with their single-use link.
+ * payload keys, such as an email's props with their single-use link's token.
  */
 export async function markOutboxEntryProcessed(
   db: Database,

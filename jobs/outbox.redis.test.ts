@@ -37,7 +37,7 @@ function reminder(week: string): CompanyEmailMessage {
   return {
     to: "employee@example.com",
     template: "timesheet-reminder",
-    props: { weekStart: week, timesheetUrl: `${appUrl}/c/redis-outage/time?week=${week}` },
+    props: { weekStart: week },
   };
 }
 

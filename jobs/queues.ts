@@ -5,7 +5,7 @@ import { z } from "zod";
  *
  * Payloads carry ids, never secrets or personal data: they sit in Redis, in logs
  * and on the operator page. Whatever a job needs beyond ids (an email's recipient
- * and its single-use link) stays in Postgres, in the outbox row the id points at.
+ * and its single-use link's token) stays in Postgres, in the outbox row the id points at.
  * Schemas are strict, so a field slipped into a payload is refused, not carried.
  */
 export const queueNames = ["email", "maintenance", "exports", "billing"] as const;

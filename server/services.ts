@@ -65,10 +65,10 @@ export interface RunningServices {
 
 function signUpEmailMessage(message: SignUpEmail): AccountEmailMessage {
   if (message.kind === "confirmation") {
-    const props = { confirmUrl: message.confirmUrl, expiresAt: message.expiresAt.toISOString() };
+    const props = { token: message.token, expiresAt: message.expiresAt.toISOString() };
     return { to: message.to, template: "sign-up-confirmation", props };
   }
-  const props = { name: message.name, signInUrl: message.signInUrl, resetUrl: message.resetUrl };
+  const props = { name: message.name };
   return { to: message.to, template: "sign-up-existing-account", props };
 }
 
@@ -109,13 +109,12 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
       accounts: createAccountService({
         db,
         hasher: hasher ?? createPasswordHasher(),
-        appUrl: config.APP_URL,
         seats: billing,
         queuePasswordResetEmail: async (tx, message) => {
           await queueAccountEmail(tx, {
             to: message.to,
             template: "password-reset",
-            props: { name: message.name, resetUrl: message.resetUrl, expiresAt: message.expiresAt.toISOString() },
+            props: { name: message.name, token: message.token, expiresAt: message.expiresAt.toISOString() },
           });
         },
         queueSignUpEmail: async (tx, message) => {

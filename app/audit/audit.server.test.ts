@@ -91,7 +91,7 @@ describe("each kind of change writes exactly one entry", () => {
       await context.withTenant(owner, (tx) => putTeamMember(tx, team!.id, employee.userId, false));
       await context.withTenant(owner, (tx) => setTeamArchived(tx, team!.id, true));
       const invitation = await context.withTenant(owner, (tx) =>
-        createInvitation(tx, { email: "new@ledger.example", role: "finance", teamIds: [] }, "http://hourbook.test", context.billing),
+        createInvitation(tx, { email: "new@ledger.example", role: "finance", teamIds: [] }, context.billing),
       );
       if (!invitation.ok) throw new Error("invitation");
       await context.withTenant(owner, (tx) => revokeInvitation(tx, invitation.id));

@@ -31,7 +31,6 @@ let ownerToken: string;
 let employeeToken: string;
 let financeToken: string;
 
-const appUrl = "http://hourbook.test";
 const today = new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
@@ -102,7 +101,7 @@ const jobOf = (exportId: string) => ({
 });
 
 const processor = (storage: FileStorage = files) =>
-  createAuditExportProcessor({ db, logger: testLogger, files: storage, appUrl, ttlDays: 7, batchSize: 2 });
+  createAuditExportProcessor({ db, logger: testLogger, files: storage, ttlDays: 7, batchSize: 2 });
 
 async function exportRow(id: string) {
   const [row] = await db.query<{ status: string; rowsWritten: number; rowsTotal: number; fileKey: string | null; error: string | null }>(sql`

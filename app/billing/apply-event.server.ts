@@ -10,15 +10,12 @@ import {
   recordCheckout,
   recordInvoiceEvent,
 } from "./billing.server";
-import { getCompanySettings } from "~/kernel/company/company.server";
 import { billingActingUser, findBillingCompany, routingOf, type StoredStripeEvent } from "./stripe-events.server";
 import { planOfPrice, subscriptionIsLive, type Plan, type PlanId } from "../kernel/company/plans";
 import { checkoutSessionSchema, invoiceSchema, stripeEventSchema, subscriptionSchema } from "./stripe-objects";
 
 export interface ApplyEventDeps {
   plans: Record<PlanId, Plan>;
-  /** APP_URL, for the billing link in payment-failed notifications. */
-  appUrl: string;
 }
 
 export const handledEventTypes = [
@@ -133,9 +130,7 @@ async function applyForCompany(
         return null;
       }
       await recordInvoiceEvent(tx, "billing.payment_failed", facts);
-      const company = await getCompanySettings(tx);
-      const billingUrl = `${deps.appUrl}/c/${company?.slug ?? ""}/billing`;
-      await notifyPaymentFailed(tx, { amountDue: invoice.amount_due, currency: invoice.currency, billingUrl });
+      await notifyPaymentFailed(tx, { amountDue: invoice.amount_due, currency: invoice.currency });
       return null;
     }
   }

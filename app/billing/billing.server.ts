@@ -146,7 +146,7 @@ export async function recordInvoiceEvent(
 /** Tell every active member who manages billing (owners and admins) that a payment failed (notification, and email unless turned off). */
 export async function notifyPaymentFailed(
   tx: TenantTransaction,
-  facts: { amountDue: number; currency: string; billingUrl: string },
+  facts: { amountDue: number; currency: string },
 ): Promise<number> {
   const recipients = await tx.query<{ userId: string }>(sql`
     select user_id as "userId" from memberships

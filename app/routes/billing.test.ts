@@ -187,7 +187,7 @@ describe("the billing page", () => {
     const periodEnd = Math.floor(Date.now() / 1000) + 30 * 86_400;
     const event = stripeEvent("customer.subscription.created", subscriptionObject({ customer, id: "sub_testpage", quantity: 5, periodEnd }), Math.floor(Date.now() / 1000));
     expect(((await webhook({ request: signedWebhook(JSON.stringify(event)), params: {}, context })) as Response).status).toBe(200);
-    const apply = createApplyStripeEventProcessor({ db, logger: testLogger, plans: billingPlans(stripeTestEnv("")), appUrl: "http://hourbook.test" });
+    const apply = createApplyStripeEventProcessor({ db, logger: testLogger, plans: billingPlans(stripeTestEnv("")) });
     await apply({ id: "job", name: "apply-stripe-event", queue: "billing", data: { eventId: event.id, companyId }, attempt: 1, maxAttempts: 5 });
 
     expect(await load(context, slug, tokens.finance)).toMatchObject({
@@ -263,7 +263,7 @@ async function subscribedCompany(name: string) {
   const periodEnd = Math.floor(Date.now() / 1000) + 30 * 86_400;
   const event = stripeEvent("customer.subscription.created", subscriptionObject({ customer, id: subscriptionId, quantity: 5, periodEnd }), Math.floor(Date.now() / 1000));
   expect(((await webhook({ request: signedWebhook(JSON.stringify(event)), params: {}, context })) as Response).status).toBe(200);
-  const apply = createApplyStripeEventProcessor({ db, logger: testLogger, plans: billingPlans(stripeTestEnv("")), appUrl: "http://hourbook.test" });
+  const apply = createApplyStripeEventProcessor({ db, logger: testLogger, plans: billingPlans(stripeTestEnv("")) });
   await apply({ id: "job", name: "apply-stripe-event", queue: "billing", data: { eventId: event.id, companyId: made.companyId }, attempt: 1, maxAttempts: 5 });
   standIn.requests.length = 0;
   return { ...made, customer, subscriptionId, periodEnd };

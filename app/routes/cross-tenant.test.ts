@@ -51,12 +51,12 @@ beforeAll(async () => {
   await context.withTenant(ownerB, async (tx) => {
     const team = await createTeam(tx, "Bravo team");
     b.teamId = team.ok ? team.id : "";
-    const invitation = await createInvitation(tx, { email: "someone@bravo.example", role: "employee", teamIds: [] }, "http://hourbook.test", context.billing);
+    const invitation = await createInvitation(tx, { email: "someone@bravo.example", role: "employee", teamIds: [] }, context.billing);
     b.invitationId = invitation.ok ? invitation.id : "";
     const notification = await createNotification(tx, {
       userId: b.userId,
       kind: "timesheet-reminder",
-      data: { weekStart: "2026-11-16", timesheetUrl: "http://hourbook.test/c/bravo" },
+      data: { weekStart: "2026-11-16" },
     });
     b.notificationId = notification.id;
     const range = { fromDate: "2026-01-01", toDate: "2026-01-31", format: "csv" as const };

@@ -10,7 +10,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   if (context.config.NODE_ENV === "production") throw data("Not found", { status: 404 });
   const appUrl = context.config.APP_URL;
   const now = new Date();
-  const props = sampleEmailProps(appUrl, now);
+  const props = sampleEmailProps(now);
   const emails = await Promise.all(
     emailTemplateNames.map(async (template) => ({
       template,

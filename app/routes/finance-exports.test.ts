@@ -334,7 +334,7 @@ describe("a finance export over FINANCE_EXPORT_JOB_ROWS", () => {
     const exportId = queued!.id;
 
     const files = configuredFileStorage({ DATA_DIR: dataDir });
-    const processor = createAuditExportProcessor({ db, logger: testLogger, files, appUrl: "http://hourbook.test", ttlDays: 7, batchSize: 2 });
+    const processor = createAuditExportProcessor({ db, logger: testLogger, files, ttlDays: 7, batchSize: 2 });
     await processor({
       id: `job-${exportId}`, name: "audit-export", queue: "exports", data: { exportId, companyId }, attempt: 1, maxAttempts: 5,
     });
@@ -348,7 +348,8 @@ describe("a finance export over FINANCE_EXPORT_JOB_ROWS", () => {
       link: `/c/${slug}/finance/exports/${exportId}/download`,
     });
     const [email] = await db.query<{ count: number }>(sql`
-      select count(*)::int as count from outbox where payload::text like ${`%/finance/exports/${exportId}/download%`}`);
+      select count(*)::int as count from outbox
+       where payload->>'template' = 'export-ready' and payload->'props' @> ${{ exportId, exportArea: "finance" }}::jsonb`);
     expect(email!.count).toBe(1);
 
     const getFile = async (token: string) => {

@@ -109,7 +109,7 @@ async function company(subscription: { status: string; pastDueDays?: number } | 
       from team, client, project, task, sheet, entry, invoice`);
   const owner = { companyId, userId: ownerId, role: "owner" as const };
   const notification = await context.withTenant(owner, (tx) =>
-    createNotification(tx, { userId: ownerId, kind: "timesheet-reminder", data: { weekStart: "2026-11-16", timesheetUrl: "http://hourbook.test/" } }),
+    createNotification(tx, { userId: ownerId, kind: "timesheet-reminder", data: { weekStart: "2026-11-16" } }),
   );
   // Written here rather than requested, so no export job runs while a test compares rows.
   const [done, failed] = await db.query<{ id: string }>(sql`
@@ -410,7 +410,7 @@ describe("the embedded default (billing not configured)", () => {
 });
 
 describe("when a subscription became past due", () => {
-  const apply = () => createApplyStripeEventProcessor({ db, logger: testLogger, plans: billingPlans(stripeTestEnv("")), appUrl: "http://hourbook.test" });
+  const apply = () => createApplyStripeEventProcessor({ db, logger: testLogger, plans: billingPlans(stripeTestEnv("")) });
 
   async function deliver(target: Company, customer: string, status: string, created: number) {
     const event = stripeEvent("customer.subscription.updated", subscriptionObject({ customer, status, quantity: 2 }), created);

@@ -1,5 +1,7 @@
 import { sql } from "../../db/sql";
 import type { Database } from "../../db/types";
+import { messageUrls } from "../../emails/links";
+import { emailMessageSchema } from "../../emails/messages";
 
 export interface QueuedAccountEmail {
   template: string;
@@ -8,10 +10,11 @@ export interface QueuedAccountEmail {
 }
 
 /**
- * The latest account email queued to an address, with its links. Read from its
- * outbox row, or, once it was sent (without Redis the test process runs the jobs,
- * and sending strips the row's props), from the development mailbox that got it:
- * one statement reads both, so one of them holds the links.
+ * The latest account email queued to an address, with its links. Built from its
+ * outbox row's props as the renderer builds them, or, once it was sent (without
+ * Redis the test process runs the jobs, and sending strips the row's props), read
+ * from the development mailbox that got it: one statement reads both, so one of
+ * them holds the links.
  */
 export async function latestAccountEmail(db: Database, to: string): Promise<QueuedAccountEmail | null> {
   const [row] = await db.query<{ payload: { template: string; props?: Record<string, unknown> }; html: string | null }>(sql`
@@ -20,7 +23,10 @@ export async function latestAccountEmail(db: Database, to: string): Promise<Queu
      where o.payload->>'to' = ${to}
      order by o.created_at desc limit 1`);
   if (!row) return null;
-  const fromProps = Object.values(row.payload.props ?? {}).filter((value): value is string => typeof value === "string");
+  const queued = emailMessageSchema.safeParse(row.payload);
+  const fromProps = queued.success
+    ? Object.values(messageUrls(queued.data.template, queued.data.props, { appUrl: "http://hourbook.test", companySlug: null }))
+    : [];
   const fromHtml = [...(row.html ?? "").matchAll(/href="([^"]+)"/g)].map((match) => (match[1] ?? "").replaceAll("&amp;", "&"));
   const links = [...new Set([...fromProps, ...fromHtml])].filter((href) => /^https?:\/\//.test(href));
   return { template: row.payload.template, links };

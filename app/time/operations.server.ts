@@ -1,4 +1,4 @@
-import { notFound, operation, refused, refusedFields, succeeded, type OperationContext, type Outcome } from "~/kernel/operations";
+import { notFound, operation, refused, refusedFields, succeeded, type Outcome } from "~/kernel/operations";
 import { parseDuration } from "~/kernel/clock/duration";
 import { todayIn, weekStartOf, type Day } from "~/kernel/clock/weeks";
 import type { TenantTransaction } from "../../db/tenant";
@@ -17,7 +17,7 @@ import {
 } from "./inputs";
 import { getCompanyCalendar, setLockedUntil } from "./rules.server";
 import { discardTimer, startTimer, stopTimer } from "./timers.server";
-import { ensureTimesheet, transitionTimesheets, type TimesheetAction, type TimesheetLinks } from "./timesheets.server";
+import { ensureTimesheet, transitionTimesheets, type TimesheetAction } from "./timesheets.server";
 import { personFor, type Person } from "./whose-time.server";
 
 // ----------------------------------------------------------------- a person's week
@@ -35,12 +35,10 @@ function weekRefusal(saved: Extract<WeekSaveResult, { ok: false }>) {
   return refusedFields(422, "Some cells need attention; nothing was saved.", cellErrors);
 }
 
-const links = ({ member, services }: OperationContext): TimesheetLinks => ({ appUrl: services.config.APP_URL, companySlug: member.company.slug });
-
 /** Moves the person's week, made as an empty draft first if it has no timesheet yet (an empty week can be submitted). */
-async function moveWeek(tx: TenantTransaction, person: Person, week: Day, action: TimesheetAction, context: OperationContext): Promise<Outcome<WeekDone>> {
+async function moveWeek(tx: TenantTransaction, person: Person, week: Day, action: TimesheetAction): Promise<Outcome<WeekDone>> {
   const timesheetId = await ensureTimesheet(tx, person.id, week);
-  const moved = await transitionTimesheets(tx, { ids: [timesheetId], action, links: links(context) });
+  const moved = await transitionTimesheets(tx, { ids: [timesheetId], action });
   if (!moved?.ok) return refused(409, moved?.message ?? "This week can't be changed.");
   return succeeded({ week, person });
 }
@@ -68,7 +66,7 @@ export const submitWeekOperation = operation({
     if (!person.ok) return person;
     const saved = await saveWeek(tx, { userId: person.value.id, weekStart: input.week, cells: cellsOf(input.cells) });
     if (!saved.ok) return weekRefusal(saved);
-    return moveWeek(tx, person.value, input.week, "submit", context);
+    return moveWeek(tx, person.value, input.week, "submit");
   },
 });
 
@@ -85,7 +83,7 @@ function weekMove(name: string, action: "withdraw" | "reopen", permission: "time
       if (weekStartOf(input.week, weekStart) !== input.week) {
         return refused(422, "That is not the first day of one of the company's weeks.", "week");
       }
-      return moveWeek(tx, person.value, input.week, action, context);
+      return moveWeek(tx, person.value, input.week, action);
     },
   });
 }
@@ -103,8 +101,8 @@ function decide(name: string, action: "approve" | "reject") {
     name,
     permission: "timesheet:approve",
     input: timesheetDecisionInput,
-    run: async (tx, input, context) => {
-      const decided = await transitionTimesheets(tx, { ids: input.ids, action, comment: input.comment, links: links(context) });
+    run: async (tx, input) => {
+      const decided = await transitionTimesheets(tx, { ids: input.ids, action, comment: input.comment });
       if (decided === null) return notFound("Timesheet");
       return decided.ok ? succeeded({ count: decided.count }) : refused(409, decided.message);
     },

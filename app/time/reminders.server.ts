@@ -16,11 +16,6 @@ import { createNotification } from "../kernel/notifications/notifications.server
  * notification only.
  */
 
-export interface ReminderLinks {
-  appUrl: string;
-  companySlug: string;
-}
-
 type SentKind = "timesheet-reminder" | "timesheet-digest" | "budget-alert";
 
 /** True when this call recorded the key; false when it was recorded before (sent already). */
@@ -32,8 +27,6 @@ async function claimSend(tx: TenantTransaction, kind: SentKind, subjectId: strin
     returning subject_id`);
   return rows.length > 0;
 }
-
-const companyPath = (links: ReminderLinks, path: string) => `${links.appUrl}/c/${encodeURIComponent(links.companySlug)}/${path}`;
 
 // ------------------------------------------------------------------ missing time
 
@@ -51,7 +44,6 @@ const loggingRoles = permissionRoles["time:log"];
 export async function sendMissingTimeReminders(
   tx: TenantTransaction,
   week: { period: Day; lastDay: Day },
-  links: ReminderLinks,
 ): Promise<string[]> {
   const lastDay = week.lastDay < shiftDay(week.period, 6) ? week.lastDay : shiftDay(week.period, 6);
   const people = await tx.query<{ userId: string }>(sql`
@@ -75,7 +67,7 @@ export async function sendMissingTimeReminders(
     await createNotification(tx, {
       userId,
       kind: "timesheet-reminder",
-      data: { weekStart: week.period, timesheetUrl: companyPath(links, `time?week=${week.period}`) },
+      data: { weekStart: week.period },
     });
     reminded.push(userId);
   }
@@ -91,7 +83,7 @@ export async function sendMissingTimeReminders(
  * timesheets wait for a decision. Nothing to say, nothing sent (and nothing
  * recorded, so a later run that week may still send). Returns who got one.
  */
-export async function sendManagerDigests(tx: TenantTransaction, period: Day, links: ReminderLinks): Promise<string[]> {
+export async function sendManagerDigests(tx: TenantTransaction, period: Day): Promise<string[]> {
   const digests = await tx.query<{ managerId: string; notSubmitted: string[]; waitingCount: number }>(sql`
     with teams_of as (
       select distinct mgr.user_id as manager_id, theirs.user_id as person_id
@@ -132,7 +124,6 @@ export async function sendManagerDigests(tx: TenantTransaction, period: Day, lin
         weekStart: period,
         notSubmitted: digest.notSubmitted,
         waitingCount: digest.waitingCount,
-        approvalsUrl: companyPath(links, `approvals?week=${period}`),
       },
     });
     sent.push(digest.managerId);
@@ -158,7 +149,7 @@ export interface BudgetAlertSent {
  * project that passed both thresholds since the last check gets one alert, for
  * 100 %, with both recorded.
  */
-export async function sendBudgetAlerts(tx: TenantTransaction, links: ReminderLinks): Promise<BudgetAlertSent[]> {
+export async function sendBudgetAlerts(tx: TenantTransaction): Promise<BudgetAlertSent[]> {
   const passed = (await listProjectBudgets(tx)).filter((project) => project.level !== "ok");
   if (passed.length === 0) return [];
   const recipientsOf = await budgetAlertRecipients(tx, passed.map((project) => project.projectId));
@@ -182,7 +173,7 @@ export async function sendBudgetAlerts(tx: TenantTransaction, links: ReminderLin
           threshold: newest,
           loggedMinutes: project.loggedMinutes,
           budgetMinutes: project.budgetMinutes,
-          projectUrl: companyPath(links, `projects/${project.projectId}`),
+          projectId: project.projectId,
         },
       });
     }

@@ -24,8 +24,6 @@ import {
   type TimesheetAction,
 } from "./timesheets.server";
 
-const links = { appUrl: "http://hourbook.test", companySlug: "acme" };
-
 let db: TestDatabase;
 let companyId: string;
 let owner: TenantContext;
@@ -174,26 +172,26 @@ describe("the timesheet status machine", () => {
 
   it("records who decided, and hides a manager's own week from their decision", async () => {
     const id = await sheetIn(person.userId, "submitted");
-    const result = await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [id], action: "approve", links }));
+    const result = await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [id], action: "approve" }));
     expect(result).toEqual({ ok: true, count: 1 });
     expect(await statusOf(id)).toEqual({ status: "approved", comment: null, decidedBy: manager.userId });
 
     const own = await sheetIn(manager.userId, "submitted");
-    const refused = await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [own], action: "approve", links }));
+    const refused = await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [own], action: "approve" }));
     expect(refused).toMatchObject({ ok: false, message: expect.stringContaining("can't be approved by you") });
     expect((await statusOf(own)).status).toBe("submitted");
   });
 
   it("gives no answer for a timesheet the member can't see, as for an unknown id", async () => {
     const id = await sheetIn(person.userId, "submitted");
-    expect(await withTenant(db, otherManager, (tx) => transitionTimesheets(tx, { ids: [id], action: "approve", links }))).toBeNull();
+    expect(await withTenant(db, otherManager, (tx) => transitionTimesheets(tx, { ids: [id], action: "approve" }))).toBeNull();
     expect((await statusOf(id)).status).toBe("submitted");
   });
 
   it("moves several weeks all or none", async () => {
     const waiting = await sheetIn(person.userId, "submitted");
     const alreadyApproved = await sheetIn(person.userId, "approved");
-    const result = await withTenant(db, admin, (tx) => transitionTimesheets(tx, { ids: [waiting, alreadyApproved], action: "approve", links }));
+    const result = await withTenant(db, admin, (tx) => transitionTimesheets(tx, { ids: [waiting, alreadyApproved], action: "approve" }));
     expect(result).toMatchObject({ ok: false });
     expect((await statusOf(waiting)).status).toBe("submitted");
   });
@@ -203,14 +201,14 @@ describe("sending a week back", () => {
   it("needs a comment, in the model and in the database", async () => {
     const id = await sheetIn(person.userId, "submitted");
     for (const comment of [null, "", "   "]) {
-      const result = await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [id], action: "reject", comment, links }));
+      const result = await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [id], action: "reject", comment }));
       expect(result).toEqual({ ok: false, message: "Say what needs to change when sending a week back" });
     }
     expect(await moveInDatabase(manager, id, "rejected", "  ")).toBe("23514");
     expect(await moveInDatabase(manager, id, "rejected", null)).toBe("23514");
 
     const sent = await withTenant(db, manager, (tx) =>
-      transitionTimesheets(tx, { ids: [id], action: "reject", comment: "  Tuesday is missing ", links }),
+      transitionTimesheets(tx, { ids: [id], action: "reject", comment: "  Tuesday is missing " }),
     );
     expect(sent).toEqual({ ok: true, count: 1 });
     expect(await statusOf(id)).toEqual({ status: "rejected", comment: "Tuesday is missing", decidedBy: manager.userId });
@@ -218,7 +216,7 @@ describe("sending a week back", () => {
 
   it("lets the person resubmit, which clears the comment", async () => {
     const id = await sheetIn(person.userId, "rejected");
-    expect(await withTenant(db, person, (tx) => transitionTimesheets(tx, { ids: [id], action: "submit", links }))).toEqual({ ok: true, count: 1 });
+    expect(await withTenant(db, person, (tx) => transitionTimesheets(tx, { ids: [id], action: "submit" }))).toEqual({ ok: true, count: 1 });
     expect(await statusOf(id)).toMatchObject({ status: "submitted", comment: null });
   });
 });
@@ -232,7 +230,7 @@ describe("approval", () => {
         from time_entries where timesheet_id = ${timesheetId} order by minutes`);
   }
   const decide = (actor: TenantContext, id: string, action: TimesheetAction) =>
-    withTenant(db, actor, (tx) => transitionTimesheets(tx, { ids: [id], action, links }));
+    withTenant(db, actor, (tx) => transitionTimesheets(tx, { ids: [id], action }));
 
   it("freezes each entry's rate: the project's, else the client's, none when not billable; later rate changes don't reach it", async () => {
     await db.query(sql`update companies set currency = 'CHF' where id = ${companyId}`);
@@ -337,17 +335,17 @@ describe("entries of a submitted or approved week", () => {
       const submitted = await sheetIn(manager.userId, "submitted", week);
       await lockUntil(db, companyId, week);
       try {
-        expect(await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [submitted], action: "withdraw", links }))).toEqual({
+        expect(await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [submitted], action: "withdraw" }))).toEqual({
           ok: false,
           message: expect.stringContaining("is in a locked period"),
         });
         expect(await moveInDatabase(manager, submitted, "draft")).toBe("55000");
-        expect(await withTenant(db, person, (tx) => transitionTimesheets(tx, { ids: [draft.timesheetId], action: "submit", links }))).toEqual({
+        expect(await withTenant(db, person, (tx) => transitionTimesheets(tx, { ids: [draft.timesheetId], action: "submit" }))).toEqual({
           ok: false,
           message: expect.stringContaining("is in a locked period"),
         });
         expect(await moveInDatabase(person, draft.timesheetId, "submitted")).toBe("55000");
-        expect(await withTenant(db, admin, (tx) => transitionTimesheets(tx, { ids: [approved], action: "reopen", links }))).toEqual({
+        expect(await withTenant(db, admin, (tx) => transitionTimesheets(tx, { ids: [approved], action: "reopen" }))).toEqual({
           ok: false,
           message: expect.stringContaining("is in a locked period"),
         });
@@ -369,7 +367,7 @@ describe("entries of a submitted or approved week", () => {
       await setTimesheetStatus(db, timesheetId, "submitted");
       await lockUntil(db, companyId, shiftDay(week, 6));
       try {
-        expect(await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [timesheetId], action: "approve", links }))).toEqual({
+        expect(await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [timesheetId], action: "approve" }))).toEqual({
           ok: true,
           count: 1,
         });
@@ -400,14 +398,14 @@ describe("notifications", () => {
 
   it("asks the managers of the person's teams when a week is submitted, and emails them", async () => {
     const id = await sheetIn(person.userId, "draft");
-    expect(await withTenant(db, person, (tx) => transitionTimesheets(tx, { ids: [id], action: "submit", links }))).toEqual({ ok: true, count: 1 });
+    expect(await withTenant(db, person, (tx) => transitionTimesheets(tx, { ids: [id], action: "submit" }))).toEqual({ ok: true, count: 1 });
     expect(await notified(id)).toEqual([{ userId: manager.userId, kind: "timesheet-submitted", body: null, emailed: true }]);
   });
 
   it("asks the owners and admins when the person has no team manager", async () => {
     const loner = await createMember(db, companyId, "employee");
     const id = await sheetIn(loner.userId, "draft");
-    await withTenant(db, loner, (tx) => transitionTimesheets(tx, { ids: [id], action: "submit", links }));
+    await withTenant(db, loner, (tx) => transitionTimesheets(tx, { ids: [id], action: "submit" }));
     const rows = await notified(id);
     expect(byUser(rows)).toEqual([owner.userId, admin.userId].sort());
     expect(rows.every((row) => row.kind === "timesheet-submitted" && row.emailed)).toBe(true);
@@ -415,7 +413,7 @@ describe("notifications", () => {
 
   it("sends a manager's own week to the owners and admins when nobody else manages their team", async () => {
     const id = await sheetIn(manager.userId, "draft");
-    await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [id], action: "submit", links }));
+    await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [id], action: "submit" }));
     expect(byUser(await notified(id))).toEqual([owner.userId, admin.userId].sort());
   });
 
@@ -430,17 +428,17 @@ describe("notifications", () => {
     await addToTeam(db, companyId, team, member.userId);
 
     const id = await sheetIn(member.userId, "draft");
-    await withTenant(db, member, (tx) => transitionTimesheets(tx, { ids: [id], action: "submit", links }));
+    await withTenant(db, member, (tx) => transitionTimesheets(tx, { ids: [id], action: "submit" }));
     expect(byUser(await notified(id))).toEqual([owner.userId, admin.userId].sort());
   });
 
   it("tells the person when their week is approved or sent back, with the reason", async () => {
     const approved = await sheetIn(person.userId, "submitted");
-    await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [approved], action: "approve", links }));
+    await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [approved], action: "approve" }));
     expect(await notified(approved)).toEqual([{ userId: person.userId, kind: "timesheet-approved", body: null, emailed: true }]);
 
     const sentBack = await sheetIn(person.userId, "submitted");
-    await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [sentBack], action: "reject", comment: "Add the Friday call", links }));
+    await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [sentBack], action: "reject", comment: "Add the Friday call" }));
     expect(await notified(sentBack)).toEqual([{ userId: person.userId, kind: "timesheet-sent-back", body: "Add the Friday call", emailed: true }]);
   });
 });

@@ -18,14 +18,6 @@ import { getCompanyCalendar, isLockedDay } from "./rules.server";
 // The status machine (who may move a week where) is declared once in ~/time/timesheet-states.
 export { allowedActions, type Actor, type TimesheetAction } from "./timesheet-states";
 
-export interface TimesheetLinks {
-  appUrl: string;
-  companySlug: string;
-}
-
-const weekLink = (links: TimesheetLinks, path: string, weekStart: Day) =>
-  `${links.appUrl}/c/${links.companySlug}/${path}?week=${weekStart}`;
-
 interface TimesheetFacts {
   id: string;
   userId: string;
@@ -81,7 +73,7 @@ export type TransitionResult = { ok: true; count: number } | { ok: false; messag
  */
 export async function transitionTimesheets(
   tx: TenantTransaction,
-  input: { ids: string[]; action: TimesheetAction; comment?: string | null; links: TimesheetLinks },
+  input: { ids: string[]; action: TimesheetAction; comment?: string | null },
   now = new Date(),
 ): Promise<TransitionResult | null> {
   const ids = [...new Set(input.ids)];
@@ -119,7 +111,7 @@ export async function transitionTimesheets(
       await inner.query(sql`
         update timesheets set status = ${moved.to}, comment = ${input.action === "reject" ? comment : null}
          where company_id = ${inner.tenant.companyId} and id = ${sheet.id}`);
-      await notify(inner, sheet, { action: input.action, comment, deciderName }, input.links);
+      await notify(inner, sheet, { action: input.action, comment, deciderName });
     }
   });
   if (!moved.ok) {
@@ -138,9 +130,7 @@ async function notify(
   tx: TenantTransaction,
   sheet: TimesheetFacts,
   { action, comment, deciderName }: { action: TimesheetAction; comment: string | null; deciderName: string },
-  links: TimesheetLinks,
 ): Promise<void> {
-  const timesheetUrl = weekLink(links, "time", sheet.weekStart);
   switch (action) {
     case "submit":
       for (const approver of await approversOf(tx, sheet.userId)) {
@@ -151,7 +141,6 @@ async function notify(
             submitterName: sheet.personName,
             weekStart: sheet.weekStart,
             totalMinutes: sheet.totalMinutes,
-            reviewUrl: weekLink(links, "approvals", sheet.weekStart),
           },
         });
       }
@@ -161,14 +150,14 @@ async function notify(
       await createNotification(tx, {
         userId: sheet.userId,
         kind: "timesheet-approved",
-        data: { approverName: deciderName, weekStart: sheet.weekStart, totalMinutes: sheet.totalMinutes, timesheetUrl },
+        data: { approverName: deciderName, weekStart: sheet.weekStart, totalMinutes: sheet.totalMinutes },
       });
       return;
     case "reject":
       await createNotification(tx, {
         userId: sheet.userId,
         kind: "timesheet-sent-back",
-        data: { reviewerName: deciderName, weekStart: sheet.weekStart, comment: comment ?? "", timesheetUrl },
+        data: { reviewerName: deciderName, weekStart: sheet.weekStart, comment: comment ?? "" },
       });
       return;
     case "withdraw":

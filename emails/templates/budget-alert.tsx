@@ -10,7 +10,7 @@ export const budgetAlert: EmailTemplateDefinition<"budget-alert"> = {
     props.threshold >= 100
       ? `${projectLabel(props)} has used its whole budget`
       : `${projectLabel(props)} has used ${props.threshold} % of its budget`,
-  Email({ props, context }) {
+  Email({ props, context, links }) {
     const logged = formatDuration(props.loggedMinutes);
     const budget = formatDuration(props.budgetMinutes);
     const percent = Math.floor((props.loggedMinutes * 100) / props.budgetMinutes);
@@ -24,7 +24,7 @@ export const budgetAlert: EmailTemplateDefinition<"budget-alert"> = {
           {projectLabel(props)} has {logged} logged against a budget of {budget} ({percent} %).
           {props.threshold >= 100 ? " Time logged from now on is over budget." : ""}
         </Paragraph>
-        <Action href={props.projectUrl}>Open the project</Action>
+        <Action href={links.action}>Open the project</Action>
       </EmailLayout>
     );
   },

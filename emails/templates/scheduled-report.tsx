@@ -10,7 +10,7 @@ const periodOf = (props: { periodFrom: string; periodTo: string }) =>
 /** To a schedule's recipients, once per period: the report's totals and top rows, with the report attached. */
 export const scheduledReport: EmailTemplateDefinition<"scheduled-report"> = {
   subject: (props) => `${props.reportName}: ${periodOf(props)}`,
-  Email({ props, context }) {
+  Email({ props, context, links }) {
     const total = formatDuration(props.totalMinutes);
     const billable = formatDuration(props.billableMinutes);
     return (
@@ -48,7 +48,7 @@ export const scheduledReport: EmailTemplateDefinition<"scheduled-report"> = {
           <Paragraph>No time was logged that matches the report.</Paragraph>
         )}
         {props.moreRows > 0 ? <Paragraph>And {props.moreRows} more in the attached file.</Paragraph> : null}
-        <Action href={props.schedulesUrl}>Manage scheduled reports</Action>
+        <Action href={links.action}>Manage scheduled reports</Action>
       </EmailLayout>
     );
   },

@@ -3,7 +3,7 @@ import { Action, EmailLayout, Paragraph, type EmailTemplateDefinition } from "..
 
 export const timesheetApproved: EmailTemplateDefinition<"timesheet-approved"> = {
   subject: (props) => `Your timesheet for the week of ${formatDay(props.weekStart)} was approved`,
-  Email({ props, context }) {
+  Email({ props, context, links }) {
     const week = formatDay(props.weekStart);
     return (
       <EmailLayout preview={`Approved by ${props.approverName}`} heading="Timesheet approved" context={context}>
@@ -11,7 +11,7 @@ export const timesheetApproved: EmailTemplateDefinition<"timesheet-approved"> = 
           {props.approverName} approved your timesheet for the week of {week} ({formatDuration(props.totalMinutes)}).
           The week is now locked.
         </Paragraph>
-        <Action href={props.timesheetUrl}>See the timesheet</Action>
+        <Action href={links.action}>See the timesheet</Action>
       </EmailLayout>
     );
   },

@@ -7,7 +7,7 @@ const weeks = (count: number) => (count === 1 ? "1 timesheet is" : `${count} tim
 export const timesheetDigest: EmailTemplateDefinition<"timesheet-digest"> = {
   subject: (props) =>
     `Week of ${formatDay(props.weekStart)}: ${props.notSubmitted.length} not submitted, ${props.waitingCount} waiting for you`,
-  Email({ props, context }) {
+  Email({ props, context, links }) {
     const week = formatDay(props.weekStart);
     return (
       <EmailLayout
@@ -27,7 +27,7 @@ export const timesheetDigest: EmailTemplateDefinition<"timesheet-digest"> = {
         ) : (
           <Paragraph>No timesheet is waiting for your approval.</Paragraph>
         )}
-        <Action href={props.approvalsUrl}>Open approvals</Action>
+        <Action href={links.action}>Open approvals</Action>
       </EmailLayout>
     );
   },

@@ -3,7 +3,7 @@ import { Action, EmailLayout, Paragraph, type EmailTemplateDefinition } from "..
 
 export const timesheetReminder: EmailTemplateDefinition<"timesheet-reminder"> = {
   subject: (props) => `Reminder: submit your timesheet for the week of ${formatDay(props.weekStart)}`,
-  Email({ props, context }) {
+  Email({ props, context, links }) {
     const week = formatDay(props.weekStart);
     return (
       <EmailLayout preview={`The week of ${week} is not submitted yet`} heading="Your timesheet is waiting" context={context}>
@@ -11,7 +11,7 @@ export const timesheetReminder: EmailTemplateDefinition<"timesheet-reminder"> = 
           Your timesheet for the week of {week} hasn&apos;t been submitted yet. Check your hours and submit the week so
           it can be approved.
         </Paragraph>
-        <Action href={props.timesheetUrl}>Open the timesheet</Action>
+        <Action href={links.action}>Open the timesheet</Action>
       </EmailLayout>
     );
   },

@@ -3,7 +3,7 @@ import { Action, EmailLayout, Paragraph, Quote, type EmailTemplateDefinition } f
 
 export const timesheetSentBack: EmailTemplateDefinition<"timesheet-sent-back"> = {
   subject: (props) => `Your timesheet for the week of ${formatDay(props.weekStart)} was sent back`,
-  Email({ props, context }) {
+  Email({ props, context, links }) {
     const week = formatDay(props.weekStart);
     return (
       <EmailLayout preview={props.comment} heading="Timesheet sent back" context={context}>
@@ -12,7 +12,7 @@ export const timesheetSentBack: EmailTemplateDefinition<"timesheet-sent-back"> =
         </Paragraph>
         <Quote>{props.comment}</Quote>
         <Paragraph>Correct the week and submit it again.</Paragraph>
-        <Action href={props.timesheetUrl}>Open the timesheet</Action>
+        <Action href={links.action}>Open the timesheet</Action>
       </EmailLayout>
     );
   },

@@ -4,7 +4,7 @@ import { Action, EmailLayout, Paragraph, type EmailTemplateDefinition } from "..
 /** To the submitter's approvers. */
 export const timesheetSubmitted: EmailTemplateDefinition<"timesheet-submitted"> = {
   subject: (props) => `${props.submitterName} submitted the week of ${formatDay(props.weekStart)}`,
-  Email({ props, context }) {
+  Email({ props, context, links }) {
     const week = formatDay(props.weekStart);
     return (
       <EmailLayout
@@ -16,7 +16,7 @@ export const timesheetSubmitted: EmailTemplateDefinition<"timesheet-submitted"> 
           {props.submitterName} submitted the week of {week} with {formatDuration(props.totalMinutes)} logged. Approve
           it, or send it back with a comment.
         </Paragraph>
-        <Action href={props.reviewUrl}>Review the timesheet</Action>
+        <Action href={links.action}>Review the timesheet</Action>
       </EmailLayout>
     );
   },

@@ -22,8 +22,7 @@ import { createApplyStripeEventProcessor } from "./apply-stripe-event";
  */
 let db: TestDatabase;
 const plans = billingPlans({ STRIPE_PRICE_TEAM: "price_team", STRIPE_PRICE_BUSINESS: "price_business" });
-const appUrl = "http://hourbook.test";
-const processorFor = (database: Database = db) => createApplyStripeEventProcessor({ db: database, logger: testLogger, plans, appUrl });
+const processorFor = (database: Database = db) => createApplyStripeEventProcessor({ db: database, logger: testLogger, plans });
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -168,7 +167,7 @@ describe("apply-stripe-event", () => {
     const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
     const event = stripeEvent("invoice.payment_failed", invoiceObject({ customer: "cus_testlogged" }), t0);
     await recordStripeEvent(db, stripeEventSchema.parse(event));
-    const apply = createApplyStripeEventProcessor({ db, logger, plans, appUrl });
+    const apply = createApplyStripeEventProcessor({ db, logger, plans });
     await apply({ id: "job-logged", name: "apply-stripe-event", queue: "billing", data: { eventId: event.id, companyId: null }, attempt: 1, maxAttempts: 5 });
     expect(lines).toEqual([
       expect.objectContaining({ level: 30, eventId: event.id, note: "skipped: no company for customer cus_testlogged", msg: "Stripe event changed nothing" }),

@@ -21,8 +21,6 @@ export interface AuditExportDependencies {
   db: Database;
   logger: Logger;
   files: FileStorage;
-  /** APP_URL: the download link in the notification and email is under it. */
-  appUrl: string;
   /** AUDIT_EXPORT_TTL_DAYS. */
   ttlDays: number;
   /** Rows per read; the bench and tests use smaller ones. */
@@ -87,7 +85,6 @@ export function createAuditExportProcessor(deps: AuditExportDependencies): Proce
       });
       await inTenant(async (tx) => {
         const { expiresAt } = await finishAuditExport(tx, ref.exportId, { rowsWritten, fileKey, ttlDays: deps.ttlDays });
-        const finance = started.kind !== "audit-log";
         const exportName =
           started.kind === "audit-log"
             ? `Audit log ${started.fromDate} to ${started.toDate} (${started.format === "csv" ? "CSV" : "JSON Lines"})`
@@ -97,7 +94,8 @@ export function createAuditExportProcessor(deps: AuditExportDependencies): Proce
           kind: "export-ready",
           data: {
             exportName,
-            downloadUrl: `${deps.appUrl}/c/${await companySlug(tx)}/${finance ? "finance" : "audit"}/exports/${ref.exportId}/download`,
+            exportId: ref.exportId,
+            exportArea: started.kind === "audit-log" ? "audit" : "finance",
             expiresAt: expiresAt.toISOString(),
           },
         });
@@ -112,9 +110,4 @@ export function createAuditExportProcessor(deps: AuditExportDependencies): Proce
       throw error;
     }
   };
-}
-
-async function companySlug(tx: TenantTransaction): Promise<string> {
-  const [row] = await tx.query<{ slug: string }>(sql`select slug from companies where id = ${tx.tenant.companyId}`);
-  return row!.slug;
 }

@@ -12,14 +12,13 @@ import { createCheckBudgetsProcessor } from "./check-budgets";
  * whatever the number of runs, concurrent ones included.
  */
 let db: TestDatabase;
-const appUrl = "http://hourbook.test";
 
 beforeAll(async () => {
   db = await createTestDatabase();
 });
 afterAll(() => db.close());
 
-const processor: ReturnType<typeof createCheckBudgetsProcessor> = (job) => createCheckBudgetsProcessor({ db, logger: testLogger, appUrl })(job);
+const processor: ReturnType<typeof createCheckBudgetsProcessor> = (job) => createCheckBudgetsProcessor({ db, logger: testLogger })(job);
 let runs = 0;
 const run = () => {
   runs += 1;
@@ -27,8 +26,8 @@ const run = () => {
 };
 
 async function alerts(companyId: string) {
-  return db.query<{ userId: string; projectName: string; threshold: number; title: string }>(sql`
-    select user_id as "userId", data->>'projectName' as "projectName", (data->>'threshold')::int as threshold, title
+  return db.query<{ userId: string; projectName: string; threshold: number; title: string; link: string }>(sql`
+    select user_id as "userId", data->>'projectName' as "projectName", (data->>'threshold')::int as threshold, title, link
       from notifications where company_id = ${companyId} and kind = 'budget-alert' order by created_at, user_id`);
 }
 
@@ -69,6 +68,7 @@ describe("budget alerts", () => {
     let seen = await alerts(companyId);
     expect(seen.map((a) => a.userId).sort()).toEqual(recipients);
     expect(seen.every((a) => a.threshold === 80 && a.title === "Relaunch (Northwind) has used 80 % of its budget")).toBe(true);
+    expect(seen.every((a) => new RegExp(`^/c/t-[0-9a-f]+/projects/${projectId}$`).test(a.link))).toBe(true);
     expect(await emailed(companyId)).toEqual((await Promise.all([owner, admin].map(emailOf))).sort());
     expect(recipients).not.toContain(finance);
 

@@ -14,12 +14,12 @@ const actor = systemActor("check-budgets", "Budget alerts");
  * Each company in its own tenant transaction; each threshold is recorded once per
  * project and budget, so repeated and concurrent runs alert once.
  */
-export function createCheckBudgetsProcessor(deps: { db: Database; logger: Logger; appUrl: string }): Processor<Record<string, never>> {
+export function createCheckBudgetsProcessor(deps: { db: Database; logger: Logger }): Processor<Record<string, never>> {
   return async (job) => {
-    const companies = companiesInBatches<{ id: string; slug: string }>(
+    const companies = companiesInBatches<{ id: string }>(
       deps.db,
       (after, limit) => sql`
-        select c.id, c.slug from companies c
+        select c.id from companies c
          where c.id > ${after}
            and exists (select 1 from projects p
                         where p.company_id = c.id and p.budget_minutes is not null and p.archived_at is null)
@@ -28,8 +28,7 @@ export function createCheckBudgetsProcessor(deps: { db: Database; logger: Logger
     await sweepCompanies(
       companies,
       async (company) => {
-        const links = { appUrl: deps.appUrl, companySlug: company.slug };
-        const sent = await actForCompany(deps.db, company.id, actor, (tx) => sendBudgetAlerts(tx, links));
+        const sent = await actForCompany(deps.db, company.id, actor, (tx) => sendBudgetAlerts(tx));
         if (sent?.length) {
           deps.logger.info({ jobId: job.id, companyId: company.id, alerts: sent.map((a) => `${a.projectId}:${a.threshold}`) }, "Budget alerts sent");
         }

@@ -14,10 +14,13 @@ import { createSendEmailProcessor } from "./send-email";
 const appUrl = "https://app.hourbook.test";
 let db: TestDatabase;
 let manager: TenantContext;
+let slug: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  manager = await createMember(db, await createCompany(db, "Globex Consulting"), "manager");
+  const company = await createCompany(db, "Globex Consulting");
+  slug = (await db.query<{ slug: string }>(sql`select slug from companies where id = ${company}`))[0]!.slug;
+  manager = await createMember(db, company, "manager");
 });
 afterAll(() => db.close());
 
@@ -40,12 +43,22 @@ const sentBack: CompanyEmailMessage = {
     reviewerName: "Jorge Manager",
     weekStart: "2025-11-16",
     comment: "Friday is missing.",
-    timesheetUrl: `${appUrl}/c/globex/time?week=2025-11-16`,
   },
 };
 
 async function jobFor(message: CompanyEmailMessage): Promise<JobInfo<{ outboxId: string; companyId: string | null }>> {
-  const outboxId = await withTenant(db, manager, (tx) => queueEmail(tx, message));
+  return jobOf(await withTenant(db, manager, (tx) => queueEmail(tx, message)));
+}
+
+/** A row as an earlier release queued it, which queueEmail would refuse today. */
+async function jobForQueued(payload: Record<string, unknown>): Promise<JobInfo<{ outboxId: string; companyId: string | null }>> {
+  const outboxId = crypto.randomUUID();
+  await db.query(sql`
+    insert into outbox (company_id, id, job, payload) values (${manager.companyId}, ${outboxId}, 'send-email', ${payload})`);
+  return jobOf(outboxId);
+}
+
+function jobOf(outboxId: string): JobInfo<{ outboxId: string; companyId: string | null }> {
   return {
     id: outboxId,
     name: "send-email",
@@ -70,7 +83,9 @@ describe("send-email", () => {
       idempotencyKey: job.id,
     });
     expect(mailer.sent[0]?.text).toContain("Friday is missing.");
-    expect(mailer.sent[0]?.text).toContain(`${appUrl}/c/`); // the way back to the company
+    expect(mailer.sent[0]?.text).toContain(`${appUrl}/c/${slug}/time?week=2025-11-16`);
+    expect(mailer.sent[0]?.html).toContain(`href="${appUrl}/c/${slug}/time?week=2025-11-16"`);
+    expect(mailer.sent[0]?.text).toContain(`${appUrl}/c/${slug}`); // the way back to the company
   });
 
   it("fails for good when Resend refuses the message itself, and for another try when Resend is unavailable", async () => {
@@ -97,16 +112,33 @@ describe("send-email", () => {
     expect(row?.processed).toBe(false);
   });
 
-  it("fails for good when its outbox row is gone or its link leaves APP_URL", async () => {
+  it("fails for good when its outbox row is gone or holds no valid email", async () => {
     const mailer = recordingMailer();
     const process = createSendEmailProcessor({ db, mailer, appUrl, logger: testLogger });
     const job = await jobFor(sentBack);
     await expect(process({ ...job, data: { ...job.data, outboxId: crypto.randomUUID() } })).rejects.toMatchObject({
       name: "UnrecoverableError",
     });
-    const phishing = await jobFor({ ...sentBack, props: { ...sentBack.props, timesheetUrl: "https://evil.example/login" } });
-    await expect(process(phishing)).rejects.toThrow(/not under APP_URL/);
+    const malformed = await jobForQueued({ ...sentBack, props: { ...sentBack.props, weekStart: "last week" } });
+    await expect(process(malformed)).rejects.toThrow(/holds no valid email/);
     expect(mailer.sent).toEqual([]);
+  });
+
+  it("sends an email queued with links before decision 029 with its links rebuilt on APP_URL from their ids", async () => {
+    const mailer = recordingMailer();
+    const process = createSendEmailProcessor({ db, mailer, appUrl, logger: testLogger });
+    await process(await jobForQueued({ ...sentBack, props: { ...sentBack.props, timesheetUrl: "https://evil.example/login" } }));
+    const expiresAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const invitation = {
+      to: "joiner@example.com",
+      template: "invitation",
+      props: { inviterName: "Jorge Manager", role: "employee", acceptUrl: `${appUrl}/invitations/queued-token`, expiresAt },
+    };
+    await process(await jobForQueued(invitation));
+    expect(mailer.sent.map((email) => email.to)).toEqual(["edsger@example.com", "joiner@example.com"]);
+    expect(mailer.sent[0]?.text).toContain(`${appUrl}/c/${slug}/time?week=2025-11-16`);
+    expect(mailer.sent[1]?.text).toContain(`${appUrl}/invitations/queued-token`);
+    for (const email of mailer.sent) expect(`${email.html}${email.text}`).not.toContain("evil.example");
   });
 
   it("drops an invitation whose link expired before it could be sent", async () => {
@@ -119,7 +151,7 @@ describe("send-email", () => {
       props: {
         inviterName: "Jorge Manager",
         role: "employee",
-        acceptUrl: `${appUrl}/invitations/t`,
+        token: "t",
         expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
       },
     });

@@ -3,7 +3,8 @@ import type { Database } from "../../db/types";
 import { buffer } from "node:stream/consumers";
 import { EmailDeliveryError, type Mailer, type OutgoingAttachment } from "../../emails/mailer.server";
 import { emailMessageSchema, type EmailAttachment } from "../../emails/messages";
-import { EmailExpiredError, EmailLinkError, renderEmail } from "../../emails/render";
+import { withIdsForLinks } from "../../emails/queued-with-links";
+import { EmailExpiredError, renderEmail } from "../../emails/render";
 import type { Logger } from "../../platform/logger";
 import { markOutboxEntryProcessed, readOutboxEntry } from "../outbox-store";
 import type { OutboxJobPayload } from "../queues";
@@ -13,7 +14,7 @@ import type { FileStorage } from "../storage/files";
 export interface SendEmailDependencies {
   db: Database;
   mailer: Mailer;
-  /** APP_URL: every link in an email must be under it. */
+  /** APP_URL: every link in an email is built on it. */
   appUrl: string;
   logger: Logger;
   now?: () => Date;
@@ -34,7 +35,7 @@ async function readAttachments(files: FileStorage | undefined, attachments: Emai
   );
 }
 
-/** The message's props hold the single-use links; once sent, they have no business staying around. */
+/** The message's props hold the single-use links' tokens; once sent, they have no business staying around. */
 const sentMessageRedaction = ["props"];
 
 /**
@@ -51,9 +52,10 @@ export function createSendEmailProcessor(deps: SendEmailDependencies): Processor
     if (!entry) throw new UnrecoverableError(`Outbox row ${ref.outboxId} does not exist`);
     if (entry.processedAt) return;
 
-    const message = emailMessageSchema.safeParse(entry.payload);
+    const queued = emailMessageSchema.safeParse(entry.payload);
+    const message = queued.success ? queued : emailMessageSchema.safeParse(withIdsForLinks(entry.payload));
     if (!message.success) {
-      const problems = z.prettifyError(message.error).replaceAll("\n", "; ");
+      const problems = z.prettifyError(queued.error ?? message.error).replaceAll("\n", "; ");
       throw new UnrecoverableError(`Outbox row ${ref.outboxId} holds no valid email: ${problems}`);
     }
     const context = { appUrl: deps.appUrl, company: entry.company, queuedAt: entry.createdAt };
@@ -67,7 +69,6 @@ export function createSendEmailProcessor(deps: SendEmailDependencies): Processor
         await markOutboxEntryProcessed(deps.db, ref, { redact: sentMessageRedaction });
         return;
       }
-      if (error instanceof EmailLinkError) throw new UnrecoverableError(error.message);
       throw error;
     }
 

@@ -13,7 +13,6 @@ import { createSendRemindersProcessor } from "./send-reminders";
  * week however often or concurrently the job runs, and DST weeks in two zones.
  */
 let db: TestDatabase;
-const appUrl = "http://hourbook.test";
 let clock = new Date();
 
 beforeAll(async () => {
@@ -28,7 +27,7 @@ afterEach(async () => {
 });
 
 const processor: ReturnType<typeof createSendRemindersProcessor> = (job) =>
-  createSendRemindersProcessor({ db, logger: testLogger, appUrl, now: () => clock })(job);
+  createSendRemindersProcessor({ db, logger: testLogger, now: () => clock })(job);
 let runs = 0;
 const runAt = (iso: string | Date) => {
   clock = new Date(iso);
@@ -100,7 +99,7 @@ describe("missing-time reminders", () => {
     const reminded = await notified(c.companyId, "timesheet-reminder");
     expect(reminded.map((n) => n.userId).sort()).toEqual([c.owner, quiet, missingWednesday, finance].sort());
     expect(reminded[0]).toMatchObject({
-      data: { weekStart: "2026-11-16", timesheetUrl: expect.stringMatching(/\/time\?week=2026-11-16$/) },
+      data: { weekStart: "2026-11-16" },
       link: expect.stringMatching(/^\/c\/t-[0-9a-f]+\/time\?week=2026-11-16$/),
     });
     const wanted = await Promise.all([c.owner, missingWednesday, finance].map(emailOf));
@@ -206,10 +205,11 @@ describe("managers' weekly digest", () => {
     await runAt("2026-12-11T14:00:00Z");
     await runAt("2026-12-11T14:05:00Z");
     const digests = await notified(c.companyId, "timesheet-digest");
-    expect(digests.map((d) => [d.userId, d.data]).sort()).toEqual(
+    const approvals = expect.stringMatching(/^\/c\/t-[0-9a-f]+\/approvals\?week=2026-12-07$/);
+    expect(digests.map((d) => [d.userId, d.data, d.link]).sort()).toEqual(
       [
-        [manager, { weekStart: "2026-12-07", notSubmitted: ["Fred Flagged", "Lena Late"], waitingCount: 1, approvalsUrl: expect.stringContaining("/approvals?week=2026-12-07") }],
-        [quietManager, { weekStart: "2026-12-07", notSubmitted: ["Lena Late"], waitingCount: 0, approvalsUrl: expect.any(String) }],
+        [manager, { weekStart: "2026-12-07", notSubmitted: ["Fred Flagged", "Lena Late"], waitingCount: 1 }, approvals],
+        [quietManager, { weekStart: "2026-12-07", notSubmitted: ["Lena Late"], waitingCount: 0 }, approvals],
       ].sort(),
     );
     expect(await emailed(c.companyId, "timesheet-digest")).toEqual([await emailOf(manager)]);

@@ -22,7 +22,6 @@ const actor = systemActor("send-reminders", "Weekly reminders");
 export function createSendRemindersProcessor(deps: {
   db: Database;
   logger: Logger;
-  appUrl: string;
   /** The clock; tests move it. */
   now?: () => Date;
 }): Processor<Record<string, never>> {
@@ -30,7 +29,6 @@ export function createSendRemindersProcessor(deps: {
     const now = deps.now?.() ?? new Date();
     const companies = companiesInBatches<{
       id: string;
-      slug: string;
       timezone: string;
       weekStart: number;
       weekday: number;
@@ -38,16 +36,15 @@ export function createSendRemindersProcessor(deps: {
     }>(
       deps.db,
       (after, limit) => sql`
-        select id, slug, timezone, week_start as "weekStart", reminder_weekday as weekday, reminder_hour as hour
+        select id, timezone, week_start as "weekStart", reminder_weekday as weekday, reminder_hour as hour
           from companies where reminders_enabled and id > ${after} order by id limit ${limit}`,
     );
     await sweepCompanies(companies, async (company) => {
       const due = dueReminder(company, now);
       if (!due) return;
-      const links = { appUrl: deps.appUrl, companySlug: company.slug };
       const sent = await actForCompany(deps.db, company.id, actor, async (tx) => ({
-        reminders: await sendMissingTimeReminders(tx, { period: due.period, lastDay: due.day }, links),
-        digests: await sendManagerDigests(tx, due.period, links),
+        reminders: await sendMissingTimeReminders(tx, { period: due.period, lastDay: due.day }),
+        digests: await sendManagerDigests(tx, due.period),
       }));
       if (sent && (sent.reminders.length || sent.digests.length)) {
         deps.logger.info(

@@ -40,7 +40,7 @@ afterAll(async () => {
 
 const files = () => localFileStorage(filesRoot);
 let clock = new Date();
-const processor = () => createSendScheduledReportProcessor({ db, logger: testLogger, appUrl, files: files(), now: () => clock });
+const processor = () => createSendScheduledReportProcessor({ db, logger: testLogger, files: files(), now: () => clock });
 let jobs = 0;
 function run(data: ScheduledReportJobPayload, scheduledAt?: Date) {
   jobs += 1;
@@ -127,7 +127,6 @@ describe("a scheduled report's run", () => {
         { label: "Internal", minutes: 90, billableMinutes: 0 },
       ],
       moreRows: 0,
-      schedulesUrl: expect.stringMatching(/^http:\/\/hourbook\.test\/c\/t-[\w-]+\/reports\/schedules$/),
     });
     const [attachment, sheet] = emails[0]!.attachments;
     expect(attachment).toEqual({
@@ -238,6 +237,7 @@ describe("a scheduled report's run", () => {
     const mailbox = createDevMailbox(db);
     const message = await mailbox.get(email!.id);
     expect(message?.subject).toBe("Hours by project: November 16, 2026 – November 22, 2026");
+    expect(message?.html).toMatch(/href="http:\/\/hourbook\.test\/c\/t-[\w-]+\/reports\/schedules"/);
     expect(message?.attachments).toEqual([
       { filename: "Hours by project 2026-11-16 to 2026-11-22.csv", contentType: "text/csv", size: expect.any(Number) },
       {

@@ -36,7 +36,6 @@ interface ScheduleRun extends ScheduleTiming {
   recipientIds: string[];
   timezone: string;
   weekStart: number;
-  slug: string;
 }
 
 /**
@@ -51,7 +50,6 @@ interface ScheduleRun extends ScheduleTiming {
 export function createSendScheduledReportProcessor(deps: {
   db: Database;
   logger: Logger;
-  appUrl: string;
   files: FileStorage;
   /** When given, each run re-syncs its scheduler, so a company's new timezone reaches it by the next run. */
   scheduler?: ReportScheduler;
@@ -64,7 +62,7 @@ export function createSendScheduledReportProcessor(deps: {
       select s.frequency, s.weekday, s.month_day as "monthDay", s.hour, s.enabled, s.report_id as "reportId",
              s.created_by as "createdBy", coalesce(nullif(btrim(u.name), ''), u.email) as "creatorName",
              m.role as "creatorRole", m.status as "creatorStatus", s.recipient_ids::text[] as "recipientIds",
-             c.timezone, c.week_start as "weekStart", c.slug
+             c.timezone, c.week_start as "weekStart"
         from report_schedules s
         join companies c on c.id = s.company_id
         join users u on u.id = s.created_by
@@ -119,7 +117,7 @@ const groupLabels: Record<ReportFilter["groupBy"], string> = {
 /** Null when the period was already sent; otherwise how many emails were queued. */
 async function sendOnce(
   tx: TenantTransaction,
-  run: { appUrl: string; files: FileStorage; scheduleId: string; schedule: ScheduleRun; period: Period },
+  run: { files: FileStorage; scheduleId: string; schedule: ScheduleRun; period: Period },
 ): Promise<number | null> {
   const { schedule, period, scheduleId } = run;
   const claimed = await tx.query(sql`
@@ -181,7 +179,6 @@ async function sendOnce(
       .slice(0, topRowCount)
       .map((row) => ({ label: row.label.slice(0, 200) || "—", minutes: row.minutes, billableMinutes: row.billableMinutes })),
     moreRows: Math.max(0, summary.rows.length - topRowCount),
-    schedulesUrl: `${run.appUrl}/c/${encodeURIComponent(schedule.slug)}/reports/schedules`,
   };
   for (const { email } of recipients) {
     await queueEmail(tx, {

@@ -38,7 +38,6 @@ import { createSyncSeatsProcessor } from "./sync-seats";
 let db: TestDatabase;
 let standIn: StripeStandIn;
 let stripe: Stripe;
-const appUrl = "http://hourbook.test";
 const plans = billingPlans({ STRIPE_PRICE_TEAM: "price_team", STRIPE_PRICE_BUSINESS: "price_business" });
 const billed: SeatRules = { config: { STRIPE_SECRET_KEY: "sk_test_seatsync", BILLING_DEFAULT_PLAN: "business", BILLING_GRACE_DAYS: 7 }, plans };
 
@@ -117,11 +116,11 @@ const setStatus = (by: TenantContext, member: TenantContext, status: "active" | 
 
 async function inviteAndAccept(owner: TenantContext) {
   const email = `joiner-${Date.now()}-${companies}@example.test`;
-  await withTenant(db, owner, (tx) => createInvitation(tx, { email, role: "employee", teamIds: [] }, appUrl, billed));
-  const [row] = await db.query<{ payload: { props: { acceptUrl: string } } }>(sql`
+  await withTenant(db, owner, (tx) => createInvitation(tx, { email, role: "employee", teamIds: [] }, billed));
+  const [row] = await db.query<{ payload: { props: { token: string } } }>(sql`
     select payload from outbox where company_id = ${owner.companyId} and payload->>'to' = ${email}`);
-  const accounts = createAccountService({ db, hasher: testHasher, appUrl, seats: billed, queuePasswordResetEmail: async () => undefined, queueSignUpEmail: async () => undefined });
-  return accounts.acceptInvitation(row!.payload.props.acceptUrl.split("/").at(-1)!, { name: "Joiner", password: "plum-orbit-kettle" });
+  const accounts = createAccountService({ db, hasher: testHasher, seats: billed, queuePasswordResetEmail: async () => undefined, queueSignUpEmail: async () => undefined });
+  return accounts.acceptInvitation(row!.payload.props.token, { name: "Joiner", password: "plum-orbit-kettle" });
 }
 
 describe("sync-seats", () => {
@@ -243,7 +242,7 @@ describe("sync-seats", () => {
 
   it("is queued by a subscription event whose quantity isn't the active members, so changes made before it are billed", async () => {
     const seats = await company(3);
-    const apply = createApplyStripeEventProcessor({ db, logger: testLogger, plans, appUrl });
+    const apply = createApplyStripeEventProcessor({ db, logger: testLogger, plans });
     const deliver = async (quantity: number, created: number) => {
       const subscription = subscriptionObject({ customer: seats.customerId, id: seats.subscriptionId, quantity });
       const event = stripeEvent("customer.subscription.updated", subscription, created);

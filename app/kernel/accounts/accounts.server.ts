@@ -18,17 +18,18 @@ import type { Database, OwnerTransaction, Queryable } from "../../../db/types";
 import { queueCompanyJob } from "../../../jobs/outbox";
 import { billsPerSeat, checkSeatAvailable, companyBillingStanding, readSeatSubscription, type SeatRules } from "../members/seats.server";
 
+/** The reset link's token, not the link: the email builds its links when it is sent (decision 029). */
 export interface PasswordResetEmail {
   to: string;
   name: string;
-  resetUrl: string;
+  token: string;
   expiresAt: Date;
 }
 
-/** What a sign-up sends: a confirmation link to a new address, or a notice to the person who has it. */
+/** What a sign-up sends: a confirmation link's token to a new address, or a notice to the person who has it. */
 export type SignUpEmail =
-  | { kind: "confirmation"; to: string; confirmUrl: string; expiresAt: Date }
-  | { kind: "existing-account"; to: string; name: string; signInUrl: string; resetUrl: string };
+  | { kind: "confirmation"; to: string; token: string; expiresAt: Date }
+  | { kind: "existing-account"; to: string; name: string };
 
 export interface AccountDeps {
   db: Database;
@@ -37,7 +38,6 @@ export interface AccountDeps {
   queuePasswordResetEmail: (tx: OwnerTransaction, message: PasswordResetEmail) => Promise<void>;
   /** Queues a sign-up's email in the same transaction as its request (the outbox). */
   queueSignUpEmail: (tx: OwnerTransaction, message: SignUpEmail) => Promise<void>;
-  appUrl: string;
   /** The plans' member limits, which invitation acceptance enforces. */
   seats: SeatRules;
 }
@@ -143,13 +143,7 @@ export async function requestSignUp(
       sql`select id, name, email from users where lower(email) = lower(${input.email})`,
     );
     if (existing) {
-      await deps.queueSignUpEmail(tx, {
-        kind: "existing-account",
-        to: existing.email,
-        name: existing.name,
-        signInUrl: `${deps.appUrl}/login`,
-        resetUrl: `${deps.appUrl}/forgot-password`,
-      });
+      await deps.queueSignUpEmail(tx, { kind: "existing-account", to: existing.email, name: existing.name });
       return;
     }
     const token = generateToken();
@@ -161,7 +155,7 @@ export async function requestSignUp(
     await deps.queueSignUpEmail(tx, {
       kind: "confirmation",
       to: input.email,
-      confirmUrl: `${deps.appUrl}/signup/confirm/${token}`,
+      token,
       expiresAt: pending!.expires_at,
     });
   });
@@ -380,7 +374,7 @@ export async function requestPasswordReset(deps: AccountDeps, email: string): Pr
     await deps.queuePasswordResetEmail(tx, {
       to: user.email,
       name: user.name,
-      resetUrl: `${deps.appUrl}/reset-password/${token}`,
+      token,
       expiresAt: reset!.expires_at,
     });
   });

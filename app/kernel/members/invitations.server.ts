@@ -26,16 +26,11 @@ export type InvitationResult =
   | { ok: true; id: string }
   | { ok: false; field: "email" | "teamIds"; message: string };
 
-export function acceptUrl(appUrl: string, token: string): string {
-  return `${appUrl}/invitations/${token}`;
-}
-
-/** Queue the email carrying the link in the transaction that created its token (the company's name comes from the outbox row). */
+/** Queue the email carrying the token in the transaction that created it (the company's name and the link come with the outbox row when it is sent). */
 async function queueInvitationEmail(
   tx: TenantTransaction,
   invitation: { email: string; role: InvitableRole; expiresAt: Date },
   token: string,
-  appUrl: string,
 ): Promise<void> {
   const [inviter] = await tx.query<{ name: string }>(sql`select name from users where id = ${tx.tenant.userId}`);
   await queueEmail(tx, {
@@ -44,7 +39,7 @@ async function queueInvitationEmail(
     props: {
       inviterName: inviter!.name,
       role: invitation.role,
-      acceptUrl: acceptUrl(appUrl, token),
+      token,
       expiresAt: invitation.expiresAt.toISOString(),
     },
   });
@@ -60,7 +55,6 @@ async function queueInvitationEmail(
 export async function createInvitation(
   tx: TenantTransaction,
   input: { email: string; role: InvitableRole; teamIds: string[] },
-  appUrl: string,
   seats: SeatRules,
 ): Promise<InvitationResult> {
   const [existing] = await tx.query<{ status: string }>(sql`
@@ -107,7 +101,7 @@ export async function createInvitation(
       insert into invitation_teams (company_id, invitation_id, team_id)
       values (${tx.tenant.companyId}, ${invitation.id}, ${team.id})`);
   }
-  await queueInvitationEmail(tx, { email: input.email, role: input.role, expiresAt: invitation.expires_at }, token, appUrl);
+  await queueInvitationEmail(tx, { email: input.email, role: input.role, expiresAt: invitation.expires_at }, token);
   return { ok: true, id: invitation.id };
 }
 
@@ -136,7 +130,6 @@ export type ResendResult = { ok: true } | { ok: false; message: string };
 export async function resendInvitation(
   tx: TenantTransaction,
   invitationId: string,
-  appUrl: string,
   seats: SeatRules,
 ): Promise<ResendResult | null> {
   const [open] = await tx.query<{ expired: boolean }>(sql`
@@ -156,7 +149,7 @@ export async function resendInvitation(
        and accepted_at is null and revoked_at is null
      returning email, role, expires_at`));
   if (!invitation) return null;
-  await queueInvitationEmail(tx, { email: invitation.email, role: invitation.role, expiresAt: invitation.expires_at }, token, appUrl);
+  await queueInvitationEmail(tx, { email: invitation.email, role: invitation.role, expiresAt: invitation.expires_at }, token);
   return { ok: true };
 }
 

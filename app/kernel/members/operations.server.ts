@@ -41,7 +41,7 @@ export const inviteOperation = operation({
   permission: "invitation:manage",
   input: inviteInput,
   run: async (tx, input, { services }) => {
-    const invited = await createInvitation(tx, input, services.config.APP_URL, services.billing);
+    const invited = await createInvitation(tx, input, services.billing);
     return invited.ok ? succeeded({ id: invited.id, email: input.email }) : refused(409, invited.message, invited.field);
   },
 });
@@ -52,7 +52,7 @@ export const resendInvitationOperation = operation({
   permission: "invitation:manage",
   input: invitationInput,
   run: async (tx, input, { services }) =>
-    outcomeOf(await resendInvitation(tx, input.invitationId, services.config.APP_URL, services.billing), "Invitation"),
+    outcomeOf(await resendInvitation(tx, input.invitationId, services.billing), "Invitation"),
 });
 
 export const revokeInvitationOperation = operation({

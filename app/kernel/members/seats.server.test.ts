@@ -20,7 +20,6 @@ import { seatUsage, type SeatRules } from "./seats.server";
  * accepting; concurrent invitations can't pass it; without billing there is none.
  */
 let db: TestDatabase;
-const appUrl = "http://hourbook.test";
 const plans = billingPlans({ STRIPE_PRICE_TEAM: "price_team", STRIPE_PRICE_BUSINESS: "price_business" });
 const billed: SeatRules = { config: { STRIPE_SECRET_KEY: "sk_test_seats", BILLING_DEFAULT_PLAN: "business", BILLING_GRACE_DAYS: 7 }, plans };
 const unbilled: SeatRules = { config: { BILLING_DEFAULT_PLAN: "business", BILLING_GRACE_DAYS: 7 }, plans };
@@ -32,21 +31,21 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const accountsFor = (seats: SeatRules) =>
-  createAccountService({ db, hasher: testHasher, appUrl, seats, queuePasswordResetEmail: async () => undefined, queueSignUpEmail: async () => undefined });
+  createAccountService({ db, hasher: testHasher, seats, queuePasswordResetEmail: async () => undefined, queueSignUpEmail: async () => undefined });
 
 let invited = 0;
 async function invite(member: TenantContext, seats: SeatRules) {
   invited += 1;
   const email = `seat-${invited}-${Date.now()}@example.test`;
-  const result = await withTenant(db, member, (tx) => createInvitation(tx, { email, role: "employee", teamIds: [] }, appUrl, seats));
+  const result = await withTenant(db, member, (tx) => createInvitation(tx, { email, role: "employee", teamIds: [] }, seats));
   return { email, result };
 }
 
 /** The link only exists in the queued email. */
 async function tokenFor(companyId: string, email: string): Promise<string> {
-  const [row] = await db.query<{ payload: { props: { acceptUrl: string } } }>(sql`
+  const [row] = await db.query<{ payload: { props: { token: string } } }>(sql`
     select payload from outbox where company_id = ${companyId} and payload->>'to' = ${email}`);
-  return row!.payload.props.acceptUrl.split("/").at(-1)!;
+  return row!.payload.props.token;
 }
 
 async function activeMembers(companyId: string): Promise<number> {
@@ -139,15 +138,15 @@ describe("the free plan's member limit", () => {
     const fresh = await invite(owner, billed);
     expect(fresh.result.ok).toBe(true);
 
-    expect(await withTenant(db, owner, (tx) => resendInvitation(tx, staleId, appUrl, billed))).toEqual({
+    expect(await withTenant(db, owner, (tx) => resendInvitation(tx, staleId, billed))).toEqual({
       ok: false,
       message: expect.stringMatching(limitMessage),
     });
     const freshId = fresh.result.ok ? fresh.result.id : "";
     // An open invitation holds its seat already: resending it needs no other.
-    expect(await withTenant(db, owner, (tx) => resendInvitation(tx, freshId, appUrl, billed))).toEqual({ ok: true });
+    expect(await withTenant(db, owner, (tx) => resendInvitation(tx, freshId, billed))).toEqual({ ok: true });
     await withTenant(db, owner, (tx) => revokeInvitation(tx, freshId));
-    expect(await withTenant(db, owner, (tx) => resendInvitation(tx, staleId, appUrl, billed))).toEqual({ ok: true });
+    expect(await withTenant(db, owner, (tx) => resendInvitation(tx, staleId, billed))).toEqual({ ok: true });
   });
 
   it("refuses an acceptance when the company is full, creating nobody, and lets it through once a seat is free", async () => {
@@ -179,7 +178,7 @@ describe("the free plan's member limit", () => {
     const accounts = accountsFor(billed);
     const existing = await accounts.signUp({ name: "Has Account", email: `has-seat-${Date.now()}@example.test`, password: "plum-orbit-kettle", companyName: "Elsewhere" });
     if (!existing.ok) throw new Error("sign-up");
-    await withTenant(db, owner, (tx) => createInvitation(tx, { email: existing.user.email, role: "finance", teamIds: [] }, appUrl, unbilled));
+    await withTenant(db, owner, (tx) => createInvitation(tx, { email: existing.user.email, role: "finance", teamIds: [] }, unbilled));
     const token = await tokenFor(companyId, existing.user.email);
     expect(await accounts.acceptInvitation(token, { userId: existing.user.id })).toEqual({ ok: false, reason: "member-limit" });
     expect(await activeMembers(companyId)).toBe(3);

@@ -15,8 +15,8 @@ import {
   type NewNotification,
 } from "./notifications.server";
 
-const appUrl = "http://localhost:3000";
 let db: TestDatabase;
+let slug: string;
 let employee: TenantContext;
 let manager: TenantContext;
 let outsider: TenantContext;
@@ -24,6 +24,7 @@ let outsider: TenantContext;
 beforeAll(async () => {
   db = await createTestDatabase();
   const company = await createCompany(db, "Notify Co");
+  slug = (await db.query<{ slug: string }>(sql`select slug from companies where id = ${company}`))[0]!.slug;
   employee = await createMember(db, company, "employee");
   manager = await createMember(db, company, "manager");
   outsider = await createMember(db, await createCompany(db, "Elsewhere"), "owner");
@@ -34,7 +35,7 @@ function submitted(approver: TenantContext, week = "2025-11-17"): NewNotificatio
   return {
     userId: approver.userId,
     kind: "timesheet-submitted",
-    data: { submitterName: "Edsger Employee", weekStart: week, totalMinutes: 2_400, reviewUrl: `${appUrl}/c/notify/approvals` },
+    data: { submitterName: "Edsger Employee", weekStart: week, totalMinutes: 2_400 },
   };
 }
 
@@ -56,7 +57,7 @@ describe("notifications", () => {
         id,
         kind: "timesheet-submitted",
         title: "Edsger Employee submitted the week of Nov 17, 2025",
-        link: "/c/notify/approvals",
+        link: `/c/${slug}/approvals?week=2025-11-17`,
         readAt: null,
       }),
     ]);
@@ -127,11 +128,15 @@ describe("notifications", () => {
     );
   });
 
-  it("refuse data that doesn't fit the kind, and people of another company", async () => {
+  it("refuse data that doesn't fit the kind, a URL among the data, and people of another company", async () => {
     await expect(
       withTenant(db, employee, (tx) =>
         createNotification(tx, { ...submitted(manager), data: { ...submitted(manager).data, totalMinutes: -5 } } as NewNotification),
       ),
+    ).rejects.toBeInstanceOf(NotificationDataError);
+    const withUrl = { ...submitted(manager).data, reviewUrl: "https://evil.example/c/notify/approvals" };
+    await expect(
+      withTenant(db, employee, (tx) => createNotification(tx, { ...submitted(manager), data: withUrl } as NewNotification)),
     ).rejects.toBeInstanceOf(NotificationDataError);
     await expect(withTenant(db, employee, (tx) => createNotification(tx, submitted(outsider)))).rejects.toMatchObject({
       code: "23503",

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { sql } from "../../../db/sql";
 import type { TenantTransaction } from "../../../db/tenant";
 import { formatDuration, formatStripeAmount, listNames } from "../../../emails/format";
+import { messagePaths } from "../../../emails/links";
 import { emailProps, type CompanyEmailMessage, type EmailProps } from "../../../emails/messages";
 import { queueEmail } from "../../../jobs/outbox";
 import { notificationKinds, type NotificationKind } from "./kinds";
@@ -14,7 +15,9 @@ import { notificationKinds, type NotificationKind } from "./kinds";
  *
  * A notification's facts are the props of the email of the same name, so one event
  * produces both from one value, and the email goes through the outbox in the same
- * transaction as the notification and the change behind it.
+ * transaction as the notification and the change behind it. Those facts are ids
+ * and values, never URLs: the link is the email's call to action, as an in-app
+ * path built by emails/links.ts (decision 029).
  */
 export { notificationKinds, type NotificationKind };
 export type NotificationData<K extends NotificationKind> = EmailProps<K>;
@@ -43,36 +46,29 @@ function formatWeek(day: string): string {
   return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
 }
 
-/** The in-app path of an absolute link to the app. */
-function pathOf(url: string): string {
-  const { pathname, search } = new URL(url);
-  return `${pathname}${search}`;
-}
-
-function describe(notification: NewNotification): { title: string; body: string | null; link: string } {
+function describe(notification: NewNotification): { title: string; body: string | null } {
   switch (notification.kind) {
     case "timesheet-submitted": {
       const d = notification.data;
-      return { title: `${d.submitterName} submitted the week of ${formatWeek(d.weekStart)}`, body: null, link: pathOf(d.reviewUrl) };
+      return { title: `${d.submitterName} submitted the week of ${formatWeek(d.weekStart)}`, body: null };
     }
     case "timesheet-approved": {
       const d = notification.data;
-      return { title: `Week of ${formatWeek(d.weekStart)} approved by ${d.approverName}`, body: null, link: pathOf(d.timesheetUrl) };
+      return { title: `Week of ${formatWeek(d.weekStart)} approved by ${d.approverName}`, body: null };
     }
     case "timesheet-sent-back": {
       const d = notification.data;
-      return { title: `Week of ${formatWeek(d.weekStart)} sent back by ${d.reviewerName}`, body: d.comment, link: pathOf(d.timesheetUrl) };
+      return { title: `Week of ${formatWeek(d.weekStart)} sent back by ${d.reviewerName}`, body: d.comment };
     }
     case "timesheet-reminder": {
       const d = notification.data;
-      return { title: `Submit your timesheet for the week of ${formatWeek(d.weekStart)}`, body: null, link: pathOf(d.timesheetUrl) };
+      return { title: `Submit your timesheet for the week of ${formatWeek(d.weekStart)}`, body: null };
     }
     case "timesheet-digest": {
       const d = notification.data;
       return {
         title: `Week of ${formatWeek(d.weekStart)}: ${d.notSubmitted.length} not submitted, ${d.waitingCount} waiting for you`,
         body: d.notSubmitted.length > 0 ? `Not submitted: ${listNames(d.notSubmitted)}` : null,
-        link: pathOf(d.approvalsUrl),
       };
     }
     case "budget-alert": {
@@ -81,19 +77,17 @@ function describe(notification: NewNotification): { title: string; body: string 
       return {
         title: d.threshold >= 100 ? `${project} has used its whole budget` : `${project} has used ${d.threshold} % of its budget`,
         body: `${formatDuration(d.loggedMinutes)} logged of ${formatDuration(d.budgetMinutes)}`,
-        link: pathOf(d.projectUrl),
       };
     }
     case "export-ready": {
       const d = notification.data;
-      return { title: `Export ready: ${d.exportName}`, body: null, link: pathOf(d.downloadUrl) };
+      return { title: `Export ready: ${d.exportName}`, body: null };
     }
     case "payment-failed": {
       const d = notification.data;
       return {
         title: `A payment of ${formatStripeAmount(d.amountDue, d.currency)} failed`,
         body: "Update the payment method on the billing page before the subscription lapses.",
-        link: pathOf(d.billingUrl),
       };
     }
   }
@@ -124,7 +118,9 @@ export async function createNotification(
     throw new NotificationDataError(notification.kind, z.prettifyError(parsed.error).replaceAll("\n", "; "));
   }
   const valid = { ...notification, data: parsed.data } as NewNotification;
-  const { title, body, link } = describe(valid);
+  const { title, body } = describe(valid);
+  const [company] = await tx.query<{ slug: string }>(sql`select slug from companies where id = ${tx.tenant.companyId}`);
+  const link = messagePaths(valid.kind, valid.data, company?.slug ?? null).action;
   const id = randomUUID();
   // No RETURNING: the recipient is usually someone else, whose rows the sender can't read.
   await tx.query(sql`
