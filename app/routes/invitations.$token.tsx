@@ -10,7 +10,7 @@ import { Button } from "~/components/Button";
 import { FormErrors, TextField } from "~/components/fields";
 import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
-import type { AcceptInvitationResult, InvitationState } from "~/kernel/accounts/accounts.server";
+import type { AcceptInvitationResult, InvitationState } from "~/kernel/accounts/invitation-acceptance.server";
 import { roleLabels } from "~/kernel/permissions";
 import { parseSubmission, rejected } from "~/routing/forms.server";
 import { keepOwnHeaders } from "~/routing/route-headers";

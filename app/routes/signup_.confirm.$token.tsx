@@ -4,7 +4,7 @@ import { auditRequestOf, startSession } from "~/kernel/accounts/session.server";
 import { AuthLayout } from "~/components/AuthLayout";
 import { Button } from "~/components/Button";
 import { Link } from "~/components/Link";
-import type { SignUpRequestState } from "~/kernel/accounts/accounts.server";
+import type { SignUpRequestState } from "~/kernel/accounts/sign-up.server";
 
 /**
  * The link a sign-up emails. Opening it only shows what will be created; the

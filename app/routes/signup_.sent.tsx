@@ -2,7 +2,7 @@ import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { AuthLayout } from "~/components/AuthLayout";
 import { Link } from "~/components/Link";
-import { signUpRequestLifetimeHours } from "~/kernel/accounts/accounts.server";
+import { signUpRequestLifetimeHours } from "~/kernel/accounts/account-deps.server";
 
 /**
  * Where every sign-up ends, whether or not the address has an account (the email

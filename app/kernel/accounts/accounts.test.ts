@@ -6,7 +6,8 @@ import { createTestApp, testHasher, type TestApp } from "~/testing/context";
 import { latestAccountEmail, linkPath } from "~/testing/account-mail";
 import { hashToken } from "./tokens.server";
 import type { PasswordHasher } from "./password.server";
-import { createAccountService, type SignUpEmail } from "./accounts.server";
+import { createAccountService } from "./accounts.server";
+import { type SignUpEmail } from "./account-deps.server";
 
 let db: TestDatabase;
 let app: TestApp;

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
-import type { SignedInUser } from "./accounts.server";
+import type { SignedInUser } from "./account-deps.server";
 
 export class InvalidCredentialsError extends Error {
   constructor() {

@@ -3,7 +3,8 @@ import { can, permissionDescriptions, type Permission } from "~/kernel/permissio
 import type { AuditRequest } from "../../../db/audit-context";
 import type { TenantContext } from "../../../db/tenant";
 import { recordPermissionRefusal } from "./permission-refusals.server";
-import type { ActiveSession, CompanyMembership, MembershipWithSubscription, SignedInUser } from "./accounts.server";
+import type { ActiveSession, CompanyMembership, MembershipWithSubscription } from "./sessions.server";
+import type { SignedInUser } from "./account-deps.server";
 import { allowedWhileReadOnlyPath, billingStanding, changesState, readOnlyMessage, type BillingStanding } from "~/kernel/company/read-only";
 
 /**
