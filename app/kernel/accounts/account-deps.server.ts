@@ -1,6 +1,6 @@
 import type { PasswordHasher } from "./password.server";
 import type { Database, OwnerTransaction } from "../../../db/types";
-import { type SeatRules } from "../members/seats.server";
+import type { SeatRules } from "../members/seats.server";
 
 
 /** The reset link's token, not the link: the email builds its links when it is sent (decision 029). */

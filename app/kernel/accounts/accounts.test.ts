@@ -7,7 +7,7 @@ import { latestAccountEmail, linkPath } from "~/testing/account-mail";
 import { hashToken } from "./tokens.server";
 import type { PasswordHasher } from "./password.server";
 import { createAccountService } from "./accounts.server";
-import { type SignUpEmail } from "./account-deps.server";
+import type { SignUpEmail } from "./account-deps.server";
 
 let db: TestDatabase;
 let app: TestApp;

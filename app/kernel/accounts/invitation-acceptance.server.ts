@@ -5,7 +5,7 @@ import type { MemberRole } from "../../../db/tenant";
 import type { Queryable } from "../../../db/types";
 import { queueCompanyJob } from "../../../jobs/outbox";
 import { billsPerSeat, checkSeatAvailable, companyBillingStanding, readSeatSubscription } from "../members/seats.server";
-import { type AccountDeps } from "./account-deps.server";
+import type { AccountDeps } from "./account-deps.server";
 
 /**
  * An invitation link, opened and accepted: a new member, with or without an account before.

@@ -1,6 +1,6 @@
 import { generateToken, hashToken } from "./tokens.server";
 import type { SubscriptionStanding } from "~/kernel/company/read-only";
-import { type AuditRequest } from "../../../db/audit-context";
+import type { AuditRequest } from "../../../db/audit-context";
 import { sql } from "../../../db/sql";
 import type { MemberRole } from "../../../db/tenant";
 import { type AccountDeps, type SignedInUser, sessionLifetimeDays } from "./account-deps.server";
