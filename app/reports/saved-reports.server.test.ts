@@ -64,7 +64,8 @@ async function post(who: keyof typeof people, path: string, body: Record<string,
   const request = await requestAs(context, tokens[who]!, url(path), { method: "POST", body: new URLSearchParams(body) });
   const route = path === "" ? listAction : reportAction;
   const reportId = path.slice(1);
-  return outcomeOf(() => route({ request, params: { company: slug, reportId }, context }));
+  // Only the ids a page's URL has, as Remix passes them.
+  return outcomeOf(() => route({ request, params: { company: slug, ...(reportId ? { reportId } : {}) }, context }));
 }
 
 async function open(who: keyof typeof people, reportId: string) {

@@ -44,10 +44,10 @@ const notUnderstood = "That request wasn't understood. Reload the page and try a
  * drops the action function whole, and with it every import from a .server module.
  */
 export async function companyAction({ request, params, context }: ActionFunctionArgs, handlers: Record<string, IntentHandler>) {
+  const member = await requireMember(request, context, params.company);
   // Every `$…Id` in our URLs is a UUID: one that isn't names nothing, whatever the form asks.
   if (Object.entries(params).some(([name, value]) => name.endsWith("Id") && !isUuid(value))) throw data("Not found", { status: 404 });
   const names = Object.keys(handlers);
-  const member = await requireMember(request, context, params.company);
   const form = await readForm(request);
   const chosen = names.length === 1 ? names[0] : form.get("intent");
   const handler = typeof chosen === "string" && Object.hasOwn(handlers, chosen) ? handlers[chosen] : undefined;
