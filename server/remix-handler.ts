@@ -89,6 +89,10 @@ function withRouteSignal<Args extends LoaderFunctionArgs | ActionFunctionArgs>(a
  * would wait forever, so a HEAD's signal aborts once the response is over.
  */
 function routeSignalFor(method: string, res: ExpressResponse): AbortSignal {
+  // A response gathers one `close` listener from each of the request log, compression,
+  // the adapter, this signal and pipeline's end-of-stream: bounded and gone with the
+  // response, but past Node's default warning threshold of ten.
+  res.setMaxListeners(16);
   const controller = new AbortController();
   let finished = false;
   res.once("finish", () => (finished = true));
