@@ -1,7 +1,6 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import writeExcelFile from "write-excel-file/node";
 import { fieldErrorsOf } from "~/audit/filter";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { financeExportSchema, maxXlsxRows } from "~/invoices/finance-export-form";
 import {
   countFinanceExportRows,
@@ -11,6 +10,7 @@ import {
   financeXlsxRows,
 } from "~/invoices/finance-exports.server";
 import { streamInTenant } from "~/routing/tenant-stream.server";
+import { companyMember } from "~/routing/company-data.server";
 
 const downloadHeaders = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
 
@@ -22,8 +22,7 @@ const downloadHeaders = { "Cache-Control": "no-store", "X-Content-Type-Options":
  * job: a GET doesn't start one.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "invoice:view");
+  const member = await companyMember({ request, params, context }, "invoice:view");
   const query = new URL(request.url).searchParams;
   const parsed = financeExportSchema.safeParse(Object.fromEntries(query));
   if (!parsed.success) {

@@ -1,8 +1,8 @@
 import { createReadableStreamFromReadable, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { invoiceFileName, renderInvoicePdf } from "~/invoices/pdf.server";
 import { getInvoiceDocument } from "~/invoices/document.server";
+import { companyMember } from "~/routing/company-data.server";
 
 const invoiceIdSchema = z.uuid();
 
@@ -17,8 +17,7 @@ function notFound(): never {
  * as RLS would answer.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "invoice:view");
+  const member = await companyMember({ request, params, context }, "invoice:view");
   const invoiceId = invoiceIdSchema.safeParse(params.invoiceId);
   if (!invoiceId.success) notFound();
   const document = await context.withTenant(member.tenant, (tx) => getInvoiceDocument(tx, invoiceId.data));

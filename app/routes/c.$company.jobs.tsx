@@ -4,17 +4,16 @@ import { ActionButton } from "~/components/ActionButton";
 import { ReplyErrors } from "~/components/fields";
 import { Table } from "~/components/Table";
 import { EmptyState } from "~/components/Notice";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { retryFailedJobOperation } from "~/kernel/jobs/operations.server";
 import { companyAction, intent } from "~/routing/company-action.server";
 import { formatDateTime } from "~/components/format";
+import { companyMember } from "~/routing/company-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Background jobs · Hourbook" }];
 
 // Not withCompany: the queue is a service, and a tenant transaction would hold the connection the in-process runner reads it with.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "job:manage");
+  const member = await companyMember({ request, params, context }, "job:manage");
   return { failed: await context.failedJobs.list(member.company.companyId), timeZone: member.company.timezone };
 }
 

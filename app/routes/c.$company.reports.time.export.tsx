@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { fieldErrorsOf } from "~/audit/filter";
-import { requireMember, requirePermission } from "~/kernel/accounts/session.server";
 import { buildReportFile, reportFileName } from "~/reports/exports.server";
 import { reportFormats, type ReportFormat } from "~/reports/formats";
 import { getSavedReport } from "~/reports/saved-reports.server";
@@ -8,6 +7,7 @@ import { reportCsvChunks, unknownReportChoices } from "~/reports/time-report.ser
 import { isSavedReportId } from "~/reports/definition";
 import { parseReportQuery, reportKindOf } from "~/reports/filter";
 import { streamInTenant } from "~/routing/tenant-stream.server";
+import { companyMember } from "~/routing/company-data.server";
 
 const downloadHeaders = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
 
@@ -26,8 +26,7 @@ function refusal(problems: string[], status = 400) {
  * manager's holds their teams' time and their own.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, "report:view");
+  const member = await companyMember({ request, params, context }, "report:view");
   const search = new URL(request.url).searchParams;
   const format = (search.get("format") ?? "csv") as ReportFormat;
   if (!reportFormats.includes(format)) return refusal(["format: Choose CSV, XLSX or PDF"]);

@@ -3,17 +3,29 @@ import type { Permission } from "~/kernel/permissions";
 import { requireMember, requirePermission, type Member } from "~/kernel/accounts/session.server";
 import type { TenantTransaction } from "../../db/tenant";
 
+type CompanyRequest = { request: Request; params: { company?: string }; context: AppLoadContext };
+
 /**
- * The shape of almost every company page's loader and action: who is asking, may
- * they, then one tenant transaction. Returns the member too, for the page.
+ * Who is asking, and may they: for the loaders that can't run in one transaction
+ * (a streamed download, a page that reads a service). Every other loader uses
+ * withCompany, every action companyAction.
+ */
+export async function companyMember({ request, params, context }: CompanyRequest, permission: Permission): Promise<Member> {
+  const member = await requireMember(request, context, params.company);
+  await requirePermission(member, permission);
+  return member;
+}
+
+/**
+ * The shape of almost every company page's loader: who is asking, may they, then one
+ * tenant transaction. Returns the member too, for the page.
  */
 export async function withCompany<T>(
-  { request, params, context }: { request: Request; params: { company?: string }; context: AppLoadContext },
+  args: CompanyRequest,
   permission: Permission,
   work: (tx: TenantTransaction, member: Member) => Promise<T>,
 ): Promise<{ member: Member; result: T }> {
-  const member = await requireMember(request, context, params.company);
-  await requirePermission(member, permission);
-  const result = await context.withTenant(member.tenant, (tx) => work(tx, member));
+  const member = await companyMember(args, permission);
+  const result = await args.context.withTenant(member.tenant, (tx) => work(tx, member));
   return { member, result };
 }
