@@ -7,6 +7,7 @@
  * This file binds the functions to their connection for the load context.
  */
 import type { AccountDeps } from "./account-deps.server";
+import { findApiTokenHolder } from "./api-token-lookup.server";
 import { acceptInvitation, findInvitation } from "./invitation-acceptance.server";
 import { changePassword, checkPasswordResetToken, requestPasswordReset, resetPassword } from "./password-reset.server";
 import {
@@ -48,6 +49,7 @@ const accountFunctions = {
   acceptInvitation,
   recordAccountEvent,
   sessionOwner,
+  findApiTokenHolder,
 };
 
 type BoundTo<D, F> = { [K in keyof F]: F[K] extends (deps: D, ...args: infer A) => infer R ? (...args: A) => R : never };
