@@ -4,6 +4,7 @@ import { sql } from "../../db/sql";
 import { createCompany } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
+import { loader as accountPage } from "./account";
 import { action, loader } from "./c.$company.api-tokens";
 
 /** The company page where members make and revoke their tokens, and owners and admins oversee everyone's. */
@@ -85,5 +86,13 @@ describe("the API tokens page", () => {
       select (select revoked_at is not null from api_tokens where id = ${adminToken.id}) as admin,
              (select revoked_at is not null from api_tokens where id = ${employeeToken.id}) as employee`);
     expect(states).toEqual({ admin: false, employee: true });
+  });
+
+  it("is reached from /account, which lists each company's live tokens", async () => {
+    await post("employee", create("Listed on account", ["teams:read"]));
+    const account = await accountPage({ request: await requestAs(context, sessions.employee, "/account"), params: {}, context });
+    expect(account.tokens).toEqual([
+      { slug, name: "Token Co", tokens: [expect.objectContaining({ name: "Listed on account", lastUsedAt: null })] },
+    ]);
   });
 });
