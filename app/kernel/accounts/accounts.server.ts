@@ -1,7 +1,8 @@
 /**
  * The pre-tenant module (DESIGN.md tenancy rule 4), one file per concern: sign-up
  * and its email confirmation, sign-in and sessions (with "which companies is this
- * person in"), password resets, and invitation acceptance. All of it must run before
+ * person in"), the person and company behind an API token, password resets, and
+ * invitation acceptance. All of it must run before
  * a company is known, on the owner connection, which RLS does not restrict; keep it
  * small, as anything that can run inside withTenant belongs in another model.
  * This file binds the functions to their connection for the load context.
