@@ -7,6 +7,7 @@ import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createBilledTestApp } from "~/testing/stripe-stand-in";
 import { createApiTokenOperation, revokeApiTokenOperation } from "~/kernel/api-tokens/operations.server";
+import type { expiryChoices } from "~/kernel/api-tokens/inputs";
 import type { Scope } from "~/kernel/api-tokens/scopes";
 import type { Member } from "~/kernel/accounts/session.server";
 import { perform } from "~/kernel/operations";
@@ -95,8 +96,12 @@ function memberOf(tenant: TenantContext): Member {
 }
 
 /** A token made by the page's own operation, as its person would make it. */
-async function tokenFor(tenant: TenantContext, scopes: Scope[] = everyScope, expiresIn = "30"): Promise<{ id: string; token: string }> {
-  const outcome = await perform(createApiTokenOperation, { name: `Script ${Math.random()}`, scopes, expiresIn } as never, {
+async function tokenFor(
+  tenant: TenantContext,
+  scopes: Scope[] = everyScope,
+  expiresIn: (typeof expiryChoices)[number] = "30",
+): Promise<{ id: string; token: string }> {
+  const outcome = await perform(createApiTokenOperation, { name: `Script ${Math.random()}`, scopes, expiresIn }, {
     member: memberOf(tenant),
     services: context,
   });

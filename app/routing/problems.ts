@@ -63,6 +63,6 @@ export function problem(
 ): Response {
   const headers = new Headers(options.headers);
   headers.set("Content-Type", problemContentType);
-  headers.set("Cache-Control", "no-store");
+  headers.set("Cache-Control", "private, no-store");
   return new Response(JSON.stringify(problemBody(status, code, detail, options.extensions)), { status, headers });
 }

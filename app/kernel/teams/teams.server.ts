@@ -147,6 +147,9 @@ export interface TeamPageRow {
 /**
  * Teams in the order they were made, from just after a position: keyset pagination,
  * so a team made meanwhile lands at the end and no page repeats or skips one.
+ * The position goes in as text: sent as a timestamp, postgres.js would pass it
+ * through a JavaScript Date and drop the microseconds, and the page's last row
+ * would come round again.
  */
 export function listTeamsAfter(
   tx: TenantTransaction,
@@ -158,7 +161,7 @@ export function listTeamsAfter(
       from teams t
      where t.company_id = ${tx.tenant.companyId}
        ${options.archived === undefined ? sql`` : sql`and (t.archived_at is not null) = ${options.archived}`}
-       ${options.after ? sql`and (t.created_at, t.id) > (${options.after.position}::timestamptz, ${options.after.id}::uuid)` : sql``}
+       ${options.after ? sql`and (t.created_at, t.id) > (${options.after.position}::text::timestamptz, ${options.after.id}::uuid)` : sql``}
      order by t.created_at, t.id
      limit ${options.limit}`);
 }
