@@ -958,6 +958,33 @@ CREATE TABLE public.account_outbox (
 );
 
 --
+-- Name: api_tokens; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.api_tokens (
+    company_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    scopes text[] NOT NULL,
+    token_hash text NOT NULL,
+    display_prefix text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    last_used_at timestamp with time zone,
+    last_used_ip text,
+    revoked_at timestamp with time zone,
+    CONSTRAINT api_tokens_check CHECK ((expires_at > created_at)),
+    CONSTRAINT api_tokens_display_prefix_check CHECK (((length(display_prefix) >= 8) AND (length(display_prefix) <= 20))),
+    CONSTRAINT api_tokens_last_used_ip_check CHECK ((length(last_used_ip) <= 100)),
+    CONSTRAINT api_tokens_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 100))),
+    CONSTRAINT api_tokens_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ ARRAY['company:read'::text, 'members:read'::text, 'members:write'::text, 'teams:read'::text, 'teams:write'::text, 'projects:read'::text, 'projects:write'::text, 'time:read'::text, 'time:write'::text, 'timesheets:approve'::text, 'reports:read'::text, 'reports:write'::text, 'invoices:read'::text, 'invoices:write'::text, 'audit:read'::text, 'notifications:read'::text, 'api-tokens:manage'::text]))),
+    CONSTRAINT api_tokens_token_hash_check CHECK ((token_hash ~ '^[0-9a-f]{64}$'::text))
+);
+
+ALTER TABLE ONLY public.api_tokens FORCE ROW LEVEL SECURITY;
+
+--
 -- Name: audit_exports; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1461,7 +1488,7 @@ ALTER TABLE ONLY public.report_schedules FORCE ROW LEVEL SECURITY;
 CREATE TABLE public.role_permissions (
     role text NOT NULL,
     permission text NOT NULL,
-    CONSTRAINT role_permissions_permission_check CHECK ((permission ~ '^[a-z]+:[a-z-]+$'::text)),
+    CONSTRAINT role_permissions_permission_check CHECK ((permission ~ '^[a-z]+(-[a-z]+)*:[a-z-]+$'::text)),
     CONSTRAINT role_permissions_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'manager'::text, 'finance'::text, 'employee'::text])))
 );
 
@@ -1700,6 +1727,20 @@ ALTER TABLE ONLY public.account_events
 
 ALTER TABLE ONLY public.account_outbox
     ADD CONSTRAINT account_outbox_pkey PRIMARY KEY (id);
+
+--
+-- Name: api_tokens api_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (company_id, id);
+
+--
+-- Name: api_tokens api_tokens_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_token_hash_key UNIQUE (token_hash);
 
 --
 -- Name: audit_entries audit_entries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2049,6 +2090,12 @@ CREATE INDEX account_events_user_idx ON public.account_events USING btree (user_
 CREATE INDEX account_outbox_pending_idx ON public.account_outbox USING btree (created_at) WHERE (enqueued_at IS NULL);
 
 --
+-- Name: api_tokens_person; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX api_tokens_person ON public.api_tokens USING btree (company_id, user_id);
+
+--
 -- Name: audit_entries_action_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2293,6 +2340,12 @@ CREATE UNIQUE INDEX users_email_key ON public.users USING btree (lower(email));
 --
 
 CREATE TRIGGER account_events_append_only BEFORE DELETE OR UPDATE ON public.account_events FOR EACH ROW EXECUTE FUNCTION public.account_events_refuse_change();
+
+--
+-- Name: api_tokens audit_changes; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_changes AFTER INSERT OR DELETE OR UPDATE ON public.api_tokens FOR EACH ROW EXECUTE FUNCTION public.audit_row_change('api_token', 'id', 'company_id', 'last_used_at,last_used_ip');
 
 --
 -- Name: audit_exports audit_changes; Type: TRIGGER; Schema: public; Owner: -
@@ -2617,6 +2670,20 @@ CREATE TRIGGER timesheets_transition BEFORE UPDATE ON public.timesheets FOR EACH
 --
 
 CREATE TRIGGER users_touch_updated_at BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+--
+-- Name: api_tokens api_tokens_company_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.companies(id) ON DELETE CASCADE;
+
+--
+-- Name: api_tokens api_tokens_company_id_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_company_id_user_id_fkey FOREIGN KEY (company_id, user_id) REFERENCES public.memberships(company_id, user_id) ON DELETE CASCADE;
 
 --
 -- Name: audit_exports audit_exports_company_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2995,6 +3062,30 @@ ALTER TABLE ONLY public.timers
 
 ALTER TABLE ONLY public.timesheets
     ADD CONSTRAINT timesheets_company_id_user_id_fkey FOREIGN KEY (company_id, user_id) REFERENCES public.memberships(company_id, user_id) ON DELETE CASCADE;
+
+--
+-- Name: api_tokens; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.api_tokens ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_tokens api_tokens_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY api_tokens_insert ON public.api_tokens FOR INSERT TO hourbook_app WITH CHECK (((company_id = public.app_company_id()) AND (user_id = public.app_user_id())));
+
+--
+-- Name: api_tokens api_tokens_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY api_tokens_select ON public.api_tokens FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR ( SELECT public.app_can('api-token:manage'::text) AS app_can))));
+
+--
+-- Name: api_tokens api_tokens_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY api_tokens_update ON public.api_tokens FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ((user_id = public.app_user_id()) OR ( SELECT public.app_can('api-token:manage'::text) AS app_can)))) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: audit_entries; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3983,6 +4074,78 @@ REVOKE ALL ON FUNCTION public.prune_audit_entries(target uuid, cutoff timestamp 
 --
 
 GRANT ALL ON FUNCTION public.week_start_of(day date, week_start smallint) TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.company_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(company_id),INSERT(company_id) ON TABLE public.api_tokens TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE public.api_tokens TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.user_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(user_id),INSERT(user_id) ON TABLE public.api_tokens TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.name; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(name),INSERT(name) ON TABLE public.api_tokens TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.scopes; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(scopes),INSERT(scopes) ON TABLE public.api_tokens TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.token_hash; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(token_hash) ON TABLE public.api_tokens TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.display_prefix; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(display_prefix),INSERT(display_prefix) ON TABLE public.api_tokens TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.created_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE public.api_tokens TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.expires_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(expires_at),INSERT(expires_at) ON TABLE public.api_tokens TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.last_used_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(last_used_at) ON TABLE public.api_tokens TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.last_used_ip; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(last_used_ip) ON TABLE public.api_tokens TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.revoked_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(revoked_at),UPDATE(revoked_at) ON TABLE public.api_tokens TO hourbook_app;
 
 --
 -- Name: TABLE audit_exports; Type: ACL; Schema: public; Owner: -

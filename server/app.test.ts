@@ -108,6 +108,21 @@ describe("the HTTP layer", () => {
     expect(res.status).toBe(413);
   });
 
+  // The API reads no cookie, so a program's write without an Origin is no cross-site request.
+  it("lets API writes through without an Origin, from anywhere", async () => {
+    const post = (headers: Record<string, string>) =>
+      fetch(`${base}/api/v1/teams`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: "{}" });
+    expect((await post({})).status).toBe(404);
+    expect((await post({ origin: "https://elsewhere.example" })).status).toBe(404);
+  });
+
+  it("answers an API body over the limit with 413 as problem details", async () => {
+    const res = await fetch(`${base}/api/v1/teams`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(4_096) });
+    expect(res.status).toBe(413);
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 413, code: "payload-too-large" });
+  });
+
   it("compresses responses for clients that accept it", async () => {
     const res = await fetch(`${base}/large`, { headers: { "accept-encoding": "gzip" } });
     expect(res.headers.get("content-encoding")).toBe("gzip");

@@ -108,7 +108,11 @@ export function createApp({ config, logger, readiness, remix, publicDir }: AppOp
   app.use(answerUnsupportedMethods());
   app.use(refuseLegacyDataRequests());
   app.use(limitRequestBody(config.MAX_REQUEST_BODY_BYTES));
-  app.use(requireSameOrigin({ appUrl: config.APP_URL, exemptPrefixes: ["/webhooks/"] }));
+  // The public API authenticates with a Bearer token and never reads a cookie, so a
+  // cross-site form can't act through it: there is nothing for a browser to attach.
+  // Every path under /api/ routes to the API (app/routes/api.$.ts catches the rest),
+  // so no page can hide behind this exemption.
+  app.use(requireSameOrigin({ appUrl: config.APP_URL, exemptPrefixes: ["/webhooks/", "/api/"] }));
   app.use(developmentToolsForLoopbackOnly({ prefix: "/dev/", enabled: config.NODE_ENV !== "production" }));
 
   app.get("/healthz", (_req, res) => {

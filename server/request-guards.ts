@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { RequestHandler } from "express";
+import { problemBody, problemContentType } from "../app/routing/problems";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -47,7 +48,13 @@ export function limitRequestBody(maxBytes: number): RequestHandler {
       return next();
     }
     if (!/^\d+$/.test(declared) || Number(declared) > maxBytes) {
-      res.status(413).type("text/plain").send(`The request is too large (at most ${Math.floor(maxBytes / 1024)} KB).`);
+      const detail = `The request is too large (at most ${Math.floor(maxBytes / 1024)} KB).`;
+      // The public API answers every error as problem details (docs/api.md).
+      if (req.path.startsWith("/api/")) {
+        res.status(413).type(problemContentType).send(JSON.stringify(problemBody(413, "payload-too-large", detail)));
+        return;
+      }
+      res.status(413).type("text/plain").send(detail);
       return;
     }
     next();

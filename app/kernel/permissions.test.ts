@@ -38,6 +38,7 @@ const expected: Record<Permission, string> = {
   "billing:manage": "           Y     Y     -       -       -",
   "invoice:view": "             Y     Y     -       Y       -",
   "invoice:manage": "           Y     Y     -       Y       -",
+  "api-token:manage": "         Y     Y     -       -       -",
 };
 
 describe("the permission map", () => {

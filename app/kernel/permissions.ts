@@ -37,6 +37,7 @@ export const permissionRoles = {
   "billing:manage": ["owner", "admin"],
   "invoice:view": ["owner", "admin", "finance"],
   "invoice:manage": ["owner", "admin", "finance"],
+  "api-token:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof permissionRoles;
@@ -75,6 +76,7 @@ export const permissionDescriptions: Record<Permission, string> = {
   "billing:manage": "choose a plan through Stripe Checkout and manage payment and cancellation in Stripe's portal",
   "invoice:view": "see the company's invoices to clients and credit notes",
   "invoice:manage": "set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them",
+  "api-token:manage": "see every member's API tokens for the company and revoke them",
 };
 
 export function can(role: MemberRole, permission: Permission): boolean {

@@ -13,6 +13,7 @@ import { Link } from "~/components/Link";
 import { EmptyState, Notice } from "~/components/Notice";
 import { parseSubmission, readForm, rejected } from "~/routing/forms.server";
 import { formatDateTime, timeFromNow } from "~/components/format";
+import { listMyApiTokens } from "~/kernel/api-tokens/api-tokens.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Hourbook" }];
 
@@ -40,8 +41,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     context.auth.accounts.listSessions(session.user.id),
     context.auth.accounts.listMemberships(session.user.id),
   ]);
+  // Tokens belong to a company: each company's list is read as its member there, under its policies.
+  const tokens = await Promise.all(
+    companies.map(async ({ companyId, slug, name, role }) => ({
+      slug,
+      name,
+      tokens: (await context.withTenant({ companyId, userId: session.user.id, role }, (tx) => listMyApiTokens(tx)))
+        .filter((token) => !token.revokedAt && (!token.expiresAt || new Date(token.expiresAt) > new Date()))
+        .map((token) => ({ id: token.id, name: token.name, displayPrefix: token.displayPrefix, lastUsedAt: token.lastUsedAt })),
+    })),
+  );
   return {
     user: session.user,
+    tokens,
     companies: companies.map(({ slug, name }) => ({ slug, name })),
     sessions: sessions.map((s) => ({
       id: s.id,
@@ -77,7 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user, companies, sessions } = useLoaderData<typeof loader>();
+  const { user, companies, tokens, sessions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const notice = result && "notice" in result ? result.notice : null;
@@ -129,6 +141,38 @@ export default function Account() {
             ))}
           </ul>
         </section>
+
+        {tokens.length ? (
+          <section className="card stack" aria-labelledby="tokens-heading">
+            <h2 id="tokens-heading">API tokens</h2>
+            <p className="muted">A token acts as you in one company. Make and revoke them on each company's API tokens page.</p>
+            <ul className="session-list">
+              {tokens.map((company) => (
+                <li key={company.slug} className="stack">
+                  <div className="page-header">
+                    <strong>{company.name}</strong>
+                    <Link href={`/c/${company.slug}/api-tokens`}>Manage API tokens for {company.name}</Link>
+                  </div>
+                  {company.tokens.length === 0 ? (
+                    <p className="muted small">No live tokens.</p>
+                  ) : (
+                    <ul>
+                      {company.tokens.map((token) => (
+                        <li key={token.id}>
+                          {token.name} <code>{token.displayPrefix}…</code>
+                          <span className="muted small">
+                            {" "}
+                            · {token.lastUsedAt ? <>last used <span suppressHydrationWarning>{timeFromNow(token.lastUsedAt)}</span></> : "never used"}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
 
         <section className="card stack" aria-labelledby="password-heading">
           <h2 id="password-heading">Change password</h2>

@@ -25,6 +25,8 @@ const sections: (NavItem & { permission: Permission })[] = [
   { to: "billing", label: "Billing", permission: "billing:view" },
   { to: "jobs", label: "Jobs", permission: "job:manage" },
   { to: "audit", label: "Audit log", permission: "audit:read" },
+  // Every member reaches their own tokens from /account; the link is for those who oversee everyone's.
+  { to: "api-tokens", label: "API tokens", permission: "api-token:manage" },
 ];
 
 /**

@@ -9,6 +9,7 @@ import { requestAuditExport } from "~/audit/exports.server";
 import { createInvitation } from "~/kernel/members/invitations.server";
 import { createNotification } from "~/kernel/notifications/notifications.server";
 import { createTeam } from "~/kernel/teams/teams.server";
+import { createApiToken } from "~/kernel/api-tokens/api-tokens.server";
 
 /**
  * Every company-scoped route, walked as a member of company A: with company B's
@@ -24,7 +25,7 @@ let context: AppLoadContext;
 let tokenA: string;
 const a = { slug: "", userId: "" };
 const b = {
-  slug: "", userId: "", teamId: "", invitationId: "", notificationId: "", auditSeq: "", exportId: "", failedExportId: "",
+  slug: "", userId: "", teamId: "", tokenId: "", invitationId: "", notificationId: "", auditSeq: "", exportId: "", failedExportId: "",
   clientId: "", projectId: "", taskId: "", timesheetId: "", entryId: "", invoiceId: "", reportId: "", scheduleId: "",
 };
 
@@ -49,6 +50,7 @@ beforeAll(async () => {
   const [bCompany] = await db.query<{ id: string }>(sql`select id from companies where slug = ${b.slug}`);
   const ownerB = { companyId: bCompany!.id, userId: b.userId, role: "owner" as const };
   await context.withTenant(ownerB, async (tx) => {
+    b.tokenId = (await createApiToken(tx, { name: "Bravo script", scopes: ["teams:read"], lifetimeDays: 30 })).id;
     const team = await createTeam(tx, "Bravo team");
     b.teamId = team.ok ? team.id : "";
     const invitation = await createInvitation(tx, { email: "someone@bravo.example", role: "employee", teamIds: [] }, context.billing);
@@ -152,6 +154,7 @@ const foreignBodies = (): Record<string, Record<string, string>[]> => ({
     { intent: "assign", kind: "team", id: b.teamId },
   ],
   "./c.$company.notifications.tsx": [{ intent: "read", id: b.notificationId }],
+  "./c.$company.api-tokens.tsx": [{ intent: "revoke", tokenId: b.tokenId }],
   "./c.$company.jobs.tsx": [{ intent: "retry", jobId: b.invitationId }],
   "./c.$company.audit.exports._index.tsx": [{ intent: "retry", exportId: b.failedExportId }],
   "./c.$company.finance.exports._index.tsx": [{ intent: "retry", exportId: b.failedExportId }],

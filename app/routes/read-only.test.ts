@@ -11,6 +11,7 @@ import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/cont
 import { flashOf } from "~/testing/flash";
 import { createBilledTestApp, signedWebhook, stripeEvent, stripeTestEnv, subscriptionObject } from "~/testing/stripe-stand-in";
 import { createNotification } from "~/kernel/notifications/notifications.server";
+import { createApiToken } from "~/kernel/api-tokens/api-tokens.server";
 import { hashToken } from "~/kernel/accounts/tokens.server";
 import { action as acceptInvitation, loader as invitationPage } from "./invitations.$token";
 import { action as signIn } from "./login";
@@ -28,6 +29,7 @@ const routeModules = companyRouteModules;
 const files = Object.keys(routeModules).sort();
 const withAction = files.filter((file) => routeModules[file]!.action);
 const allowlisted = [
+  "./c.$company.api-tokens.tsx",
   "./c.$company.audit.exports._index.tsx",
   "./c.$company.billing.tsx",
   "./c.$company.finance.exports._index.tsx",
@@ -121,6 +123,7 @@ async function company(subscription: { status: string; pastDueDays?: number } | 
   await context.files.write(`audit-exports/${companyId}/done.csv`, async (output) => {
     output.end("seq,action\n");
   });
+  const apiToken = await context.withTenant(owner, (tx) => createApiToken(tx, { name: "Script", scopes: ["teams:read"], lifetimeDays: 30 }));
   const [seq] = await db.query<{ seq: string }>(sql`select max(seq)::text as seq from audit_entries where company_id = ${companyId}`);
 
   if (subscription) {
@@ -136,7 +139,7 @@ async function company(subscription: { status: string; pastDueDays?: number } | 
     email,
     ownerToken: await session(ownerId),
     employeeToken: await session(employee!.id),
-    ids: { ...ids, exportId: done!.id, failedExportId: failed!.id, seq: seq!.seq },
+    ids: { ...ids, exportId: done!.id, failedExportId: failed!.id, seq: seq!.seq, tokenId: apiToken.id },
     notificationId: notification.id,
   };
 }
@@ -170,6 +173,7 @@ function bodyFor(file: string, target: Company): Record<string, string> {
     "./c.$company.billing.tsx": { intent: "portal" },
     "./c.$company.audit.exports._index.tsx": { intent: "retry", exportId: ids.failedExportId! },
     "./c.$company.notifications.tsx": { intent: "read", id: target.notificationId },
+    "./c.$company.api-tokens.tsx": { intent: "revoke", tokenId: ids.tokenId! },
   };
   return bodies[file] ?? { intent: "archive" };
 }
@@ -302,7 +306,7 @@ describe.each([
     expect(await fingerprint(target.companyId)).toEqual(before);
   });
 
-  it("still lets an owner open Stripe's portal, retry an audit export and mark a notification read", async () => {
+  it("still lets an owner open Stripe's portal, retry an audit export, mark a notification read and revoke an API token", async () => {
     const billing = await callAction(context, "./c.$company.billing.tsx", target);
     expect(billing.status).toBe(302);
     expect((billing.value as Response).headers.get("Location")).toBe("https://billing.stripe.test/p/session/ro");
@@ -314,6 +318,10 @@ describe.each([
     await callAction(context, "./c.$company.notifications.tsx", target);
     const [note] = await db.query<{ read: boolean }>(sql`select read_at is not null as read from notifications where id = ${target.notificationId}`);
     expect(note!.read).toBe(true);
+    // A leaked token must stay revocable whatever the subscription.
+    expect((await callAction(context, "./c.$company.api-tokens.tsx", target)).status).toBe(302);
+    const [token] = await db.query<{ revoked: boolean }>(sql`select revoked_at is not null as revoked from api_tokens where id = ${target.ids.tokenId}`);
+    expect(token!.revoked).toBe(true);
   });
 
   it("shows every page as a company in good standing sees it, and exports the time report, invoice PDFs and audit log", async () => {

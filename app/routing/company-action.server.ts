@@ -14,6 +14,13 @@ import { readForm, rejected } from "./forms.server";
 export interface Success {
   toast?: string;
   redirectTo?: string;
+  /**
+   * A secret the person must see exactly once (a new API token): answered as the
+   * action's data on this page instead of redirecting, because a redirect could
+   * carry it only in the URL (history, logs, Referer) or a cookie. The answer is
+   * marked no-store so no cache keeps it.
+   */
+  shownOnce?: Record<string, unknown>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each intent has its own input and result
@@ -70,7 +77,8 @@ export async function companyAction({ request, params, context }: ActionFunction
     }
     return rejected(submission, field ? { fieldErrors: { [field]: [message] }, status } : { formErrors: [message], status });
   }
-  const { toast, redirectTo } = handler.success(outcome.value, member);
+  const { toast, redirectTo, shownOnce } = handler.success(outcome.value, member);
+  if (shownOnce) return data({ shownOnce }, { headers: { "Cache-Control": "no-store" } });
   const here = new URL(request.url);
   const to = redirectTo ?? `${here.pathname}${here.search}`;
   return toast === undefined ? redirect(to) : redirectWithFlash(context, to, toast);

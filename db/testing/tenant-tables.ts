@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { identifier, sql } from "../sql";
 import type { Database } from "../types";
 import { createUser } from "./fixtures";
@@ -144,5 +145,14 @@ export const tenantTables: TenantTableCase[] = [
     row: async () => ({ schedule_id: firstOf("report_schedules"), period_from: `${2000 + Math.floor(Math.random() * 900)}-01-01`, period_to: "2999-01-07" }),
     update: ["period_to", "2999-01-08"],
     refused: ["update", "delete"],
+  },
+  {
+    table: "api_tokens",
+    row: async () => ({
+      user_id: actingUser, name: `Token ${Math.random()}`, scopes: sql`array['teams:read']`,
+      token_hash: randomBytes(32).toString("hex"), display_prefix: "hb_pat_abcde",
+    }),
+    update: ["revoked_at", "2025-01-01T00:00:00Z"],
+    refused: ["delete"],
   },
 ];

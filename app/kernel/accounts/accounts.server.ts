@@ -1,12 +1,14 @@
 /**
  * The pre-tenant module (DESIGN.md tenancy rule 4), one file per concern: sign-up
  * and its email confirmation, sign-in and sessions (with "which companies is this
- * person in"), password resets, and invitation acceptance. All of it must run before
+ * person in"), the person and company behind an API token, password resets, and
+ * invitation acceptance. All of it must run before
  * a company is known, on the owner connection, which RLS does not restrict; keep it
  * small, as anything that can run inside withTenant belongs in another model.
  * This file binds the functions to their connection for the load context.
  */
 import type { AccountDeps } from "./account-deps.server";
+import { findApiTokenHolder } from "./api-token-lookup.server";
 import { acceptInvitation, findInvitation } from "./invitation-acceptance.server";
 import { changePassword, checkPasswordResetToken, requestPasswordReset, resetPassword } from "./password-reset.server";
 import {
@@ -48,6 +50,7 @@ const accountFunctions = {
   acceptInvitation,
   recordAccountEvent,
   sessionOwner,
+  findApiTokenHolder,
 };
 
 type BoundTo<D, F> = { [K in keyof F]: F[K] extends (deps: D, ...args: infer A) => infer R ? (...args: A) => R : never };

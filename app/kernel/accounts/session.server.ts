@@ -64,7 +64,8 @@ export async function requireSession(request: Request, context: AppLoadContext):
 
 export interface Member {
   user: SignedInUser;
-  sessionId: string;
+  /** null when an API token acts (app/routing/api.server.ts): it has no session. */
+  sessionId: string | null;
   company: CompanyMembership;
   tenant: TenantContext;
   /** Whether the company may change anything, and the grace left while payment is past due. */

@@ -46,7 +46,7 @@ describe("billingStanding", () => {
 
 describe("what a read-only company may still do", () => {
   it("allows the billing, export and notification pages of its own slug only", () => {
-    for (const path of ["/c/acme/billing", "/c/acme/audit/exports", "/c/acme/audit/exports/", "/c/acme/finance/exports", "/c/acme/notifications"]) {
+    for (const path of ["/c/acme/billing", "/c/acme/audit/exports", "/c/acme/audit/exports/", "/c/acme/finance/exports", "/c/acme/notifications", "/c/acme/api-tokens"]) {
       expect(allowedWhileReadOnlyPath(path, "acme"), path).toBe(true);
     }
     for (const path of ["/c/acme/members", "/c/acme/billing/extra", "/c/acme", "/c/other/billing", "/c/acme-2/billing", "/billing"]) {

@@ -51,10 +51,12 @@ export function readOnlyMessage(reason: "canceled" | "past-due"): string {
  * Company pages whose actions a read-only company keeps: the billing page (to pay
  * or subscribe again), the export pages (preparing an export as a job only reads
  * the company's data), and notifications (marking read and email preferences
- * touch only the person's own inbox). Paths after `/c/<company>`; sign-out and the
- * account page aren't company pages, and every other export is a GET.
+ * touch only the person's own inbox), and API tokens (a leaked token must be
+ * revocable whatever the subscription; the API refuses its writes meanwhile anyway).
+ * Paths after `/c/<company>`; sign-out and the account page aren't company pages, and
+ * every other export is a GET.
  */
-const allowedWhileReadOnly = new Set(["/billing", "/audit/exports", "/finance/exports", "/notifications"]);
+const allowedWhileReadOnly = new Set(["/billing", "/audit/exports", "/finance/exports", "/notifications", "/api-tokens"]);
 
 export function allowedWhileReadOnlyPath(pathname: string, slug: string): boolean {
   const prefix = `/c/${slug}`;

@@ -133,3 +133,41 @@ export function listMembersOutsideTeam(
                         where tm.company_id = m.company_id and tm.team_id = ${teamId} and tm.user_id = m.user_id)
      order by lower(u.name)`);
 }
+
+export interface TeamPageRow {
+  id: string;
+  name: string;
+  archivedAt: Date | null;
+  createdAt: Date;
+  memberCount: number;
+  /** created_at as Postgres prints it, to the microsecond: where the next page starts. */
+  position: string;
+}
+
+/**
+ * Teams in the order they were made, from just after a position: keyset pagination,
+ * so a team made meanwhile lands at the end and no page repeats or skips one.
+ * The position goes in as text: sent as a timestamp, postgres.js would pass it
+ * through a JavaScript Date and drop the microseconds, and the page's last row
+ * would come round again.
+ */
+export function listTeamsAfter(
+  tx: TenantTransaction,
+  options: { after: { position: string; id: string } | null; limit: number; archived?: boolean },
+): Promise<TeamPageRow[]> {
+  return tx.query<TeamPageRow>(sql`
+    select t.id, t.name, t.archived_at as "archivedAt", t.created_at as "createdAt", t.created_at::text as position,
+           (select count(*)::int from team_members tm where tm.company_id = t.company_id and tm.team_id = t.id) as "memberCount"
+      from teams t
+     where t.company_id = ${tx.tenant.companyId}
+       ${options.archived === undefined ? sql`` : sql`and (t.archived_at is not null) = ${options.archived}`}
+       ${options.after ? sql`and (t.created_at, t.id) > (${options.after.position}::text::timestamptz, ${options.after.id}::uuid)` : sql``}
+     order by t.created_at, t.id
+     limit ${options.limit}`);
+}
+
+/** Locks the team's row until the transaction ends, so a checked precondition still holds when the change is made. */
+export async function lockTeam(tx: TenantTransaction, teamId: string): Promise<boolean> {
+  const rows = await tx.query(sql`select 1 from teams where company_id = ${tx.tenant.companyId} and id = ${teamId} for update`);
+  return rows.length > 0;
+}

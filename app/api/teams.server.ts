@@ -1,0 +1,32 @@
+import { createHash } from "node:crypto";
+import { getTeam, lockTeam, type TeamPageRow } from "~/kernel/teams/teams.server";
+import type { TenantTransaction } from "../../db/tenant";
+
+/** A team as the API shows it in a list. */
+export function teamSummaryJson(row: TeamPageRow) {
+  return { id: row.id, name: row.name, archivedAt: row.archivedAt, createdAt: row.createdAt, memberCount: row.memberCount };
+}
+
+type TeamDetail = NonNullable<Awaited<ReturnType<typeof getTeam>>>;
+
+/** A team on its own, with its members. */
+export function teamJson(team: TeamDetail) {
+  return {
+    id: team.id,
+    name: team.name,
+    archivedAt: team.archivedAt,
+    members: team.members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, isManager: m.isManager })),
+  };
+}
+
+/** A strong ETag over the representation itself: it changes exactly when what a client sees changes. */
+export function etagOf(representation: unknown): string {
+  return `"${createHash("sha256").update(JSON.stringify(representation)).digest("base64url").slice(0, 32)}"`;
+}
+
+/** The team's current ETag with its row locked, for If-Match; null when there is no such team. */
+export async function lockedTeamTag(tx: TenantTransaction, teamId: string): Promise<string | null> {
+  if (!(await lockTeam(tx, teamId))) return null;
+  const team = await getTeam(tx, teamId);
+  return team ? etagOf(teamJson(team)) : null;
+}

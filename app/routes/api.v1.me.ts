@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { authenticate, jsonResponse, methodNotAllowed } from "~/routing/api.server";
+
+/** Who the token acts as: any live token may ask, whatever its scopes. */
+export async function loader(args: LoaderFunctionArgs) {
+  const { member, token } = await authenticate(args);
+  return jsonResponse({
+    person: { id: member.user.id, name: member.user.name, email: member.user.email },
+    company: { id: member.company.companyId, slug: member.company.slug, name: member.company.name },
+    role: member.company.role,
+    scopes: token.scopes,
+    token: { id: token.id, name: token.name, expiresAt: token.expiresAt },
+  });
+}
+
+export const action = () => methodNotAllowed(["GET"]);

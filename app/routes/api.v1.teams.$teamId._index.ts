@@ -1,0 +1,32 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { etagOf, lockedTeamTag, teamJson } from "~/api/teams.server";
+import { renameTeamOperation } from "~/kernel/teams/operations.server";
+import { getTeam } from "~/kernel/teams/teams.server";
+import { apiChange, apiRead, jsonResponse, methodNotAllowed, notFoundProblem } from "~/routing/api.server";
+
+/** GET /api/v1/teams/{teamId}, with an ETag; If-None-Match answers 304 when nothing changed. */
+export function loader(args: LoaderFunctionArgs) {
+  return apiRead(args, "team:view", async (tx) => {
+    const team = await getTeam(tx, args.params.teamId!);
+    if (!team) throw notFoundProblem("Team");
+    const body = teamJson(team);
+    const etag = etagOf(body);
+    if (args.request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
+    return jsonResponse(body, { headers: { ETag: etag } });
+  });
+}
+
+/** PATCH /api/v1/teams/{teamId} {"name"}: a rename; with If-Match, only if nobody changed the team since. */
+export function action(args: ActionFunctionArgs) {
+  if (args.request.method !== "PATCH") return methodNotAllowed(["GET", "PATCH"]);
+  return apiChange(args, {
+    operation: renameTeamOperation,
+    fromParams: (params) => ({ teamId: params.teamId }),
+    currentTag: (tx, input) => lockedTeamTag(tx, input.teamId),
+    respond: async ({ id }, { member }) => {
+      const team = await args.context.withTenant(member.tenant, (tx) => getTeam(tx, id));
+      const body = teamJson(team!);
+      return jsonResponse(body, { headers: { ETag: etagOf(body) } });
+    },
+  });
+}

@@ -1,0 +1,41 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { pageOf, pageRequestOf } from "~/api/pagination";
+import { etagOf, teamJson, teamSummaryJson } from "~/api/teams.server";
+import { createTeamOperation } from "~/kernel/teams/operations.server";
+import { getTeam, listTeamsAfter } from "~/kernel/teams/teams.server";
+import { apiChange, apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
+import { problem } from "~/routing/problems";
+
+function archivedFilter(url: URL): boolean | undefined {
+  const value = url.searchParams.get("archived");
+  if (value === null) return undefined;
+  if (value === "true" || value === "false") return value === "true";
+  throw problem(400, "invalid-input", "Check these fields: archived.", {
+    extensions: { errors: [{ field: "archived", message: "Use true or false" }] },
+  });
+}
+
+/** GET /api/v1/teams: every team, oldest first, a page at a time. */
+export function loader(args: LoaderFunctionArgs) {
+  return apiRead(args, "team:view", async (tx) => {
+    const url = new URL(args.request.url);
+    const page = pageRequestOf(url);
+    const archived = archivedFilter(url);
+    const rows = await listTeamsAfter(tx, { after: page.after, limit: page.limit + 1, archived });
+    const { rows: teams, nextCursor, headers } = pageOf(rows, page, url);
+    return jsonResponse({ data: teams.map(teamSummaryJson), nextCursor }, { headers });
+  });
+}
+
+/** POST /api/v1/teams {"name"} */
+export function action(args: ActionFunctionArgs) {
+  if (args.request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
+  return apiChange(args, {
+    operation: createTeamOperation,
+    respond: async ({ id }, { member }) => {
+      const team = await args.context.withTenant(member.tenant, (tx) => getTeam(tx, id));
+      const body = teamJson(team!);
+      return jsonResponse(body, { status: 201, headers: { Location: `/api/v1/teams/${id}`, ETag: etagOf(body) } });
+    },
+  });
+}

@@ -1,0 +1,236 @@
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { auditRequestOf, type Member } from "~/kernel/accounts/session.server";
+import { recordPermissionRefusal } from "~/kernel/accounts/permission-refusals.server";
+import { billingStanding, changesState, readOnlyMessage } from "~/kernel/company/read-only";
+import { scopeFor, tokenMay, type Scope } from "~/kernel/api-tokens/scopes";
+import { perform, type CallOut, type Operation, type Refusal } from "~/kernel/operations";
+import { permissionDescriptions, type Permission } from "~/kernel/permissions";
+import type { TenantTransaction } from "../../db/tenant";
+import { problem, type FieldError, type ProblemCode } from "./problems";
+
+/**
+ * The public API's door (docs/api.md, decision 030): a Bearer token instead of the
+ * session cookie, problem details instead of form errors, JSON instead of forms,
+ * and behind it the same member, permission, schema and operation as the pages.
+ *
+ * It never reads a cookie. That is what makes the API safe from cross-site request
+ * forgery, and why server/request-guards.ts lets /api/ writes through without an Origin.
+ */
+
+export interface ApiCaller {
+  member: Member;
+  token: { id: string; name: string; scopes: Scope[]; expiresAt: Date | null };
+}
+
+type Args = LoaderFunctionArgs | ActionFunctionArgs;
+
+const bearer = /^Bearer +(\S+) *$/i;
+
+/**
+ * The token's person as a member of the token's company, with their role of this
+ * moment. Anything short of a live token of an active member is the same 401.
+ */
+export async function authenticate({ request, context }: Args): Promise<ApiCaller> {
+  const credentials = request.headers.get("Authorization");
+  const token = credentials?.match(bearer)?.[1];
+  const holder = token ? await context.auth.accounts.findApiTokenHolder(token, context.clientIp) : null;
+  if (!holder) {
+    // RFC 6750: a request without credentials gets the challenge alone; a bad token also says why.
+    const challenge = token ? 'Bearer realm="hourbook", error="invalid_token"' : 'Bearer realm="hourbook"';
+    throw problem(401, "unauthenticated", token
+      ? "The token is unknown, expired or revoked, or its person is no longer an active member."
+      : "Send a personal access token as Authorization: Bearer hb_pat_….", { headers: { "WWW-Authenticate": challenge } });
+  }
+  const { subscription, ...company } = holder.membership;
+  const billing = billingStanding(context.billing.config, subscription);
+  if (billing.state === "read-only" && changesState(request.method)) {
+    throw problem(423, "read-only", readOnlyMessage(billing.reason));
+  }
+  const member: Member = {
+    user: holder.user,
+    sessionId: null,
+    billing,
+    company,
+    tenant: {
+      companyId: company.companyId,
+      userId: holder.user.id,
+      role: company.role,
+      request: auditRequestOf(request, context),
+      // The audit log names the token as the actor of what it changes.
+      actor: { kind: "api_key", id: holder.tokenId, name: holder.tokenName },
+    },
+  };
+  return { member, token: { id: holder.tokenId, name: holder.tokenName, scopes: holder.scopes, expiresAt: holder.expiresAt } };
+}
+
+/**
+ * 403 naming the scope the token lacks, or the permission its person's role lacks;
+ * recorded in the company's audit log as a page's refusal is.
+ */
+export async function requireAccess({ request, context }: Args, caller: ApiCaller, permission: Permission): Promise<void> {
+  if (tokenMay({ role: caller.member.company.role, scopes: caller.token.scopes }, permission)) return;
+  await context.withTenant(caller.member.tenant, (tx) =>
+    recordPermissionRefusal(tx, { permission, method: request.method, path: new URL(request.url).pathname }),
+  );
+  const scope = scopeFor(permission);
+  if (!scope) throw problem(403, "forbidden", `API tokens can't ${permissionDescriptions[permission]}.`);
+  if (!caller.token.scopes.includes(scope)) {
+    throw problem(403, "missing-scope", `This token needs the ${scope} scope to ${permissionDescriptions[permission]}.`, {
+      extensions: { scope },
+    });
+  }
+  throw problem(403, "forbidden", `The token's person, as ${caller.member.company.role}, may not ${permissionDescriptions[permission]} (${permission}).`, {
+    extensions: { permission },
+  });
+}
+
+const isUuid = (value: string | undefined) => z.uuid().safeParse(value).success;
+
+/** Every `…Id` in an API path is a UUID: one that isn't names nothing. */
+function requireWellFormedIds(params: Args["params"]): void {
+  if (Object.entries(params).some(([name, value]) => name.endsWith("Id") && !isUuid(value))) throw notFoundProblem();
+}
+
+export const notFoundProblem = (what = "Resource") => problem(404, "not-found", `${what} not found.`);
+
+export function jsonResponse(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  // Answers depend on who asks; no shared cache may keep one.
+  headers.set("Cache-Control", "private, no-store");
+  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
+}
+
+/** A read: authenticate, check ids, scope and role, then one tenant transaction. */
+export async function apiRead(
+  args: LoaderFunctionArgs,
+  permission: Permission,
+  work: (tx: TenantTransaction, caller: ApiCaller) => Promise<Response>,
+): Promise<Response> {
+  const caller = await authenticate(args);
+  requireWellFormedIds(args.params);
+  await requireAccess(args, caller, permission);
+  return args.context.withTenant(caller.member.tenant, (tx) => work(tx, caller));
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each endpoint has its own input and result
+type AnyOperation = Operation<any, any> | CallOut<any, any>;
+type ResultOf<Op> = Op extends Operation<infer _Input, infer Result> | CallOut<infer _Input, infer Result> ? Result : never;
+type InputOf<Op> = Op extends Operation<infer Input, unknown> | CallOut<infer Input, unknown> ? z.output<Input> : never;
+
+export interface ApiChange<Op extends AnyOperation> {
+  operation: Op;
+  /** Input fields the path carries (the team id in /teams/{teamId}); the body may not repeat them. */
+  fromParams?: (params: Args["params"]) => Record<string, string | undefined>;
+  /**
+   * The resource's current ETag, read inside the operation's own transaction with its
+   * row locked, so an If-Match is compared with what the change will actually change.
+   * null when it doesn't exist (the operation then answers 404).
+   */
+  currentTag?: (tx: TenantTransaction, input: InputOf<Op>) => Promise<string | null>;
+  respond: (result: ResultOf<Op>, caller: ApiCaller) => Response | Promise<Response>;
+}
+
+class StaleRepresentation extends Error {}
+
+/**
+ * A change: the same operation a page runs, with its input from the JSON body (and
+ * the path) parsed by the operation's own schema, made strict so a misspelt field is
+ * a 400 naming it rather than silently ignored.
+ */
+export async function apiChange<Op extends AnyOperation>(args: ActionFunctionArgs, change: ApiChange<Op>): Promise<Response> {
+  const { request, params, context } = args;
+  const caller = await authenticate(args);
+  requireWellFormedIds(params);
+  await requireAccess(args, caller, change.operation.permission);
+
+  const fromUrl = change.fromParams?.(params) ?? {};
+  const body = await readJsonBody(request);
+  const parsed = strictBody(change.operation.input, Object.keys(fromUrl)).safeParse(body);
+  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  const input = change.operation.input.parse({ ...(parsed.data as object), ...fromUrl }) as InputOf<Op>;
+
+  const ifMatch = request.headers.get("If-Match");
+  const services: AppLoadContext =
+    ifMatch && change.currentTag
+      ? {
+          ...context,
+          withTenant: (tenant, work) =>
+            context.withTenant(tenant, async (tx) => {
+              const tag = await change.currentTag!(tx, input);
+              if (tag !== null && !matchesIfMatch(ifMatch, tag)) throw new StaleRepresentation();
+              return work(tx);
+            }),
+        }
+      : context;
+  let outcome;
+  try {
+    outcome = await perform(change.operation, input, { member: caller.member, services });
+  } catch (error) {
+    if (error instanceof StaleRepresentation) {
+      throw problem(412, "precondition-failed", "The resource changed since you read it: fetch it again, then retry with its new ETag.");
+    }
+    throw error;
+  }
+  if (!outcome.ok) throw refusalProblem(outcome);
+  return change.respond(outcome.value as ResultOf<Op>, caller);
+}
+
+/** `If-Match: *`, one tag, or a list of them; weak tags never match (RFC 9110, strong comparison). */
+export function matchesIfMatch(header: string, tag: string): boolean {
+  if (header.trim() === "*") return true;
+  return header.split(",").some((candidate) => candidate.trim() === tag);
+}
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === "") return {};
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
+    throw problem(415, "unsupported-media-type", "Send the body as JSON, with Content-Type: application/json.");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw problem(400, "malformed-json", "The body isn't valid JSON.");
+  }
+}
+
+function strictBody(input: z.ZodType, fromUrl: string[]): z.ZodType {
+  if (!(input instanceof z.ZodObject)) return input;
+  // Only the body's shape, made strict; the whole input, path ids included, is parsed again after.
+  return z.strictObject(Object.fromEntries(Object.entries(input.shape).filter(([key]) => !fromUrl.includes(key))));
+}
+
+function invalidInput(issues: z.core.$ZodIssue[]): Response {
+  const errors: FieldError[] = issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ field: [...issue.path, key].join("."), message: `Unknown field: ${key}` }))
+      : [{ field: issue.path.join(".") || "(body)", message: issue.message }],
+  );
+  const fields = [...new Set(errors.map((error) => error.field))].join(", ");
+  return problem(400, "invalid-input", `Check these fields: ${fields}.`, { extensions: { errors } });
+}
+
+const refusalCodes: Record<Refusal["status"], ProblemCode> = {
+  403: "forbidden",
+  404: "not-found",
+  409: "conflict",
+  422: "rule-broken",
+  503: "unavailable",
+};
+
+export function refusalProblem({ status, message, field, fieldErrors }: Refusal): Response {
+  const errors: FieldError[] = fieldErrors
+    ? Object.entries(fieldErrors).map(([name, error]) => ({ field: name, message: error }))
+    : field
+      ? [{ field, message }]
+      : [];
+  return problem(status, refusalCodes[status], message, errors.length ? { extensions: { errors } } : {});
+}
+
+/** A method the resource doesn't take: 405 with the ones it does. */
+export function methodNotAllowed(allowed: string[]): Response {
+  return new Response(null, { status: 405, headers: { Allow: allowed.join(", ") } });
+}
