@@ -62,7 +62,8 @@ function layerOf(file: string): Layer {
   }
   if (top === "app") {
     if (second === "kernel" || second === "components" || second === "styles") return { kind: "kernel" };
-    if (second === "routing") return { kind: "routing" };
+    // The public API's helpers (schemas, endpoint registry, pagination) serve its routes, as routing's do.
+    if (second === "routing" || second === "api") return { kind: "routing" };
     if (second === "testing") return { kind: "test-support" };
     const feature = features.find((name) => name === second);
     if (feature) return { kind: "feature", name: feature };

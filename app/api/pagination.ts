@@ -14,6 +14,20 @@ const defaultPageSize = 50;
 const timestampText = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
 const cursorSchema = z.object({ p: z.string().regex(timestampText), i: z.uuid() });
 
+const limitMessage = `Choose a limit from 1 to ${maxPageSize}`;
+
+/** The query parameters every list takes; each list's query schema spreads this shape. */
+export const pageQuery = z.object({
+  limit: z.coerce
+    .number({ error: limitMessage })
+    .int({ error: limitMessage })
+    .min(1, { error: limitMessage })
+    .max(maxPageSize, { error: limitMessage })
+    .default(defaultPageSize)
+    .meta({ description: "Rows per page" }),
+  cursor: z.string().optional().meta({ description: "Opaque: the `nextCursor` of the page before, passed back as given" }),
+});
+
 export interface PageRequest {
   limit: number;
   after: { position: string; id: string } | null;
@@ -23,15 +37,9 @@ export function encodeCursor(position: string, id: string): string {
   return Buffer.from(JSON.stringify({ p: position, i: id })).toString("base64url");
 }
 
-/** The page asked for, or a 400 naming the parameter at fault. */
-export function pageRequestOf(url: URL): PageRequest {
-  const limitText = url.searchParams.get("limit");
-  const limit = limitText === null ? defaultPageSize : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
-    throw invalidParameter("limit", `Choose a limit from 1 to ${maxPageSize}`);
-  }
-  const cursor = url.searchParams.get("cursor");
-  if (cursor === null) return { limit, after: null };
+/** The page asked for, or a 400 when the cursor isn't one we gave out. */
+export function pageRequestOf({ limit, cursor }: z.output<typeof pageQuery>): PageRequest {
+  if (cursor === undefined) return { limit, after: null };
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));

@@ -1,20 +1,28 @@
 import { createHash } from "node:crypto";
+import type { z } from "zod";
 import { getTeam, lockTeam, type TeamPageRow } from "~/kernel/teams/teams.server";
 import type { TenantTransaction } from "../../db/tenant";
+import type { teamSchema, teamSummarySchema } from "./schemas";
 
 /** A team as the API shows it in a list. */
-export function teamSummaryJson(row: TeamPageRow) {
-  return { id: row.id, name: row.name, archivedAt: row.archivedAt, createdAt: row.createdAt, memberCount: row.memberCount };
+export function teamSummaryJson(row: TeamPageRow): z.output<typeof teamSummarySchema> {
+  return {
+    id: row.id,
+    name: row.name,
+    archivedAt: row.archivedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    memberCount: row.memberCount,
+  };
 }
 
 type TeamDetail = NonNullable<Awaited<ReturnType<typeof getTeam>>>;
 
 /** A team on its own, with its members. */
-export function teamJson(team: TeamDetail) {
+export function teamJson(team: TeamDetail): z.output<typeof teamSchema> {
   return {
     id: team.id,
     name: team.name,
-    archivedAt: team.archivedAt,
+    archivedAt: team.archivedAt?.toISOString() ?? null,
     members: team.members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, isManager: m.isManager })),
   };
 }

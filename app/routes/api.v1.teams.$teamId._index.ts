@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { endpoints } from "~/api/endpoints";
 import { etagOf, lockedTeamTag, teamJson } from "~/api/teams.server";
 import { renameTeamOperation } from "~/kernel/teams/operations.server";
 import { getTeam } from "~/kernel/teams/teams.server";
@@ -6,8 +7,8 @@ import { apiChange, apiRead, jsonResponse, methodNotAllowed, notFoundProblem } f
 
 /** GET /api/v1/teams/{teamId}, with an ETag; If-None-Match answers 304 when nothing changed. */
 export function loader(args: LoaderFunctionArgs) {
-  return apiRead(args, "team:view", async (tx) => {
-    const team = await getTeam(tx, args.params.teamId!);
+  return apiRead(args, endpoints.getTeam, async (tx, _caller, { params }) => {
+    const team = await getTeam(tx, params.teamId);
     if (!team) throw notFoundProblem("Team");
     const body = teamJson(team);
     const etag = etagOf(body);
@@ -19,9 +20,8 @@ export function loader(args: LoaderFunctionArgs) {
 /** PATCH /api/v1/teams/{teamId} {"name"}: a rename; with If-Match, only if nobody changed the team since. */
 export function action(args: ActionFunctionArgs) {
   if (args.request.method !== "PATCH") return methodNotAllowed(["GET", "PATCH"]);
-  return apiChange(args, {
+  return apiChange(args, endpoints.renameTeam, {
     operation: renameTeamOperation,
-    fromParams: (params) => ({ teamId: params.teamId }),
     currentTag: (tx, input) => lockedTeamTag(tx, input.teamId),
     respond: async ({ id }, { member }) => {
       const team = await args.context.withTenant(member.tenant, (tx) => getTeam(tx, id));

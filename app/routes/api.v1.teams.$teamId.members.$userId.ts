@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { endpoints } from "~/api/endpoints";
 import { putTeamMemberOperation, removeTeamMemberOperation } from "~/kernel/teams/operations.server";
 import { apiChange, jsonResponse, methodNotAllowed } from "~/routing/api.server";
-
-const fromParams = (params: ActionFunctionArgs["params"]) => ({ teamId: params.teamId, userId: params.userId });
 
 /**
  * PUT /api/v1/teams/{teamId}/members/{userId} {"isManager"?}: adds the member, or
@@ -10,14 +9,16 @@ const fromParams = (params: ActionFunctionArgs["params"]) => ({ teamId: params.t
  */
 export function action(args: ActionFunctionArgs) {
   if (args.request.method === "PUT") {
-    return apiChange(args, {
+    return apiChange(args, endpoints.putTeamMember, {
       operation: putTeamMemberOperation,
-      fromParams,
       respond: ({ teamId, userId, isManager }) => jsonResponse({ teamId, userId, isManager }),
     });
   }
   if (args.request.method === "DELETE") {
-    return apiChange(args, { operation: removeTeamMemberOperation, fromParams, respond: () => new Response(null, { status: 204 }) });
+    return apiChange(args, endpoints.removeTeamMember, {
+      operation: removeTeamMemberOperation,
+      respond: () => new Response(null, { status: 204 }),
+    });
   }
   return methodNotAllowed(["PUT", "DELETE"]);
 }

@@ -1,26 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { endpoints } from "~/api/endpoints";
 import { pageOf, pageRequestOf } from "~/api/pagination";
 import { etagOf, teamJson, teamSummaryJson } from "~/api/teams.server";
 import { createTeamOperation } from "~/kernel/teams/operations.server";
 import { getTeam, listTeamsAfter } from "~/kernel/teams/teams.server";
 import { apiChange, apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
-import { problem } from "~/routing/problems";
-
-function archivedFilter(url: URL): boolean | undefined {
-  const value = url.searchParams.get("archived");
-  if (value === null) return undefined;
-  if (value === "true" || value === "false") return value === "true";
-  throw problem(400, "invalid-input", "Check these fields: archived.", {
-    extensions: { errors: [{ field: "archived", message: "Use true or false" }] },
-  });
-}
 
 /** GET /api/v1/teams: every team, oldest first, a page at a time. */
 export function loader(args: LoaderFunctionArgs) {
-  return apiRead(args, "team:view", async (tx) => {
+  return apiRead(args, endpoints.listTeams, async (tx, _caller, { query }) => {
     const url = new URL(args.request.url);
-    const page = pageRequestOf(url);
-    const archived = archivedFilter(url);
+    const page = pageRequestOf(query);
+    const archived = query.archived === undefined ? undefined : query.archived === "true";
     const rows = await listTeamsAfter(tx, { after: page.after, limit: page.limit + 1, archived });
     const { rows: teams, nextCursor, headers } = pageOf(rows, page, url);
     return jsonResponse({ data: teams.map(teamSummaryJson), nextCursor }, { headers });
@@ -30,7 +21,7 @@ export function loader(args: LoaderFunctionArgs) {
 /** POST /api/v1/teams {"name"} */
 export function action(args: ActionFunctionArgs) {
   if (args.request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
-  return apiChange(args, {
+  return apiChange(args, endpoints.createTeam, {
     operation: createTeamOperation,
     respond: async ({ id }, { member }) => {
       const team = await args.context.withTenant(member.tenant, (tx) => getTeam(tx, id));

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import type { Endpoint } from "~/api/endpoints";
 import { auditRequestOf, type Member } from "~/kernel/accounts/session.server";
 import { recordPermissionRefusal } from "~/kernel/accounts/permission-refusals.server";
 import { billingStanding, changesState, readOnlyMessage } from "~/kernel/company/read-only";
@@ -85,11 +86,23 @@ export async function requireAccess({ request, context }: Args, caller: ApiCalle
   });
 }
 
-const isUuid = (value: string | undefined) => z.uuid().safeParse(value).success;
+type Schema<T> = T extends z.ZodType ? z.output<T> : Record<string, never>;
+type ParamsOf<E extends Endpoint> = Schema<E["params"]>;
+type QueryOf<E extends Endpoint> = Schema<E["query"]>;
 
-/** Every `…Id` in an API path is a UUID: one that isn't names nothing. */
-function requireWellFormedIds(params: Args["params"]): void {
-  if (Object.entries(params).some(([name, value]) => name.endsWith("Id") && !isUuid(value))) throw notFoundProblem();
+/** The path's ids by the endpoint's schema: one that doesn't parse (not a UUID) names nothing. */
+function paramsOf<E extends Endpoint>(endpoint: E, params: Args["params"]): ParamsOf<E> {
+  if (!endpoint.params) return {} as ParamsOf<E>;
+  const parsed = endpoint.params.safeParse(params);
+  if (!parsed.success) throw notFoundProblem();
+  return parsed.data as ParamsOf<E>;
+}
+
+function queryOf<E extends Endpoint>(endpoint: E, url: URL): QueryOf<E> {
+  if (!endpoint.query) return {} as QueryOf<E>;
+  const parsed = endpoint.query.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  return parsed.data as QueryOf<E>;
 }
 
 export const notFoundProblem = (what = "Resource") => problem(404, "not-found", `${what} not found.`);
@@ -102,16 +115,17 @@ export function jsonResponse(body: unknown, init: { status?: number; headers?: H
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
 }
 
-/** A read: authenticate, check ids, scope and role, then one tenant transaction. */
-export async function apiRead(
+/** A read: authenticate, check ids, scope and role, parse the query, then one tenant transaction. */
+export async function apiRead<E extends Endpoint>(
   args: LoaderFunctionArgs,
-  permission: Permission,
-  work: (tx: TenantTransaction, caller: ApiCaller) => Promise<Response>,
+  endpoint: E & { permission: Permission },
+  work: (tx: TenantTransaction, caller: ApiCaller, request: { params: ParamsOf<E>; query: QueryOf<E> }) => Promise<Response>,
 ): Promise<Response> {
   const caller = await authenticate(args);
-  requireWellFormedIds(args.params);
-  await requireAccess(args, caller, permission);
-  return args.context.withTenant(caller.member.tenant, (tx) => work(tx, caller));
+  const params = paramsOf(endpoint, args.params);
+  await requireAccess(args, caller, endpoint.permission);
+  const query = queryOf(endpoint, new URL(args.request.url));
+  return args.context.withTenant(caller.member.tenant, (tx) => work(tx, caller, { params, query }));
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each endpoint has its own input and result
@@ -121,8 +135,6 @@ type InputOf<Op> = Op extends Operation<infer Input, unknown> | CallOut<infer In
 
 export interface ApiChange<Op extends AnyOperation> {
   operation: Op;
-  /** Input fields the path carries (the team id in /teams/{teamId}); the body may not repeat them. */
-  fromParams?: (params: Args["params"]) => Record<string, string | undefined>;
   /**
    * The resource's current ETag, read inside the operation's own transaction with its
    * row locked, so an If-Match is compared with what the change will actually change.
@@ -135,21 +147,27 @@ export interface ApiChange<Op extends AnyOperation> {
 class StaleRepresentation extends Error {}
 
 /**
- * A change: the same operation a page runs, with its input from the JSON body (and
- * the path) parsed by the operation's own schema, made strict so a misspelt field is
- * a 400 naming it rather than silently ignored.
+ * A change: the same operation a page runs, its input from the path and the JSON
+ * body, the body parsed by the endpoint's schema (the operation's own, made strict)
+ * so a misspelt field is a 400 naming it rather than silently ignored.
  */
-export async function apiChange<Op extends AnyOperation>(args: ActionFunctionArgs, change: ApiChange<Op>): Promise<Response> {
+export async function apiChange<Op extends AnyOperation>(
+  args: ActionFunctionArgs,
+  endpoint: Endpoint,
+  change: ApiChange<Op>,
+): Promise<Response> {
   const { request, params, context } = args;
+  // The document states the endpoint's permission: it must be the one the operation checks.
+  if (endpoint.permission !== change.operation.permission) {
+    throw new Error(`${endpoint.operationId} documents ${endpoint.permission} but its operation needs ${change.operation.permission}`);
+  }
   const caller = await authenticate(args);
-  requireWellFormedIds(params);
+  const fromPath = paramsOf(endpoint, params);
   await requireAccess(args, caller, change.operation.permission);
 
-  const fromUrl = change.fromParams?.(params) ?? {};
-  const body = await readJsonBody(request);
-  const parsed = strictBody(change.operation.input, Object.keys(fromUrl)).safeParse(body);
+  const parsed = (endpoint.body ?? noBody).safeParse(await readJsonBody(request));
   if (!parsed.success) throw invalidInput(parsed.error.issues);
-  const input = change.operation.input.parse({ ...(parsed.data as object), ...fromUrl }) as InputOf<Op>;
+  const input = change.operation.input.parse({ ...parsed.data, ...fromPath }) as InputOf<Op>;
 
   const ifMatch = request.headers.get("If-Match");
   const services: AppLoadContext =
@@ -197,11 +215,7 @@ async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
-function strictBody(input: z.ZodType, fromUrl: string[]): z.ZodType {
-  if (!(input instanceof z.ZodObject)) return input;
-  // Only the body's shape, made strict; the whole input, path ids included, is parsed again after.
-  return z.strictObject(Object.fromEntries(Object.entries(input.shape).filter(([key]) => !fromUrl.includes(key))));
-}
+const noBody = z.strictObject({});
 
 function invalidInput(issues: z.core.$ZodIssue[]): Response {
   const errors: FieldError[] = issues.flatMap((issue) =>

@@ -3,20 +3,23 @@
  * `type` is a tag URI: it names the kind of problem for good without promising a
  * page at that address; `code` is the same name for programs that switch on it.
  */
-export type ProblemCode =
-  | "unauthenticated"
-  | "missing-scope"
-  | "forbidden"
-  | "not-found"
-  | "invalid-input"
-  | "malformed-json"
-  | "unsupported-media-type"
-  | "payload-too-large"
-  | "conflict"
-  | "rule-broken"
-  | "precondition-failed"
-  | "read-only"
-  | "unavailable";
+export const problemCodes = [
+  "unauthenticated",
+  "missing-scope",
+  "forbidden",
+  "not-found",
+  "invalid-input",
+  "malformed-json",
+  "unsupported-media-type",
+  "payload-too-large",
+  "conflict",
+  "rule-broken",
+  "precondition-failed",
+  "read-only",
+  "unavailable",
+] as const;
+
+export type ProblemCode = (typeof problemCodes)[number];
 
 const titles: Record<ProblemCode, string> = {
   unauthenticated: "No valid API token",

@@ -1,0 +1,139 @@
+import { z } from "zod";
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject } from "zod-openapi";
+import { scopeDescriptions, scopeFor } from "~/kernel/api-tokens/scopes";
+import { permissionDescriptions } from "~/kernel/permissions";
+import { problemContentType } from "~/routing/problems";
+import { endpoints, type Endpoint } from "./endpoints";
+import { problemSchema } from "./schemas";
+
+/**
+ * The OpenAPI 3.1 document of /api/v1, generated from the endpoint registry: nothing
+ * in it is written by hand, so it can't promise what the handlers don't do
+ * (decision 031). Served at /api/v1/openapi.json and turned into client/ by
+ * `npm run api:client`.
+ */
+
+type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 423;
+
+// One object per status, each a named response every operation refers to: the
+// library registers a response component by the object's identity.
+const problem = (id: string, description: string): ZodOpenApiResponseObject => ({
+  id,
+  description,
+  content: { [problemContentType]: { schema: problemSchema } },
+});
+
+const problemResponses: Record<ProblemStatus, ZodOpenApiResponseObject> = {
+  400: problem("InvalidInput", "A field or query parameter is missing, wrong or unknown (`invalid-input`, with `errors`), or the body isn't JSON (`malformed-json`)"),
+  401: problem("Unauthenticated", "No token, or one that is unknown, expired, revoked or whose person is no longer an active member"),
+  403: problem("Forbidden", "The token lacks the scope (`missing-scope`, naming it in `scope`) or its person's role the permission (`forbidden`)"),
+  404: problem("NotFound", "An unknown id, another company's id, or an id that isn't a UUID"),
+  409: problem("Conflict", "The change conflicts with the current state, such as a team name already taken"),
+  412: problem("PreconditionFailed", "`If-Match` doesn't match the current `ETag`; nothing changed"),
+  413: problem("PayloadTooLarge", "The body is over the size limit"),
+  415: problem("UnsupportedMediaType", "The body isn't declared as JSON"),
+  423: problem("ReadOnly", "The company is read-only (subscription canceled or past due); reads keep working"),
+};
+
+/** The refusals an endpoint can give, from what it takes and does. */
+export function problemStatuses(endpoint: Endpoint): ProblemStatus[] {
+  const writes = endpoint.method !== "get";
+  const statuses: ProblemStatus[] = [401];
+  if (writes || endpoint.query) statuses.push(400);
+  if (endpoint.permission) statuses.push(403);
+  if (endpoint.params) statuses.push(404);
+  if (endpoint.conflicts) statuses.push(409);
+  if (endpoint.ifMatch) statuses.push(412);
+  if (writes) statuses.push(413, 415, 423);
+  return statuses.sort();
+}
+
+const responseHeaders = {
+  ETag: z.string().meta({ description: "Strong tag of this representation, for If-Match and If-None-Match" }),
+  Location: z.string().meta({ description: "The new resource's path" }),
+  Link: z.string().optional().meta({ description: 'The next page, as `<…>; rel="next"`, when there is one' }),
+};
+
+function operationOf(endpoint: Endpoint): ZodOpenApiOperationObject {
+  const scope = endpoint.permission ? scopeFor(endpoint.permission) : undefined;
+  const needs = endpoint.permission
+    ? `Needs the \`${scope}\` scope (${scopeDescriptions[scope!]}), and a role that may ${permissionDescriptions[endpoint.permission]} (\`${endpoint.permission}\`).`
+    : "Any live token may call it, whatever its scopes.";
+  const { success } = endpoint;
+  const responses: Record<string, ZodOpenApiResponseObject> = {
+    [success.status]: {
+      description: success.description,
+      ...(success.headers && {
+        headers: z.object(Object.fromEntries(success.headers.map((name) => [name, responseHeaders[name]]))),
+      }),
+      ...(success.schema && { content: { "application/json": { schema: success.schema } } }),
+    },
+  };
+  if (endpoint.ifNoneMatch) {
+    responses[304] = { description: "Not modified: `If-None-Match` names the current `ETag`", headers: z.object({ ETag: responseHeaders.ETag }) };
+  }
+  for (const status of problemStatuses(endpoint)) responses[status] = problemResponses[status];
+  const conditional = {
+    ...(endpoint.ifMatch && {
+      "If-Match": z.string().optional().meta({ description: "Apply only if the resource still has this ETag (or `*`)" }),
+    }),
+    ...(endpoint.ifNoneMatch && {
+      "If-None-Match": z.string().optional().meta({ description: "Answer 304 if the resource still has this ETag" }),
+    }),
+  };
+  return {
+    operationId: endpoint.operationId,
+    summary: endpoint.summary,
+    description: [endpoint.description, needs].filter(Boolean).join("\n\n"),
+    tags: [endpoint.tag],
+    security: [{ bearer: scope ? [scope] : [] }],
+    "x-required-scope": scope ?? null,
+    requestParams: {
+      ...(endpoint.params && { path: endpoint.params }),
+      ...(endpoint.query && { query: endpoint.query }),
+      ...(Object.keys(conditional).length > 0 && { header: z.object(conditional) }),
+    },
+    ...(endpoint.body && { requestBody: { required: true, content: { "application/json": { schema: endpoint.body } } } }),
+    responses,
+  };
+}
+
+function build() {
+  const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
+  for (const endpoint of Object.values(endpoints) as Endpoint[]) {
+    (paths[endpoint.path] ??= {})[endpoint.method] = operationOf(endpoint);
+  }
+  return createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Hourbook API",
+      version: "1",
+      description:
+        "Hourbook's public API: JSON over HTTPS with a personal access token, acting as the token's person in its company. " +
+        "Conventions (pagination, errors, ETags, versioning) are in docs/api.md.",
+    },
+    tags: [
+      { name: "Account", description: "The token's person and company" },
+      { name: "Teams", description: "Teams and who is in them" },
+    ],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "hb_pat_…",
+          description: "A personal access token from the company's API tokens page, sent as `Authorization: Bearer hb_pat_…`.",
+        },
+      },
+    },
+    paths,
+  });
+}
+
+let built: ReturnType<typeof build> | undefined;
+
+/** The document, built once per process: the registry doesn't change while it runs. */
+export function openApiDocument() {
+  return (built ??= build());
+}
