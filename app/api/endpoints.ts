@@ -48,7 +48,7 @@ export const endpoints = {
     operationId: "getMe",
     tag: "Account",
     summary: "Who the token acts as",
-    description: "The person, company and role the token acts as, its scopes and expiry. Any live token may ask.",
+    description: "The person, company and role the token acts as, its scopes and expiry.",
     permission: null,
     success: { status: 200, description: "The token's person and company", schema: meSchema },
   },
