@@ -210,7 +210,7 @@ const cases: Record<string, (w: World) => Promise<Call[]>> = {
       { path: "/api/v1/teams?cursor=not-ours", expect: 400 },
     ];
   },
-  createTeam: async (w) => {
+  createTeam: async () => {
     const name = `Created ${Math.random()}`;
     return [
       { path: "/api/v1/teams", body: { name }, expect: 201 },
