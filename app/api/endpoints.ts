@@ -34,7 +34,7 @@ export interface Endpoint {
   ifMatch?: true;
   /** Takes If-None-Match and answers 304 when nothing changed. */
   ifNoneMatch?: true;
-  /** Refusals beyond the ones every endpoint of its kind can give (see openapi.ts). */
+  /** Can be refused with 409 because of the current state (a name taken); other refusals follow from the fields above (openapi.ts). */
   conflicts?: true;
 }
 
