@@ -88,6 +88,8 @@ export default function ApiTokens() {
     <div className="stack-lg">
       <div className="page-header">
         <h1>API tokens</h1>
+        {/* A document link, not a route of this app's router: the reference is its own page. */}
+        <a href="/api/docs">API reference</a>
       </div>
       <p className="muted">
         A token lets a program act as you in this company through the API (<code>Authorization: Bearer …</code>). It can
