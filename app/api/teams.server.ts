@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
+import type { AppLoadContext } from "@remix-run/node";
 import type { z } from "zod";
 import { getTeam, lockTeam, type TeamPageRow } from "~/kernel/teams/teams.server";
+import type { Member } from "~/kernel/accounts/session.server";
+import { jsonResponse } from "~/routing/api.server";
 import type { TenantTransaction } from "../../db/tenant";
 import type { teamSchema, teamSummarySchema } from "./schemas";
 
@@ -37,4 +40,16 @@ export async function lockedTeamTag(tx: TenantTransaction, teamId: string): Prom
   if (!(await lockTeam(tx, teamId))) return null;
   const team = await getTeam(tx, teamId);
   return team ? etagOf(teamJson(team)) : null;
+}
+
+/** A change's answer: the team as it now is, with its ETag (and whatever the change adds, such as a 201's Location). */
+export async function teamAnswer(
+  context: AppLoadContext,
+  member: Member,
+  teamId: string,
+  init: { status?: number; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const team = await context.withTenant(member.tenant, (tx) => getTeam(tx, teamId));
+  const body = teamJson(team!);
+  return jsonResponse(body, { status: init.status, headers: { ...init.headers, ETag: etagOf(body) } });
 }

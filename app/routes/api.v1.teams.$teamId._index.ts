@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
-import { etagOf, lockedTeamTag, teamJson } from "~/api/teams.server";
+import { etagOf, lockedTeamTag, teamAnswer, teamJson } from "~/api/teams.server";
 import { renameTeamOperation } from "~/kernel/teams/operations.server";
 import { getTeam } from "~/kernel/teams/teams.server";
 import { apiChange, apiRead, jsonResponse, methodNotAllowed, notFoundProblem } from "~/routing/api.server";
@@ -23,10 +23,6 @@ export function action(args: ActionFunctionArgs) {
   return apiChange(args, endpoints.renameTeam, {
     operation: renameTeamOperation,
     currentTag: (tx, input) => lockedTeamTag(tx, input.teamId),
-    respond: async ({ id }, { member }) => {
-      const team = await args.context.withTenant(member.tenant, (tx) => getTeam(tx, id));
-      const body = teamJson(team!);
-      return jsonResponse(body, { headers: { ETag: etagOf(body) } });
-    },
+    respond: ({ id }, { member }) => teamAnswer(args.context, member, id),
   });
 }

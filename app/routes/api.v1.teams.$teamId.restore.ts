@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
-import { etagOf, lockedTeamTag, teamJson } from "~/api/teams.server";
+import { lockedTeamTag, teamAnswer } from "~/api/teams.server";
 import { restoreTeamOperation } from "~/kernel/teams/operations.server";
-import { getTeam } from "~/kernel/teams/teams.server";
-import { apiChange, methodNotAllowed, jsonResponse } from "~/routing/api.server";
+import { apiChange, methodNotAllowed } from "~/routing/api.server";
 
 /** POST /api/v1/teams/{teamId}/restore: the team as it now is. */
 export function action(args: ActionFunctionArgs) {
@@ -11,11 +10,7 @@ export function action(args: ActionFunctionArgs) {
   return apiChange(args, endpoints.restoreTeam, {
     operation: restoreTeamOperation,
     currentTag: (tx, input) => lockedTeamTag(tx, input.teamId),
-    respond: async ({ id }, { member }) => {
-      const team = await args.context.withTenant(member.tenant, (tx) => getTeam(tx, id));
-      const body = teamJson(team!);
-      return jsonResponse(body, { headers: { ETag: etagOf(body) } });
-    },
+    respond: ({ id }, { member }) => teamAnswer(args.context, member, id),
   });
 }
 

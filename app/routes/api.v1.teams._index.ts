@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
 import { pageOf, pageRequestOf } from "~/api/pagination";
-import { etagOf, teamJson, teamSummaryJson } from "~/api/teams.server";
+import { teamAnswer, teamSummaryJson } from "~/api/teams.server";
 import { createTeamOperation } from "~/kernel/teams/operations.server";
-import { getTeam, listTeamsAfter } from "~/kernel/teams/teams.server";
+import { listTeamsAfter } from "~/kernel/teams/teams.server";
 import { apiChange, apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
 
 /** GET /api/v1/teams: every team, oldest first, a page at a time. */
@@ -23,10 +23,6 @@ export function action(args: ActionFunctionArgs) {
   if (args.request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
   return apiChange(args, endpoints.createTeam, {
     operation: createTeamOperation,
-    respond: async ({ id }, { member }) => {
-      const team = await args.context.withTenant(member.tenant, (tx) => getTeam(tx, id));
-      const body = teamJson(team!);
-      return jsonResponse(body, { status: 201, headers: { Location: `/api/v1/teams/${id}`, ETag: etagOf(body) } });
-    },
+    respond: ({ id }, { member }) => teamAnswer(args.context, member, id, { status: 201, headers: { Location: `/api/v1/teams/${id}` } }),
   });
 }
