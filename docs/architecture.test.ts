@@ -47,8 +47,9 @@ const rank: Record<Layer["kind"], number> = {
   "test-support": 8,
 };
 
-// Benchmarks and schema tooling build their own databases and fixtures, as tests do.
-const tooling = /^scripts\/|(^|\/)bench\.ts$|^db\/schema-(snapshot|cli)\.ts$/;
+// Benchmarks and schema tooling build their own databases and fixtures, as tests do;
+// an API resource's contract cases are test code kept beside the resource.
+const tooling = /^scripts\/|(^|\/)bench\.ts$|^db\/schema-(snapshot|cli)\.ts$|^app\/api\/[^/]+\/contract-cases\.ts$/;
 
 function layerOf(file: string): Layer {
   if (tooling.test(file)) return { kind: "test-support" };

@@ -1,21 +1,17 @@
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
 import { Ajv2020 } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHourbookClient } from "../../client";
 import { sql } from "../../db/sql";
-import type { MemberRole, TenantContext } from "../../db/tenant";
-import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createBilledTestApp } from "~/testing/stripe-stand-in";
-import { createApiTokenOperation } from "~/kernel/api-tokens/operations.server";
-import type { Scope } from "~/kernel/api-tokens/scopes";
-import type { Member } from "~/kernel/accounts/session.server";
-import { perform } from "~/kernel/operations";
-import { createTeam } from "~/kernel/teams/teams.server";
+import { apiScopes, type Scope } from "~/kernel/api-tokens/scopes";
+import { apiClient, companyWith, dispatch, servedPaths, tokenFor, undocumentedPaths, type ApiCall } from "~/testing/api-harness";
+import type { ContractCall, ContractCases, ContractWorld } from "~/testing/api-contract";
+import { accountCases } from "./account/contract-cases";
 import { openApiDocument } from "./openapi";
+import { teamCases } from "./teams/contract-cases";
 
 /**
  * The contract: every operation of the OpenAPI document, called through the real
@@ -23,6 +19,8 @@ import { openApiDocument } from "./openapi";
  * says it may, in the shape the document gives, and every response the document
  * promises is seen. It also holds the registry, the routes and the tests together.
  */
+
+const cases: ContractCases = { ...accountCases, ...teamCases };
 
 // The document as a client reads it: plain JSON, not the library's objects.
 const document = JSON.parse(JSON.stringify(openApiDocument())) as OpenApi;
@@ -47,38 +45,11 @@ const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
   Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
 );
 
-// --- the route modules, found as Remix finds them ---------------------------------
-
-const routesFolder = join(import.meta.dirname, "../routes");
-const apiRouteFiles = readdirSync(routesFolder).filter((name) => /^api\.v1\..+\.ts$/.test(name) && !name.endsWith(".test.ts"));
-/** The document itself is served beside the API; it needs no token and describes nothing of its own. */
-const undocumented = new Set(["/api/v1/openapi.json"]);
-
-/** The OpenAPI path a route file serves: `$name` is `{name}`, `_index` adds nothing, `[.]` is a dot. */
-function pathOfRouteFile(file: string): string {
-  const segments = file.replace(/\.ts$/, "").replaceAll("[.]", "\0").split(".").filter((segment) => segment !== "_index");
-  return `/${segments.map((segment) => (segment.startsWith("$") ? `{${segment.slice(1)}}` : segment)).join("/")}`.replaceAll("\0", ".");
-}
-
-interface RouteModule {
-  loader?: (args: unknown) => Promise<Response> | Response;
-  action?: (args: unknown) => Promise<Response> | Response;
-}
-let routes: { pattern: RegExp; names: string[]; module: RouteModule }[] = [];
-
 let db: TestDatabase;
 let billed: Awaited<ReturnType<typeof createBilledTestApp>>;
 let context: AppLoadContext;
 
 beforeAll(async () => {
-  routes = await Promise.all(
-    apiRouteFiles.map(async (file) => {
-      const path = pathOfRouteFile(file);
-      const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
-      const pattern = new RegExp(`^${path.replaceAll(".", "\\.").replace(/\{\w+\}/g, "([^/]+)")}$`);
-      return { pattern, names, module: (await import(join(routesFolder, file))) as RouteModule };
-    }),
-  );
   db = await createTestDatabase();
   billed = await createBilledTestApp(db);
   context = billed.context;
@@ -88,191 +59,32 @@ afterAll(async () => {
   await db.close();
 });
 
-/** A request as Remix hands it to a route module: the loader for GET, the action otherwise. */
-async function dispatch(request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const route = routes.find(({ pattern }) => pattern.test(url.pathname));
-  if (!route) throw new Error(`No route serves ${url.pathname}`);
-  const values = url.pathname.match(route.pattern)!.slice(1);
-  const params = Object.fromEntries(route.names.map((name, i) => [name, values[i]]));
-  const handler = request.method === "GET" ? route.module.loader : route.module.action;
-  try {
-    return await handler!({ request, params, context });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
-// --- people, tokens and teams -------------------------------------------------------
-
-function memberOf(tenant: TenantContext): Member {
-  return {
-    user: { id: tenant.userId, name: "Test person", email: "test@example.test" },
-    sessionId: null,
-    company: { companyId: tenant.companyId, slug: "", name: "", role: tenant.role, timezone: "UTC", weekStart: 1 },
-    tenant,
-    billing: { state: "ok" },
-  };
-}
-
-async function tokenFor(tenant: TenantContext, scopes: Scope[]): Promise<string> {
-  const outcome = await perform(createApiTokenOperation, { name: `Contract ${Math.random()}`, scopes, expiresIn: "30" }, {
-    member: memberOf(tenant),
-    services: context,
-  });
-  if (!outcome.ok) throw new Error(outcome.message);
-  return outcome.value.token;
-}
-
-async function companyWith(roles: Record<string, MemberRole>) {
-  const companyId = await createCompany(db, `Contract company ${Math.random()}`);
-  const people: Record<string, TenantContext> = {};
-  for (const [key, role] of Object.entries(roles)) people[key] = await createMember(db, companyId, role);
-  return { companyId, people };
-}
-
-const allScopes: Scope[] = ["company:read", "teams:read", "teams:write"];
-
-interface World {
-  token: string;
-  /** A token with one scope other than the one named. */
+interface World extends ContractWorld {
+  /** A token with every scope but the one named. */
   tokenWithout: (scope: string) => Promise<string>;
+  /** A token of a company whose subscription has lapsed. */
   readOnlyToken: string;
-  owner: TenantContext;
-  employee: TenantContext;
-  team: (name?: string) => Promise<string>;
-  call: (method: string, path: string, options?: CallOptions) => Promise<Response>;
-}
-
-interface CallOptions {
-  token?: string | null;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-interface Call extends CallOptions {
-  method?: string;
-  path: string;
-  expect: number;
 }
 
 async function world(): Promise<World> {
-  const { people } = await companyWith({ owner: "owner", employee: "employee" });
-  const token = await tokenFor(people.owner!, allScopes);
-  const frozen = await companyWith({ owner: "owner" });
+  const { people } = await companyWith(db, { owner: "owner", admin: "admin", manager: "manager", employee: "employee" });
+  const { token } = await tokenFor(context, people.owner);
+  const frozen = await companyWith(db, { owner: "owner" });
   await db.query(sql`
     insert into company_subscriptions (company_id, plan, status, seats, stripe_customer_id, stripe_subscription_id)
     values (${frozen.companyId}, 'business', 'canceled', 1, ${`cus_c${crypto.randomUUID().replaceAll("-", "")}`}, ${`sub_c${crypto.randomUUID().replaceAll("-", "")}`})`);
-  const call: World["call"] = (method, path, options = {}) => {
-    const headers = new Headers(options.headers);
-    const bearer = options.token === undefined ? token : options.token;
-    if (bearer) headers.set("Authorization", `Bearer ${bearer}`);
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-      if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-    }
-    return dispatch(new Request(new URL(path, "http://hourbook.test"), { method, headers, body }));
-  };
+  const call: ApiCall = apiClient(context, token);
   return {
-    token,
-    tokenWithout: (scope) => tokenFor(people.owner!, [allScopes.find((other) => other !== scope)!]),
-    readOnlyToken: await tokenFor(frozen.people.owner!, allScopes),
-    owner: people.owner!,
-    employee: people.employee!,
-    team: async (name = `Team ${Math.random()}`) => {
-      const created = await context.withTenant(people.owner!, (tx) => createTeam(tx, name));
-      if (!created.ok) throw new Error(created.message);
-      return created.id;
-    },
+    db,
+    context,
+    ...people,
     call,
+    tokenWithout: async (scope) => (await tokenFor(context, people.owner, apiScopes.filter((other: Scope) => other !== scope))).token,
+    readOnlyToken: (await tokenFor(context, frozen.people.owner)).token,
   };
 }
 
-// --- what each operation is called with ---------------------------------------------
-
-/**
- * Each operation's own calls, its success first, then the refusals only it can give. The
- * refusals every operation of a kind gives (401, 403, 404, 400, 415, 423) are made
- * from the document below.
- */
-const cases: Record<string, (w: World) => Promise<Call[]>> = {
-  getMe: async () => [{ path: "/api/v1/me", expect: 200 }],
-  getCompany: async () => [{ path: "/api/v1/company", expect: 200 }],
-  listTeams: async (w) => {
-    await w.team();
-    await w.team();
-    return [
-      { path: "/api/v1/teams?limit=1", expect: 200 },
-      { path: "/api/v1/teams?archived=false", expect: 200 },
-      { path: "/api/v1/teams?limit=201", expect: 400 },
-      { path: "/api/v1/teams?cursor=not-ours", expect: 400 },
-    ];
-  },
-  createTeam: async () => {
-    const name = `Created ${Math.random()}`;
-    return [
-      { path: "/api/v1/teams", body: { name }, expect: 201 },
-      { path: "/api/v1/teams", body: { name }, expect: 409 },
-      { path: "/api/v1/teams", body: { name: " " }, expect: 400 },
-      { path: "/api/v1/teams", body: "{name:", expect: 400 },
-    ];
-  },
-  getTeam: async (w) => {
-    const teamId = await w.team();
-    const etag = (await w.call("GET", `/api/v1/teams/${teamId}`)).headers.get("ETag")!;
-    return [
-      { path: `/api/v1/teams/${teamId}`, expect: 200 },
-      { path: `/api/v1/teams/${teamId}`, headers: { "If-None-Match": etag }, expect: 304 },
-    ];
-  },
-  renameTeam: async (w) => {
-    const teamId = await w.team();
-    const taken = `Taken ${Math.random()}`;
-    await w.team(taken);
-    return [
-      { path: `/api/v1/teams/${teamId}`, body: { name: `Renamed ${Math.random()}` }, expect: 200 },
-      { path: `/api/v1/teams/${teamId}`, body: { name: "Stale" }, headers: { "If-Match": '"stale"' }, expect: 412 },
-      { path: `/api/v1/teams/${teamId}`, body: { name: taken }, expect: 409 },
-    ];
-  },
-  archiveTeam: async (w) => {
-    const teamId = await w.team();
-    return [
-      { path: `/api/v1/teams/${teamId}/archive`, headers: { "If-Match": '"stale"' }, expect: 412 },
-      { path: `/api/v1/teams/${teamId}/archive`, expect: 200 },
-    ];
-  },
-  restoreTeam: async (w) => {
-    const name = `Restored ${Math.random()}`;
-    const teamId = await w.team(name);
-    const clash = await w.team();
-    for (const id of [teamId, clash]) await w.call("POST", `/api/v1/teams/${id}/archive`);
-    await w.team(`Clash ${name}`);
-    await w.call("PATCH", `/api/v1/teams/${clash}`, { body: { name: `Clash ${name}` } });
-    return [
-      { path: `/api/v1/teams/${teamId}/restore`, expect: 200 },
-      { path: `/api/v1/teams/${clash}/restore`, expect: 409 },
-      { path: `/api/v1/teams/${clash}/restore`, headers: { "If-Match": '"stale"' }, expect: 412 },
-    ];
-  },
-  putTeamMember: async (w) => {
-    const teamId = await w.team();
-    return [
-      { path: `/api/v1/teams/${teamId}/members/${w.employee.userId}`, body: { isManager: true }, expect: 200 },
-      { path: `/api/v1/teams/${teamId}/members/${w.employee.userId}`, body: { isManager: "yes" }, expect: 400 },
-    ];
-  },
-  removeTeamMember: async (w) => {
-    const teamId = await w.team();
-    await w.call("PUT", `/api/v1/teams/${teamId}/members/${w.employee.userId}`, { body: {} });
-    return [
-      { path: `/api/v1/teams/${teamId}/members/${w.employee.userId}`, expect: 204 },
-      { path: `/api/v1/teams/${teamId}/members/${w.employee.userId}`, expect: 404 },
-    ];
-  },
-};
+type Call = ContractCall;
 
 /** The refusals the document says an operation gives by its kind, made from the document alone. */
 async function documentedRefusals(w: World, path: string, method: string, operation: Operation, anyPath: string, validBody: unknown): Promise<Call[]> {
@@ -337,7 +149,7 @@ async function expectDocumented(path: string, method: string, response: Response
 
 describe("the OpenAPI document", () => {
   it("describes every API route and no other", () => {
-    const served = apiRouteFiles.map(pathOfRouteFile).filter((path) => !undocumented.has(path));
+    const served = servedPaths.filter((path) => !undocumentedPaths.has(path));
     expect([...new Set(served)].sort()).toEqual(Object.keys(document.paths).sort());
   });
 
@@ -347,10 +159,10 @@ describe("the OpenAPI document", () => {
 
   it("is kept by every operation: each answer is documented and has the documented shape, and every documented answer happens", async () => {
     const w = await world();
-    const anyTeam = await w.team();
     const seen = new Set<string>();
     for (const { path, method, operation } of operations) {
-      const anyPath = path.replace("{teamId}", anyTeam).replace("{userId}", w.owner.userId);
+      // The answers made from the document come before any id is looked up.
+      const anyPath = path.replace(/\{\w+\}/g, () => crypto.randomUUID());
       const own = await cases[operation.operationId]!(w);
       const calls = [...own, ...(await documentedRefusals(w, path, method, operation, anyPath, own[0]!.body))];
       for (const call of calls) {
@@ -371,7 +183,8 @@ describe("the OpenAPI document", () => {
 describe("the generated client", () => {
   it("drives the API with typed paths, bodies and answers, and gets refusals as problem details", async () => {
     const w = await world();
-    const hourbook = createHourbookClient({ baseUrl: "http://hourbook.test", token: w.token, fetch: dispatch });
+    const { token } = await tokenFor(context, w.owner);
+    const hourbook = createHourbookClient({ baseUrl: "http://hourbook.test", token, fetch: (request) => dispatch(context, request) });
 
     const created = await hourbook.POST("/api/v1/teams", { body: { name: "Client-made" } });
     expect(created.response.status).toBe(201);

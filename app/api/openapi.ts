@@ -3,7 +3,8 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponse
 import { scopeDescriptions, scopeFor } from "~/kernel/api-tokens/scopes";
 import { permissionDescriptions } from "~/kernel/permissions";
 import { problemContentType } from "~/routing/problems";
-import { endpoints, type Endpoint } from "./endpoints";
+import { apiTags, type Endpoint } from "./endpoint";
+import { endpoints } from "./endpoints";
 import { problemSchema } from "./schemas";
 
 /**
@@ -112,10 +113,7 @@ function build() {
         "Hourbook's public API: JSON over HTTPS with a personal access token, acting as the token's person in its company. " +
         "Conventions (pagination, errors, ETags, versioning) are in docs/api.md.",
     },
-    tags: [
-      { name: "Account", description: "The token's person and company" },
-      { name: "Teams", description: "Teams and who is in them" },
-    ],
+    tags: Object.entries(apiTags).map(([name, description]) => ({ name, description })),
     security: [{ bearer: [] }],
     components: {
       securitySchemes: {

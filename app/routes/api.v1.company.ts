@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
 import { endpoints } from "~/api/endpoints";
-import type { companySchema } from "~/api/schemas";
+import type { companySchema } from "~/api/account/schemas";
 import { apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
 
 export function loader(args: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
-import type { meSchema } from "~/api/schemas";
+import type { meSchema } from "~/api/account/schemas";
 import { authenticate, jsonResponse, methodNotAllowed } from "~/routing/api.server";
 
 /** Who the token acts as: any live token may ask, whatever its scopes (endpoints.me). */

@@ -1,19 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
-import { etagOf, lockedTeamTag, teamAnswer, teamJson } from "~/api/teams.server";
+import { representation } from "~/api/etag";
+import { lockedTeamTag, teamAnswer, teamJson } from "~/api/teams/answers.server";
 import { renameTeamOperation } from "~/kernel/teams/operations.server";
 import { getTeam } from "~/kernel/teams/teams.server";
-import { apiChange, apiRead, jsonResponse, methodNotAllowed, notFoundProblem } from "~/routing/api.server";
+import { apiChange, apiRead, methodNotAllowed, notFoundProblem } from "~/routing/api.server";
 
 /** GET /api/v1/teams/{teamId}, with an ETag; If-None-Match answers 304 when nothing changed. */
 export function loader(args: LoaderFunctionArgs) {
   return apiRead(args, endpoints.getTeam, async (tx, _caller, { params }) => {
     const team = await getTeam(tx, params.teamId);
     if (!team) throw notFoundProblem("Team");
-    const body = teamJson(team);
-    const etag = etagOf(body);
-    if (args.request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
-    return jsonResponse(body, { headers: { ETag: etag } });
+    return representation(args.request, teamJson(team));
   });
 }
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
-import { lockedTeamTag, teamAnswer } from "~/api/teams.server";
+import { lockedTeamTag, teamAnswer } from "~/api/teams/answers.server";
 import { archiveTeamOperation } from "~/kernel/teams/operations.server";
 import { apiChange, methodNotAllowed } from "~/routing/api.server";
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
 import { pageOf, pageRequestOf } from "~/api/pagination";
-import { teamAnswer, teamSummaryJson } from "~/api/teams.server";
+import { teamAnswer, teamSummaryJson } from "~/api/teams/answers.server";
 import { createTeamOperation } from "~/kernel/teams/operations.server";
 import { listTeamsAfter } from "~/kernel/teams/teams.server";
 import { apiChange, apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";

@@ -3,24 +3,15 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../db/sql";
 import type { MemberRole, TenantContext } from "../../db/tenant";
-import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createBilledTestApp } from "~/testing/stripe-stand-in";
-import { createApiTokenOperation, revokeApiTokenOperation } from "~/kernel/api-tokens/operations.server";
+import { revokeApiTokenOperation } from "~/kernel/api-tokens/operations.server";
 import type { expiryChoices } from "~/kernel/api-tokens/inputs";
 import type { Scope } from "~/kernel/api-tokens/scopes";
-import type { Member } from "~/kernel/accounts/session.server";
 import { perform } from "~/kernel/operations";
 import { createTeamInput } from "~/kernel/teams/inputs";
 import { createTeam } from "~/kernel/teams/teams.server";
-import * as catchAll from "./api.$";
-import * as company from "./api.v1.company";
-import * as me from "./api.v1.me";
-import * as team from "./api.v1.teams.$teamId._index";
-import * as archive from "./api.v1.teams.$teamId.archive";
-import * as teamMember from "./api.v1.teams.$teamId.members.$userId";
-import * as restore from "./api.v1.teams.$teamId.restore";
-import * as teams from "./api.v1.teams._index";
+import { apiClient, companyWith as companyOf, memberOf, tokenFor as makeToken, type CallOptions } from "~/testing/api-harness";
 
 /**
  * The public API's first slice, through its route modules as Remix calls them, over
@@ -40,81 +31,15 @@ afterAll(async () => {
   await db.close();
 });
 
-interface RouteModule {
-  loader?: (args: never) => unknown;
-  action?: (args: never) => unknown;
-}
-
-const routes: [RegExp, RouteModule, string[]][] = [
-  [/^\/api\/v1\/me$/, me, []],
-  [/^\/api\/v1\/company$/, company, []],
-  [/^\/api\/v1\/teams$/, teams, []],
-  [/^\/api\/v1\/teams\/([^/]+)$/, team, ["teamId"]],
-  [/^\/api\/v1\/teams\/([^/]+)\/archive$/, archive, ["teamId"]],
-  [/^\/api\/v1\/teams\/([^/]+)\/restore$/, restore, ["teamId"]],
-  [/^\/api\/v1\/teams\/([^/]+)\/members\/([^/]+)$/, teamMember, ["teamId", "userId"]],
-  [/^\/api\/.*$/, catchAll, []],
-];
-
-/** One API call as Remix would make it: the route's loader for GET, its action otherwise. */
-async function api(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Response> {
-  const url = new URL(path, "http://hourbook.test");
-  const [pattern, module, names] = routes.find(([p]) => p.test(url.pathname))!;
-  const values = url.pathname.match(pattern)!.slice(1);
-  const params = Object.fromEntries(names.map((name, i) => [name, values[i]]));
-  const headers = new Headers(options.headers);
-  if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-  }
-  const request = new Request(url, { method, headers, body });
-  const handler = (method === "GET" ? module.loader : module.action) as (args: unknown) => Promise<Response>;
-  try {
-    return await handler({ request, params, context });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const api = (method: string, path: string, options: CallOptions = {}) => apiClient(context, null)(method, path, options);
 
 const everyScope: Scope[] = ["company:read", "teams:read", "teams:write"];
 
-function memberOf(tenant: TenantContext): Member {
-  return {
-    user: { id: tenant.userId, name: "Test person", email: "test@example.test" },
-    sessionId: null,
-    company: { companyId: tenant.companyId, slug: "", name: "", role: tenant.role, timezone: "UTC", weekStart: 1 },
-    tenant,
-    billing: { state: "ok" },
-  };
-}
-
 /** A token made by the page's own operation, as its person would make it. */
-async function tokenFor(
-  tenant: TenantContext,
-  scopes: Scope[] = everyScope,
-  expiresIn: (typeof expiryChoices)[number] = "30",
-): Promise<{ id: string; token: string }> {
-  const outcome = await perform(createApiTokenOperation, { name: `Script ${Math.random()}`, scopes, expiresIn }, {
-    member: memberOf(tenant),
-    services: context,
-  });
-  if (!outcome.ok) throw new Error(outcome.message);
-  return outcome.value;
-}
+const tokenFor = (tenant: TenantContext, scopes: Scope[] = everyScope, expiresIn: (typeof expiryChoices)[number] = "30") =>
+  makeToken(context, tenant, scopes, expiresIn);
 
-async function companyWith<Key extends string>(roles: Record<Key, MemberRole>) {
-  const companyId = await createCompany(db, `API company ${Math.random()}`);
-  const people = {} as Record<Key, TenantContext>;
-  for (const [key, role] of Object.entries(roles) as [Key, MemberRole][]) people[key] = await createMember(db, companyId, role);
-  return { companyId, people };
-}
+const companyWith = <Key extends string>(roles: Record<Key, MemberRole>) => companyOf(db, roles);
 
 async function teamIn(owner: TenantContext, name = `Team ${Math.random()}`): Promise<string> {
   const created = await context.withTenant(owner, (tx) => createTeam(tx, name));

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import type { Endpoint } from "~/api/endpoints";
+import type { Endpoint } from "~/api/endpoint";
 import { auditRequestOf, type Member } from "~/kernel/accounts/session.server";
 import { recordPermissionRefusal } from "~/kernel/accounts/permission-refusals.server";
 import { billingStanding, changesState, readOnlyMessage } from "~/kernel/company/read-only";

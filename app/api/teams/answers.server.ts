@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import type { z } from "zod";
 import { getTeam, lockTeam, type TeamPageRow } from "~/kernel/teams/teams.server";
 import type { Member } from "~/kernel/accounts/session.server";
 import { jsonResponse } from "~/routing/api.server";
-import type { TenantTransaction } from "../../db/tenant";
+import { etagOf } from "../etag";
+import type { TenantTransaction } from "../../../db/tenant";
 import type { teamSchema, teamSummarySchema } from "./schemas";
 
 /** A team as the API shows it in a list. */
@@ -28,11 +28,6 @@ export function teamJson(team: TeamDetail): z.output<typeof teamSchema> {
     archivedAt: team.archivedAt?.toISOString() ?? null,
     members: team.members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, isManager: m.isManager })),
   };
-}
-
-/** A strong ETag over the representation itself: it changes exactly when what a client sees changes. */
-export function etagOf(representation: unknown): string {
-  return `"${createHash("sha256").update(JSON.stringify(representation)).digest("base64url").slice(0, 32)}"`;
 }
 
 /** The team's current ETag with its row locked, for If-Match; null when there is no such team. */
