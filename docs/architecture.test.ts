@@ -49,7 +49,7 @@ const rank: Record<Layer["kind"], number> = {
 
 // Benchmarks and schema tooling build their own databases and fixtures, as tests do;
 // an API resource's contract cases are test code kept beside the resource.
-const tooling = /^scripts\/|(^|\/)bench\.ts$|^db\/schema-(snapshot|cli)\.ts$|^app\/api\/[^/]+\/contract-cases\.ts$/;
+const tooling = /^scripts\/|(^|\/)bench\.ts$|^db\/schema-(snapshot|cli)\.ts$|^app\/api\/([^/]+\/)?contract-cases\.ts$/;
 
 function layerOf(file: string): Layer {
   if (tooling.test(file)) return { kind: "test-support" };
