@@ -161,6 +161,264 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invoices and credit notes
+         * @description Oldest first by when each was made, a page at a time. A draft's totals are its lines' sums so far.
+         *
+         *     Needs the `invoices:read` scope (read invoices), and a role that may see the company's invoices to clients and credit notes (`invoice:view`).
+         */
+        get: operations["listInvoices"];
+        put?: never;
+        /**
+         * Build a draft from a client's approved time
+         * @description A draft from the client's approved, billable time in the period (optionally only some of its projects) that no issued invoice bills yet, one line per project and task or per person. Refused with 422 when there is no such time, or the client or projects aren't the company's.
+         *
+         *     Needs the `invoices:write` scope (build, issue and credit invoices), and a role that may set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them (`invoice:manage`).
+         */
+        post: operations["createDraftInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoiceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an invoice with its lines and totals
+         * @description Needs the `invoices:read` scope (read invoices), and a role that may see the company's invoices to clients and credit notes (`invoice:view`).
+         */
+        get: operations["getInvoice"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a draft
+         * @description Its time stays approved for another invoice. An issued invoice is voided instead (409).
+         *
+         *     Needs the `invoices:write` scope (build, issue and credit invoices), and a role that may set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them (`invoice:manage`).
+         */
+        delete: operations["deleteDraftInvoice"];
+        options?: never;
+        head?: never;
+        /**
+         * Set a draft's notes
+         * @description The notes printed on the invoice; leave `notes` out to clear them. Only a draft's (422 otherwise).
+         *
+         *     Needs the `invoices:write` scope (build, issue and credit invoices), and a role that may set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them (`invoice:manage`).
+         */
+        patch: operations["setInvoiceNotes"];
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoiceId}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a line to a draft
+         * @description A fee or expenses: `quantity` whole units at `unitPrice` (an amount as the pages take it: a decimal in the invoice's currency, such as "50.25"), `taxRate` a percentage, such as "19" or "7.5"; the company's default rate when left out. Only on a draft (422 otherwise).
+         *
+         *     Needs the `invoices:write` scope (build, issue and credit invoices), and a role that may set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them (`invoice:manage`).
+         */
+        post: operations["addInvoiceLine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoiceId}/lines/{lineId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a line from a draft
+         * @description A removed time line's time can go on a later invoice. Refused with 409 on an issued invoice, or when the discounts would take the draft below zero.
+         *
+         *     Needs the `invoices:write` scope (build, issue and credit invoices), and a role that may set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them (`invoice:manage`).
+         */
+        delete: operations["removeInvoiceLine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoiceId}/discounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a discount to a draft
+         * @description `amount` is what it takes off before tax (an amount as the pages take it: a decimal in the invoice's currency, such as "50.25"), taxed at the default rate. It may not take the draft below zero (422).
+         *
+         *     Needs the `invoices:write` scope (build, issue and credit invoices), and a role that may set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them (`invoice:manage`).
+         */
+        post: operations["addInvoiceDiscount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoiceId}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a draft
+         * @description Gives it the next number of its series (gapless: a refused issue takes no number), dates it (`issuedOn`, the company's today when left out; 422 before the last day of time it bills or more than 7 days ahead), sets its due date and bills its time. 409 when it isn't a draft, has no lines, or its time changed or was billed meanwhile.
+         *
+         *     Needs the `invoices:write` scope (build, issue and credit invoices), and a role that may set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them (`invoice:manage`).
+         */
+        post: operations["issueInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoiceId}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark an issued invoice paid
+         * @description `paidOn` is the day the payment arrived (the company's today when left out). Only an issued invoice, and not before its issue day (422).
+         *
+         *     Needs the `invoices:write` scope (build, issue and credit invoices), and a role that may set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them (`invoice:manage`).
+         */
+        post: operations["markInvoicePaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoiceId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an issued invoice or credit note
+         * @description It keeps its number; a voided invoice's time can be invoiced again. 409 for a draft (delete it), a paid invoice (credit it) or one with live credit notes.
+         *
+         *     Needs the `invoices:write` scope (build, issue and credit invoices), and a role that may set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them (`invoice:manage`).
+         */
+        post: operations["voidInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoiceId}/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credit an invoice in full
+         * @description A credit note taking back every line, issued at once with the next number (`issuedOn` not before the invoice's, 422). 409 for a draft, a void invoice, a credit note, or one already partly credited.
+         *
+         *     Needs the `invoices:write` scope (build, issue and credit invoices), and a role that may set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them (`invoice:manage`).
+         */
+        post: operations["creditInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoiceId}/credit-part": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credit part of an invoice
+         * @description A credit note of one `amount` before tax (an amount as the pages take it: a decimal in the invoice's currency, such as "50.25"), `taxRate` a percentage, such as "19" or "7.5"; the company's default rate when left out, issued at once. Together, credit notes credit at most the invoice's total; every refusal is a 422.
+         *
+         *     Needs the `invoices:write` scope (build, issue and credit invoices), and a role that may set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them (`invoice:manage`).
+         */
+        post: operations["creditInvoicePart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoiceId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an invoice as PDF
+         * @description The same document as the invoice page's download; a draft's is marked DRAFT.
+         *
+         *     Needs the `invoices:read` scope (read invoices), and a role that may see the company's invoices to clients and credit notes (`invoice:view`).
+         */
+        get: operations["getInvoicePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -271,6 +529,113 @@ export interface components {
             userId: string;
             isManager: boolean;
         };
+        InvoicePage: {
+            data: components["schemas"]["InvoiceSummary"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        /** @description An invoice or credit note as a list shows it */
+        InvoiceSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "invoice" | "credit_note";
+            /** @enum {string} */
+            status: "draft" | "issued" | "paid" | "void";
+            /** @description Given when issued, gapless within its series; null on a draft */
+            number: string | null;
+            /** Format: uuid */
+            clientId: string;
+            clientName: string;
+            /**
+             * @description ISO 4217
+             * @example EUR
+             */
+            currency: string;
+            /** @description The first day of the time it bills; null on a credit note */
+            periodFrom: string | null;
+            periodTo: string | null;
+            issuedOn: string | null;
+            dueOn: string | null;
+            paidOn: string | null;
+            voidedAt: string | null;
+            /** @description On a credit note: the invoice it corrects */
+            correctsId: string | null;
+            correctsNumber: string | null;
+            notes: string | null;
+            /** @description Before tax; a draft's is its lines' sum so far, in minor units of the currency (cents) */
+            subtotalMinor: number;
+            /** @description The tax, in minor units of the currency (cents) */
+            taxMinor: number;
+            /** @description Subtotal plus tax; negative on a credit note, in minor units of the currency (cents) */
+            totalMinor: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            createdAt: string;
+        };
+        /** @description An invoice or credit note with its lines and totals */
+        Invoice: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "invoice" | "credit_note";
+            /** @enum {string} */
+            status: "draft" | "issued" | "paid" | "void";
+            /** @description Given when issued, gapless within its series; null on a draft */
+            number: string | null;
+            /** Format: uuid */
+            clientId: string;
+            clientName: string;
+            /**
+             * @description ISO 4217
+             * @example EUR
+             */
+            currency: string;
+            /** @description The first day of the time it bills; null on a credit note */
+            periodFrom: string | null;
+            periodTo: string | null;
+            issuedOn: string | null;
+            dueOn: string | null;
+            paidOn: string | null;
+            voidedAt: string | null;
+            /** @description On a credit note: the invoice it corrects */
+            correctsId: string | null;
+            correctsNumber: string | null;
+            notes: string | null;
+            /** @description Before tax; a draft's is its lines' sum so far, in minor units of the currency (cents) */
+            subtotalMinor: number;
+            /** @description The tax, in minor units of the currency (cents) */
+            taxMinor: number;
+            /** @description Subtotal plus tax; negative on a credit note, in minor units of the currency (cents) */
+            totalMinor: number;
+            lines: components["schemas"]["InvoiceLine"][];
+            /** @description How many time entries its time lines bill */
+            entryCount: number;
+        };
+        InvoiceLine: {
+            /** Format: uuid */
+            id: string;
+            position: number;
+            /** @enum {string} */
+            kind: "time" | "manual" | "discount";
+            description: string;
+            /** @description Minutes on a time line, whole units otherwise; negative on a credit note */
+            quantity: number;
+            /** @description The hourly rate on a time line, the price per unit otherwise, in minor units of the currency (cents) */
+            unitPriceMinor: number;
+            /** @description Quantity times unit price, rounded once for the line, in minor units of the currency (cents) */
+            amountMinor: number;
+            /** @description Basis points: 1900 is 19 % */
+            taxRateBp: number;
+            /** @description The line's tax, in minor units of the currency (cents) */
+            taxMinor: number;
+            projectId: string | null;
+            taskId: string | null;
+            userId: string | null;
+        };
     };
     responses: {
         /** @description No token, or one that is unknown, expired, revoked or whose person is no longer an active member */
@@ -347,6 +712,15 @@ export interface components {
         };
         /** @description `If-Match` doesn't match the current `ETag`; nothing changed */
         PreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rule refuses the change (`rule-broken`), in the pages' words, with the field at fault in `errors` when there is one */
+        RuleBroken: {
             headers: {
                 [name: string]: unknown;
             };
@@ -689,6 +1063,564 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before, passed back as given */
+                cursor?: string;
+                /** @description Only invoices in this status */
+                status?: "draft" | "issued" | "paid" | "void";
+                /** @description Only this client's invoices */
+                clientId?: string;
+                /** @description Issued on this day or later (leaves drafts out) */
+                issuedFrom?: string;
+                /** @description Issued on this day or earlier (leaves drafts out) */
+                issuedTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoices */
+            200: {
+                headers: {
+                    /** @description The next page, as `<…>; rel="next"`, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createDraftInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    clientId: string;
+                    from: string;
+                    to: string;
+                    /** @default [] */
+                    projectIds?: string[];
+                    /** @enum {string} */
+                    groupBy: "project-task" | "person";
+                };
+            };
+        };
+        responses: {
+            /** @description The new draft */
+            201: {
+                headers: {
+                    /** @description The new resource's path */
+                    Location: string;
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 if the resource still has this ETag */
+                "If-None-Match"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteDraftInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    setInvoiceNotes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The invoice as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    addInvoiceLine: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description: string;
+                    quantity: number;
+                    unitPrice: string;
+                    taxRate?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The invoice as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    removeInvoiceLine: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                invoiceId: string;
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    addInvoiceDiscount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description: string;
+                    amount: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The invoice as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    issueInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    issuedOn?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The invoice as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    markInvoicePaid: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    paidOn?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The invoice as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    voidInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    creditInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    issuedOn?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The credit note, issued */
+            201: {
+                headers: {
+                    /** @description The new resource's path */
+                    Location: string;
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    creditInvoicePart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    issuedOn?: string;
+                    description: string;
+                    amount: string;
+                    taxRate?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The credit note, issued */
+            201: {
+                headers: {
+                    /** @description The new resource's path */
+                    Location: string;
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    getInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

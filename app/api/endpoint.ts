@@ -5,6 +5,7 @@ import type { Permission } from "~/kernel/permissions";
 export const apiTags = {
   Account: "The token's person and company",
   Teams: "Teams and who is in them",
+  Invoices: "Invoices and credit notes: drafts from approved time, issuing, payment, corrections and PDFs",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;
@@ -34,6 +35,8 @@ export interface Endpoint {
     description: string;
     schema?: z.ZodType;
     headers?: readonly ("ETag" | "Location" | "Link")[];
+    /** The answer's media types when it isn't JSON (a PDF, a CSV); `schema` then describes each. */
+    mediaTypes?: string[];
   };
   /** Takes If-Match and answers 412 when it is stale. */
   ifMatch?: true;
@@ -41,4 +44,6 @@ export interface Endpoint {
   ifNoneMatch?: true;
   /** Can be refused with 409 because of the current state (a name taken); other refusals follow from the fields above (openapi.ts). */
   conflicts?: true;
+  /** Can be refused with 422 because a rule forbids the change (a locked week, an issue date too far ahead). */
+  rules?: true;
 }

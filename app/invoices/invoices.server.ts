@@ -94,6 +94,14 @@ const invoiceJoins = sql`
   join clients cl on cl.company_id = i.company_id and cl.id = i.client_id
   left join invoices corrected on corrected.company_id = i.company_id and corrected.id = i.corrects_id`;
 
+// A draft's totals so far, for the list columns: an issued invoice has its own.
+const draftTotals = sql`
+  left join lateral (
+    select coalesce(sum(l.amount_minor), 0)::bigint as amount, coalesce(sum(l.tax_minor), 0)::bigint as tax
+      from invoice_lines l
+     where l.company_id = i.company_id and l.invoice_id = i.id and i.status = 'draft'
+  ) draft on true`;
+
 type InvoiceRow = Omit<Invoice, "lines" | "entryCount" | keyof Totals> & {
   subtotalMinor: number | null;
   taxMinor: number | null;
@@ -139,16 +147,45 @@ export async function listInvoices(
   return tx.query<InvoiceSummary>(sql`
     select ${listColumns}
       from invoices i ${invoiceJoins}
-      left join lateral (
-        select coalesce(sum(l.amount_minor), 0)::bigint as amount, coalesce(sum(l.tax_minor), 0)::bigint as tax
-          from invoice_lines l
-         where l.company_id = i.company_id and l.invoice_id = i.id and i.status = 'draft'
-      ) draft on true
+      ${draftTotals}
      where i.company_id = ${tx.tenant.companyId}
        and (${filter.status ?? null}::text is null or i.status = ${filter.status ?? null})
        and (${filter.clientId ?? null}::uuid is null or i.client_id = ${filter.clientId ?? null})
      order by i.issued_on desc nulls first, i.number_seq desc nulls first, i.created_at desc, i.id
      limit ${filter.limit ?? null} offset ${filter.offset ?? 0}`);
+}
+
+export type InvoicePageRow = InvoiceSummary & { createdAt: Date; position: string };
+
+/**
+ * Oldest first by when each was made, a page at a time after the last row seen (the
+ * public API's cursor, decision 030): an invoice made while a client pages comes on a
+ * later page, and issuing one doesn't move it. An issue-date range leaves drafts out.
+ */
+export async function listInvoicesAfter(
+  tx: TenantTransaction,
+  options: {
+    after: { position: string; id: string } | null;
+    limit: number;
+    status?: InvoiceStatus;
+    clientId?: string;
+    issuedFrom?: Day;
+    issuedTo?: Day;
+  },
+): Promise<InvoicePageRow[]> {
+  if (!mayViewInvoices(tx)) return [];
+  return tx.query<InvoicePageRow>(sql`
+    select ${listColumns}, i.created_at as "createdAt", i.created_at::text as position
+      from invoices i ${invoiceJoins}
+      ${draftTotals}
+     where i.company_id = ${tx.tenant.companyId}
+       ${options.status ? sql`and i.status = ${options.status}` : sql``}
+       ${options.clientId ? sql`and i.client_id = ${options.clientId}` : sql``}
+       ${options.issuedFrom ? sql`and i.issued_on >= ${options.issuedFrom}` : sql``}
+       ${options.issuedTo ? sql`and i.issued_on <= ${options.issuedTo}` : sql``}
+       ${options.after ? sql`and (i.created_at, i.id) > (${options.after.position}::text::timestamptz, ${options.after.id}::uuid)` : sql``}
+     order by i.created_at, i.id
+     limit ${options.limit}`);
 }
 
 interface BillableEntry {

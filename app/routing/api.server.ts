@@ -165,9 +165,15 @@ export async function apiChange<Op extends AnyOperation>(
   const fromPath = paramsOf(endpoint, params);
   await requireAccess(args, caller, change.operation.permission);
 
-  const parsed = (endpoint.body ?? noBody).safeParse(await readJsonBody(request));
+  const body = await readJsonBody(request);
+  const parsed = (endpoint.body ?? noBody).safeParse(body);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
-  const input = change.operation.input.parse({ ...parsed.data, ...fromPath }) as InputOf<Op>;
+  // The operation reads what was sent, not the body schema's output: a field it transforms
+  // (an amount typed as text) would not parse twice, and its refinements (a period that
+  // ends before it starts) are its own.
+  const checked = change.operation.input.safeParse({ ...(body as object), ...fromPath });
+  if (!checked.success) throw invalidInput(checked.error.issues);
+  const input = checked.data as InputOf<Op>;
 
   const ifMatch = request.headers.get("If-Match");
   const services: AppLoadContext =

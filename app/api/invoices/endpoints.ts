@@ -1,0 +1,235 @@
+import { z } from "zod";
+import { invoiceStatuses } from "~/invoices/invoice-states";
+import {
+  addDiscountInput,
+  addLineInput,
+  creditInFullInput,
+  creditPartInput,
+  invoiceInput,
+  invoiceNotesInput,
+  issueInvoiceInput,
+  markPaidInput,
+  newInvoiceInput,
+  removeLineInput,
+} from "~/invoices/inputs";
+import { day } from "~/kernel/fields";
+import type { Endpoint } from "../endpoint";
+import { pageQuery } from "../pagination";
+import { invoicePageSchema, invoicePdfSchema, invoiceSchema } from "./schemas";
+
+const invoicePath = invoiceInput;
+const linePath = removeLineInput;
+
+const money = "an amount as the pages take it: a decimal in the invoice's currency, such as \"50.25\"";
+const taxRate = "a percentage, such as \"19\" or \"7.5\"; the company's default rate when left out";
+
+const invoice = { status: 200, description: "The invoice as it now is", schema: invoiceSchema, headers: ["ETag"] } as const;
+const creditNote = {
+  status: 201,
+  description: "The credit note, issued",
+  schema: invoiceSchema,
+  headers: ["Location", "ETag"],
+} as const;
+
+export const invoiceEndpoints = {
+  listInvoices: {
+    method: "get",
+    path: "/api/v1/invoices",
+    operationId: "listInvoices",
+    tag: "Invoices",
+    summary: "List invoices and credit notes",
+    description: "Oldest first by when each was made, a page at a time. A draft's totals are its lines' sums so far.",
+    permission: "invoice:view",
+    query: z.object({
+      ...pageQuery.shape,
+      status: z.enum(invoiceStatuses, { error: "Choose draft, issued, paid or void" }).optional().meta({ description: "Only invoices in this status" }),
+      clientId: z.uuid({ error: "Choose a client by its id" }).optional().meta({ description: "Only this client's invoices" }),
+      issuedFrom: day("Enter the first issue day as YYYY-MM-DD").optional().meta({ description: "Issued on this day or later (leaves drafts out)" }),
+      issuedTo: day("Enter the last issue day as YYYY-MM-DD").optional().meta({ description: "Issued on this day or earlier (leaves drafts out)" }),
+    }),
+    success: { status: 200, description: "A page of invoices", schema: invoicePageSchema, headers: ["Link"] },
+  },
+  createDraftInvoice: {
+    method: "post",
+    path: "/api/v1/invoices",
+    operationId: "createDraftInvoice",
+    tag: "Invoices",
+    summary: "Build a draft from a client's approved time",
+    description:
+      "A draft from the client's approved, billable time in the period (optionally only some of its projects) that no issued invoice bills yet, " +
+      "one line per project and task or per person. Refused with 422 when there is no such time, or the client or projects aren't the company's.",
+    permission: "invoice:manage",
+    body: z.strictObject(newInvoiceInput.shape),
+    success: { status: 201, description: "The new draft", schema: invoiceSchema, headers: ["Location", "ETag"] },
+    rules: true,
+  },
+  getInvoice: {
+    method: "get",
+    path: "/api/v1/invoices/{invoiceId}",
+    operationId: "getInvoice",
+    tag: "Invoices",
+    summary: "Get an invoice with its lines and totals",
+    permission: "invoice:view",
+    params: invoicePath,
+    success: { status: 200, description: "The invoice", schema: invoiceSchema, headers: ["ETag"] },
+    ifNoneMatch: true,
+  },
+  setInvoiceNotes: {
+    method: "patch",
+    path: "/api/v1/invoices/{invoiceId}",
+    operationId: "setInvoiceNotes",
+    tag: "Invoices",
+    summary: "Set a draft's notes",
+    description: "The notes printed on the invoice; leave `notes` out to clear them. Only a draft's (422 otherwise).",
+    permission: "invoice:manage",
+    params: invoicePath,
+    body: z.strictObject(invoiceNotesInput.omit({ invoiceId: true }).shape),
+    success: invoice,
+    ifMatch: true,
+    rules: true,
+  },
+  deleteDraftInvoice: {
+    method: "delete",
+    path: "/api/v1/invoices/{invoiceId}",
+    operationId: "deleteDraftInvoice",
+    tag: "Invoices",
+    summary: "Delete a draft",
+    description: "Its time stays approved for another invoice. An issued invoice is voided instead (409).",
+    permission: "invoice:manage",
+    params: invoicePath,
+    success: { status: 204, description: "Deleted" },
+    ifMatch: true,
+    conflicts: true,
+  },
+  addInvoiceLine: {
+    method: "post",
+    path: "/api/v1/invoices/{invoiceId}/lines",
+    operationId: "addInvoiceLine",
+    tag: "Invoices",
+    summary: "Add a line to a draft",
+    description: `A fee or expenses: \`quantity\` whole units at \`unitPrice\` (${money}), \`taxRate\` ${taxRate}. Only on a draft (422 otherwise).`,
+    permission: "invoice:manage",
+    params: invoicePath,
+    body: z.strictObject(addLineInput.omit({ invoiceId: true }).shape),
+    success: invoice,
+    ifMatch: true,
+    rules: true,
+  },
+  removeInvoiceLine: {
+    method: "delete",
+    path: "/api/v1/invoices/{invoiceId}/lines/{lineId}",
+    operationId: "removeInvoiceLine",
+    tag: "Invoices",
+    summary: "Remove a line from a draft",
+    description: "A removed time line's time can go on a later invoice. Refused with 409 on an issued invoice, or when the discounts would take the draft below zero.",
+    permission: "invoice:manage",
+    params: linePath,
+    success: invoice,
+    ifMatch: true,
+    conflicts: true,
+  },
+  addInvoiceDiscount: {
+    method: "post",
+    path: "/api/v1/invoices/{invoiceId}/discounts",
+    operationId: "addInvoiceDiscount",
+    tag: "Invoices",
+    summary: "Add a discount to a draft",
+    description: `\`amount\` is what it takes off before tax (${money}), taxed at the default rate. It may not take the draft below zero (422).`,
+    permission: "invoice:manage",
+    params: invoicePath,
+    body: z.strictObject(addDiscountInput.omit({ invoiceId: true }).shape),
+    success: invoice,
+    ifMatch: true,
+    rules: true,
+  },
+  issueInvoice: {
+    method: "post",
+    path: "/api/v1/invoices/{invoiceId}/issue",
+    operationId: "issueInvoice",
+    tag: "Invoices",
+    summary: "Issue a draft",
+    description:
+      "Gives it the next number of its series (gapless: a refused issue takes no number), dates it (`issuedOn`, the company's today when left out; " +
+      "422 before the last day of time it bills or more than 7 days ahead), sets its due date and bills its time. " +
+      "409 when it isn't a draft, has no lines, or its time changed or was billed meanwhile.",
+    permission: "invoice:manage",
+    params: invoicePath,
+    body: z.strictObject(issueInvoiceInput.omit({ invoiceId: true }).shape),
+    success: invoice,
+    ifMatch: true,
+    conflicts: true,
+    rules: true,
+  },
+  markInvoicePaid: {
+    method: "post",
+    path: "/api/v1/invoices/{invoiceId}/pay",
+    operationId: "markInvoicePaid",
+    tag: "Invoices",
+    summary: "Mark an issued invoice paid",
+    description: "`paidOn` is the day the payment arrived (the company's today when left out). Only an issued invoice, and not before its issue day (422).",
+    permission: "invoice:manage",
+    params: invoicePath,
+    body: z.strictObject(markPaidInput.omit({ invoiceId: true }).shape),
+    success: invoice,
+    ifMatch: true,
+    rules: true,
+  },
+  voidInvoice: {
+    method: "post",
+    path: "/api/v1/invoices/{invoiceId}/void",
+    operationId: "voidInvoice",
+    tag: "Invoices",
+    summary: "Void an issued invoice or credit note",
+    description:
+      "It keeps its number; a voided invoice's time can be invoiced again. 409 for a draft (delete it), a paid invoice (credit it) or one with live credit notes.",
+    permission: "invoice:manage",
+    params: invoicePath,
+    success: invoice,
+    ifMatch: true,
+    conflicts: true,
+  },
+  creditInvoice: {
+    method: "post",
+    path: "/api/v1/invoices/{invoiceId}/credit",
+    operationId: "creditInvoice",
+    tag: "Invoices",
+    summary: "Credit an invoice in full",
+    description:
+      "A credit note taking back every line, issued at once with the next number (`issuedOn` not before the invoice's, 422). " +
+      "409 for a draft, a void invoice, a credit note, or one already partly credited.",
+    permission: "invoice:manage",
+    params: invoicePath,
+    body: z.strictObject(creditInFullInput.omit({ invoiceId: true }).shape),
+    success: creditNote,
+    ifMatch: true,
+    conflicts: true,
+    rules: true,
+  },
+  creditInvoicePart: {
+    method: "post",
+    path: "/api/v1/invoices/{invoiceId}/credit-part",
+    operationId: "creditInvoicePart",
+    tag: "Invoices",
+    summary: "Credit part of an invoice",
+    description:
+      `A credit note of one \`amount\` before tax (${money}), \`taxRate\` ${taxRate}, issued at once. ` +
+      "Together, credit notes credit at most the invoice's total; every refusal is a 422.",
+    permission: "invoice:manage",
+    params: invoicePath,
+    body: z.strictObject(creditPartInput.omit({ invoiceId: true }).shape),
+    success: creditNote,
+    ifMatch: true,
+    rules: true,
+  },
+  getInvoicePdf: {
+    method: "get",
+    path: "/api/v1/invoices/{invoiceId}/pdf",
+    operationId: "getInvoicePdf",
+    tag: "Invoices",
+    summary: "Download an invoice as PDF",
+    description: "The same document as the invoice page's download; a draft's is marked DRAFT.",
+    permission: "invoice:view",
+    params: invoicePath,
+    success: { status: 200, description: "The PDF", schema: invoicePdfSchema, mediaTypes: ["application/pdf"] },
+  },
+} as const satisfies Record<string, Endpoint>;
