@@ -5,6 +5,8 @@ import type { Permission } from "~/kernel/permissions";
 export const apiTags = {
   Account: "The token's person and company",
   Teams: "Teams and who is in them",
+  "Time entries": "Time logged on projects and tasks, one entry a day each, under the week grid's rules",
+  Timer: "The token's person's running timer",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;
@@ -41,4 +43,6 @@ export interface Endpoint {
   ifNoneMatch?: true;
   /** Can be refused with 409 because of the current state (a name taken); other refusals follow from the fields above (openapi.ts). */
   conflicts?: true;
+  /** Can be refused with 422 because a rule forbids the change (a locked or submitted week, 24 hours a day). */
+  rules?: true;
 }
