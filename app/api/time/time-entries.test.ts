@@ -194,7 +194,7 @@ describe("whose time a token reads", () => {
     const ids: string[] = [];
     let path: string | null = `/api/v1/time-entries?limit=3&to=${yesterday()}&from=${shiftDay(yesterday(), -5)}`;
     while (path) {
-      const page = await employee("GET", path);
+      const page: Response = await employee("GET", path);
       ids.push(...((await page.clone().json()) as { data: { id: string }[] }).data.map((entry) => entry.id));
       path = page.headers.get("Link")?.match(/<([^>]+)>/)?.[1] ?? null;
     }
