@@ -419,6 +419,174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/time-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List time entries
+         * @description The entries the token's person may see (their own; a manager's also their teams' people's; owners, admins and finance everyone's), by day, then id, a page at a time.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        get: operations["listTimeEntries"];
+        put?: never;
+        /**
+         * Log time
+         * @description The week grid's rules apply: no more than 24 hours a day, nothing on or before the lock date or after the current week, nothing in a submitted or approved week, only on projects open to the person (422 naming the rule).
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        post: operations["createTimeEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/time-entries/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log up to 1,000 entries at once
+         * @description All or nothing: every entry is checked by the same rules as one, and if any is wrong nothing is saved and each wrong field is named in `errors` as `entries.<index>.<field>` (400 for bad fields, 422 for broken rules).
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        post: operations["bulkCreateTimeEntries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/time-entries/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a time entry
+         * @description Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        get: operations["getTimeEntry"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a time entry
+         * @description Refused (422) in a submitted, approved or locked week.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        delete: operations["deleteTimeEntry"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a time entry
+         * @description Fields left out keep their value; `minutes` replaces a start and end, `start` and `end` replace minutes. Another person's entry needs the role's time:log-for-others. The same rules as logging time apply to the entry's old and new day.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        patch: operations["updateTimeEntry"];
+        trace?: never;
+    };
+    "/api/v1/timer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The running timer
+         * @description Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        get: operations["getTimer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timer/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the timer
+         * @description Refused with 409 while a timer runs: stop it, or switch.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        post: operations["startTimer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timer/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop the timer and save its time as an entry
+         * @description Whole minutes, at least one, on the day it started. Nothing running is not an error. When the entry breaks a rule (a submitted week, more than 24 hours) the answer is 422 and the timer keeps running.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        post: operations["stopTimer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timer/switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop the running timer and start another
+         * @description In one transaction: the running timer is saved as an entry and the new one starts; if either is refused, nothing changes.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        post: operations["switchTimer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -635,6 +803,88 @@ export interface components {
             projectId: string | null;
             taskId: string | null;
             userId: string | null;
+        };
+        TimeEntryPage: {
+            data: components["schemas"]["TimeEntry"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        /** @description Time a person worked on a project (and task) on a day */
+        TimeEntry: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Whose time
+             */
+            userId: string;
+            /** Format: uuid */
+            projectId: string;
+            taskId: string | null;
+            /**
+             * Format: uuid
+             * @description The person's timesheet for the entry's week
+             */
+            timesheetId: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            day: string;
+            /** @description Time worked, in minutes */
+            minutes: number;
+            /** @description When logged as a start and an end (or by the timer's own entry: null) */
+            startedAt: string | null;
+            endedAt: string | null;
+            notes: string | null;
+            billable: boolean;
+            /**
+             * @description The status of the entry's week: only a draft (or sent-back) week's entries change
+             * @enum {string}
+             */
+            approval: "draft" | "submitted" | "approved" | "rejected";
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        TimeEntries: {
+            /** @description In the order they were sent */
+            data: components["schemas"]["TimeEntry"][];
+        };
+        RunningTimer: {
+            /** @description null when no timer runs */
+            timer: components["schemas"]["Timer"] | null;
+        };
+        /** @description A running timer; stopping it saves an entry on the day it started */
+        Timer: {
+            /** Format: uuid */
+            projectId: string;
+            taskId: string | null;
+            notes: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            startedAt: string;
+        };
+        StoppedTimer: {
+            /** @description The entry the timer was saved as; null when none was running */
+            entry: components["schemas"]["TimeEntry"] | null;
+        };
+        SwitchedTimer: {
+            /** @description The entry the timer that ran was saved as; null when none was running */
+            stopped: components["schemas"]["TimeEntry"] | null;
+            timer: components["schemas"]["Timer"];
         };
     };
     responses: {
@@ -1621,6 +1871,415 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listTimeEntries: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before, passed back as given */
+                cursor?: string;
+                /** @description Only this person's entries */
+                userId?: string;
+                /** @description Only this project's entries */
+                projectId?: string;
+                /** @description Only entries on this client's projects */
+                clientId?: string;
+                /** @description Only this task's entries */
+                taskId?: string;
+                /** @description From this day on (inclusive) */
+                from?: string;
+                /** @description Up to this day (inclusive) */
+                to?: string;
+                /** @description Only billable (true) or only non-billable (false) entries */
+                billable?: "true" | "false";
+                /** @description Only entries whose week has this status */
+                approval?: "draft" | "submitted" | "approved" | "rejected";
+                /** @description Only entries made or changed at or after this time */
+                updatedSince?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    /** @description The next page, as `<…>; rel="next"`, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeEntryPage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createTimeEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Whose time: left out for the token's own person; another member's needs the role's time:log-for-others
+                     */
+                    userId?: string;
+                    /** Format: uuid */
+                    projectId?: string;
+                    /** @description null for none */
+                    taskId?: string | null;
+                    /** @description The day worked, YYYY-MM-DD */
+                    day?: string;
+                    /** @description Time worked, in minutes; or give start and end instead */
+                    minutes?: number;
+                    /** @description Wall-clock start (HH:MM) on the day, in the company's time zone */
+                    start?: string;
+                    /** @description Wall-clock end (HH:MM) on the same day */
+                    end?: string;
+                    notes?: string | null;
+                    /** @description null: as the project and task say (also the default for a new entry) */
+                    billable?: boolean | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The new entry */
+            201: {
+                headers: {
+                    /** @description The new resource's path */
+                    Location: string;
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeEntry"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    bulkCreateTimeEntries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    entries: {
+                        /**
+                         * Format: uuid
+                         * @description Whose time: left out for the token's own person; another member's needs the role's time:log-for-others
+                         */
+                        userId?: string;
+                        /** Format: uuid */
+                        projectId?: string;
+                        /** @description null for none */
+                        taskId?: string | null;
+                        /** @description The day worked, YYYY-MM-DD */
+                        day?: string;
+                        /** @description Time worked, in minutes; or give start and end instead */
+                        minutes?: number;
+                        /** @description Wall-clock start (HH:MM) on the day, in the company's time zone */
+                        start?: string;
+                        /** @description Wall-clock end (HH:MM) on the same day */
+                        end?: string;
+                        notes?: string | null;
+                        /** @description null: as the project and task say (also the default for a new entry) */
+                        billable?: boolean | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The new entries, in the order sent */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeEntries"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    getTimeEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 if the resource still has this ETag */
+                "If-None-Match"?: string;
+            };
+            path: {
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeEntry"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteTimeEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    updateTimeEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    projectId?: string;
+                    /** @description null for none */
+                    taskId?: string | null;
+                    /** @description The day worked, YYYY-MM-DD */
+                    day?: string;
+                    /** @description Time worked, in minutes; or give start and end instead */
+                    minutes?: number;
+                    /** @description Wall-clock start (HH:MM) on the day, in the company's time zone */
+                    start?: string;
+                    /** @description Wall-clock end (HH:MM) on the same day */
+                    end?: string;
+                    notes?: string | null;
+                    /** @description null: as the project and task say (also the default for a new entry) */
+                    billable?: boolean | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The entry as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeEntry"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    getTimer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The running timer, or null */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunningTimer"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    startTimer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    projectId: string;
+                    /** @description null for none */
+                    taskId?: string | null;
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The running timer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunningTimer"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    stopTimer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry it was saved as, or null */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoppedTimer"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    switchTimer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    projectId: string;
+                    /** @description null for none */
+                    taskId?: string | null;
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The entry the running timer was saved as, and the new timer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwitchedTimer"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
         };
     };
 }

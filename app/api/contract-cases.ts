@@ -2,10 +2,12 @@ import type { ContractCases } from "~/testing/api-contract";
 import { accountCases } from "./account/contract-cases";
 import { invoiceCases } from "./invoices/contract-cases";
 import { teamCases } from "./teams/contract-cases";
+import { timeCases } from "./time/contract-cases";
 
 /** Every operation's contract cases, by operationId (app/testing/api-contract.ts says what a case is). */
 export const cases: ContractCases = {
   ...accountCases,
   ...teamCases,
   ...invoiceCases,
+  ...timeCases,
 };

@@ -6,6 +6,8 @@ export const apiTags = {
   Account: "The token's person and company",
   Teams: "Teams and who is in them",
   Invoices: "Invoices and credit notes: drafts from approved time, issuing, payment, corrections and PDFs",
+  "Time entries": "Time logged on projects and tasks, one entry a day each, under the week grid's rules",
+  Timer: "The token's person's running timer",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;

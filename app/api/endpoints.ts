@@ -2,6 +2,7 @@ import { accountEndpoints } from "./account/endpoints";
 import type { Endpoint } from "./endpoint";
 import { invoiceEndpoints } from "./invoices/endpoints";
 import { teamEndpoints } from "./teams/endpoints";
+import { timeEntryEndpoints } from "./time/endpoints";
 
 /**
  * Every endpoint of /api/v1, once, gathered from each resource's own registry
@@ -12,6 +13,7 @@ export const endpoints = {
   ...accountEndpoints,
   ...teamEndpoints,
   ...invoiceEndpoints,
+  ...timeEntryEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

@@ -12,7 +12,6 @@ const defaultPageSize = 50;
 
 // Postgres's text form of a timestamptz, as the listing prints it: anything else can't be a position we gave out.
 const timestampText = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
-const cursorSchema = z.object({ p: z.string().regex(timestampText), i: z.uuid() });
 
 const limitMessage = `Choose a limit from 1 to ${maxPageSize}`;
 
@@ -37,8 +36,15 @@ export function encodeCursor(position: string, id: string): string {
   return Buffer.from(JSON.stringify({ p: position, i: id })).toString("base64url");
 }
 
-/** The page asked for, or a 400 when the cursor isn't one we gave out. */
-export function pageRequestOf({ limit, cursor }: z.output<typeof pageQuery>): PageRequest {
+/**
+ * The page asked for, or a 400 when the cursor isn't one we gave out. `position` is
+ * what a list's positions look like (default: a timestamp), so nothing else reaches SQL.
+ */
+export function pageRequestOf(
+  { limit, cursor }: z.output<typeof pageQuery>,
+  position: z.ZodType<string> = z.string().regex(timestampText),
+): PageRequest {
+  const cursorSchema = z.object({ p: position, i: z.uuid() });
   if (cursor === undefined) return { limit, after: null };
   let decoded: unknown;
   try {

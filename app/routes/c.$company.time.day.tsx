@@ -20,7 +20,9 @@ import {
   saveEntryOperation,
   startTimerOperation,
   stopTimerOperation,
+  switchTimerOperation,
 } from "~/time/operations.server";
+import { entryFormFields, entryFormInput, timerFormInput } from "~/time/inputs";
 import { loadLoggingRules } from "~/time/rules.server";
 import { getTimer } from "~/time/timers.server";
 import { withPersonTime } from "~/routing/person-time.server";
@@ -61,10 +63,23 @@ export function action(args: ActionFunctionArgs) {
   return companyAction(args, {
     "save-entry": intent({
       operation: saveEntryOperation,
+      form: entryFormInput,
+      formFields: entryFormFields,
       success: (saved, member) => ({ toast: saved.added ? "Entry added." : "Entry saved.", redirectTo: dayPage(saved, member) }),
     }),
     "delete-entry": intent({ operation: deleteEntryOperation, success: () => ({ toast: "Entry deleted." }) }),
-    "start-timer": intent({ operation: startTimerOperation, success: () => ({ toast: "Timer started." }) }),
+    "start-timer": intent({
+      operation: startTimerOperation,
+      form: timerFormInput,
+      formFields: entryFormFields,
+      success: () => ({ toast: "Timer started." }),
+    }),
+    "switch-timer": intent({
+      operation: switchTimerOperation,
+      form: timerFormInput,
+      formFields: entryFormFields,
+      success: () => ({ toast: "Timer switched: the time so far is saved as an entry." }),
+    }),
     "stop-timer": intent({
       operation: stopTimerOperation,
       success: ({ stopped }) => ({ toast: stopped ? "Timer stopped: its time is saved as an entry." : "No timer was running." }),
@@ -99,7 +114,8 @@ export default function DayPage() {
   };
   // Each form shows only the errors of its own submission; the others' are the page's.
   const replyTo = (intent: string) => replyFor(reply, { intent });
-  const pageReply = replyTo("save-entry") || replyTo("start-timer") ? undefined : reply;
+  const timerReply = replyTo("start-timer") ?? replyTo("switch-timer");
+  const pageReply = replyTo("save-entry") || timerReply ? undefined : reply;
 
   return (
     <div className="stack-lg">
@@ -125,7 +141,7 @@ export default function DayPage() {
           <section className="card stack" aria-labelledby="timer-heading">
             <h2 id="timer-heading">Timer</h2>
             {timer ? <RunningTimerPanel timer={timer} busy={navigation.state !== "idle"} /> : null}
-            <TimerStartForm options={rowOptions} running={Boolean(timer)} lastResult={replyTo("start-timer")} />
+            <TimerStartForm options={rowOptions} running={Boolean(timer)} lastResult={timerReply} />
           </section>
         </Writable>
       ) : null}

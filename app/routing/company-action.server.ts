@@ -26,11 +26,20 @@ export interface Success {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each intent has its own input and result
 type AnyOperation = Operation<any, any> | CallOut<any, any>;
 type ResultOf<Op> = Op extends Operation<infer _Input, infer Result> | CallOut<infer _Input, infer Result> ? Result : never;
+type InputOf<Op> = Op extends Operation<infer Input, unknown> | CallOut<infer Input, unknown> ? z.output<Input> : never;
 
 export interface IntentHandler<Op extends AnyOperation = AnyOperation> {
   operation: Op;
   /** Values the URL carries rather than the form, such as the team id in /teams/:teamId. */
   fromParams?: (params: ActionFunctionArgs["params"]) => Record<string, string | undefined>;
+  /**
+   * A form whose fields aren't the operation's input as such (a picker posting
+   * "project:task", a typed duration): parsed with this schema, whose output is the
+   * operation's input, and `formFields` names the form field for each input field a
+   * refusal names where the two differ.
+   */
+  form?: z.ZodType<InputOf<Op>>;
+  formFields?: Record<string, string>;
   success: (result: ResultOf<Op>, member: Member) => Success;
 }
 
@@ -65,14 +74,17 @@ export async function companyAction({ request, params, context }: ActionFunction
   for (const [name, value] of Object.entries(fromUrl)) {
     if (value !== undefined) form.set(name, value);
   }
-  const submission = parseWithZod(form, { schema: handler.operation.input });
+  const submission = parseWithZod(form, { schema: handler.form ?? handler.operation.input });
   if (submission.status !== "success") return rejected(submission);
 
   const outcome = await perform(handler.operation, submission.value, { member, services: context });
   if (!outcome.ok) {
-    const { status, message, field, fieldErrors } = outcome;
+    const { status, message, fieldErrors } = outcome;
+    const formField = (name: string) => handler.formFields?.[name] ?? name;
+    const field = outcome.field === undefined ? undefined : formField(outcome.field);
     if (fieldErrors) {
-      const messages = Object.fromEntries(Object.entries(fieldErrors).map(([name, error]) => [name, [error]]));
+      const messages: Record<string, string[]> = {};
+      for (const [name, error] of Object.entries(fieldErrors)) (messages[formField(name)] ??= []).push(error);
       return rejected(submission, { fieldErrors: messages, status });
     }
     return rejected(submission, field ? { fieldErrors: { [field]: [message] }, status } : { formErrors: [message], status });

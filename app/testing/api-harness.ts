@@ -32,12 +32,15 @@ export function pathOfRouteFile(file: string): string {
   return `/${segments.map((segment) => (segment.startsWith("$") ? `{${segment.slice(1)}}` : segment)).join("/")}`.replaceAll("\0", ".");
 }
 
-const routes = Object.entries(found).map(([file, module]) => {
-  const path = pathOfRouteFile(file);
-  const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
-  const pattern = new RegExp(`^${path.replaceAll(".", "\\.").replace(/\{\w+\}/g, "([^/]+)")}$`);
-  return { path, pattern, names, module };
-});
+const routes = Object.entries(found)
+  .map(([file, module]) => {
+    const path = pathOfRouteFile(file);
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+    const pattern = new RegExp(`^${path.replaceAll(".", "\\.").replace(/\{\w+\}/g, "([^/]+)")}$`);
+    return { path, pattern, names, module };
+  })
+  // As Remix ranks them: a fixed segment wins over a parameter (/time-entries/bulk over /time-entries/{entryId}).
+  .sort((a, b) => a.names.length - b.names.length);
 
 /** Every path the API's route modules serve, as OpenAPI writes it. */
 export const servedPaths = routes.map((route) => route.path);

@@ -103,7 +103,7 @@ async function prepareWeek(tx: TenantTransaction, userId: string, weekStart: Day
 }
 
 /** The database's own refusal, as a message for the person. */
-function refusalMessage(error: unknown): string | null {
+export function entryRefusalMessage(error: unknown): string | null {
   if (isLockedState(error)) return "This week can't be changed any more (submitted, approved or locked). Reload the page.";
   if (isCheckViolation(error)) return "A day would have more than 24 hours. Reload the page and check the totals.";
   return null;
@@ -112,7 +112,7 @@ function refusalMessage(error: unknown): string | null {
 async function inSavepoint<T>(tx: TenantTransaction, work: (tx: TenantTransaction) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
   const result = await attempt(tx, work);
   if (result.ok) return result;
-  const message = refusalMessage(result.error);
+  const message = entryRefusalMessage(result.error);
   if (message === null) throw result.error;
   return { ok: false, message };
 }
@@ -286,6 +286,13 @@ export async function getEntry(tx: TenantTransaction, userId: string, entryId: s
     select ${entryColumns} from time_entries e ${entryJoins}
      where e.company_id = ${tx.tenant.companyId} and e.user_id = ${userId} and e.id = ${entryId}`);
   return entry ?? null;
+}
+
+/** Whose an entry is, when the member may see it. */
+export async function entryOwner(tx: TenantTransaction, entryId: string): Promise<string | null> {
+  const [entry] = await tx.query<{ userId: string }>(sql`
+    select user_id as "userId" from time_entries where company_id = ${tx.tenant.companyId} and id = ${entryId}`);
+  return entry?.userId ?? null;
 }
 
 /** The status of the person's timesheet for the week holding `day` (undefined: none yet). */

@@ -1,11 +1,14 @@
+import type { Member } from "~/kernel/accounts/session.server";
 import { notFound, operation, refused, refusedFields, succeeded, type Outcome } from "~/kernel/operations";
-import { parseDuration } from "~/kernel/clock/duration";
+import { can } from "~/kernel/permissions";
 import { todayIn, weekStartOf, type Day } from "~/kernel/clock/weeks";
 import type { TenantTransaction } from "../../db/tenant";
 import { cellField, cellsOf } from "./cells";
-import { deleteEntry, getEntry, saveWeek, writeEntry, type EntryResult, type WeekSaveResult } from "./entries.server";
-import { minutesBetween, splitRowKey } from "./entry-form";
+import { insertEntries } from "./bulk-entries.server";
+import { deleteEntry, entryOwner, getEntry, saveWeek, writeEntry, type EntryResult, type TimeEntry, type WeekSaveResult } from "./entries.server";
+import { minutesBetween } from "./entry-form";
 import {
+  bulkEntriesInput,
   deleteEntryInput,
   lockInput,
   saveEntryInput,
@@ -16,7 +19,7 @@ import {
   weekInput,
 } from "./inputs";
 import { getCompanyCalendar, setLockedUntil } from "./rules.server";
-import { discardTimer, startTimer, stopTimer } from "./timers.server";
+import { discardTimer, startTimer, stopTimer, type TimerStart } from "./timers.server";
 import { ensureTimesheet, transitionTimesheets, type TimesheetAction } from "./timesheets.server";
 import { personFor, type Person } from "./whose-time.server";
 
@@ -129,64 +132,170 @@ export const lockTimeOperation = operation({
   },
 });
 
-// ----------------------------------------------------------------- single entries (the day view)
+// ----------------------------------------------------------------- single entries (the day view, the API)
 
-/** The model's field names, as the entry form names them (project and task are one "row" picker). */
+/** The entry's fields as the operations' input names them (the day view's form maps them to its own, `entryFormFields`). */
 function entryRefusal(result: Extract<EntryResult, { ok: false }>) {
-  if (result.formError) return refused(409, result.formError);
+  // What a week's status, the lock or the database refuses is a rule of the whole entry.
+  if (result.formError) return refused(422, result.formError);
   const fieldErrors = Object.fromEntries(
-    Object.entries(result.fieldErrors).map(([field, message]) => [field === "projectId" || field === "taskId" ? "row" : field, message]),
+    Object.entries(result.fieldErrors).map(([field, message]) => [field === "duration" ? "minutes" : field, message]),
   );
   return refusedFields(422, Object.values(fieldErrors).join(" "), fieldErrors);
 }
 
+/**
+ * Whose entry this is and the entry itself: a new one is the named person's (or the
+ * member's own); a change is to the entry's person, whom the member must be allowed
+ * to log time for. One the member can't see is not found.
+ */
+async function whoseEntry(
+  tx: TenantTransaction,
+  member: Member,
+  entryId: string | undefined,
+  userId: string | undefined,
+): Promise<Outcome<{ person: Person; existing: TimeEntry | null }>> {
+  if (!entryId) {
+    const person = await personFor(tx, member, userId);
+    if (person.ok) return succeeded({ person: person.value, existing: null });
+    // The person is a field of the new entry, not the thing acted on.
+    return person.status === 404 ? refused(422, "No active member has this id", "userId") : person;
+  }
+  const owner = await entryOwner(tx, entryId);
+  if (!owner || (userId && userId !== owner)) return notFound("Entry");
+  const person = await personFor(tx, member, owner);
+  if (!person.ok) return person;
+  const existing = await getEntry(tx, owner, entryId);
+  return existing ? succeeded({ person: person.value, existing }) : notFound("Entry");
+}
+
+/** 'HH:MM' in the company's zone, as the times were typed. */
+const clockTime = (at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(at);
+
+/** A new entry, or a change to one: what the input leaves out keeps its value (a new entry's billable: the project's and task's). */
 export const saveEntryOperation = operation({
   name: "time-entry.save",
   permission: "time:log",
   input: saveEntryInput,
   run: async (tx, input, { member }) => {
-    const person = await personFor(tx, member, input.personId);
-    if (!person.ok) return person;
-    const existing = input.entryId ? await getEntry(tx, person.value.id, input.entryId) : null;
-    if (input.entryId && !existing) return notFound("Entry");
-    // The schema has made sure of a valid duration, or of a start before an end.
-    const span = input.duration ? null : { start: input.start!, end: input.end! };
-    const typed = input.duration ? parseDuration(input.duration) : null;
-    const minutes = typed?.ok ? typed.minutes : minutesBetween(span!.start, span!.end);
-    const billable = input.billable === "default" ? undefined : input.billable === "yes";
-    const values = { ...splitRowKey(input.row), day: input.day, minutes, span, notes: input.notes || null, billable };
-    const written = await writeEntry(tx, person.value.id, values, existing);
+    const whose = await whoseEntry(tx, member, input.entryId, input.userId);
+    if (!whose.ok) return whose;
+    const { person, existing } = whose.value;
+    // The schema has made sure a new entry names its project, day and duration.
+    const projectId = input.projectId ?? existing!.projectId;
+    const taskId = input.taskId !== undefined ? input.taskId : input.projectId !== undefined ? null : existing!.taskId;
+    let span: { start: string; end: string } | null = null;
+    let minutes: number;
+    if (input.start && input.end) {
+      span = { start: input.start, end: input.end };
+      minutes = minutesBetween(span.start, span.end);
+    } else if (input.minutes !== undefined) {
+      // A typed total replaces any start and end the entry had.
+      minutes = input.minutes;
+    } else {
+      minutes = existing!.minutes;
+      if (existing!.startedAt && existing!.endedAt) {
+        const { timezone } = await getCompanyCalendar(tx);
+        span = { start: clockTime(existing!.startedAt, timezone), end: clockTime(existing!.endedAt, timezone) };
+      }
+    }
+    const values = {
+      projectId,
+      taskId,
+      day: input.day ?? existing!.day,
+      minutes,
+      span,
+      notes: input.notes !== undefined ? input.notes || null : (existing?.notes ?? null),
+      billable: input.billable !== undefined ? (input.billable ?? undefined) : existing?.billable,
+    };
+    const written = await writeEntry(tx, person.id, values, existing);
     if (!written.ok) return entryRefusal(written);
-    return succeeded({ day: input.day, person: person.value, added: existing === null });
+    return succeeded({ id: written.id, day: values.day, person, added: existing === null });
   },
 });
 
+/** Takes the entry's person from the entry, so a program need only name the entry. */
 export const deleteEntryOperation = operation({
   name: "time-entry.delete",
   permission: "time:log",
   input: deleteEntryInput,
   run: async (tx, input, { member }) => {
-    const person = await personFor(tx, member, input.personId);
-    if (!person.ok) return person;
-    const entry = await getEntry(tx, person.value.id, input.entryId);
-    if (!entry) return notFound("Entry");
-    const deleted = await deleteEntry(tx, person.value.id, entry);
-    return deleted.ok ? succeeded({ day: entry.day, person: person.value }) : refused(409, deleted.formError ?? "This entry can't be deleted.");
+    const whose = await whoseEntry(tx, member, input.entryId, input.personId);
+    if (!whose.ok) return whose;
+    const { person, existing } = whose.value;
+    const deleted = await deleteEntry(tx, person.id, existing!);
+    return deleted.ok ? succeeded({ day: existing!.day, person }) : refused(422, deleted.formError ?? "This entry can't be deleted.");
+  },
+});
+
+/**
+ * Up to 1,000 new entries, all or none: each is checked by the day view's rules and
+ * every entry that breaks one is named (`entries.<index>.<field>`); then they go in
+ * together, each audited as a saved week's entries are.
+ */
+export const bulkCreateEntriesOperation = operation({
+  name: "time-entry.bulk-create",
+  permission: "time:log",
+  input: bulkEntriesInput,
+  run: async (tx, input, { member }) => {
+    const others = input.entries.some((entry) => entry.userId && entry.userId !== member.user.id);
+    if (others && !can(member.company.role, "time:log-for-others")) return refused(403, "Your role doesn't allow you to log time for others");
+    const entries = input.entries.map((entry) => {
+      // The schema has made sure each names its project, day and duration.
+      const span = entry.start && entry.end ? { start: entry.start, end: entry.end } : null;
+      return {
+        userId: entry.userId ?? member.user.id,
+        projectId: entry.projectId!,
+        taskId: entry.taskId ?? null,
+        day: entry.day!,
+        minutes: span ? minutesBetween(span.start, span.end) : entry.minutes!,
+        span,
+        notes: entry.notes || null,
+        billable: entry.billable ?? undefined,
+      };
+    });
+    const inserted = await insertEntries(tx, entries);
+    if (inserted.ok) return succeeded({ ids: inserted.ids });
+    if (inserted.formError) return refused(422, inserted.formError);
+    const fieldErrors = Object.fromEntries(
+      Object.entries(inserted.itemErrors).flatMap(([index, errors]) =>
+        Object.entries(errors).map(([field, message]) => [`entries.${index}.${field === "duration" ? "minutes" : field}`, message]),
+      ),
+    );
+    const count = Object.keys(inserted.itemErrors).length;
+    return refusedFields(422, `${count} ${count === 1 ? "entry breaks" : "entries break"} a rule; nothing was saved.`, fieldErrors);
   },
 });
 
 // ----------------------------------------------------------------- the timer (always the member's own)
 
-/** With a timer running, this saves it first and starts the new one: switching projects. */
+function timerRefusal(started: Extract<TimerStart, { ok: false }>) {
+  if ("running" in started) return refused(409, "A timer is already running: stop it first, or switch to the new project.");
+  if (started.formError) return refused(422, started.formError);
+  const [field, message] = Object.entries(started.fieldErrors)[0] ?? ["projectId", "The timer could not start."];
+  return refused(422, message, field);
+}
+
+/** Starts a timer when none runs; with one running it is refused (switching is its own operation). */
 export const startTimerOperation = operation({
   name: "timer.start",
   permission: "time:log",
   input: startTimerInput,
   run: async (tx, input) => {
-    const started = await startTimer(tx, { ...splitRowKey(input.row), notes: input.notes || null });
-    if (started.ok) return succeeded({});
-    if (started.formError) return refused(409, started.formError);
-    return refused(422, Object.values(started.fieldErrors)[0] ?? "The timer could not start.", "row");
+    const started = await startTimer(tx, { projectId: input.projectId, taskId: input.taskId ?? null, notes: input.notes || null }, { replace: false });
+    return started.ok ? succeeded({ stoppedEntryId: null }) : timerRefusal(started);
+  },
+});
+
+/** Saves the running timer (if any) as an entry and starts the new one, in one transaction: a refused save changes nothing. */
+export const switchTimerOperation = operation({
+  name: "timer.switch",
+  permission: "time:log",
+  input: startTimerInput,
+  run: async (tx, input) => {
+    const started = await startTimer(tx, { projectId: input.projectId, taskId: input.taskId ?? null, notes: input.notes || null }, { replace: true });
+    return started.ok ? succeeded({ stoppedEntryId: started.stoppedEntryId }) : timerRefusal(started);
   },
 });
 
@@ -197,8 +306,8 @@ export const stopTimerOperation = operation({
   input: timerInput,
   run: async (tx) => {
     const stopped = await stopTimer(tx);
-    if (stopped && !stopped.ok) return refused(409, stopped.formError ?? "The timer could not be stopped.");
-    return succeeded({ stopped: stopped !== null });
+    if (stopped && !stopped.ok) return refused(422, stopped.formError ?? "The timer could not be stopped.");
+    return succeeded({ stopped: stopped !== null, entryId: stopped?.id ?? null });
   },
 });
 

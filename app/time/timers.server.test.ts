@@ -33,14 +33,14 @@ async function entriesOf(userId: string) {
 }
 
 const start = (person: TenantContext, projectId: string, when: string, taskId: string | null = null) =>
-  withTenant(db, person, (tx) => startTimer(tx, { projectId, taskId, notes: "Header" }, at(when)));
+  withTenant(db, person, (tx) => startTimer(tx, { projectId, taskId, notes: "Header" }, { replace: true }, at(when)));
 const stop = (person: TenantContext, when: string) => withTenant(db, person, (tx) => stopTimer(tx, at(when)));
 const running = (person: TenantContext) => withTenant(db, person, (tx) => getTimer(tx));
 
 describe("the timer", () => {
   it("runs from when it was started, on the project and task chosen", async () => {
     const person = await employee();
-    expect(await start(person, website, "2026-11-18T08:00:00Z", design)).toEqual({ ok: true, id: null });
+    expect(await start(person, website, "2026-11-18T08:00:00Z", design)).toEqual({ ok: true, stoppedEntryId: null });
     expect(await running(person)).toMatchObject({
       projectId: website,
       taskId: design,
@@ -55,7 +55,7 @@ describe("the timer", () => {
   it("saves the running timer as an entry when another is started", async () => {
     const person = await employee();
     await start(person, website, "2026-11-18T08:00:00Z", design);
-    expect(await start(person, support, "2026-11-18T08:25:00Z")).toEqual({ ok: true, id: null });
+    expect(await start(person, support, "2026-11-18T08:25:00Z")).toEqual({ ok: true, stoppedEntryId: expect.any(String) });
 
     expect(await entriesOf(person.userId)).toEqual([
       { projectId: website, taskId: design, day: "2026-11-18", minutes: 25, billable: false, notes: "Header" },

@@ -64,25 +64,37 @@ export async function stopTimer(tx: TenantTransaction, now = new Date()): Promis
   return written;
 }
 
+/** Why a timer didn't start: the project or task isn't open, the running one couldn't be saved, or one runs and may not be replaced. */
+export type TimerStart =
+  | { ok: true; stoppedEntryId: string | null }
+  | Extract<EntryResult, { ok: false }>
+  | { ok: false; running: true };
+
 /**
- * Start a timer, stopping (and saving) a running one first: switching projects is
- * stop-then-start. When the running one can't be saved, nothing changes.
+ * Start a timer. With `replace`, a running one is stopped (and saved) first:
+ * switching projects is stop-then-start, and when the running one can't be saved
+ * nothing changes. Without it, a running timer refuses the start.
  */
 export async function startTimer(
   tx: TenantTransaction,
   input: { projectId: string; taskId: string | null; notes: string | null },
+  options: { replace: boolean },
   now = new Date(),
-): Promise<EntryResult | { ok: true; id: null }> {
+): Promise<TimerStart> {
   const rules = await loadLoggingRules(tx, tx.tenant.userId, now);
   const problem = projectProblem(rules, input.projectId, input.taskId);
   if (problem) return { ok: false, fieldErrors: { [rules.projects.has(input.projectId) ? "taskId" : "projectId"]: problem }, formError: null };
-  const stopped = await stopTimer(tx, now);
+  const stopped = options.replace ? await stopTimer(tx, now) : null;
   if (stopped && !stopped.ok) return stopped;
-  await tx.query(sql`
+  // The key (company, person) makes a second timer impossible; two starts at once leave one refused.
+  const inserted = await tx.query(sql`
     insert into timers (company_id, user_id, project_id, task_id, notes, billable, started_at)
     values (${tx.tenant.companyId}, ${tx.tenant.userId}, ${input.projectId}, ${input.taskId}, ${input.notes},
-            ${defaultBillable(rules, input.projectId, input.taskId)}, ${now})`);
-  return { ok: true, id: null };
+            ${defaultBillable(rules, input.projectId, input.taskId)}, ${now})
+    on conflict (company_id, user_id) do nothing
+    returning 1`);
+  if (inserted.length === 0) return { ok: false, running: true };
+  return { ok: true, stoppedEntryId: stopped?.id ?? null };
 }
 
 export async function discardTimer(tx: TenantTransaction): Promise<boolean> {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Member } from "~/kernel/accounts/session.server";
 import { notFound, refused, succeeded, type Outcome } from "~/kernel/operations";
 import { can } from "~/kernel/permissions";
+import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { activeMemberName } from "./week.server";
 
@@ -23,4 +24,16 @@ export async function personFor(tx: TenantTransaction, member: Member, person: s
   if (!can(member.company.role, "time:log-for-others")) return refused(403, "Your role doesn't allow you to log time for others");
   const name = personId.safeParse(person).success ? await activeMemberName(tx, person) : null;
   return name === null ? notFound("Person") : succeeded({ id: person, name, isSelf: false });
+}
+
+/**
+ * Whose entries the member may read, as the report pages decide it: everyone's
+ * for roles that see all time (null), else their own and their managed teams'
+ * people's. RLS enforces the same; naming the people in the query as well lets
+ * Postgres read just their rows by index instead of testing every row against the policy.
+ */
+export async function visiblePeople(tx: TenantTransaction): Promise<string[] | null> {
+  if (can(tx.tenant.role, "time:view-all")) return null;
+  const [row] = await tx.query<{ ids: string[] }>(sql`select (select app_managed_user_ids()) || ${tx.tenant.userId}::uuid as ids`);
+  return row!.ids;
 }

@@ -65,7 +65,7 @@ export function RunningTimerPanel({ timer, busy }: { timer: TimerView; busy: boo
   );
 }
 
-/** Start a timer; with one running, this saves it and starts the new one (switching projects). */
+/** Start a timer; with one running, switch: save it and start the new one. */
 export function TimerStartForm({
   options,
   running,
@@ -80,7 +80,7 @@ export function TimerStartForm({
   return (
     <Form method="post" {...getFormProps(form)} className="field-row">
       <FormErrors errors={form.errors} />
-      <HiddenFields intent="start-timer" />
+      <HiddenFields intent={running ? "switch-timer" : "start-timer"} />
       <Select label={running ? "Switch to" : "Project"} name={fields.row.name} options={options} errors={fields.row.errors} isRequired />
       <TextField label="Notes" name={fields.notes.name} errors={fields.notes.errors} />
       <Button type="submit" variant={running ? "secondary" : "primary"} isPending={navigation.state === "submitting"}>
