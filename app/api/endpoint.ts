@@ -5,6 +5,8 @@ import type { Permission } from "~/kernel/permissions";
 export const apiTags = {
   Account: "The token's person and company",
   Teams: "Teams and who is in them",
+  Members: "The company's members: their roles, and deactivating and reactivating them",
+  Invitations: "Invitations to join the company, waiting for an answer",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;
@@ -41,4 +43,6 @@ export interface Endpoint {
   ifNoneMatch?: true;
   /** Can be refused with 409 because of the current state (a name taken); other refusals follow from the fields above (openapi.ts). */
   conflicts?: true;
+  /** Can be refused with 422 because a rule forbids it (the last owner, a locked week), with the pages' message. */
+  rules?: true;
 }

@@ -1,5 +1,6 @@
 import { accountEndpoints } from "./account/endpoints";
 import type { Endpoint } from "./endpoint";
+import { memberEndpoints } from "./members/endpoints";
 import { teamEndpoints } from "./teams/endpoints";
 
 /**
@@ -10,6 +11,7 @@ import { teamEndpoints } from "./teams/endpoints";
 export const endpoints = {
   ...accountEndpoints,
   ...teamEndpoints,
+  ...memberEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;
