@@ -1,6 +1,7 @@
 import type { ContractCases } from "~/testing/api-contract";
 import { accountCases } from "./account/contract-cases";
 import { invoiceCases } from "./invoices/contract-cases";
+import { memberCases } from "./members/contract-cases";
 import { teamCases } from "./teams/contract-cases";
 import { timeCases } from "./time/contract-cases";
 
@@ -10,4 +11,5 @@ export const cases: ContractCases = {
   ...teamCases,
   ...invoiceCases,
   ...timeCases,
+  ...memberCases,
 };

@@ -8,6 +8,8 @@ export const apiTags = {
   Invoices: "Invoices and credit notes: drafts from approved time, issuing, payment, corrections and PDFs",
   "Time entries": "Time logged on projects and tasks, one entry a day each, under the week grid's rules",
   Timer: "The token's person's running timer",
+  Members: "The company's members: their roles, and deactivating and reactivating them",
+  Invitations: "Invitations to join the company, waiting for an answer",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;

@@ -1,6 +1,7 @@
 import { accountEndpoints } from "./account/endpoints";
 import type { Endpoint } from "./endpoint";
 import { invoiceEndpoints } from "./invoices/endpoints";
+import { memberEndpoints } from "./members/endpoints";
 import { teamEndpoints } from "./teams/endpoints";
 import { timeEntryEndpoints } from "./time/endpoints";
 
@@ -14,6 +15,7 @@ export const endpoints = {
   ...teamEndpoints,
   ...invoiceEndpoints,
   ...timeEntryEndpoints,
+  ...memberEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

@@ -16,6 +16,7 @@ export interface InvitationRow {
   email: string;
   role: InvitableRole;
   invitedBy: string | null;
+  invitedById: string | null;
   sentAt: Date;
   expiresAt: Date;
   expired: boolean;
@@ -105,19 +106,58 @@ export async function createInvitation(
   return { ok: true, id: invitation.id };
 }
 
+// An open invitation as the invitations page and the API show it; expired ones are flagged.
+const invitationColumns = sql`
+  i.id, i.email, i.role, u.name as "invitedBy", i.invited_by as "invitedById",
+  i.sent_at as "sentAt", i.expires_at as "expiresAt", i.expires_at <= now() as expired,
+  coalesce((
+    select json_agg(json_build_object('id', t.id, 'name', t.name) order by lower(t.name))
+      from invitation_teams it join teams t on t.company_id = it.company_id and t.id = it.team_id
+     where it.company_id = i.company_id and it.invitation_id = i.id
+  ), '[]'::json) as teams`;
+
 /** Invitations not yet accepted or revoked, newest first; expired ones are flagged. */
 export function listOpenInvitations(tx: TenantTransaction): Promise<InvitationRow[]> {
   return tx.query<InvitationRow>(sql`
-    select i.id, i.email, i.role, u.name as "invitedBy", i.sent_at as "sentAt", i.expires_at as "expiresAt",
-           i.expires_at <= now() as expired,
-           coalesce((
-             select json_agg(json_build_object('id', t.id, 'name', t.name) order by lower(t.name))
-               from invitation_teams it join teams t on t.company_id = it.company_id and t.id = it.team_id
-              where it.company_id = i.company_id and it.invitation_id = i.id
-           ), '[]'::json) as teams
+    select ${invitationColumns}
       from invitations i left join users u on u.id = i.invited_by
      where i.company_id = ${tx.tenant.companyId} and i.accepted_at is null and i.revoked_at is null
      order by i.sent_at desc`);
+}
+
+export type InvitationPageRow = InvitationRow & { position: string };
+
+/**
+ * Open invitations in the order they were first sent, a page at a time, for the API.
+ * A resend moves `sent_at`, so paging keys on the creation time, which stays put.
+ */
+export function listOpenInvitationsAfter(
+  tx: TenantTransaction,
+  options: { after: { position: string; id: string } | null; limit: number },
+): Promise<InvitationPageRow[]> {
+  return tx.query<InvitationPageRow>(sql`
+    select ${invitationColumns}, i.created_at::text as position
+      from invitations i left join users u on u.id = i.invited_by
+     where i.company_id = ${tx.tenant.companyId} and i.accepted_at is null and i.revoked_at is null
+       ${options.after ? sql`and (i.created_at, i.id) > (${options.after.position}::text::timestamptz, ${options.after.id}::uuid)` : sql``}
+     order by i.created_at, i.id
+     limit ${options.limit}`);
+}
+
+/** An invitation still waiting for an answer (expired or not); null once accepted or revoked. */
+export async function getOpenInvitation(tx: TenantTransaction, invitationId: string): Promise<InvitationRow | null> {
+  const [row] = await tx.query<InvitationRow>(sql`
+    select ${invitationColumns}
+      from invitations i left join users u on u.id = i.invited_by
+     where i.company_id = ${tx.tenant.companyId} and i.id = ${invitationId} and i.accepted_at is null and i.revoked_at is null`);
+  return row ?? null;
+}
+
+/** Locks the invitation until the transaction ends, so a checked precondition still holds when the change is made. */
+export async function lockInvitation(tx: TenantTransaction, invitationId: string): Promise<boolean> {
+  const rows = await tx.query(sql`
+    select 1 from invitations where company_id = ${tx.tenant.companyId} and id = ${invitationId} for update`);
+  return rows.length > 0;
 }
 
 export type ResendResult = { ok: true } | { ok: false; message: string };

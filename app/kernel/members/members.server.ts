@@ -23,6 +23,16 @@ export type MemberChange = { ok: true } | { ok: false; message: string };
 
 export const membersPageSize = 50;
 
+// A member's row as the members page and the API show it, teams included.
+const memberColumns = sql`
+  m.user_id as "userId", u.name, u.email, m.role, m.status,
+  m.last_active_at as "lastActiveAt", m.created_at as "joinedAt",
+  coalesce((
+    select json_agg(json_build_object('id', t.id, 'name', t.name, 'isManager', tm.is_manager) order by lower(t.name))
+      from team_members tm join teams t on t.company_id = tm.company_id and t.id = tm.team_id
+     where tm.company_id = m.company_id and tm.user_id = m.user_id and t.archived_at is null
+  ), '[]'::json) as teams`;
+
 /**
  * Members by name, a page at a time (keyset on name and id, so pages stay stable
  * while people join). `after` is the last row of the previous page.
@@ -34,13 +44,7 @@ export async function listMembers(
   const limit = options.limit ?? membersPageSize;
   const after = options.after;
   return tx.query<MemberRow>(sql`
-    select m.user_id as "userId", u.name, u.email, m.role, m.status,
-           m.last_active_at as "lastActiveAt", m.created_at as "joinedAt",
-           coalesce((
-             select json_agg(json_build_object('id', t.id, 'name', t.name, 'isManager', tm.is_manager) order by lower(t.name))
-               from team_members tm join teams t on t.company_id = tm.company_id and t.id = tm.team_id
-              where tm.company_id = m.company_id and tm.user_id = m.user_id and t.archived_at is null
-           ), '[]'::json) as teams
+    select ${memberColumns}
       from memberships m join users u on u.id = m.user_id
      where m.company_id = ${tx.tenant.companyId}
        and (${options.status ?? null}::text is null or m.status = ${options.status ?? null})
@@ -48,6 +52,43 @@ export async function listMembers(
             or (lower(u.name), m.user_id) > (lower(${after?.name ?? ""}), ${after?.userId ?? null}::uuid))
      order by lower(u.name), m.user_id
      limit ${limit}`);
+}
+
+export type MemberPageRow = MemberRow & { id: string; position: string };
+
+/**
+ * Members in the order they joined, a page at a time, for the API. A name can change
+ * between two pages and move a member past the cursor; the moment they joined can't,
+ * so keyset paging on it neither repeats nor skips anyone.
+ */
+export function listMembersAfter(
+  tx: TenantTransaction,
+  options: { after: { position: string; id: string } | null; limit: number; role?: MemberRole; status?: MemberStatus },
+): Promise<MemberPageRow[]> {
+  return tx.query<MemberPageRow>(sql`
+    select ${memberColumns}, m.user_id as id, m.created_at::text as position
+      from memberships m join users u on u.id = m.user_id
+     where m.company_id = ${tx.tenant.companyId}
+       ${options.role ? sql`and m.role = ${options.role}` : sql``}
+       ${options.status ? sql`and m.status = ${options.status}` : sql``}
+       ${options.after ? sql`and (m.created_at, m.user_id) > (${options.after.position}::text::timestamptz, ${options.after.id}::uuid)` : sql``}
+     order by m.created_at, m.user_id
+     limit ${options.limit}`);
+}
+
+export async function getMember(tx: TenantTransaction, userId: string): Promise<MemberRow | null> {
+  const [row] = await tx.query<MemberRow>(sql`
+    select ${memberColumns}
+      from memberships m join users u on u.id = m.user_id
+     where m.company_id = ${tx.tenant.companyId} and m.user_id = ${userId}`);
+  return row ?? null;
+}
+
+/** Locks the membership until the transaction ends, so a checked precondition still holds when the change is made. */
+export async function lockMember(tx: TenantTransaction, userId: string): Promise<boolean> {
+  const rows = await tx.query(sql`
+    select 1 from memberships where company_id = ${tx.tenant.companyId} and user_id = ${userId} for update`);
+  return rows.length > 0;
 }
 
 export async function countMembers(tx: TenantTransaction): Promise<{ active: number; deactivated: number }> {

@@ -3,23 +3,27 @@ import { changeRoleInput, invitationInput, inviteInput, memberInput, transferOwn
 import { createInvitation, resendInvitation, revokeInvitation } from "./invitations.server";
 import { changeMemberRole, setMemberStatus, transferOwnership } from "./members.server";
 
-/** Not to owner: that is a transfer. Only an owner changes another owner's role, and never the last owner's. */
+/**
+ * Not to owner: that is a transfer. Only an owner changes another owner's role, and
+ * never the last owner's: rules about roles, so a refusal is a 422, not a conflict.
+ */
 export const changeRoleOperation = operation({
   name: "member.change-role",
   permission: "member:manage",
   input: changeRoleInput,
-  run: async (tx, input) => outcomeOf(await changeMemberRole(tx, input.userId, input.role), "Member"),
+  run: async (tx, input) => outcomeOf(await changeMemberRole(tx, input.userId, input.role), "Member", 422),
 });
 
-/** Their history stays; they can no longer open the company. */
+/** Their history stays; they can no longer open the company. Nobody deactivates themselves, the last owner, or (unless an owner) an owner: 422. */
 export const deactivateMemberOperation = operation({
   name: "member.deactivate",
   permission: "member:manage",
   input: memberInput,
-  run: async (tx, input, { services }) => outcomeOf(await setMemberStatus(tx, input.userId, "deactivated", services.billing), "Member"),
+  run: async (tx, input, { services }) =>
+    outcomeOf(await setMemberStatus(tx, input.userId, "deactivated", services.billing), "Member", 422),
 });
 
-/** Coming back takes a seat, as joining does: the plan's member limit may refuse it. */
+/** Coming back takes a seat, as joining does: the plan's member limit may refuse it (409, as for an invitation). */
 export const reactivateMemberOperation = operation({
   name: "member.reactivate",
   permission: "member:manage",

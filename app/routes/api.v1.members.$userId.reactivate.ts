@@ -1,0 +1,17 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { endpoints } from "~/api/endpoints";
+import { lockedMemberTag, memberAnswer } from "~/api/members/answers.server";
+import { reactivateMemberOperation } from "~/kernel/members/operations.server";
+import { apiChange, methodNotAllowed } from "~/routing/api.server";
+
+/** POST /api/v1/members/{userId}/reactivate: the member as they now are. */
+export function action(args: ActionFunctionArgs) {
+  if (args.request.method !== "POST") return methodNotAllowed(["POST"]);
+  return apiChange(args, endpoints.reactivateMember, {
+    operation: reactivateMemberOperation,
+    currentTag: (tx, input) => lockedMemberTag(tx, input.userId),
+    respond: (_result, { member }) => memberAnswer(args.context, member, args.params.userId!),
+  });
+}
+
+export const loader = () => methodNotAllowed(["POST"]);
