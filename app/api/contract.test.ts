@@ -10,6 +10,7 @@ import { apiScopes, type Scope } from "~/kernel/api-tokens/scopes";
 import { apiClient, companyWith, dispatch, servedPaths, tokenFor, undocumentedPaths, type ApiCall } from "~/testing/api-harness";
 import type { ContractCall, ContractCases, ContractWorld } from "~/testing/api-contract";
 import { accountCases } from "./account/contract-cases";
+import { catalogCases } from "./catalog/contract-cases";
 import { openApiDocument } from "./openapi";
 import { teamCases } from "./teams/contract-cases";
 
@@ -20,7 +21,7 @@ import { teamCases } from "./teams/contract-cases";
  * promises is seen. It also holds the registry, the routes and the tests together.
  */
 
-const cases: ContractCases = { ...accountCases, ...teamCases };
+const cases: ContractCases = { ...accountCases, ...teamCases, ...catalogCases };
 
 // The document as a client reads it: plain JSON, not the library's objects.
 const document = JSON.parse(JSON.stringify(openApiDocument())) as OpenApi;

@@ -5,6 +5,9 @@ import type { Permission } from "~/kernel/permissions";
 export const apiTags = {
   Account: "The token's person and company",
   Teams: "Teams and who is in them",
+  Clients: "Who the company bills: currency and default rate",
+  Projects: "What people log time on: rates, budgets and who may log",
+  Tasks: "The kinds of work within a project",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;
@@ -41,4 +44,6 @@ export interface Endpoint {
   ifNoneMatch?: true;
   /** Can be refused with 409 because of the current state (a name taken); other refusals follow from the fields above (openapi.ts). */
   conflicts?: true;
+  /** Names other resources by id in its body (a project's client): 404 when one isn't there or is another company's. */
+  bodyIds?: true;
 }

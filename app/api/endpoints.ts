@@ -1,4 +1,5 @@
 import { accountEndpoints } from "./account/endpoints";
+import { catalogEndpoints } from "./catalog/endpoints";
 import type { Endpoint } from "./endpoint";
 import { teamEndpoints } from "./teams/endpoints";
 
@@ -10,6 +11,7 @@ import { teamEndpoints } from "./teams/endpoints";
 export const endpoints = {
   ...accountEndpoints,
   ...teamEndpoints,
+  ...catalogEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;
