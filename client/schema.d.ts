@@ -757,6 +757,372 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List clients
+         * @description Every client, oldest first, a page at a time.
+         *
+         *     Needs the `projects:read` scope (read clients, projects and tasks), and a role that may see clients, projects and tasks (`project:view`).
+         */
+        get: operations["listClients"];
+        put?: never;
+        /**
+         * Create a client
+         * @description Refused with 409 when a live client has the name (in any case).
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        post: operations["createClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a client
+         * @description Needs the `projects:read` scope (read clients, projects and tasks), and a role that may see clients, projects and tasks (`project:view`).
+         */
+        get: operations["getClient"];
+        /**
+         * Change a client's details
+         * @description Replaces the details: send every field you want kept (a field left out is cleared or takes its default, as an empty form field would). Refused with 409 when another live client has the name.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        put: operations["updateClient"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a client and its live projects
+         * @description Clients are archived, never deleted: their time and invoices stay. Its live projects are archived with it, so nobody logs new time for it.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        post: operations["archiveClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived client
+         * @description Only the client comes back; restore its projects one by one. Refused with 409 when a live client has taken its name.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        post: operations["restoreClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List projects
+         * @description Every project the projects page lists to the token's person, oldest first, a page at a time.
+         *
+         *     Needs the `projects:read` scope (read clients, projects and tasks), and a role that may see clients, projects and tasks (`project:view`).
+         */
+        get: operations["listProjects"];
+        put?: never;
+        /**
+         * Create a project
+         * @description Refused with 404 when `clientId` names no client of the company, and with 409 when a live project has the name or code, or the client is archived.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        post: operations["createProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a project with who is assigned
+         * @description Needs the `projects:read` scope (read clients, projects and tasks), and a role that may see clients, projects and tasks (`project:view`).
+         */
+        get: operations["getProject"];
+        /**
+         * Change a project's details
+         * @description Replaces the details: send every field you want kept (a field left out is cleared or takes its default, as an empty form field would). Who may log time changes on its own (PUT …/access). 404 when `clientId` names no client of the company; 409 when another live project has the name or code, or the client is archived (a project may keep the archived client it has).
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        put: operations["updateProject"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a project
+         * @description Projects are archived, never deleted: time already logged stays, and nobody can log new time on it.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        post: operations["archiveProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived project
+         * @description Refused with 409 when a live project has taken its name or code, or its client is archived (restore the client first).
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        post: operations["restoreProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose who may log time on a project
+         * @description `everyone` in the company, or only the people and teams `assigned`. Assignments are kept either way.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        put: operations["setProjectAccess"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign a person to a project
+         * @description Only active members can be assigned (404 otherwise); assigning twice is harmless.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        put: operations["assignProjectMember"];
+        post?: never;
+        /**
+         * Take a person off a project
+         * @description 404 when they weren't assigned. A team they are in may still let them log time.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        delete: operations["unassignProjectMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a project's tasks
+         * @description The project's tasks, oldest first, a page at a time.
+         *
+         *     Needs the `projects:read` scope (read clients, projects and tasks), and a role that may see clients, projects and tasks (`project:view`).
+         */
+        get: operations["listTasks"];
+        put?: never;
+        /**
+         * Add a task to a project
+         * @description Refused with 409 when a live task of the project has the name.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        post: operations["addTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a task
+         * @description Needs the `projects:read` scope (read clients, projects and tasks), and a role that may see clients, projects and tasks (`project:view`).
+         */
+        get: operations["getTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename a task
+         * @description Refused with 409 when another live task of the project has the name.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        patch: operations["renameTask"];
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/tasks/{taskId}/billable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Say whether a task is billable
+         * @description Time on a billable task of a billable project is charged when approved.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        put: operations["setTaskBillable"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/tasks/{taskId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a task
+         * @description Tasks are archived, never deleted: their time stays, and nobody can log new time on them.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        post: operations["archiveTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/tasks/{taskId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived task
+         * @description Refused with 409 when a live task of the project has taken its name.
+         *
+         *     Needs the `projects:write` scope (change clients, projects and tasks), and a role that may create, change and archive clients, projects and tasks, and choose who may log time on them (`project:manage`).
+         */
+        post: operations["restoreTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1131,6 +1497,138 @@ export interface components {
                 name: string;
             }[];
         };
+        ClientPage: {
+            data: components["schemas"]["Client"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        /** @description A client: who the company bills, in which currency and at what default rate */
+        Client: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            contactName: string | null;
+            contactEmail: string | null;
+            /** @description ISO 4217, upper case */
+            currency: string;
+            /** @description The default rate of its projects, in minor units of `currency` */
+            hourlyRateMinor: number | null;
+            billingAddress: string | null;
+            taxId: string | null;
+            liveProjectCount: number;
+            archivedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            createdAt: string;
+        };
+        ProjectPage: {
+            data: components["schemas"]["ProjectSummary"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        /** @description A project as a list shows it */
+        ProjectSummary: {
+            /** Format: uuid */
+            id: string;
+            clientId: string | null;
+            clientName: string | null;
+            name: string;
+            code: string | null;
+            /** @description #rrggbb, lower case */
+            color: string;
+            billable: boolean;
+            /** @description The project's own rate, in minor units of `currency`; null uses the client's */
+            hourlyRateMinor: number | null;
+            /** @description The project's rate, else its client's: what approval charges billable time at */
+            effectiveRateMinor: number | null;
+            /** @description The client's currency, else the company's */
+            currency: string;
+            /** @description The budget in minutes (the pages show it in hours); null when it has none */
+            budgetMinutes: number | null;
+            /**
+             * @description Who may log time: everyone in the company, or only the people and teams assigned
+             * @enum {string}
+             */
+            access: "everyone" | "assigned";
+            archivedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            createdAt: string;
+        };
+        /** @description A project with who is assigned to it */
+        Project: {
+            /** Format: uuid */
+            id: string;
+            clientId: string | null;
+            clientName: string | null;
+            name: string;
+            code: string | null;
+            /** @description #rrggbb, lower case */
+            color: string;
+            billable: boolean;
+            /** @description The project's own rate, in minor units of `currency`; null uses the client's */
+            hourlyRateMinor: number | null;
+            /** @description The project's rate, else its client's: what approval charges billable time at */
+            effectiveRateMinor: number | null;
+            /** @description The client's currency, else the company's */
+            currency: string;
+            /** @description The budget in minutes (the pages show it in hours); null when it has none */
+            budgetMinutes: number | null;
+            /**
+             * @description Who may log time: everyone in the company, or only the people and teams assigned
+             * @enum {string}
+             */
+            access: "everyone" | "assigned";
+            archivedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            createdAt: string;
+            /** @description Who is assigned; with access `assigned` only they (and everyone in a live team named) may log time */
+            assignments: {
+                members: {
+                    /** Format: uuid */
+                    userId: string;
+                    name: string;
+                }[];
+                teams: {
+                    /** Format: uuid */
+                    teamId: string;
+                    name: string;
+                    memberCount: number;
+                }[];
+            };
+        };
+        /** @description A person assigned to a project */
+        ProjectAssignment: {
+            /** Format: uuid */
+            projectId: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        TaskPage: {
+            data: components["schemas"]["Task"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        /** @description A kind of work within a project */
+        Task: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            projectId: string;
+            name: string;
+            billable: boolean;
+            archivedAt: string | null;
+        };
     };
     responses: {
         /** @description No token, or one that is unknown, expired, revoked or whose person is no longer an active member */
@@ -1196,7 +1694,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description An unknown id, another company's id, or an id that isn't a UUID */
+        /** @description An unknown id (in the path, or in the body where it names another resource), another company's id, or an id that isn't a UUID */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -2879,6 +3377,865 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    listClients: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before, passed back as given */
+                cursor?: string;
+                /** @description Only archived clients (true) or only live ones (false); both when left out */
+                archived?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of clients */
+            200: {
+                headers: {
+                    /** @description The next page, as `<…>; rel="next"`, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientPage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    contactName?: string | null;
+                    contactEmail?: string | null;
+                    currency: string;
+                    /** @description Minor units (cents); null or left out for none */
+                    hourlyRateMinor?: number | null;
+                    billingAddress?: string | null;
+                    taxId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The new client */
+            201: {
+                headers: {
+                    /** @description The new resource's path */
+                    Location: string;
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    getClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 if the resource still has this ETag */
+                "If-None-Match"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    contactName?: string | null;
+                    contactEmail?: string | null;
+                    currency: string;
+                    /** @description Minor units (cents); null or left out for none */
+                    hourlyRateMinor?: number | null;
+                    billingAddress?: string | null;
+                    taxId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The client as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    archiveClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived client */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    restoreClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored client */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    listProjects: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before, passed back as given */
+                cursor?: string;
+                /** @description Only archived projects (true) or only live ones (false); both when left out */
+                archived?: "true" | "false";
+                /** @description Only this client's projects */
+                clientId?: string;
+                /** @description Only the live projects the token's person may log time on (open to everyone, or assigned to them or a live team of theirs): the week grid's choice */
+                loggable?: "true";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of projects */
+            200: {
+                headers: {
+                    /** @description The next page, as `<…>; rel="next"`, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectPage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    clientId?: ("none" | string) | null;
+                    name: string;
+                    code?: string | null;
+                    color?: string;
+                    /** @default false */
+                    billable?: boolean;
+                    /** @description Minor units (cents); null or left out for none */
+                    hourlyRateMinor?: number | null;
+                    /** @description Minutes; null or left out for none */
+                    budgetMinutes?: number | null;
+                    /**
+                     * @default everyone
+                     * @enum {string}
+                     */
+                    access?: "everyone" | "assigned";
+                };
+            };
+        };
+        responses: {
+            /** @description The new project */
+            201: {
+                headers: {
+                    /** @description The new resource's path */
+                    Location: string;
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    getProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 if the resource still has this ETag */
+                "If-None-Match"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    clientId?: ("none" | string) | null;
+                    name: string;
+                    code?: string | null;
+                    color?: string;
+                    /** @default false */
+                    billable?: boolean;
+                    /** @description Minor units (cents); null or left out for none */
+                    hourlyRateMinor?: number | null;
+                    /** @description Minutes; null or left out for none */
+                    budgetMinutes?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The project as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    archiveProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived project */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    restoreProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored project */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    setProjectAccess: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    access: "everyone" | "assigned";
+                };
+            };
+        };
+        responses: {
+            /** @description The project as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    assignProjectMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assignment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectAssignment"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    unassignProjectMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before, passed back as given */
+                cursor?: string;
+                /** @description Only archived tasks (true) or only live ones (false); both when left out */
+                archived?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tasks */
+            200: {
+                headers: {
+                    /** @description The next page, as `<…>; rel="next"`, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default false */
+                    billable?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The new task */
+            201: {
+                headers: {
+                    /** @description The new resource's path */
+                    Location: string;
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    getTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 if the resource still has this ETag */
+                "If-None-Match"?: string;
+            };
+            path: {
+                projectId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    renameTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                projectId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The renamed task */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    setTaskBillable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                projectId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    billable: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The task as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    archiveTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                projectId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived task */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    restoreTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                projectId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored task */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
                 };
             };
             400: components["responses"]["InvalidInput"];

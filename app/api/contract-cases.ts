@@ -1,5 +1,6 @@
 import type { ContractCases } from "~/testing/api-contract";
 import { accountCases } from "./account/contract-cases";
+import { catalogCases } from "./catalog/contract-cases";
 import { invoiceCases } from "./invoices/contract-cases";
 import { memberCases } from "./members/contract-cases";
 import { teamCases } from "./teams/contract-cases";
@@ -12,4 +13,5 @@ export const cases: ContractCases = {
   ...invoiceCases,
   ...timeCases,
   ...memberCases,
+  ...catalogCases,
 };

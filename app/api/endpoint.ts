@@ -10,6 +10,9 @@ export const apiTags = {
   Timer: "The token's person's running timer",
   Members: "The company's members: their roles, and deactivating and reactivating them",
   Invitations: "Invitations to join the company, waiting for an answer",
+  Clients: "Who the company bills: currency and default rate",
+  Projects: "What people log time on: rates, budgets and who may log",
+  Tasks: "The kinds of work within a project",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;
@@ -50,4 +53,6 @@ export interface Endpoint {
   conflicts?: true;
   /** Can be refused with 422 because a rule forbids the change (a locked week, an issue date too far ahead). */
   rules?: true;
+  /** Names other resources by id in its body (a project's client): 404 when one isn't there or is another company's. */
+  bodyIds?: true;
 }

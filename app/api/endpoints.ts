@@ -1,4 +1,5 @@
 import { accountEndpoints } from "./account/endpoints";
+import { catalogEndpoints } from "./catalog/endpoints";
 import type { Endpoint } from "./endpoint";
 import { invoiceEndpoints } from "./invoices/endpoints";
 import { memberEndpoints } from "./members/endpoints";
@@ -16,6 +17,7 @@ export const endpoints = {
   ...invoiceEndpoints,
   ...timeEntryEndpoints,
   ...memberEndpoints,
+  ...catalogEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

@@ -28,7 +28,7 @@ const problemResponses: Record<ProblemStatus, ZodOpenApiResponseObject> = {
   400: problem("InvalidInput", "A field or query parameter is missing, wrong or unknown (`invalid-input`, with `errors`), or the body isn't JSON (`malformed-json`)"),
   401: problem("Unauthenticated", "No token, or one that is unknown, expired, revoked or whose person is no longer an active member"),
   403: problem("Forbidden", "The token lacks the scope (`missing-scope`, naming it in `scope`) or its person's role the permission (`forbidden`)"),
-  404: problem("NotFound", "An unknown id, another company's id, or an id that isn't a UUID"),
+  404: problem("NotFound", "An unknown id (in the path, or in the body where it names another resource), another company's id, or an id that isn't a UUID"),
   409: problem("Conflict", "The change conflicts with the current state, such as a team name already taken"),
   412: problem("PreconditionFailed", "`If-Match` doesn't match the current `ETag`; nothing changed"),
   413: problem("PayloadTooLarge", "The body is over the size limit"),
@@ -43,7 +43,7 @@ export function problemStatuses(endpoint: Endpoint): ProblemStatus[] {
   const statuses: ProblemStatus[] = [401];
   if (writes || endpoint.query) statuses.push(400);
   if (endpoint.permission) statuses.push(403);
-  if (endpoint.params) statuses.push(404);
+  if (endpoint.params || endpoint.bodyIds) statuses.push(404);
   if (endpoint.conflicts) statuses.push(409);
   if (endpoint.ifMatch) statuses.push(412);
   if (endpoint.rules) statuses.push(422);

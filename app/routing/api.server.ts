@@ -89,6 +89,7 @@ export async function requireAccess({ request, context }: Args, caller: ApiCalle
 type Schema<T> = T extends z.ZodType ? z.output<T> : Record<string, never>;
 type ParamsOf<E extends Endpoint> = Schema<E["params"]>;
 type QueryOf<E extends Endpoint> = Schema<E["query"]>;
+type BodyOf<E extends Endpoint> = Schema<E["body"]>;
 
 /** The path's ids by the endpoint's schema: one that doesn't parse (not a UUID) names nothing. */
 function paramsOf<E extends Endpoint>(endpoint: E, params: Args["params"]): ParamsOf<E> {
@@ -133,8 +134,15 @@ type AnyOperation = Operation<any, any> | CallOut<any, any>;
 type ResultOf<Op> = Op extends Operation<infer _Input, infer Result> | CallOut<infer _Input, infer Result> ? Result : never;
 type InputOf<Op> = Op extends Operation<infer Input, unknown> | CallOut<infer Input, unknown> ? z.output<Input> : never;
 
-export interface ApiChange<Op extends AnyOperation> {
+export interface ApiChange<Op extends AnyOperation, E extends Endpoint = Endpoint> {
   operation: Op;
+  /**
+   * The operation's input from the parsed body and path, for an endpoint whose parsed
+   * values the operation's schema can't parse a second time (a client's absent contact
+   * email is already null) or whose path names a field otherwise (a project member's
+   * `userId` is the assignment's `id`). Without it, the operation's schema parses them again.
+   */
+  input?: (fields: BodyOf<E> & ParamsOf<E>) => InputOf<Op>;
   /**
    * The resource's current ETag, read inside the operation's own transaction with its
    * row locked, so an If-Match is compared with what the change will actually change.
@@ -151,10 +159,10 @@ class StaleRepresentation extends Error {}
  * body, the body parsed by the endpoint's schema (the operation's own, made strict)
  * so a misspelt field is a 400 naming it rather than silently ignored.
  */
-export async function apiChange<Op extends AnyOperation>(
+export async function apiChange<Op extends AnyOperation, E extends Endpoint = Endpoint>(
   args: ActionFunctionArgs,
-  endpoint: Endpoint,
-  change: ApiChange<Op>,
+  endpoint: E,
+  change: ApiChange<Op, E>,
 ): Promise<Response> {
   const { request, params, context } = args;
   // The document states the endpoint's permission: it must be the one the operation checks.
@@ -168,12 +176,17 @@ export async function apiChange<Op extends AnyOperation>(
   const body = await readJsonBody(request);
   const parsed = (endpoint.body ?? noBody).safeParse(body);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
-  // The operation reads what was sent, not the body schema's output: a field it transforms
-  // (an amount typed as text) would not parse twice, and its refinements (a period that
-  // ends before it starts) are its own.
-  const checked = change.operation.input.safeParse({ ...(body as object), ...fromPath });
-  if (!checked.success) throw invalidInput(checked.error.issues);
-  const input = checked.data as InputOf<Op>;
+  let input: InputOf<Op>;
+  if (change.input) {
+    input = change.input({ ...parsed.data, ...fromPath } as BodyOf<E> & ParamsOf<E>);
+  } else {
+    // The operation reads what was sent, not the body schema's output: a field it transforms
+    // (an amount typed as text) would not parse twice, and its refinements (a period that
+    // ends before it starts) are its own.
+    const checked = change.operation.input.safeParse({ ...(body as object), ...fromPath });
+    if (!checked.success) throw invalidInput(checked.error.issues);
+    input = checked.data as InputOf<Op>;
+  }
 
   const ifMatch = request.headers.get("If-Match");
   const services: AppLoadContext =

@@ -19,6 +19,7 @@ export interface ClientInput {
 export interface ClientSummary extends ClientInput {
   id: string;
   archivedAt: Date | null;
+  createdAt: Date;
   liveProjectCount: number;
 }
 
@@ -41,6 +42,7 @@ const taken = { clients_live_name_key: nameTaken };
 const clientColumns = sql`
   cl.id, cl.name, cl.contact_name as "contactName", cl.contact_email as "contactEmail", cl.currency,
   cl.hourly_rate_minor as "hourlyRateMinor", cl.billing_address as "billingAddress", cl.tax_id as "taxId", cl.archived_at as "archivedAt",
+  cl.created_at as "createdAt",
   (select count(*)::int from projects p
     where p.company_id = cl.company_id and p.client_id = cl.id and p.archived_at is null) as "liveProjectCount"`;
 
@@ -51,6 +53,35 @@ export function listClients(tx: TenantTransaction, options: { archived?: boolean
      where cl.company_id = ${tx.tenant.companyId}
        and (cl.archived_at is not null) = ${options.archived ?? false}
      order by lower(cl.name), cl.id`);
+}
+
+/** A client in a keyset page: its summary and its position (creation time, as Postgres prints it). */
+export interface ClientPageRow extends ClientSummary {
+  position: string;
+}
+
+/**
+ * Clients in the order they were made, after a position: the public API's pages,
+ * which must neither repeat nor skip a client made while someone pages through them.
+ */
+export function listClientsAfter(
+  tx: TenantTransaction,
+  options: { after: { position: string; id: string } | null; limit: number; archived?: boolean },
+): Promise<ClientPageRow[]> {
+  return tx.query<ClientPageRow>(sql`
+    select ${clientColumns}, cl.created_at::text as position
+      from clients cl
+     where cl.company_id = ${tx.tenant.companyId}
+       ${options.archived === undefined ? sql`` : sql`and (cl.archived_at is not null) = ${options.archived}`}
+       ${options.after ? sql`and (cl.created_at, cl.id) > (${options.after.position}::text::timestamptz, ${options.after.id}::uuid)` : sql``}
+     order by cl.created_at, cl.id
+     limit ${options.limit}`);
+}
+
+/** Locks the client's row until the transaction ends, so a checked precondition still holds when the change is made. */
+export async function lockClient(tx: TenantTransaction, clientId: string): Promise<boolean> {
+  const rows = await tx.query(sql`select 1 from clients where company_id = ${tx.tenant.companyId} and id = ${clientId} for update`);
+  return rows.length > 0;
 }
 
 /** Live clients, for choosing a project's client. */

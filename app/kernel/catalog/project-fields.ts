@@ -65,7 +65,7 @@ function parsedBy(parse: (text: string) => Parsed<number>) {
       ctx.addIssue({ code: "custom", message: parsed.message, input: text });
       return z.NEVER;
     })
-    .optional()
+    .nullish()
     .transform((value) => value ?? null);
 }
 
@@ -73,7 +73,7 @@ function optionalText(max: number) {
   return text()
     .trim()
     .max(max, `Use at most ${max} characters`)
-    .optional()
+    .nullish()
     .transform((text) => text || null);
 }
 
@@ -90,14 +90,15 @@ function isKnownCurrency(code: string): boolean {
 }
 
 // Rates and budgets are typed as amounts and hours; the fields are named for what
-// they parse into, so a parsed form is the model's input as it stands.
+// they parse into, so a parsed form is the model's input as it stands. Optional
+// fields also take null, which the public API's JSON sends for "none".
 export const clientFields = {
   name: requiredName("client"),
   contactName: optionalText(200),
   contactEmail: z
     .email({ error: "Enter an email address like ana@example.com" })
     .max(254, "Use at most 254 characters")
-    .optional()
+    .nullish()
     .transform((email) => email ?? null),
   currency: z
     .string({ error: "Enter a currency" })
@@ -123,7 +124,7 @@ export const noClient = "none";
 export const projectFields = {
   clientId: z
     .union([z.literal(noClient), z.uuid()], { error: "Choose a client from the list" })
-    .optional()
+    .nullish()
     .transform((id) => (id && id !== noClient ? id : null)),
   name: requiredName("project"),
   code: z
@@ -133,7 +134,7 @@ export const projectFields = {
       /^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/,
       "Use up to 20 letters, digits, dots, dashes or underscores, starting with a letter or digit",
     )
-    .optional()
+    .nullish()
     .transform((code) => code ?? null),
   color: z
     .string()

@@ -25,6 +25,42 @@ export function listTasks(tx: TenantTransaction, projectId: string): Promise<Pro
      order by archived_at is not null, lower(name), id`);
 }
 
+/** A task in a keyset page, with its position (creation time, as Postgres prints it). */
+export interface TaskPageRow extends ProjectTask {
+  position: string;
+}
+
+/** The project's tasks in the order they were made, after a position: the public API's pages. */
+export function listTasksAfter(
+  tx: TenantTransaction,
+  projectId: string,
+  options: { after: { position: string; id: string } | null; limit: number; archived?: boolean },
+): Promise<TaskPageRow[]> {
+  return tx.query<TaskPageRow>(sql`
+    select id, name, billable, archived_at as "archivedAt", created_at::text as position
+      from tasks
+     where company_id = ${tx.tenant.companyId} and project_id = ${projectId}
+       ${options.archived === undefined ? sql`` : sql`and (archived_at is not null) = ${options.archived}`}
+       ${options.after ? sql`and (created_at, id) > (${options.after.position}::text::timestamptz, ${options.after.id}::uuid)` : sql``}
+     order by created_at, id
+     limit ${options.limit}`);
+}
+
+/** One task of the project, locked until the transaction ends when asked (for a checked precondition); null when it isn't the project's. */
+export async function getTask(
+  tx: TenantTransaction,
+  projectId: string,
+  taskId: string,
+  options: { lock?: boolean } = {},
+): Promise<ProjectTask | null> {
+  const [task] = await tx.query<ProjectTask>(sql`
+    select id, name, billable, archived_at as "archivedAt"
+      from tasks
+     where company_id = ${tx.tenant.companyId} and project_id = ${projectId} and id = ${taskId}
+     ${options.lock ? sql`for update` : sql``}`);
+  return task ?? null;
+}
+
 /** null when the project isn't in this company. */
 export function createTask(
   tx: TenantTransaction,

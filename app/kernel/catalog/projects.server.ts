@@ -25,6 +25,7 @@ export interface ProjectSummary extends ProjectInput {
   effectiveRateMinor: number | null;
   currency: string;
   archivedAt: Date | null;
+  createdAt: Date;
 }
 
 export type ProjectResult = SaveResult<"name" | "code" | "clientId">;
@@ -44,7 +45,7 @@ const projectColumns = sql`
   p.name, p.code, p.color, p.billable, p.hourly_rate_minor as "hourlyRateMinor",
   coalesce(p.hourly_rate_minor, cl.hourly_rate_minor) as "effectiveRateMinor",
   coalesce(cl.currency, co.currency) as currency,
-  p.budget_minutes as "budgetMinutes", p.access, p.archived_at as "archivedAt"`;
+  p.budget_minutes as "budgetMinutes", p.access, p.archived_at as "archivedAt", p.created_at as "createdAt"`;
 
 const projectSources = sql`
   projects p
@@ -72,6 +73,44 @@ export async function listProjects(
     select count(*)::int as total from projects
      where company_id = ${tx.tenant.companyId} and (archived_at is not null) = ${archived}`);
   return { projects, total: count?.total ?? 0 };
+}
+
+/** A project in a keyset page: its summary and its position (creation time, as Postgres prints it). */
+export interface ProjectPageRow extends ProjectSummary {
+  position: string;
+}
+
+/**
+ * Projects in the order they were made, after a position: the public API's pages.
+ * `loggableBy` keeps the live projects that person may log time on, by the same SQL
+ * function the week grid and the time entry policies ask (app_loggable_project_ids).
+ */
+export function listProjectsAfter(
+  tx: TenantTransaction,
+  options: {
+    after: { position: string; id: string } | null;
+    limit: number;
+    archived?: boolean;
+    clientId?: string;
+    loggableBy?: string;
+  },
+): Promise<ProjectPageRow[]> {
+  return tx.query<ProjectPageRow>(sql`
+    select ${projectColumns}, p.created_at::text as position
+      from ${projectSources}
+     where p.company_id = ${tx.tenant.companyId}
+       ${options.archived === undefined ? sql`` : sql`and (p.archived_at is not null) = ${options.archived}`}
+       ${options.clientId === undefined ? sql`` : sql`and p.client_id = ${options.clientId}`}
+       ${options.loggableBy === undefined ? sql`` : sql`and p.archived_at is null and p.id = any((select app_loggable_project_ids(${options.loggableBy}))::uuid[])`}
+       ${options.after ? sql`and (p.created_at, p.id) > (${options.after.position}::text::timestamptz, ${options.after.id}::uuid)` : sql``}
+     order by p.created_at, p.id
+     limit ${options.limit}`);
+}
+
+/** Locks the project's row until the transaction ends, so a checked precondition still holds when the change is made. */
+export async function lockProject(tx: TenantTransaction, projectId: string): Promise<boolean> {
+  const rows = await tx.query(sql`select 1 from projects where company_id = ${tx.tenant.companyId} and id = ${projectId} for update`);
+  return rows.length > 0;
 }
 
 /** null when the project isn't in this company. */
