@@ -5,6 +5,8 @@ import type { Permission } from "~/kernel/permissions";
 export const apiTags = {
   Account: "The token's person and company",
   Teams: "Teams and who is in them",
+  Notifications: "The token's person's own notifications",
+  Search: "One search across people, projects, clients, tasks and time entry notes",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;
@@ -41,4 +43,6 @@ export interface Endpoint {
   ifNoneMatch?: true;
   /** Can be refused with 409 because of the current state (a name taken); other refusals follow from the fields above (openapi.ts). */
   conflicts?: true;
+  /** A change a read-only company keeps, as its page does (it touches only the caller's own inbox): never a 423. */
+  whileReadOnly?: true;
 }
