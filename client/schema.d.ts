@@ -1123,6 +1123,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my notifications
+         * @description The token's person's notifications in its company, newest first, a page at a time.
+         *
+         *     Needs the `notifications:read` scope (read notifications), and a role that may read their own notifications and choose which also come by email (`notification:view`).
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notificationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a notification read
+         * @description Marking one already read changes nothing and answers the same. Someone else's notification is not found.
+         *
+         *     Needs the `notifications:read` scope (read notifications), and a role that may read their own notifications and choose which also come by email (`notification:view`).
+         */
+        post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark all my notifications read
+         * @description Needs the `notifications:read` scope (read notifications), and a role that may read their own notifications and choose which also come by email (`notification:view`).
+         */
+        post: operations["markAllNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search people, projects, clients, tasks and time entry notes
+         * @description Full-text search over what the token's person may see, best matches first. Words match whole words in any language (no stemming); the last word also matches as the start of a word. `"a phrase"`, `-excluded` and `or` work as in web search. Each kind needs its own read permission as well: people `member:view` (members:read), entries `report:view` (reports:read: your own time, a manager's teams', everyone's for time:view-all); kinds the token can't read are left out, and the answer's `kinds` says which were searched. Projects, clients and tasks are every one for owners, admins and finance, and for others those of the projects they may log time on.
+         *
+         *     Needs the `projects:read` scope (read clients, projects and tasks), and a role that may see clients, projects and tasks (`project:view`).
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1629,6 +1715,65 @@ export interface components {
             billable: boolean;
             archivedAt: string | null;
         };
+        NotificationPage: {
+            data: components["schemas"]["Notification"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        /** @description One of the token's person's notifications */
+        Notification: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "timesheet-submitted" | "timesheet-approved" | "timesheet-sent-back" | "timesheet-reminder" | "timesheet-digest" | "budget-alert" | "export-ready" | "payment-failed";
+            title: string;
+            body: string | null;
+            /** @description Where the notification leads in Hourbook's pages, as a path (`/c/<company>/…`) */
+            link: string | null;
+            /** @description The facts behind it, by kind (the email of the same name takes the same) */
+            data: {
+                [key: string]: unknown;
+            };
+            readAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            createdAt: string;
+        };
+        NotificationsRead: {
+            /** @description How many were unread */
+            count: number;
+        };
+        SearchResults: {
+            /** @description The best matches, best first */
+            data: components["schemas"]["SearchHit"][];
+            /** @description The kinds searched: those asked for (all by default) that the token may read */
+            kinds: components["schemas"]["SearchKind"][];
+        };
+        SearchHit: {
+            kind: components["schemas"]["SearchKind"];
+            /**
+             * Format: uuid
+             * @description The person's user id, or the project's, client's, task's or entry's id
+             */
+            id: string;
+            /** @description A name; for an entry, its project (and task) */
+            title: string;
+            /** @description A second line: a person's email, a project's client, a task's project, an entry's person */
+            detail: string | null;
+            /** @description An entry's notes around what matched, as plain text; null for other kinds */
+            snippet: string | null;
+            /** @description An entry's day; null for other kinds */
+            date: string | null;
+            /** @description Archived (projects, clients, tasks) or deactivated (people) */
+            archived: boolean;
+            /** @description How well it matches (higher is better); comparable within one answer only */
+            rank: number;
+        };
+        /** @enum {string} */
+        SearchKind: "person" | "project" | "client" | "task" | "entry";
     };
     responses: {
         /** @description No token, or one that is unknown, expired, revoked or whose person is no longer an active member */
@@ -4247,6 +4392,121 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before, passed back as given */
+                cursor?: string;
+                /** @description Only unread notifications (true) or only read ones (false); both when left out */
+                unread?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notifications */
+            200: {
+                headers: {
+                    /** @description The next page, as `<…>; rel="next"`, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notificationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    markAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were unread */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsRead"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /** @description What to search for, up to 200 characters */
+                q: string;
+                /** @description Only these kinds, comma-separated (person, project, client, task, entry); every kind the token may read when left out */
+                kinds?: string;
+                /** @description How many results at most */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The best matches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

@@ -2306,6 +2306,12 @@ CREATE UNIQUE INDEX teams_live_name_key ON public.teams USING btree (company_id,
 CREATE INDEX time_entries_day_idx ON public.time_entries USING btree (company_id, work_date);
 
 --
+-- Name: time_entries_notes_search_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX time_entries_notes_search_idx ON public.time_entries USING gin (to_tsvector('simple'::regconfig, notes)) WHERE (notes IS NOT NULL);
+
+--
 -- Name: time_entries_person_day_idx; Type: INDEX; Schema: public; Owner: -
 --
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
  */
 const root = normalize(join(dirname(fileURLToPath(import.meta.url)), ".."));
 
-const features = ["time", "reports", "invoices", "billing", "dashboard", "audit"] as const;
+const features = ["time", "reports", "invoices", "billing", "dashboard", "audit", "search"] as const;
 
 /** The only feature-to-feature imports, each a read of another feature's data. */
 const allowedFeatureEdges: Record<string, string> = {

@@ -3,6 +3,8 @@ import { accountCases } from "./account/contract-cases";
 import { catalogCases } from "./catalog/contract-cases";
 import { invoiceCases } from "./invoices/contract-cases";
 import { memberCases } from "./members/contract-cases";
+import { notificationCases } from "./notifications/contract-cases";
+import { searchCases } from "./search/contract-cases";
 import { teamCases } from "./teams/contract-cases";
 import { timeCases } from "./time/contract-cases";
 
@@ -14,4 +16,6 @@ export const cases: ContractCases = {
   ...timeCases,
   ...memberCases,
   ...catalogCases,
+  ...notificationCases,
+  ...searchCases,
 };

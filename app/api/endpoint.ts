@@ -13,6 +13,8 @@ export const apiTags = {
   Clients: "Who the company bills: currency and default rate",
   Projects: "What people log time on: rates, budgets and who may log",
   Tasks: "The kinds of work within a project",
+  Notifications: "The token's person's own notifications",
+  Search: "One search across people, projects, clients, tasks and time entry notes",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;
@@ -55,4 +57,6 @@ export interface Endpoint {
   rules?: true;
   /** Names other resources by id in its body (a project's client): 404 when one isn't there or is another company's. */
   bodyIds?: true;
+  /** A change a read-only company keeps, as its page does (it touches only the caller's own inbox): never a 423. */
+  whileReadOnly?: true;
 }

@@ -3,6 +3,8 @@ import { catalogEndpoints } from "./catalog/endpoints";
 import type { Endpoint } from "./endpoint";
 import { invoiceEndpoints } from "./invoices/endpoints";
 import { memberEndpoints } from "./members/endpoints";
+import { notificationEndpoints } from "./notifications/endpoints";
+import { searchEndpoints } from "./search/endpoints";
 import { teamEndpoints } from "./teams/endpoints";
 import { timeEntryEndpoints } from "./time/endpoints";
 
@@ -18,6 +20,8 @@ export const endpoints = {
   ...timeEntryEndpoints,
   ...memberEndpoints,
   ...catalogEndpoints,
+  ...notificationEndpoints,
+  ...searchEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

@@ -47,7 +47,8 @@ export function problemStatuses(endpoint: Endpoint): ProblemStatus[] {
   if (endpoint.conflicts) statuses.push(409);
   if (endpoint.ifMatch) statuses.push(412);
   if (endpoint.rules) statuses.push(422);
-  if (writes) statuses.push(413, 415, 423);
+  if (writes) statuses.push(413, 415);
+  if (writes && !endpoint.whileReadOnly) statuses.push(423);
   return statuses.sort();
 }
 

@@ -85,7 +85,7 @@ export default function Notifications() {
                 </p>
               </div>
               {n.readAt ? null : (
-                <ActionButton intent="read" values={{ id: n.id }} variant="quiet" label={`Mark "${n.title}" as read`}>
+                <ActionButton intent="read" values={{ notificationId: n.id }} variant="quiet" label={`Mark "${n.title}" as read`}>
                   Mark read
                 </ActionButton>
               )}

@@ -153,7 +153,7 @@ const foreignBodies = (): Record<string, Record<string, string>[]> => ({
     { intent: "assign", kind: "member", id: b.userId },
     { intent: "assign", kind: "team", id: b.teamId },
   ],
-  "./c.$company.notifications.tsx": [{ intent: "read", id: b.notificationId }],
+  "./c.$company.notifications.tsx": [{ intent: "read", notificationId: b.notificationId }],
   "./c.$company.api-tokens.tsx": [{ intent: "revoke", tokenId: b.tokenId }],
   "./c.$company.jobs.tsx": [{ intent: "retry", jobId: b.invitationId }],
   "./c.$company.audit.exports._index.tsx": [{ intent: "retry", exportId: b.failedExportId }],

@@ -172,7 +172,7 @@ function bodyFor(file: string, target: Company): Record<string, string> {
     "./c.$company.invoices.$invoiceId.delete.tsx": { intent: "delete" },
     "./c.$company.billing.tsx": { intent: "portal" },
     "./c.$company.audit.exports._index.tsx": { intent: "retry", exportId: ids.failedExportId! },
-    "./c.$company.notifications.tsx": { intent: "read", id: target.notificationId },
+    "./c.$company.notifications.tsx": { intent: "read", notificationId: target.notificationId },
     "./c.$company.api-tokens.tsx": { intent: "revoke", tokenId: ids.tokenId! },
   };
   return bodies[file] ?? { intent: "archive" };

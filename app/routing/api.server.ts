@@ -32,7 +32,7 @@ const bearer = /^Bearer +(\S+) *$/i;
  * The token's person as a member of the token's company, with their role of this
  * moment. Anything short of a live token of an active member is the same 401.
  */
-export async function authenticate({ request, context }: Args): Promise<ApiCaller> {
+export async function authenticate({ request, context }: Args, options: { whileReadOnly?: boolean } = {}): Promise<ApiCaller> {
   const credentials = request.headers.get("Authorization");
   const token = credentials?.match(bearer)?.[1];
   const holder = token ? await context.auth.accounts.findApiTokenHolder(token, context.clientIp) : null;
@@ -45,7 +45,7 @@ export async function authenticate({ request, context }: Args): Promise<ApiCalle
   }
   const { subscription, ...company } = holder.membership;
   const billing = billingStanding(context.billing.config, subscription);
-  if (billing.state === "read-only" && changesState(request.method)) {
+  if (billing.state === "read-only" && changesState(request.method) && !options.whileReadOnly) {
     throw problem(423, "read-only", readOnlyMessage(billing.reason));
   }
   const member: Member = {
@@ -169,7 +169,7 @@ export async function apiChange<Op extends AnyOperation, E extends Endpoint = En
   if (endpoint.permission !== change.operation.permission) {
     throw new Error(`${endpoint.operationId} documents ${endpoint.permission} but its operation needs ${change.operation.permission}`);
   }
-  const caller = await authenticate(args);
+  const caller = await authenticate(args, { whileReadOnly: endpoint.whileReadOnly });
   const fromPath = paramsOf(endpoint, params);
   await requireAccess(args, caller, change.operation.permission);
 

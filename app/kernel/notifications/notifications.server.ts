@@ -184,6 +184,36 @@ export async function listNotifications(
   };
 }
 
+const notificationColumns = sql`
+  id, kind, title, body, link, data, read_at as "readAt", created_at as "createdAt"`;
+
+/**
+ * The member's notifications after a position, newest first, for keyset pages as the
+ * API takes them (app/api/pagination.ts): `position` is the creation time in
+ * Postgres's text form, exact to the microsecond.
+ */
+export function listNotificationsAfter(
+  tx: TenantTransaction,
+  options: { after: { position: string; id: string } | null; limit: number; unread?: boolean },
+): Promise<(Notification & { position: string })[]> {
+  return tx.query<Notification & { position: string }>(sql`
+    select ${notificationColumns}, created_at::text as position
+      from notifications
+     where company_id = ${tx.tenant.companyId} and user_id = ${tx.tenant.userId}
+       ${options.unread === undefined ? sql`` : sql`and (read_at is null) = ${options.unread}`}
+       ${options.after ? sql`and (created_at, id) < (${options.after.position}::text::timestamptz, ${options.after.id}::uuid)` : sql``}
+     order by created_at desc, id desc
+     limit ${options.limit}`);
+}
+
+/** One of the member's own notifications; null for anyone else's. */
+export async function getNotification(tx: TenantTransaction, id: string): Promise<Notification | null> {
+  const [row] = await tx.query<Notification>(sql`
+    select ${notificationColumns} from notifications
+     where company_id = ${tx.tenant.companyId} and user_id = ${tx.tenant.userId} and id = ${id}`);
+  return row ?? null;
+}
+
 export async function countUnreadNotifications(tx: TenantTransaction): Promise<number> {
   const [row] = await tx.query<{ count: number }>(sql`
     select count(*)::int as count from notifications

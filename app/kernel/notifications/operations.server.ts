@@ -7,7 +7,8 @@ export const markNotificationReadOperation = operation({
   name: "notification.read",
   permission: "notification:view",
   input: markNotificationReadInput,
-  run: async (tx, input) => ((await markNotificationRead(tx, input.id)) ? succeeded(input) : notFound("Notification")),
+  run: async (tx, { notificationId }) =>
+    (await markNotificationRead(tx, notificationId)) ? succeeded({ id: notificationId }) : notFound("Notification"),
 });
 
 /** Answers how many were unread. */
