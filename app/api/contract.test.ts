@@ -10,7 +10,9 @@ import { apiScopes, type Scope } from "~/kernel/api-tokens/scopes";
 import { apiClient, companyWith, dispatch, servedPaths, tokenFor, undocumentedPaths, type ApiCall } from "~/testing/api-harness";
 import type { ContractCall, ContractCases, ContractWorld } from "~/testing/api-contract";
 import { accountCases } from "./account/contract-cases";
+import { auditCases } from "./audit/contract-cases";
 import { openApiDocument } from "./openapi";
+import { reportCases } from "./reports/contract-cases";
 import { teamCases } from "./teams/contract-cases";
 
 /**
@@ -20,7 +22,7 @@ import { teamCases } from "./teams/contract-cases";
  * promises is seen. It also holds the registry, the routes and the tests together.
  */
 
-const cases: ContractCases = { ...accountCases, ...teamCases };
+const cases: ContractCases = { ...accountCases, ...teamCases, ...reportCases, ...auditCases };
 
 // The document as a client reads it: plain JSON, not the library's objects.
 const document = JSON.parse(JSON.stringify(openApiDocument())) as OpenApi;
@@ -141,8 +143,16 @@ async function expectDocumented(path: string, method: string, response: Response
   const mediaType = response.headers.get("Content-Type")?.split(";")[0]?.trim() ?? "";
   expect(Object.keys(declared.content), `${where}: Content-Type`).toContain(mediaType);
   const validate = ajv.getSchema(`openapi.json${pointer}/content/${pointerPart(mediaType)}/schema`)!;
-  const body: unknown = JSON.parse(text);
-  expect(validate(body) ? [] : validate.errors, `${where}: ${text}`).toEqual([]);
+  // Files (CSV, XLSX) are checked for their media type only; an NDJSON stream's schema is each line's.
+  const jsonTexts = /^application\/([\w.-]+\+)?json$/.test(mediaType)
+    ? [text]
+    : mediaType === "application/x-ndjson"
+      ? text.split("\n").filter(Boolean)
+      : [];
+  for (const json of jsonTexts) {
+    const body: unknown = JSON.parse(json);
+    expect(validate(body) ? [] : validate.errors, `${where}: ${json}`).toEqual([]);
+  }
 }
 
 // --- the tests ---------------------------------------------------------------------

@@ -5,9 +5,20 @@ import type { Permission } from "~/kernel/permissions";
 export const apiTags = {
   Account: "The token's person and company",
   Teams: "Teams and who is in them",
+  Reports: "Time reports as JSON, CSV or XLSX",
+  "Audit log": "Who changed what, when and from where",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;
+
+/** The media types an answer may come in besides JSON: files and streams. */
+export const fileMediaTypes = {
+  csv: "text/csv",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  ndjson: "application/x-ndjson",
+} as const;
+
+export type FileMediaType = (typeof fileMediaTypes)[keyof typeof fileMediaTypes];
 
 /**
  * One endpoint of /api/v1. The route modules take their parameter, query and
@@ -34,6 +45,11 @@ export interface Endpoint {
     description: string;
     schema?: z.ZodType;
     headers?: readonly ("ETag" | "Location" | "Link")[];
+    /**
+     * Media types the answer comes in besides (or, without `schema`, instead of)
+     * JSON, each with its schema; for NDJSON, each line's.
+     */
+    mediaTypes?: Partial<Record<FileMediaType, z.ZodType>>;
   };
   /** Takes If-Match and answers 412 when it is stale. */
   ifMatch?: true;
@@ -41,4 +57,6 @@ export interface Endpoint {
   ifNoneMatch?: true;
   /** Can be refused with 409 because of the current state (a name taken); other refusals follow from the fields above (openapi.ts). */
   conflicts?: true;
+  /** Can be refused with 422 because a rule forbids it (a locked week, a report too large for its file). */
+  rules?: true;
 }

@@ -1,5 +1,7 @@
 import { accountEndpoints } from "./account/endpoints";
+import { auditEndpoints } from "./audit/endpoints";
 import type { Endpoint } from "./endpoint";
+import { reportEndpoints } from "./reports/endpoints";
 import { teamEndpoints } from "./teams/endpoints";
 
 /**
@@ -10,6 +12,8 @@ import { teamEndpoints } from "./teams/endpoints";
 export const endpoints = {
   ...accountEndpoints,
   ...teamEndpoints,
+  ...reportEndpoints,
+  ...auditEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

@@ -14,7 +14,7 @@ import { problemSchema } from "./schemas";
  * `npm run api:client`.
  */
 
-type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 423;
+type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 423;
 
 // One object per status, each a named response every operation refers to: the
 // library registers a response component by the object's identity.
@@ -33,6 +33,7 @@ const problemResponses: Record<ProblemStatus, ZodOpenApiResponseObject> = {
   412: problem("PreconditionFailed", "`If-Match` doesn't match the current `ETag`; nothing changed"),
   413: problem("PayloadTooLarge", "The body is over the size limit"),
   415: problem("UnsupportedMediaType", "The body isn't declared as JSON"),
+  422: problem("RuleBroken", "A rule refuses the request (`rule-broken`), named in `detail`; nothing changed"),
   423: problem("ReadOnly", "The company is read-only (subscription canceled or past due); reads keep working"),
 };
 
@@ -45,6 +46,7 @@ export function problemStatuses(endpoint: Endpoint): ProblemStatus[] {
   if (endpoint.params) statuses.push(404);
   if (endpoint.conflicts) statuses.push(409);
   if (endpoint.ifMatch) statuses.push(412);
+  if (endpoint.rules) statuses.push(422);
   if (writes) statuses.push(413, 415, 423);
   return statuses.sort();
 }
@@ -67,7 +69,12 @@ function operationOf(endpoint: Endpoint): ZodOpenApiOperationObject {
       ...(success.headers && {
         headers: z.object(Object.fromEntries(success.headers.map((name) => [name, responseHeaders[name]]))),
       }),
-      ...(success.schema && { content: { "application/json": { schema: success.schema } } }),
+      ...((success.schema || success.mediaTypes) && {
+        content: {
+          ...(success.schema && { "application/json": { schema: success.schema } }),
+          ...Object.fromEntries(Object.entries(success.mediaTypes ?? {}).map(([type, schema]) => [type, { schema }])),
+        },
+      }),
     },
   };
   if (endpoint.ifNoneMatch) {
