@@ -100,7 +100,7 @@ export async function timeReportAnswer(args: LoaderFunctionArgs, kind: ReportKin
   return new Response(new Uint8Array(built.file.content), { headers: fileHeaders(built.file.contentType, built.file.filename) });
 }
 
-export function reportEntryJson(entry: ReportEntry): z.output<typeof timeReportEntrySchema> {
+function reportEntryJson(entry: ReportEntry): z.output<typeof timeReportEntrySchema> {
   return {
     id: entry.id,
     group: entry.group,

@@ -37,7 +37,8 @@ async function tooLargeForXlsx(w: ContractWorld): Promise<string> {
       insert into time_entries (company_id, user_id, timesheet_id, project_id, work_date, minutes, billable)
       select ${companyId}, ts.user_id, ts.id, ${projectId}, '2026-11-02'::date + g % ${days}, 1, false
         from generate_series(0, ${maxDetailedEntries.xlsx}) g
-        join timesheets ts on ts.company_id = ${companyId} and ts.week_start = week_start_of('2026-11-02'::date + g % ${days}, 1::smallint)`);
+        join timesheets ts on ts.company_id = ${companyId}
+                          and ts.week_start = week_start_of('2026-11-02'::date + g % ${days}, (select week_start from companies where id = ${companyId}))`);
   });
   return (await tokenFor(w.context, people.owner, ["reports:read"])).token;
 }
