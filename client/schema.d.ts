@@ -1209,6 +1209,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/time/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The time report's summary
+         * @description Minutes in a date range, a row per person, project, client, task or week. Over the time the token's person may see, as on the report page: an employee's own, a manager's teams' and their own, everyone's for owners, admins and finance. An id in a filter that isn't in the company is a 400; someone whose time the person can't see just adds nothing. `Accept: text/csv` or the XLSX media type (or `format=csv|xlsx`) answers the report page's download of the same report instead.
+         *
+         *     Needs the `reports:read` scope (run reports), and a role that may run time reports over the time they may see (managers: their teams; employees: their own) (`report:view`).
+         */
+        get: operations["getTimeReportSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/time/detailed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The detailed time report: every entry
+         * @description Every matching entry, in the groups' order and then by day, with the totals. Over the time the token's person may see, as on the report page: an employee's own, a manager's teams' and their own, everyone's for owners, admins and finance. An id in a filter that isn't in the company is a 400; someone whose time the person can't see just adds nothing. Not paged: the JSON and the CSV are streamed from one snapshot, so they are the report as of one instant however large. `Accept: text/csv` or the XLSX media type (or `format=csv|xlsx`) answers the report page's download of the same report instead. An XLSX file holds at most 20,000 entries; a larger one is refused with 422.
+         *
+         *     Needs the `reports:read` scope (run reports), and a role that may run time reports over the time they may see (managers: their teams; employees: their own) (`report:view`).
+         */
+        get: operations["getTimeReportDetailed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the audit log
+         * @description The company's audit log, newest first, a page at a time. Filters as on the audit log page: `actor` (a person's or token's id), `action` (such as member.role_change, or its first part, member), `entity` (the kind of record), `entityId`, and `from`/`to` (days in the company's time zone, inclusive).
+         *
+         *     Needs the `audit:read` scope (read and export the audit log), and a role that may read the audit log: who changed what, when and from where (`audit:read`).
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit log as NDJSON
+         * @description Every event the filters match, newest first, one JSON object per line (`application/x-ndjson`), each as the list shows it. Filters as on the audit log page: `actor` (a person's or token's id), `action` (such as member.role_change, or its first part, member), `entity` (the kind of record), `entityId`, and `from`/`to` (days in the company's time zone, inclusive). Streamed from the head of the log when the request arrived: events written meanwhile are not in it. Like the audit log page's exports, it needs a plan that includes them (403 otherwise).
+         *
+         *     Needs the `audit:read` scope (read and export the audit log), and a role that may export the audit log as a file (`audit:export`).
+         */
+        get: operations["exportAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1774,6 +1862,135 @@ export interface components {
         };
         /** @enum {string} */
         SearchKind: "person" | "project" | "client" | "task" | "entry";
+        /** @description A row per group, as the report page's summary; durations in minutes */
+        TimeReportSummary: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            to: string;
+            /** @enum {string} */
+            groupBy: "person" | "project" | "client" | "task" | "week";
+            rows: {
+                /** @description The person's, project's, client's or task's id, or the week's first day; null for time without a client or a task */
+                key: string | null;
+                label: string;
+                /** @description Minutes */
+                minutes: number;
+                /** @description Minutes of billable time */
+                billableMinutes: number;
+                /** @description Time entries counted */
+                entries: number;
+            }[];
+            totals: components["schemas"]["TimeReportTotals"];
+        };
+        /** @description The report's totals, in minutes */
+        TimeReportTotals: {
+            /** @description Minutes */
+            minutes: number;
+            /** @description Minutes of billable time */
+            billableMinutes: number;
+            /** @description Time entries counted */
+            entries: number;
+        };
+        /** @description Every matching entry, in the groups' order and then by day; durations in minutes */
+        TimeReportDetailed: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            to: string;
+            /** @enum {string} */
+            groupBy: "person" | "project" | "client" | "task" | "week";
+            entries: components["schemas"]["TimeReportEntry"][];
+            totals: components["schemas"]["TimeReportTotals"];
+        };
+        TimeReportEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @description The label of the entry's group, as the summary names it */
+            group: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            date: string;
+            /** Format: uuid */
+            userId: string;
+            person: string;
+            email: string;
+            clientId: string | null;
+            client: string | null;
+            /** Format: uuid */
+            projectId: string;
+            project: string;
+            projectCode: string | null;
+            taskId: string | null;
+            task: string | null;
+            notes: string | null;
+            minutes: number;
+            billable: boolean;
+            /**
+             * @description Its week's timesheet status
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "approved" | "rejected";
+            /** @description Per hour in `currency`'s minor units, frozen at approval; null before */
+            rateMinor: number | null;
+            /** @description rateMinor × hours, rounded to a whole minor unit; null before approval */
+            amountMinor: number | null;
+            currency: string | null;
+        };
+        AuditEventPage: {
+            data: components["schemas"]["AuditEvent"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        /** @description One entry of the company's audit log */
+        AuditEvent: {
+            /** @description The event's place in the company's log: later events have higher numbers */
+            seq: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description api_key: a change made with a personal access token
+             * @enum {string}
+             */
+            actorKind: "person" | "api_key" | "system";
+            /** @description The person's id, or the token's for api_key */
+            actorId: string | null;
+            /** @description The person's name, or the token's for api_key, as it was then */
+            actorName: string | null;
+            /** @example member.role_change */
+            action: string;
+            /** @example member */
+            entityType: string;
+            entityId: string | null;
+            /** @description Each changed field's value before and after */
+            changes: {
+                [key: string]: {
+                    old: unknown;
+                    new: unknown;
+                };
+            };
+            ip: string | null;
+            userAgent: string | null;
+            requestId: string | null;
+        };
     };
     responses: {
         /** @description No token, or one that is unknown, expired, revoked or whose person is no longer an active member */
@@ -4502,6 +4719,165 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getTimeReportSummary: {
+        parameters: {
+            query?: {
+                /** @description First day, inclusive; the first of this month in the company's time zone when left out */
+                from?: string;
+                /** @description Last day, inclusive; the end of this month when left out. At most 366 days after from */
+                to?: string;
+                /** @description person when left out */
+                groupBy?: "person" | "project" | "client" | "task" | "week";
+                /** @description Only these people's time; repeat the parameter for several */
+                person?: string[];
+                /** @description Only the time of these teams' members; repeat the parameter for several */
+                team?: string[];
+                /** @description Only these projects; repeat the parameter for several */
+                project?: string[];
+                /** @description Only these clients' projects; repeat the parameter for several */
+                client?: string[];
+                /** @description all when left out */
+                billable?: "all" | "billable" | "non-billable";
+                /** @description approved: only time in approved weeks; all when left out */
+                status?: "all" | "approved";
+                /** @description The answer's format; wins over Accept. Left out, Accept decides, and JSON when it names neither file */
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeReportSummary"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getTimeReportDetailed: {
+        parameters: {
+            query?: {
+                /** @description First day, inclusive; the first of this month in the company's time zone when left out */
+                from?: string;
+                /** @description Last day, inclusive; the end of this month when left out. At most 366 days after from */
+                to?: string;
+                /** @description person when left out */
+                groupBy?: "person" | "project" | "client" | "task" | "week";
+                /** @description Only these people's time; repeat the parameter for several */
+                person?: string[];
+                /** @description Only the time of these teams' members; repeat the parameter for several */
+                team?: string[];
+                /** @description Only these projects; repeat the parameter for several */
+                project?: string[];
+                /** @description Only these clients' projects; repeat the parameter for several */
+                client?: string[];
+                /** @description all when left out */
+                billable?: "all" | "billable" | "non-billable";
+                /** @description approved: only time in approved weeks; all when left out */
+                status?: "all" | "approved";
+                /** @description The answer's format; wins over Accept. Left out, Accept decides, and JSON when it names neither file */
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries and their totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeReportDetailed"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["RuleBroken"];
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                actor?: string;
+                action?: string;
+                entity?: string;
+                entityId?: string;
+                from?: string;
+                to?: string;
+                /** @description Rows per page */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before, passed back as given */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    /** @description The next page, as `<…>; rel="next"`, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventPage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    exportAuditEvents: {
+        parameters: {
+            query?: {
+                actor?: string;
+                action?: string;
+                entity?: string;
+                entityId?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events, one per line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["AuditEvent"];
                 };
             };
             400: components["responses"]["InvalidInput"];

@@ -1,9 +1,11 @@
 import type { ContractCases } from "~/testing/api-contract";
 import { accountCases } from "./account/contract-cases";
+import { auditCases } from "./audit/contract-cases";
 import { catalogCases } from "./catalog/contract-cases";
 import { invoiceCases } from "./invoices/contract-cases";
 import { memberCases } from "./members/contract-cases";
 import { notificationCases } from "./notifications/contract-cases";
+import { reportCases } from "./reports/contract-cases";
 import { searchCases } from "./search/contract-cases";
 import { teamCases } from "./teams/contract-cases";
 import { timeCases } from "./time/contract-cases";
@@ -18,4 +20,6 @@ export const cases: ContractCases = {
   ...catalogCases,
   ...notificationCases,
   ...searchCases,
+  ...reportCases,
+  ...auditCases,
 };

@@ -15,9 +15,21 @@ export const apiTags = {
   Tasks: "The kinds of work within a project",
   Notifications: "The token's person's own notifications",
   Search: "One search across people, projects, clients, tasks and time entry notes",
+  Reports: "Time reports as JSON, CSV or XLSX",
+  "Audit log": "Who changed what, when and from where",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;
+
+/** The media types an answer may come in besides JSON: files and streams. */
+export const fileMediaTypes = {
+  csv: "text/csv",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  ndjson: "application/x-ndjson",
+  pdf: "application/pdf",
+} as const;
+
+export type FileMediaType = (typeof fileMediaTypes)[keyof typeof fileMediaTypes];
 
 /**
  * One endpoint of /api/v1. The route modules take their parameter, query and
@@ -44,8 +56,11 @@ export interface Endpoint {
     description: string;
     schema?: z.ZodType;
     headers?: readonly ("ETag" | "Location" | "Link")[];
-    /** The answer's media types when it isn't JSON (a PDF, a CSV); `schema` then describes each. */
-    mediaTypes?: string[];
+    /**
+     * Media types the answer comes in besides (or, without `schema`, instead of)
+     * JSON, each with its schema; for NDJSON, each line's.
+     */
+    mediaTypes?: Partial<Record<FileMediaType, z.ZodType>>;
   };
   /** Takes If-Match and answers 412 when it is stale. */
   ifMatch?: true;

@@ -1,9 +1,11 @@
 import { accountEndpoints } from "./account/endpoints";
+import { auditEndpoints } from "./audit/endpoints";
 import { catalogEndpoints } from "./catalog/endpoints";
 import type { Endpoint } from "./endpoint";
 import { invoiceEndpoints } from "./invoices/endpoints";
 import { memberEndpoints } from "./members/endpoints";
 import { notificationEndpoints } from "./notifications/endpoints";
+import { reportEndpoints } from "./reports/endpoints";
 import { searchEndpoints } from "./search/endpoints";
 import { teamEndpoints } from "./teams/endpoints";
 import { timeEntryEndpoints } from "./time/endpoints";
@@ -22,6 +24,8 @@ export const endpoints = {
   ...catalogEndpoints,
   ...notificationEndpoints,
   ...searchEndpoints,
+  ...reportEndpoints,
+  ...auditEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

@@ -70,8 +70,11 @@ function operationOf(endpoint: Endpoint): ZodOpenApiOperationObject {
       ...(success.headers && {
         headers: z.object(Object.fromEntries(success.headers.map((name) => [name, responseHeaders[name]]))),
       }),
-      ...(success.schema && {
-        content: Object.fromEntries((success.mediaTypes ?? ["application/json"]).map((type) => [type, { schema: success.schema }])),
+      ...((success.schema || success.mediaTypes) && {
+        content: {
+          ...(success.schema && { "application/json": { schema: success.schema } }),
+          ...Object.fromEntries(Object.entries(success.mediaTypes ?? {}).map(([type, schema]) => [type, { schema }])),
+        },
       }),
     },
   };

@@ -31,19 +31,22 @@ const date = day();
 // More ids than any picker offers means a hand-made URL; the bound keeps the query small.
 const ids = (what: string) => z.array(z.uuid({ error: `Choose ${what} from the list` })).max(200, `Choose at most 200 ${what}`);
 
+/** Each filter on its own, as the query string names it: the public API's report parameters are these. */
+export const reportFilterFields = {
+  from: date,
+  to: date,
+  groupBy: z.enum(reportGroupings, { error: "Group by person, project, client, task or week" }),
+  person: ids("people"),
+  // Optional so a definition saved before teams could be chosen still reads.
+  team: ids("teams").default([]),
+  project: ids("projects"),
+  client: ids("clients"),
+  billable: z.enum(billableChoices, { error: "Choose all, billable or non-billable time" }),
+  status: z.enum(statusChoices, { error: "Choose all or approved time" }),
+};
+
 export const reportFilterSchema = z
-  .object({
-    from: date,
-    to: date,
-    groupBy: z.enum(reportGroupings, { error: "Group by person, project, client, task or week" }),
-    person: ids("people"),
-    // Optional so a definition saved before teams could be chosen still reads.
-    team: ids("teams").default([]),
-    project: ids("projects"),
-    client: ids("clients"),
-    billable: z.enum(billableChoices, { error: "Choose all, billable or non-billable time" }),
-    status: z.enum(statusChoices, { error: "Choose all or approved time" }),
-  })
+  .object(reportFilterFields)
   .superRefine((f, ctx) => {
     if (f.to < f.from) {
       ctx.addIssue({ code: "custom", path: ["to"], message: "The end date must not be before the start date" });

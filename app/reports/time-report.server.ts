@@ -223,11 +223,15 @@ export interface ReportEntry {
   /** The label of the entry's group (its person, project, client, task or week), as the summary names it. */
   group: string;
   date: Day;
+  userId: string;
   person: string;
   email: string;
+  clientId: string | null;
   client: string | null;
+  projectId: string;
   project: string;
   projectCode: string | null;
+  taskId: string | null;
   task: string | null;
   notes: string | null;
   /** Decimal hours, two places ('1.50'), as spreadsheets sum them. */
@@ -246,8 +250,9 @@ export interface ReportEntry {
 function entriesQuery(tx: TenantTransaction, filter: ReportFilter, people: string[] | null): SqlFragment {
   const group = groupingOf(tx, filter.groupBy);
   return sql`
-    select e.id, ${group.label} as "group", e.work_date as date, ${personLabel} as person, u.email, cl.name as client,
-           p.name as project, p.code as "projectCode", t.name as task, e.notes,
+    select e.id, ${group.label} as "group", e.work_date as date, e.user_id as "userId", ${personLabel} as person, u.email,
+           cl.id as "clientId", cl.name as client, p.id as "projectId", p.name as project, p.code as "projectCode",
+           t.id as "taskId", t.name as task, e.notes,
            round(e.minutes / 60.0, 2)::text as hours, e.minutes, e.billable, ts.status,
            e.rate_minor as "rateMinor", round(e.rate_minor * e.minutes / 60.0)::bigint as "amountMinor", e.currency
       from time_entries e ${labelJoins} ${sheetJoin} ${taskJoin}

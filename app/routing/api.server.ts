@@ -101,9 +101,25 @@ function paramsOf<E extends Endpoint>(endpoint: E, params: Args["params"]): Para
 
 function queryOf<E extends Endpoint>(endpoint: E, url: URL): QueryOf<E> {
   if (!endpoint.query) return {} as QueryOf<E>;
-  const parsed = endpoint.query.safeParse(Object.fromEntries(url.searchParams));
+  const shape = endpoint.query.shape as Record<string, z.ZodType>;
+  // A list parameter is repeated (person=…&person=…); any other takes its last value.
+  const raw = Object.fromEntries(
+    [...new Set(url.searchParams.keys())].map((name) => {
+      const values = url.searchParams.getAll(name);
+      return [name, shape[name] && isList(shape[name]) ? values : values.at(-1)];
+    }),
+  );
+  const parsed = endpoint.query.safeParse(raw);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   return parsed.data as QueryOf<E>;
+}
+
+/** Whether a parameter's schema, under optional, default or a pipe, takes an array. */
+function isList(schema: z.core.$ZodType): boolean {
+  const def = schema._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+  if (def.type === "array") return true;
+  const inner = def.innerType ?? def.in;
+  return inner ? isList(inner) : false;
 }
 
 export const notFoundProblem = (what = "Resource") => problem(404, "not-found", `${what} not found.`);
@@ -116,16 +132,28 @@ export function jsonResponse(body: unknown, init: { status?: number; headers?: H
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
 }
 
+/**
+ * A read's checks without its transaction: authenticate, check ids, scope and role,
+ * parse the query. For an answer streamed from a transaction of its own
+ * (streamInTenant); other reads use apiRead.
+ */
+export async function apiReadRequest<E extends Endpoint>(
+  args: LoaderFunctionArgs,
+  endpoint: E & { permission: Permission },
+): Promise<{ caller: ApiCaller; params: ParamsOf<E>; query: QueryOf<E> }> {
+  const caller = await authenticate(args);
+  const params = paramsOf(endpoint, args.params);
+  await requireAccess(args, caller, endpoint.permission);
+  return { caller, params, query: queryOf(endpoint, new URL(args.request.url)) };
+}
+
 /** A read: authenticate, check ids, scope and role, parse the query, then one tenant transaction. */
 export async function apiRead<E extends Endpoint>(
   args: LoaderFunctionArgs,
   endpoint: E & { permission: Permission },
   work: (tx: TenantTransaction, caller: ApiCaller, request: { params: ParamsOf<E>; query: QueryOf<E> }) => Promise<Response>,
 ): Promise<Response> {
-  const caller = await authenticate(args);
-  const params = paramsOf(endpoint, args.params);
-  await requireAccess(args, caller, endpoint.permission);
-  const query = queryOf(endpoint, new URL(args.request.url));
+  const { caller, params, query } = await apiReadRequest(args, endpoint);
   return args.context.withTenant(caller.member.tenant, (tx) => work(tx, caller, { params, query }));
 }
 
@@ -236,12 +264,18 @@ async function readJsonBody(request: Request): Promise<unknown> {
 
 const noBody = z.strictObject({});
 
-function invalidInput(issues: z.core.$ZodIssue[]): Response {
-  const errors: FieldError[] = issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ field: [...issue.path, key].join("."), message: `Unknown field: ${key}` }))
-      : [{ field: issue.path.join(".") || "(body)", message: issue.message }],
+export function invalidInput(issues: z.core.$ZodIssue[]): Response {
+  return invalidFields(
+    issues.flatMap((issue) =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => ({ field: [...issue.path, key].join("."), message: `Unknown field: ${key}` }))
+        : [{ field: issue.path.join(".") || "(body)", message: issue.message }],
+    ),
   );
+}
+
+/** 400 naming the fields at fault, in the pages' words. */
+export function invalidFields(errors: FieldError[]): Response {
   const fields = [...new Set(errors.map((error) => error.field))].join(", ");
   return problem(400, "invalid-input", `Check these fields: ${fields}.`, { extensions: { errors } });
 }

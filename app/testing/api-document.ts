@@ -65,9 +65,16 @@ export async function expectDocumented(path: string, method: string, response: R
   }
   const mediaType = response.headers.get("Content-Type")?.split(";")[0]?.trim() ?? "";
   expect(Object.keys(declared.content), `${where}: Content-Type`).toContain(mediaType);
-  // A PDF or a CSV: the document promises its media type, not a shape to parse.
-  if (!/[/+]json$/.test(mediaType)) return;
+  // Files (PDF, CSV, XLSX) are checked for their media type only; an NDJSON stream's schema is each line's.
+  const jsonTexts = /^application\/([\w.-]+\+)?json$/.test(mediaType)
+    ? [text]
+    : mediaType === "application/x-ndjson"
+      ? text.split("\n").filter(Boolean)
+      : [];
+  if (jsonTexts.length === 0) return;
   const validate = ajv.getSchema(`openapi.json${pointer}/content/${pointerPart(mediaType)}/schema`)!;
-  const body: unknown = JSON.parse(text);
-  expect(validate(body) ? [] : validate.errors, `${where}: ${text}`).toEqual([]);
+  for (const json of jsonTexts) {
+    const body: unknown = JSON.parse(json);
+    expect(validate(body) ? [] : validate.errors, `${where}: ${json}`).toEqual([]);
+  }
 }

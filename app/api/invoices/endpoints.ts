@@ -13,7 +13,7 @@ import {
   removeLineInput,
 } from "~/invoices/inputs";
 import { day } from "~/kernel/fields";
-import type { Endpoint } from "../endpoint";
+import { fileMediaTypes, type Endpoint } from "../endpoint";
 import { pageQuery } from "../pagination";
 import { invoicePageSchema, invoicePdfSchema, invoiceSchema } from "./schemas";
 
@@ -230,6 +230,6 @@ export const invoiceEndpoints = {
     description: "The same document as the invoice page's download; a draft's is marked DRAFT.",
     permission: "invoice:view",
     params: invoicePath,
-    success: { status: 200, description: "The PDF", schema: invoicePdfSchema, mediaTypes: ["application/pdf"] },
+    success: { status: 200, description: "The PDF", mediaTypes: { [fileMediaTypes.pdf]: invoicePdfSchema } },
   },
 } as const satisfies Record<string, Endpoint>;
