@@ -12,6 +12,7 @@ import type { ContractCall, ContractCases, ContractWorld } from "~/testing/api-c
 import { accountCases } from "./account/contract-cases";
 import { openApiDocument } from "./openapi";
 import { teamCases } from "./teams/contract-cases";
+import { timesheetCases } from "./timesheets/contract-cases";
 
 /**
  * The contract: every operation of the OpenAPI document, called through the real
@@ -20,7 +21,7 @@ import { teamCases } from "./teams/contract-cases";
  * promises is seen. It also holds the registry, the routes and the tests together.
  */
 
-const cases: ContractCases = { ...accountCases, ...teamCases };
+const cases: ContractCases = { ...accountCases, ...teamCases, ...timesheetCases };
 
 // The document as a client reads it: plain JSON, not the library's objects.
 const document = JSON.parse(JSON.stringify(openApiDocument())) as OpenApi;

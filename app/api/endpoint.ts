@@ -5,6 +5,7 @@ import type { Permission } from "~/kernel/permissions";
 export const apiTags = {
   Account: "The token's person and company",
   Teams: "Teams and who is in them",
+  Timesheets: "Weekly timesheets: submitting, withdrawing, approving, sending back and reopening them, and the lock date",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;
@@ -41,4 +42,8 @@ export interface Endpoint {
   ifNoneMatch?: true;
   /** Can be refused with 409 because of the current state (a name taken); other refusals follow from the fields above (openapi.ts). */
   conflicts?: true;
+  /** Can be refused with 422 because a rule forbids the change (a locked week, a week not started yet). */
+  rules?: true;
+  /** Can be refused with 404 for an id in the body that names nothing (a person); path ids always can. */
+  bodyIds?: true;
 }

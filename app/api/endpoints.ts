@@ -1,6 +1,7 @@
 import { accountEndpoints } from "./account/endpoints";
 import type { Endpoint } from "./endpoint";
 import { teamEndpoints } from "./teams/endpoints";
+import { timesheetEndpoints } from "./timesheets/endpoints";
 
 /**
  * Every endpoint of /api/v1, once, gathered from each resource's own registry
@@ -10,6 +11,7 @@ import { teamEndpoints } from "./teams/endpoints";
 export const endpoints = {
   ...accountEndpoints,
   ...teamEndpoints,
+  ...timesheetEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

@@ -14,7 +14,7 @@ import { problemSchema } from "./schemas";
  * `npm run api:client`.
  */
 
-type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 423;
+type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 423;
 
 // One object per status, each a named response every operation refers to: the
 // library registers a response component by the object's identity.
@@ -33,6 +33,7 @@ const problemResponses: Record<ProblemStatus, ZodOpenApiResponseObject> = {
   412: problem("PreconditionFailed", "`If-Match` doesn't match the current `ETag`; nothing changed"),
   413: problem("PayloadTooLarge", "The body is over the size limit"),
   415: problem("UnsupportedMediaType", "The body isn't declared as JSON"),
+  422: problem("RuleBroken", "A rule refuses the change, such as a locked week (`rule-broken`); nothing changed"),
   423: problem("ReadOnly", "The company is read-only (subscription canceled or past due); reads keep working"),
 };
 
@@ -42,9 +43,10 @@ export function problemStatuses(endpoint: Endpoint): ProblemStatus[] {
   const statuses: ProblemStatus[] = [401];
   if (writes || endpoint.query) statuses.push(400);
   if (endpoint.permission) statuses.push(403);
-  if (endpoint.params) statuses.push(404);
+  if (endpoint.params || endpoint.bodyIds) statuses.push(404);
   if (endpoint.conflicts) statuses.push(409);
   if (endpoint.ifMatch) statuses.push(412);
+  if (endpoint.rules) statuses.push(422);
   if (writes) statuses.push(413, 415, 423);
   return statuses.sort();
 }

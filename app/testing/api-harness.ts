@@ -38,6 +38,8 @@ const routes = Object.entries(found).map(([file, module]) => {
   const pattern = new RegExp(`^${path.replaceAll(".", "\\.").replace(/\{\w+\}/g, "([^/]+)")}$`);
   return { path, pattern, names, module };
 });
+// As Remix ranks them, a static segment wins over a parameter: /timesheets/submit isn't /timesheets/{timesheetId}.
+routes.sort((a, b) => a.names.length - b.names.length);
 
 /** Every path the API's route modules serve, as OpenAPI writes it. */
 export const servedPaths = routes.map((route) => route.path);
