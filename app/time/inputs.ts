@@ -39,7 +39,7 @@ export const weekMoveInput = z
 export const sendBackCommentMessage = "Say what needs to change when sending a week back";
 
 /** The approvals page's decision fields; the API takes one timesheet from its path and a comment. */
-export const timesheetDecisionFields = z.object({
+const timesheetDecisionFields = z.object({
   ids: z.array(z.uuid({ error: "The approval form could not be read. Reload and try again." })).min(1, "Select at least one timesheet.").max(200).optional(),
   timesheetId: timesheetId.optional(),
   comment: text().trim().max(2000).optional(),
