@@ -25,7 +25,7 @@ export const timesheetEndpoints = {
       "Oldest week first, a page at a time. `view=mine` (the default) lists one person's weeks: the token's person's own, " +
       "or with `userId` another member's for those who fill in others' weeks (`time:log-for-others`). `view=to-approve` lists " +
       "exactly the weeks the approvals page shows the person: submitted weeks of the people of the teams they manage, never " +
-      "their own (owners and admins: everyone's); it needs the `timesheets:approve` scope and `timesheet:approve` too. " +
+      "their own (owners and admins: everyone's), and none for a person who approves nobody. " +
       "A week nobody has logged time on or submitted has no timesheet yet.",
     permission: "time:log",
     query: z.object({
