@@ -1297,6 +1297,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/timesheets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List timesheets: mine, or those waiting for my approval
+         * @description Oldest week first, a page at a time. `view=mine` (the default) lists one person's weeks: the token's person's own, or with `userId` another member's for those who fill in others' weeks (`time:log-for-others`). `view=to-approve` lists exactly the weeks the approvals page shows the person: submitted weeks of the people of the teams they manage, never their own (owners and admins: everyone's), and none for a person who approves nobody. A week nobody has logged time on or submitted has no timesheet yet.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        get: operations["listTimesheets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timesheets/{timesheetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a timesheet with its days' totals
+         * @description Any week the token's person may see: their own, their managed teams' people's, everyone's with `time:view-all`.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        get: operations["getTimesheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timesheets/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a week for approval
+         * @description Names the week by its first day rather than by a timesheet id, because a week nobody has touched has no timesheet yet (an empty week can be submitted). `personId` submits another member's week, for those who fill in others' weeks. A sent-back week is resubmitted the same way. Refused with 409 when the week is already submitted or approved, and with 422 when it is locked or hasn't started yet. The week's time is changed through the time entries, not here.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        post: operations["submitTimesheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timesheets/{timesheetId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a submitted week, back to draft
+         * @description Only a submitted week (409 otherwise), by its person or someone who fills in others' weeks; 422 in a locked week.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        post: operations["withdrawTimesheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timesheets/{timesheetId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted week
+         * @description Managers approve the weeks of the people of the teams they manage, never their own (403); owners and admins anyone's. Only a submitted week (409 otherwise). A week locked after it was submitted can still be approved. Send `If-Match` with the ETag of what was reviewed, so a week withdrawn and changed meanwhile isn't approved.
+         *
+         *     Needs the `timesheets:approve` scope (approve and send back timesheets), and a role that may approve or send back the timesheets of the teams they manage (owners and admins: everyone's) (`timesheet:approve`).
+         */
+        post: operations["approveTimesheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timesheets/{timesheetId}/send-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a submitted week back with a comment
+         * @description Who may is as for approving. The person is notified with the comment and can change the week and submit it again.
+         *
+         *     Needs the `timesheets:approve` scope (approve and send back timesheets), and a role that may approve or send back the timesheets of the teams they manage (owners and admins: everyone's) (`timesheet:approve`).
+         */
+        post: operations["sendBackTimesheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timesheets/{timesheetId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen an approved week as a draft
+         * @description Only an approved week (409 otherwise); 422 in a locked week.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may reopen an approved week so it can be changed (`timesheet:reopen`).
+         */
+        post: operations["reopenTimesheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/lock-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the lock date
+         * @description Time on the lock date and before can't be logged, changed, submitted, withdrawn or reopened.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         */
+        get: operations["getLockDate"];
+        /**
+         * Lock all time up to a day, or unlock it
+         * @description `lockedUntil` null (or left out) unlocks every day. A day after today is refused with 422.
+         *
+         *     Needs the `time:write` scope (log time and submit weeks), and a role that may lock all weeks up to a date (payroll close) (`time:lock`).
+         */
+        put: operations["setLockDate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1990,6 +2172,94 @@ export interface components {
             ip: string | null;
             userAgent: string | null;
             requestId: string | null;
+        };
+        TimesheetPage: {
+            data: components["schemas"]["TimesheetSummary"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        /** @description A weekly timesheet as a list shows it */
+        TimesheetSummary: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Whose week it is
+             */
+            userId: string;
+            personName: string;
+            /**
+             * Format: date
+             * @description The week's first day (the company's week start)
+             * @example 2026-12-07
+             */
+            weekStart: string;
+            /**
+             * @description `rejected` is a week sent back with a comment
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "approved" | "rejected";
+            /** @description What the approver asked to change, on a sent-back week */
+            comment: string | null;
+            submittedAt: string | null;
+            /** @description When it was approved or sent back */
+            decidedAt: string | null;
+            /** @description Who approved it or sent it back */
+            decidedBy: string | null;
+            /** @description Minutes (integer) */
+            totalMinutes: number;
+            /** @description Minutes (integer) */
+            billableMinutes: number;
+        };
+        /** @description A weekly timesheet with its days' totals */
+        Timesheet: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Whose week it is
+             */
+            userId: string;
+            personName: string;
+            /**
+             * Format: date
+             * @description The week's first day (the company's week start)
+             * @example 2026-12-07
+             */
+            weekStart: string;
+            /**
+             * @description `rejected` is a week sent back with a comment
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "approved" | "rejected";
+            /** @description What the approver asked to change, on a sent-back week */
+            comment: string | null;
+            submittedAt: string | null;
+            /** @description When it was approved or sent back */
+            decidedAt: string | null;
+            /** @description Who approved it or sent it back */
+            decidedBy: string | null;
+            /** @description Minutes (integer) */
+            totalMinutes: number;
+            /** @description Minutes (integer) */
+            billableMinutes: number;
+            /** @description The week's seven days with the minutes logged on each */
+            days: {
+                /**
+                 * Format: date
+                 * @description A calendar day, YYYY-MM-DD
+                 * @example 2026-12-07
+                 */
+                date: string;
+                /** @description Minutes (integer) */
+                minutes: number;
+            }[];
+            /** @description What the token's person may do to the week now, by its status and their role (`reject` is sending it back); a locked week still refuses some with 422 */
+            actions: ("submit" | "withdraw" | "approve" | "reject" | "reopen")[];
+        };
+        LockDate: {
+            /** @description Every day up to and including this one is locked (payroll close); null when nothing is */
+            lockedUntil: string | null;
         };
     };
     responses: {
@@ -4883,6 +5153,351 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    listTimesheets: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before, passed back as given */
+                cursor?: string;
+                /** @description One person's weeks (mine), or the weeks waiting for the token's person to decide (to-approve) */
+                view?: "mine" | "to-approve";
+                /** @description Only this person's weeks */
+                userId?: string;
+                /** @description Only weeks in this status */
+                status?: "draft" | "submitted" | "approved" | "rejected";
+                /** @description Only weeks starting on or after this day */
+                weekFrom?: string;
+                /** @description Only weeks starting on or before this day */
+                weekTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of timesheets */
+            200: {
+                headers: {
+                    /** @description The next page, as `<…>; rel="next"`, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimesheetPage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getTimesheet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 if the resource still has this ETag */
+                "If-None-Match"?: string;
+            };
+            path: {
+                timesheetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timesheet */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timesheet"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    submitTimesheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    personId?: string;
+                    week: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The submitted timesheet */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timesheet"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    withdrawTimesheet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                timesheetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The week, a draft again */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timesheet"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    approveTimesheet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                timesheetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved week */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timesheet"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    sendBackTimesheet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                timesheetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The week, sent back */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timesheet"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    reopenTimesheet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path: {
+                timesheetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The week, a draft again */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timesheet"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+        };
+    };
+    getLockDate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 if the resource still has this ETag */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lock date */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LockDate"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    setLockDate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource still has this ETag (or `*`) */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    lockedUntil?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The lock date as it now is */
+            200: {
+                headers: {
+                    /** @description Strong tag of this representation, for If-Match and If-None-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LockDate"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
         };
     };
 }

@@ -9,6 +9,7 @@ import { reportCases } from "./reports/contract-cases";
 import { searchCases } from "./search/contract-cases";
 import { teamCases } from "./teams/contract-cases";
 import { timeCases } from "./time/contract-cases";
+import { timesheetCases } from "./timesheets/contract-cases";
 
 /** Every operation's contract cases, by operationId (app/testing/api-contract.ts says what a case is). */
 export const cases: ContractCases = {
@@ -22,4 +23,5 @@ export const cases: ContractCases = {
   ...searchCases,
   ...reportCases,
   ...auditCases,
+  ...timesheetCases,
 };

@@ -17,6 +17,7 @@ export const apiTags = {
   Search: "One search across people, projects, clients, tasks and time entry notes",
   Reports: "Time reports as JSON, CSV or XLSX",
   "Audit log": "Who changed what, when and from where",
+  Timesheets: "Weekly timesheets: submitting, withdrawing, approving, sending back and reopening them, and the lock date",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;

@@ -9,6 +9,7 @@ import { reportEndpoints } from "./reports/endpoints";
 import { searchEndpoints } from "./search/endpoints";
 import { teamEndpoints } from "./teams/endpoints";
 import { timeEntryEndpoints } from "./time/endpoints";
+import { timesheetEndpoints } from "./timesheets/endpoints";
 
 /**
  * Every endpoint of /api/v1, once, gathered from each resource's own registry
@@ -26,6 +27,7 @@ export const endpoints = {
   ...searchEndpoints,
   ...reportEndpoints,
   ...auditEndpoints,
+  ...timesheetEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

@@ -16,11 +16,11 @@ import {
   timerInput,
   timesheetDecisionInput,
   weekCellsInput,
-  weekInput,
+  weekMoveInput,
 } from "./inputs";
 import { getCompanyCalendar, setLockedUntil } from "./rules.server";
 import { discardTimer, startTimer, stopTimer, type TimerStart } from "./timers.server";
-import { ensureTimesheet, transitionTimesheets, type TimesheetAction } from "./timesheets.server";
+import { ensureTimesheet, getTimesheetById, transitionTimesheets, type TimesheetAction } from "./timesheets.server";
 import { personFor, type Person } from "./whose-time.server";
 
 // ----------------------------------------------------------------- a person's week
@@ -42,7 +42,8 @@ function weekRefusal(saved: Extract<WeekSaveResult, { ok: false }>) {
 async function moveWeek(tx: TenantTransaction, person: Person, week: Day, action: TimesheetAction): Promise<Outcome<WeekDone>> {
   const timesheetId = await ensureTimesheet(tx, person.id, week);
   const moved = await transitionTimesheets(tx, { ids: [timesheetId], action });
-  if (!moved?.ok) return refused(409, moved?.message ?? "This week can't be changed.");
+  if (moved === null) return notFound("Timesheet");
+  if (!moved.ok) return refused(moved.status, moved.message);
   return succeeded({ week, person });
 }
 
@@ -73,20 +74,27 @@ export const submitWeekOperation = operation({
   },
 });
 
-/** A week is moved by its first day; any other day would make a second timesheet overlapping the real week. */
+/**
+ * A week is moved by its first day; any other day would make a second timesheet
+ * overlapping the real week. The API names the timesheet instead: its person and week
+ * then go through the same checks as the page's.
+ */
 function weekMove(name: string, action: "withdraw" | "reopen", permission: "time:log" | "timesheet:reopen") {
   return operation({
     name,
     permission,
-    input: weekInput,
+    input: weekMoveInput,
     run: async (tx, input, context) => {
-      const person = await personFor(tx, context.member, input.personId);
+      const sheet = input.timesheetId ? await getTimesheetById(tx, input.timesheetId) : null;
+      if (input.timesheetId && !sheet) return notFound("Timesheet");
+      const person = await personFor(tx, context.member, sheet ? sheet.userId : input.personId);
       if (!person.ok) return person;
+      const week = sheet ? sheet.weekStart : input.week!;
       const { weekStart } = await getCompanyCalendar(tx);
-      if (weekStartOf(input.week, weekStart) !== input.week) {
+      if (weekStartOf(week, weekStart) !== week) {
         return refused(422, "That is not the first day of one of the company's weeks.", "week");
       }
-      return moveWeek(tx, person.value, input.week, action);
+      return moveWeek(tx, person.value, week, action);
     },
   });
 }
@@ -105,9 +113,10 @@ function decide(name: string, action: "approve" | "reject") {
     permission: "timesheet:approve",
     input: timesheetDecisionInput,
     run: async (tx, input) => {
-      const decided = await transitionTimesheets(tx, { ids: input.ids, action, comment: input.comment });
+      const ids = [...(input.ids ?? []), ...(input.timesheetId ? [input.timesheetId] : [])];
+      const decided = await transitionTimesheets(tx, { ids, action, comment: input.comment });
       if (decided === null) return notFound("Timesheet");
-      return decided.ok ? succeeded({ count: decided.count }) : refused(409, decided.message);
+      return decided.ok ? succeeded({ count: decided.count }) : refused(decided.status, decided.message);
     },
   });
 }

@@ -114,3 +114,10 @@ export function dayLimitProblem(totalMinutes: number): string | null {
 export async function setLockedUntil(tx: TenantTransaction, day: Day | null): Promise<void> {
   await tx.query(sql`update companies set locked_until = ${day} where id = ${tx.tenant.companyId}`);
 }
+
+/** The lock date with the company's row locked for this transaction, so it can't move between reading and changing it. */
+export async function lockCompanyCalendar(tx: TenantTransaction): Promise<Day | null> {
+  const [company] = await tx.query<{ lockedUntil: Day | null }>(sql`
+    select locked_until as "lockedUntil" from companies where id = ${tx.tenant.companyId} for update`);
+  return company?.lockedUntil ?? null;
+}

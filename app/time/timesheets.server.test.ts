@@ -178,7 +178,7 @@ describe("the timesheet status machine", () => {
 
     const own = await sheetIn(manager.userId, "submitted");
     const refused = await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [own], action: "approve" }));
-    expect(refused).toMatchObject({ ok: false, message: expect.stringContaining("can't be approved by you") });
+    expect(refused).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("can't be approved by you") });
     expect((await statusOf(own)).status).toBe("submitted");
   });
 
@@ -192,7 +192,7 @@ describe("the timesheet status machine", () => {
     const waiting = await sheetIn(person.userId, "submitted");
     const alreadyApproved = await sheetIn(person.userId, "approved");
     const result = await withTenant(db, admin, (tx) => transitionTimesheets(tx, { ids: [waiting, alreadyApproved], action: "approve" }));
-    expect(result).toMatchObject({ ok: false });
+    expect(result).toMatchObject({ ok: false, status: 409 });
     expect((await statusOf(waiting)).status).toBe("submitted");
   });
 });
@@ -202,7 +202,7 @@ describe("sending a week back", () => {
     const id = await sheetIn(person.userId, "submitted");
     for (const comment of [null, "", "   "]) {
       const result = await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [id], action: "reject", comment }));
-      expect(result).toEqual({ ok: false, message: "Say what needs to change when sending a week back" });
+      expect(result).toEqual({ ok: false, status: 409, message: "Say what needs to change when sending a week back" });
     }
     expect(await moveInDatabase(manager, id, "rejected", "  ")).toBe("23514");
     expect(await moveInDatabase(manager, id, "rejected", null)).toBe("23514");
@@ -337,16 +337,19 @@ describe("entries of a submitted or approved week", () => {
       try {
         expect(await withTenant(db, manager, (tx) => transitionTimesheets(tx, { ids: [submitted], action: "withdraw" }))).toEqual({
           ok: false,
+          status: 422,
           message: expect.stringContaining("is in a locked period"),
         });
         expect(await moveInDatabase(manager, submitted, "draft")).toBe("55000");
         expect(await withTenant(db, person, (tx) => transitionTimesheets(tx, { ids: [draft.timesheetId], action: "submit" }))).toEqual({
           ok: false,
+          status: 422,
           message: expect.stringContaining("is in a locked period"),
         });
         expect(await moveInDatabase(person, draft.timesheetId, "submitted")).toBe("55000");
         expect(await withTenant(db, admin, (tx) => transitionTimesheets(tx, { ids: [approved], action: "reopen" }))).toEqual({
           ok: false,
+          status: 422,
           message: expect.stringContaining("is in a locked period"),
         });
         expect(await moveInDatabase(admin, approved, "draft")).toBe("55000");

@@ -4,15 +4,17 @@ import { sql } from "../../db/sql";
 import { memberRoles, type TenantTransaction } from "../../db/tenant";
 import {
   allowedActions,
+  mayMove,
   timesheetMoves,
   timesheetPastTense,
   transition,
   type TimesheetAction,
 } from "./timesheet-states";
-import { todayIn, weekStartOf, type Day } from "~/kernel/clock/weeks";
+import { todayIn, weekDays, weekStartOf, type Day } from "~/kernel/clock/weeks";
 import { approvesEveryone, rolesWith } from "~/kernel/permissions";
 import { createNotification } from "../kernel/notifications/notifications.server";
 import { entryColumns, entryJoins, type TimeEntry, type TimesheetStatus } from "./entries.server";
+import { sendBackCommentMessage } from "./inputs";
 import { getCompanyCalendar, isLockedDay } from "./rules.server";
 
 // The status machine (who may move a week where) is declared once in ~/time/timesheet-states.
@@ -64,7 +66,13 @@ async function approversOf(tx: TenantTransaction, userId: string): Promise<strin
   return rows.map((row) => row.userId);
 }
 
-export type TransitionResult = { ok: true; count: number } | { ok: false; message: string };
+/**
+ * Why a move was refused, as the operations answer it: 409 when the week's status
+ * doesn't allow it (or a decision lacks its comment), 403 when the week may move but
+ * not by this member (a manager's own week), 422 when a rule closes the week (locked,
+ * not started yet).
+ */
+export type TransitionResult = { ok: true; count: number } | { ok: false; status: 403 | 409 | 422; message: string };
 
 /**
  * Move one or many timesheets with the same action, all or none: when any of them
@@ -80,7 +88,7 @@ export async function transitionTimesheets(
   const sheets = await timesheetFacts(tx, ids);
   if (sheets.length !== ids.length) return null;
   const comment = input.comment?.trim() || null;
-  if (input.action === "reject" && !comment) return { ok: false, message: "Say what needs to change when sending a week back" };
+  if (input.action === "reject" && !comment) return { ok: false, status: 409, message: sendBackCommentMessage };
 
   const calendar = await getCompanyCalendar(tx);
   const currentWeek = weekStartOf(todayIn(calendar.timezone, now), calendar.weekStart);
@@ -88,13 +96,14 @@ export async function transitionTimesheets(
     const actor = { role: tx.tenant.role, isOwn: sheet.userId === tx.tenant.userId, managesPerson: sheet.managesPerson };
     const label = `${sheet.personName}'s week of ${sheet.weekStart}`;
     if (!allowedActions(sheet.status, actor).includes(input.action)) {
-      return { ok: false, message: `${label} is ${sheet.status} and can't be ${timesheetPastTense[input.action]} by you` };
+      const status = transition(sheet.status, input.action).ok && !mayMove(input.action, actor) ? 403 : 409;
+      return { ok: false, status, message: `${label} is ${sheet.status} and can't be ${timesheetPastTense[input.action]} by you` };
     }
     if (timesheetMoves[input.action].closedByLock && isLockedDay(calendar, sheet.weekStart)) {
-      return { ok: false, message: `${label} is in a locked period` };
+      return { ok: false, status: 422, message: `${label} is in a locked period` };
     }
     if (input.action === "submit" && sheet.weekStart > currentWeek) {
-      return { ok: false, message: `${label} hasn't started yet` };
+      return { ok: false, status: 422, message: `${label} hasn't started yet` };
     }
   }
 
@@ -115,7 +124,7 @@ export async function transitionTimesheets(
     }
   });
   if (!moved.ok) {
-    if (isLockedState(moved.error)) return { ok: false, message: "A week changed meanwhile or is locked. Reload and try again." };
+    if (isLockedState(moved.error)) return { ok: false, status: 409, message: "A week changed meanwhile or is locked. Reload and try again." };
     throw moved.error;
   }
   return { ok: true, count: sheets.length };
@@ -193,6 +202,16 @@ export interface WaitingTimesheet {
 export const approvalsPageSize = 50;
 
 /**
+ * The weeks waiting for the member's decision (`s` is timesheets): everyone's
+ * submitted weeks for those who approve everyone, else those of the people of the
+ * teams they manage, never their own. The approvals page and the API's
+ * `view=to-approve` list exactly these.
+ */
+const waitingForTheMember = sql`s.status = 'submitted'
+  and ((select app_approves_everyone())
+       or (s.user_id <> app_user_id() and s.user_id = any((select app_managed_user_ids())::uuid[])))`;
+
+/**
  * Submitted timesheets the member may decide, oldest week first, optionally for one
  * team or week. One query for the page, whatever its length.
  */
@@ -207,9 +226,7 @@ export async function listWaitingTimesheets(
       select s.company_id, s.id, s.user_id, u.name, s.week_start, s.submitted_at
         from timesheets s
         join users u on u.id = s.user_id
-       where s.company_id = ${tx.tenant.companyId} and s.status = 'submitted'
-         and ((select app_approves_everyone())
-              or (s.user_id <> app_user_id() and s.user_id = any((select app_managed_user_ids())::uuid[])))
+       where s.company_id = ${tx.tenant.companyId} and ${waitingForTheMember}
          and (${filter.weekStart ?? null}::date is null or s.week_start = ${filter.weekStart ?? null}::date)
          and (${filter.teamId ?? null}::uuid is null or exists (
                select 1 from team_members tm
@@ -256,4 +273,102 @@ export function recentTimesheets(tx: TenantTransaction, userId: string, limit = 
      where s.company_id = ${tx.tenant.companyId} and s.user_id = ${userId}
      order by s.week_start desc
      limit ${limit}`);
+}
+
+// ----------------------------------------------------------------- timesheets one by one (the API)
+
+/** A timesheet with who it is for, who decided it and its totals; `position` orders a list (its week, then id). */
+export interface TimesheetRow {
+  id: string;
+  userId: string;
+  personName: string;
+  weekStart: Day;
+  status: TimesheetStatus;
+  comment: string | null;
+  submittedAt: Date | null;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  totalMinutes: number;
+  billableMinutes: number;
+  /** The member manages a team the person is in (for the actions they may take). */
+  managesPerson: boolean;
+  position: string;
+}
+
+// The cursor's position is a timestamp's text: a week is its first day at midnight, read back as that day.
+const timesheetColumns = sql`
+  s.id, s.user_id as "userId", u.name as "personName", s.week_start as "weekStart", s.status, s.comment,
+  s.submitted_at as "submittedAt", s.decided_at as "decidedAt", s.decided_by as "decidedBy",
+  coalesce((select sum(e.minutes) from time_entries e where e.company_id = s.company_id and e.timesheet_id = s.id), 0)::int as "totalMinutes",
+  coalesce((select sum(e.minutes) from time_entries e
+             where e.company_id = s.company_id and e.timesheet_id = s.id and e.billable), 0)::int as "billableMinutes",
+  app_manages_user(s.user_id) as "managesPerson",
+  to_char(s.week_start, 'YYYY-MM-DD') || ' 00:00:00+00' as position`;
+
+export interface TimesheetFilter {
+  /** Only the weeks waiting for the member's decision (the approvals page's); else every week the member may see. */
+  waitingForMe: boolean;
+  userId: string | null;
+  status: TimesheetStatus | null;
+  weekFrom: Day | null;
+  weekTo: Day | null;
+  after: { position: string; id: string } | null;
+  limit: number;
+}
+
+/**
+ * Timesheets oldest week first, a page at a time after a cursor. Row-level security
+ * keeps to the weeks the member may see: their own, their managed teams' people's,
+ * everyone's with time:view-all.
+ */
+export function listTimesheetsAfter(tx: TenantTransaction, filter: TimesheetFilter): Promise<TimesheetRow[]> {
+  const after = filter.after;
+  return tx.query<TimesheetRow>(sql`
+    select ${timesheetColumns}
+      from timesheets s
+      join users u on u.id = s.user_id
+     where s.company_id = ${tx.tenant.companyId}
+       and (${!filter.waitingForMe}::boolean or (${waitingForTheMember}))
+       and (${filter.userId}::uuid is null or s.user_id = ${filter.userId}::uuid)
+       and (${filter.status}::text is null or s.status = ${filter.status}::text)
+       and (${filter.weekFrom}::date is null or s.week_start >= ${filter.weekFrom}::date)
+       and (${filter.weekTo}::date is null or s.week_start <= ${filter.weekTo}::date)
+       and (${after?.position ?? null}::timestamp is null
+            or (s.week_start, s.id) > (${after?.position ?? null}::timestamp::date, ${after?.id ?? null}::uuid))
+     order by s.week_start, s.id
+     limit ${filter.limit}`);
+}
+
+export interface TimesheetDetail extends TimesheetRow {
+  days: { date: Day; minutes: number }[];
+}
+
+/** One timesheet the member may see, with its minutes day by day; null for any other id. */
+export async function getTimesheetById(tx: TenantTransaction, id: string): Promise<TimesheetDetail | null> {
+  const [sheet] = await tx.query<TimesheetRow>(sql`
+    select ${timesheetColumns}
+      from timesheets s
+      join users u on u.id = s.user_id
+     where s.company_id = ${tx.tenant.companyId} and s.id = ${id}`);
+  if (!sheet) return null;
+  const logged = await tx.query<{ day: Day; minutes: number }>(sql`
+    select e.work_date as day, sum(e.minutes)::int as minutes
+      from time_entries e
+     where e.company_id = ${tx.tenant.companyId} and e.timesheet_id = ${id}
+     group by e.work_date`);
+  const byDay = new Map(logged.map((row) => [row.day, row.minutes]));
+  return { ...sheet, days: weekDays(sheet.weekStart).map((date) => ({ date, minutes: byDay.get(date) ?? 0 })) };
+}
+
+/** Locks a timesheet's row for this transaction, so it can't move between reading it and changing it; false when it isn't there. */
+export async function lockTimesheet(tx: TenantTransaction, id: string): Promise<boolean> {
+  const rows = await tx.query(sql`select 1 from timesheets where company_id = ${tx.tenant.companyId} and id = ${id} for update`);
+  return rows.length > 0;
+}
+
+/** The id of a person's timesheet for a week, or null when the week has none. */
+export async function timesheetIdOf(tx: TenantTransaction, userId: string, weekStart: Day): Promise<string | null> {
+  const [sheet] = await tx.query<{ id: string }>(sql`
+    select id from timesheets where company_id = ${tx.tenant.companyId} and user_id = ${userId} and week_start = ${weekStart}`);
+  return sheet?.id ?? null;
 }
