@@ -41,4 +41,16 @@ export interface Endpoint {
   ifNoneMatch?: true;
   /** Can be refused with 409 because of the current state (a name taken); other refusals follow from the fields above (openapi.ts). */
   conflicts?: true;
+  /** Can be refused with 422 because a rule forbids the change (a locked week). */
+  rules?: true;
+  /**
+   * Announced for removal (docs/api.md, "Versioning and deprecation"): its answers
+   * carry Deprecation and Sunset, and the document marks it deprecated. `since` is
+   * the day it was deprecated (RFC 9745 dates it), `sunset` the day it goes (at
+   * least 6 months later), `link` the page saying what to use instead.
+   */
+  deprecated?: { since: IsoDay; sunset: IsoDay; link?: string };
 }
+
+/** A calendar day, `YYYY-MM-DD`. */
+export type IsoDay = `${number}-${number}-${number}`;

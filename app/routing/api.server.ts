@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { withDeprecation } from "~/api/deprecation";
 import type { Endpoint } from "~/api/endpoint";
 import { auditRequestOf, type Member } from "~/kernel/accounts/session.server";
 import { recordPermissionRefusal } from "~/kernel/accounts/permission-refusals.server";
@@ -8,6 +9,7 @@ import { scopeFor, tokenMay, type Scope } from "~/kernel/api-tokens/scopes";
 import { perform, type CallOut, type Operation, type Refusal } from "~/kernel/operations";
 import { permissionDescriptions, type Permission } from "~/kernel/permissions";
 import type { TenantTransaction } from "../../db/tenant";
+import { idempotently } from "./idempotency.server";
 import { problem, type FieldError, type ProblemCode } from "./problems";
 
 /**
@@ -121,11 +123,23 @@ export async function apiRead<E extends Endpoint>(
   endpoint: E & { permission: Permission },
   work: (tx: TenantTransaction, caller: ApiCaller, request: { params: ParamsOf<E>; query: QueryOf<E> }) => Promise<Response>,
 ): Promise<Response> {
-  const caller = await authenticate(args);
-  const params = paramsOf(endpoint, args.params);
-  await requireAccess(args, caller, endpoint.permission);
-  const query = queryOf(endpoint, new URL(args.request.url));
-  return args.context.withTenant(caller.member.tenant, (tx) => work(tx, caller, { params, query }));
+  return answeringFor(endpoint, async () => {
+    const caller = await authenticate(args);
+    const params = paramsOf(endpoint, args.params);
+    await requireAccess(args, caller, endpoint.permission);
+    const query = queryOf(endpoint, new URL(args.request.url));
+    return args.context.withTenant(caller.member.tenant, (tx) => work(tx, caller, { params, query }));
+  });
+}
+
+/** Every answer of the endpoint, refusals included, carries what applies to all of them (deprecation). */
+async function answeringFor(endpoint: Endpoint, answer: () => Promise<Response>): Promise<Response> {
+  try {
+    return withDeprecation(endpoint, await answer());
+  } catch (thrown) {
+    if (thrown instanceof Response) throw withDeprecation(endpoint, thrown);
+    throw thrown;
+  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each endpoint has its own input and result
@@ -156,16 +170,30 @@ export async function apiChange<Op extends AnyOperation>(
   endpoint: Endpoint,
   change: ApiChange<Op>,
 ): Promise<Response> {
-  const { request, params, context } = args;
+  const { request, params } = args;
   // The document states the endpoint's permission: it must be the one the operation checks.
   if (endpoint.permission !== change.operation.permission) {
     throw new Error(`${endpoint.operationId} documents ${endpoint.permission} but its operation needs ${change.operation.permission}`);
   }
-  const caller = await authenticate(args);
-  const fromPath = paramsOf(endpoint, params);
-  await requireAccess(args, caller, change.operation.permission);
+  return answeringFor(endpoint, async () => {
+    const caller = await authenticate(args);
+    const fromPath = paramsOf(endpoint, params);
+    await requireAccess(args, caller, change.operation.permission);
+    const body = await request.text();
+    // A POST sent with an Idempotency-Key runs once; its retries get the first answer.
+    return idempotently(args, caller, body, () => applyChange(args, endpoint, change, caller, fromPath, body));
+  });
+}
 
-  const parsed = (endpoint.body ?? noBody).safeParse(await readJsonBody(request));
+async function applyChange<Op extends AnyOperation>(
+  { request, context }: ActionFunctionArgs,
+  endpoint: Endpoint,
+  change: ApiChange<Op>,
+  caller: ApiCaller,
+  fromPath: Record<string, unknown>,
+  body: string,
+): Promise<Response> {
+  const parsed = (endpoint.body ?? noBody).safeParse(parseJsonBody(request, body));
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   const input = change.operation.input.parse({ ...parsed.data, ...fromPath }) as InputOf<Op>;
 
@@ -201,8 +229,7 @@ export function matchesIfMatch(header: string, tag: string): boolean {
   return header.split(",").some((candidate) => candidate.trim() === tag);
 }
 
-async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
+function parseJsonBody(request: Request, text: string): unknown {
   if (text.trim() === "") return {};
   const type = request.headers.get("Content-Type") ?? "";
   if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
