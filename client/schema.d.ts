@@ -198,7 +198,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "unauthenticated" | "missing-scope" | "forbidden" | "not-found" | "invalid-input" | "malformed-json" | "unsupported-media-type" | "payload-too-large" | "conflict" | "rule-broken" | "precondition-failed" | "read-only" | "unavailable";
+            code: "unauthenticated" | "missing-scope" | "forbidden" | "not-found" | "invalid-input" | "malformed-json" | "unsupported-media-type" | "payload-too-large" | "conflict" | "rule-broken" | "precondition-failed" | "read-only" | "unavailable" | "idempotency-key-reused" | "idempotency-key-in-use" | "rate-limited";
             /** @description The fields at fault, in the pages' words */
             errors?: {
                 /** @description `(body)` for the body as a whole */
@@ -282,6 +282,21 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The token (or, without one, the client's address) is over a rate limit (`rate-limited`); nothing was done. Wait `Retry-After` seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds to wait before the next request */
+                "Retry-After": string;
+                /** @description What is left of each limit, as `"burst";r=42;t=9, "sustained";r=580;t=51` (r: requests left, t: seconds until it refills) */
+                RateLimit: string;
+                /** @description The limits, as `"burst";q=100;w=15, "sustained";q=600;w=60` (q: requests per window of w seconds) */
+                "RateLimit-Policy": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The token lacks the scope (`missing-scope`, naming it in `scope`) or its person's role the permission (`forbidden`) */
         Forbidden: {
             headers: {
@@ -300,7 +315,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The change conflicts with the current state, such as a team name already taken */
+        /** @description The change conflicts with the current state, such as a team name already taken (`conflict`); or a request with the same `Idempotency-Key` is still running (`idempotency-key-in-use`) */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -320,6 +335,15 @@ export interface components {
         };
         /** @description The body isn't declared as JSON */
         UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `Idempotency-Key` was used with another request, a different path or body (`idempotency-key-reused`) */
+        IdempotencyKeyReused: {
             headers: {
                 [name: string]: unknown;
             };
@@ -354,6 +378,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description A request with the same `Idempotency-Key` is still running (`idempotency-key-in-use`): retry later to get its answer */
+        IdempotencyKeyInUse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -381,6 +414,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getCompany: {
@@ -403,6 +437,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listTeams: {
@@ -435,12 +470,16 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createTeam: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -471,7 +510,9 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getTeam: {
@@ -511,6 +552,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     renameTeam: {
@@ -553,6 +595,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     archiveTeam: {
@@ -561,6 +604,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 teamId: string;
@@ -584,10 +629,13 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     restoreTeam: {
@@ -596,6 +644,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 teamId: string;
@@ -623,7 +673,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     putTeamMember: {
@@ -661,6 +713,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     removeTeamMember: {
@@ -689,6 +742,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }
