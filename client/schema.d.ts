@@ -1516,7 +1516,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "unauthenticated" | "missing-scope" | "forbidden" | "not-found" | "invalid-input" | "malformed-json" | "unsupported-media-type" | "payload-too-large" | "conflict" | "rule-broken" | "precondition-failed" | "read-only" | "unavailable";
+            code: "unauthenticated" | "missing-scope" | "forbidden" | "not-found" | "invalid-input" | "malformed-json" | "unsupported-media-type" | "payload-too-large" | "conflict" | "rule-broken" | "precondition-failed" | "read-only" | "unavailable" | "idempotency-key-reused" | "idempotency-key-in-use" | "rate-limited";
             /** @description The fields at fault, in the pages' words */
             errors?: {
                 /** @description `(body)` for the body as a whole */
@@ -2272,6 +2272,21 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The token (or, without one, the client's address) is over a rate limit (`rate-limited`); nothing was done. Wait `Retry-After` seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds to wait before the next request */
+                "Retry-After": string;
+                /** @description What is left of each limit, as `"burst";r=42;t=9, "sustained";r=580;t=51` (r: requests left, t: seconds until it refills) */
+                RateLimit: string;
+                /** @description The limits, as `"burst";q=100;w=15, "sustained";q=600;w=60` (q: requests per window of w seconds) */
+                "RateLimit-Policy": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The token lacks the scope (`missing-scope`, naming it in `scope`) or its person's role the permission (`forbidden`) */
         Forbidden: {
             headers: {
@@ -2290,7 +2305,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The change conflicts with the current state, such as a team name already taken */
+        /** @description The change conflicts with the current state, such as a team name already taken (`conflict`); or a request with the same `Idempotency-Key` is still running (`idempotency-key-in-use`) */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -2310,6 +2325,15 @@ export interface components {
         };
         /** @description The body isn't declared as JSON */
         UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `Idempotency-Key` was used with another request, a different path or body (`idempotency-key-reused`) */
+        IdempotencyKeyReused: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2344,7 +2368,16 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A rule refuses the change (`rule-broken`), in the pages' words, with the field at fault in `errors` when there is one */
+        /** @description A request with the same `Idempotency-Key` is still running (`idempotency-key-in-use`): retry later to get its answer */
+        IdempotencyKeyInUse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rule refuses the change (`rule-broken`), in the pages' words, with the field at fault in `errors` when there is one; or the `Idempotency-Key` was used with another request (`idempotency-key-reused`) */
         RuleBroken: {
             headers: {
                 [name: string]: unknown;
@@ -2380,6 +2413,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getCompany: {
@@ -2402,6 +2436,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listTeams: {
@@ -2434,12 +2469,16 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createTeam: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2470,7 +2509,9 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getTeam: {
@@ -2510,6 +2551,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     renameTeam: {
@@ -2552,6 +2594,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     archiveTeam: {
@@ -2560,6 +2603,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 teamId: string;
@@ -2583,10 +2628,13 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     restoreTeam: {
@@ -2595,6 +2643,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 teamId: string;
@@ -2622,7 +2672,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     putTeamMember: {
@@ -2660,6 +2712,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     removeTeamMember: {
@@ -2688,6 +2741,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listInvoices: {
@@ -2726,12 +2780,16 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createDraftInvoice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2766,10 +2824,12 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getInvoice: {
@@ -2809,6 +2869,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deleteDraftInvoice: {
@@ -2841,6 +2902,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     setInvoiceNotes: {
@@ -2883,6 +2945,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     addInvoiceLine: {
@@ -2891,6 +2954,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 invoiceId: string;
@@ -2923,11 +2988,13 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     removeInvoiceLine: {
@@ -2965,6 +3032,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     addInvoiceDiscount: {
@@ -2973,6 +3041,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 invoiceId: string;
@@ -3003,11 +3073,13 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     issueInvoice: {
@@ -3016,6 +3088,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 invoiceId: string;
@@ -3051,6 +3125,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     markInvoicePaid: {
@@ -3059,6 +3134,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 invoiceId: string;
@@ -3088,11 +3165,13 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     voidInvoice: {
@@ -3101,6 +3180,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 invoiceId: string;
@@ -3128,7 +3209,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     creditInvoice: {
@@ -3137,6 +3220,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 invoiceId: string;
@@ -3174,6 +3259,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     creditInvoicePart: {
@@ -3182,6 +3268,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 invoiceId: string;
@@ -3216,11 +3304,13 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getInvoicePdf: {
@@ -3246,6 +3336,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listTimeEntries: {
@@ -3294,12 +3385,16 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createTimeEntry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3346,16 +3441,21 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     bulkCreateTimeEntries: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3400,10 +3500,12 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getTimeEntry: {
@@ -3443,6 +3545,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deleteTimeEntry: {
@@ -3475,6 +3578,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateTimeEntry: {
@@ -3531,6 +3635,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getTimer: {
@@ -3553,12 +3658,16 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     startTimer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3591,12 +3700,16 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     stopTimer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3614,16 +3727,21 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     switchTimer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3651,10 +3769,12 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listMembers: {
@@ -3689,6 +3809,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getMember: {
@@ -3728,6 +3849,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     changeMemberRole: {
@@ -3771,6 +3893,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deactivateMember: {
@@ -3779,6 +3902,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 userId: string;
@@ -3802,11 +3927,13 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     reactivateMember: {
@@ -3815,6 +3942,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 userId: string;
@@ -3842,7 +3971,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listInvitations: {
@@ -3873,12 +4004,16 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3913,7 +4048,9 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getInvitation: {
@@ -3953,6 +4090,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     revokeInvitation: {
@@ -3984,6 +4122,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     resendInvitation: {
@@ -3992,6 +4131,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 invitationId: string;
@@ -4019,7 +4160,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listClients: {
@@ -4052,12 +4195,16 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createClient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4095,7 +4242,9 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getClient: {
@@ -4135,6 +4284,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateClient: {
@@ -4184,6 +4334,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     archiveClient: {
@@ -4192,6 +4343,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 clientId: string;
@@ -4215,10 +4368,13 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     restoreClient: {
@@ -4227,6 +4383,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 clientId: string;
@@ -4254,7 +4412,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listProjects: {
@@ -4291,12 +4451,16 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createProject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4342,7 +4506,9 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getProject: {
@@ -4382,6 +4548,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateProject: {
@@ -4433,6 +4600,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     archiveProject: {
@@ -4441,6 +4609,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 projectId: string;
@@ -4464,10 +4634,13 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     restoreProject: {
@@ -4476,6 +4649,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 projectId: string;
@@ -4503,7 +4678,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     setProjectAccess: {
@@ -4546,6 +4723,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     assignProjectMember: {
@@ -4576,6 +4754,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     unassignProjectMember: {
@@ -4604,6 +4783,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listTasks: {
@@ -4639,12 +4819,16 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     addTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 projectId: string;
             };
@@ -4680,7 +4864,9 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getTask: {
@@ -4721,6 +4907,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     renameTask: {
@@ -4764,6 +4951,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     setTaskBillable: {
@@ -4806,6 +4994,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     archiveTask: {
@@ -4814,6 +5003,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 projectId: string;
@@ -4838,10 +5029,13 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     restoreTask: {
@@ -4850,6 +5044,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 projectId: string;
@@ -4878,7 +5074,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listNotifications: {
@@ -4911,12 +5109,16 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     markNotificationRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 notificationId: string;
             };
@@ -4937,14 +5139,20 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     markAllNotificationsRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4962,8 +5170,11 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     search: {
@@ -4994,6 +5205,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getTimeReportSummary: {
@@ -5040,6 +5252,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getTimeReportDetailed: {
@@ -5087,6 +5300,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["RuleBroken"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listAuditEvents: {
@@ -5123,6 +5337,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     exportAuditEvents: {
@@ -5153,6 +5368,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listTimesheets: {
@@ -5193,6 +5409,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getTimesheet: {
@@ -5232,12 +5449,16 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     submitTimesheet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5271,6 +5492,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     withdrawTimesheet: {
@@ -5279,6 +5501,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 timesheetId: string;
@@ -5308,6 +5532,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     approveTimesheet: {
@@ -5316,6 +5541,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 timesheetId: string;
@@ -5343,7 +5570,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     sendBackTimesheet: {
@@ -5352,6 +5581,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 timesheetId: string;
@@ -5385,7 +5616,9 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     reopenTimesheet: {
@@ -5394,6 +5627,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource still has this ETag (or `*`) */
                 "If-Match"?: string;
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 timesheetId: string;
@@ -5423,6 +5658,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getLockDate: {
@@ -5459,6 +5695,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     setLockDate: {
@@ -5498,6 +5735,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
             423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

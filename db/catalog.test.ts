@@ -91,6 +91,7 @@ const notAudited: Record<string, string> = {
   timers: "a running timer is scratch; stopping it writes an audited time entry",
   reminders_sent: "a record of notifications sent, which aren't audited either; the setting behind them is",
   report_schedule_runs: "a record of scheduled report emails sent; the schedule behind them is audited",
+  api_idempotency_keys: "the answers kept for retried API requests; the changes they made are audited",
 };
 
 describe("audit coverage", () => {

@@ -958,6 +958,28 @@ CREATE TABLE public.account_outbox (
 );
 
 --
+-- Name: api_idempotency_keys; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.api_idempotency_keys (
+    company_id uuid NOT NULL,
+    token_id uuid NOT NULL,
+    key text NOT NULL,
+    request_hash text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone DEFAULT (now() + '24:00:00'::interval) NOT NULL,
+    status integer,
+    headers jsonb,
+    body text,
+    CONSTRAINT api_idempotency_keys_check CHECK (((status IS NULL) = (headers IS NULL))),
+    CONSTRAINT api_idempotency_keys_key_check CHECK (((length(key) >= 1) AND (length(key) <= 255))),
+    CONSTRAINT api_idempotency_keys_request_hash_check CHECK ((request_hash ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT api_idempotency_keys_status_check CHECK (((status >= 200) AND (status <= 299)))
+);
+
+ALTER TABLE ONLY public.api_idempotency_keys FORCE ROW LEVEL SECURITY;
+
+--
 -- Name: api_tokens; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -974,6 +996,7 @@ CREATE TABLE public.api_tokens (
     last_used_at timestamp with time zone,
     last_used_ip text,
     revoked_at timestamp with time zone,
+    expiry_warned_at timestamp with time zone,
     CONSTRAINT api_tokens_check CHECK ((expires_at > created_at)),
     CONSTRAINT api_tokens_display_prefix_check CHECK (((length(display_prefix) >= 8) AND (length(display_prefix) <= 20))),
     CONSTRAINT api_tokens_last_used_ip_check CHECK ((length(last_used_ip) <= 100)),
@@ -1729,6 +1752,13 @@ ALTER TABLE ONLY public.account_outbox
     ADD CONSTRAINT account_outbox_pkey PRIMARY KEY (id);
 
 --
+-- Name: api_idempotency_keys api_idempotency_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_idempotency_keys
+    ADD CONSTRAINT api_idempotency_keys_pkey PRIMARY KEY (company_id, token_id, key);
+
+--
 -- Name: api_tokens api_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2090,6 +2120,12 @@ CREATE INDEX account_events_user_idx ON public.account_events USING btree (user_
 CREATE INDEX account_outbox_pending_idx ON public.account_outbox USING btree (created_at) WHERE (enqueued_at IS NULL);
 
 --
+-- Name: api_idempotency_keys_expiry; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX api_idempotency_keys_expiry ON public.api_idempotency_keys USING btree (expires_at);
+
+--
 -- Name: api_tokens_person; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2351,7 +2387,7 @@ CREATE TRIGGER account_events_append_only BEFORE DELETE OR UPDATE ON public.acco
 -- Name: api_tokens audit_changes; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER audit_changes AFTER INSERT OR DELETE OR UPDATE ON public.api_tokens FOR EACH ROW EXECUTE FUNCTION public.audit_row_change('api_token', 'id', 'company_id', 'last_used_at,last_used_ip');
+CREATE TRIGGER audit_changes AFTER INSERT OR DELETE OR UPDATE ON public.api_tokens FOR EACH ROW EXECUTE FUNCTION public.audit_row_change('api_token', 'id', 'company_id', 'last_used_at,last_used_ip,expiry_warned_at');
 
 --
 -- Name: audit_exports audit_changes; Type: TRIGGER; Schema: public; Owner: -
@@ -2676,6 +2712,20 @@ CREATE TRIGGER timesheets_transition BEFORE UPDATE ON public.timesheets FOR EACH
 --
 
 CREATE TRIGGER users_touch_updated_at BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+--
+-- Name: api_idempotency_keys api_idempotency_keys_company_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_idempotency_keys
+    ADD CONSTRAINT api_idempotency_keys_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.companies(id) ON DELETE CASCADE;
+
+--
+-- Name: api_idempotency_keys api_idempotency_keys_company_id_token_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_idempotency_keys
+    ADD CONSTRAINT api_idempotency_keys_company_id_token_id_fkey FOREIGN KEY (company_id, token_id) REFERENCES public.api_tokens(company_id, id) ON DELETE CASCADE;
 
 --
 -- Name: api_tokens api_tokens_company_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3068,6 +3118,18 @@ ALTER TABLE ONLY public.timers
 
 ALTER TABLE ONLY public.timesheets
     ADD CONSTRAINT timesheets_company_id_user_id_fkey FOREIGN KEY (company_id, user_id) REFERENCES public.memberships(company_id, user_id) ON DELETE CASCADE;
+
+--
+-- Name: api_idempotency_keys; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.api_idempotency_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_idempotency_keys api_idempotency_keys_all; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY api_idempotency_keys_all ON public.api_idempotency_keys TO hourbook_app USING ((company_id = public.app_company_id())) WITH CHECK ((company_id = public.app_company_id()));
 
 --
 -- Name: api_tokens; Type: ROW SECURITY; Schema: public; Owner: -
@@ -4082,6 +4144,30 @@ REVOKE ALL ON FUNCTION public.prune_audit_entries(target uuid, cutoff timestamp 
 GRANT ALL ON FUNCTION public.week_start_of(day date, week_start smallint) TO hourbook_app;
 
 --
+-- Name: TABLE api_idempotency_keys; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE public.api_idempotency_keys TO hourbook_app;
+
+--
+-- Name: COLUMN api_idempotency_keys.status; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE public.api_idempotency_keys TO hourbook_app;
+
+--
+-- Name: COLUMN api_idempotency_keys.headers; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(headers) ON TABLE public.api_idempotency_keys TO hourbook_app;
+
+--
+-- Name: COLUMN api_idempotency_keys.body; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(body) ON TABLE public.api_idempotency_keys TO hourbook_app;
+
+--
 -- Name: COLUMN api_tokens.company_id; Type: ACL; Schema: public; Owner: -
 --
 
@@ -4152,6 +4238,12 @@ GRANT SELECT(last_used_ip) ON TABLE public.api_tokens TO hourbook_app;
 --
 
 GRANT SELECT(revoked_at),UPDATE(revoked_at) ON TABLE public.api_tokens TO hourbook_app;
+
+--
+-- Name: COLUMN api_tokens.expiry_warned_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(expiry_warned_at),UPDATE(expiry_warned_at) ON TABLE public.api_tokens TO hourbook_app;
 
 --
 -- Name: TABLE audit_exports; Type: ACL; Schema: public; Owner: -

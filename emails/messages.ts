@@ -82,6 +82,12 @@ export const emailProps = {
     /** Rows beyond topRows, counted. */
     moreRows: z.int().min(0),
   }),
+  /** To a token's person, a week before the token stops working; the page lists it under its name. */
+  "api-token-expiring": z.strictObject({
+    tokenName: z.string().trim().min(1).max(100),
+    displayPrefix: z.string().regex(/^hb_pat_[A-Za-z0-9]{1,13}$/),
+    expiresAt: instant,
+  }),
 } as const;
 
 export type EmailTemplate = keyof typeof emailProps;
@@ -131,6 +137,7 @@ export const emailMessageSchema = z.discriminatedUnion("template", [
   message("export-ready"),
   message("payment-failed"),
   message("scheduled-report"),
+  message("api-token-expiring"),
 ]);
 
 export type EmailMessage = z.infer<typeof emailMessageSchema>;

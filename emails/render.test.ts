@@ -29,6 +29,7 @@ const keyFacts: Record<EmailTemplate, string[]> = {
     "attached",
     `${appUrl}/c/acme/reports/schedules`,
   ],
+  "api-token-expiring": ["Payroll export", "hb_pat_x7Kq2", "November 28, 2025", `${appUrl}/c/acme/api-tokens`],
 };
 
 function render(template: EmailTemplate, at = now) {

@@ -2,6 +2,7 @@ import { render } from "@react-email/render";
 import type { EmailContext, EmailTemplateDefinition } from "./layout";
 import { messageUrls } from "./links";
 import type { EmailProps, EmailTemplate } from "./messages";
+import { apiTokenExpiring } from "./templates/api-token-expiring";
 import { budgetAlert } from "./templates/budget-alert";
 import { exportReady } from "./templates/export-ready";
 import { invitation } from "./templates/invitation";
@@ -30,6 +31,7 @@ const templates: { [T in EmailTemplate]: EmailTemplateDefinition<T> } = {
   "export-ready": exportReady,
   "payment-failed": paymentFailed,
   "scheduled-report": scheduledReport,
+  "api-token-expiring": apiTokenExpiring,
 };
 
 export const emailTemplateNames = Object.keys(templates) as EmailTemplate[];

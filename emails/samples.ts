@@ -77,6 +77,11 @@ export function sampleEmailProps(now: Date): { [T in EmailTemplate]: EmailProps<
       ],
       moreRows: 0,
     },
+    "api-token-expiring": {
+      tokenName: "Payroll export",
+      displayPrefix: "hb_pat_x7Kq2",
+      expiresAt: inHours(7 * 24),
+    },
   };
 }
 

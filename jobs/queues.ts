@@ -97,6 +97,8 @@ export const jobs = {
   "sync-report-schedule": { queue: "maintenance", payload: reportScheduleSyncJobPayload },
   "company-clock-changed": { queue: "maintenance", payload: companyJobPayload },
   "send-scheduled-report": { queue: "exports", payload: scheduledReportJobPayload },
+  "warn-expiring-api-tokens": { queue: "maintenance", payload: sweepJobPayload },
+  "expire-idempotency-keys": { queue: "maintenance", payload: sweepJobPayload },
 } as const satisfies Record<string, JobDefinition & { queue: QueueName }>;
 
 export type JobCatalog = Record<string, JobDefinition>;

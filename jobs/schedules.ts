@@ -27,6 +27,10 @@ export const productSchedules: ScheduledJob[] = [
   { id: "send-reminders", schedule: { every: 5 * 60_000 }, job: { name: "send-reminders", payload: {} } },
   // Budgets change only as time is logged; a quarter of an hour is soon enough to warn.
   { id: "check-budgets", schedule: { every: 15 * 60_000 }, job: { name: "check-budgets", payload: {} } },
+  // Tokens expire to the second; an hourly sweep warns each within the hour of its 7 days.
+  { id: "warn-expiring-api-tokens", schedule: { every: 60 * 60_000 }, job: { name: "warn-expiring-api-tokens", payload: {} } },
+  // Idempotency keys are kept 24 hours; an hourly sweep removes each within the hour after.
+  { id: "expire-idempotency-keys", schedule: { every: 60 * 60_000 }, job: { name: "expire-idempotency-keys", payload: {} } },
 ];
 
 export async function upsertSchedules<C extends JobCatalog>(

@@ -137,6 +137,7 @@ async function main() {
       logger,
       readiness: { check: async () => ({ ready: true, checks: {} }), drain: () => undefined, close: async () => undefined },
       publicDir: mkdtempSync(`${tmpdir()}/hourbook-bench-public-`),
+      apiRateLimits: running.apiRateLimits,
       remix: async (req, res, next) => {
         try {
           const response = (await webhookAction({ request: createRemixRequest(req, res), params: {}, context })) as Response;

@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiRateLimits } from "./api-limits";
 import { createApp } from "./app";
 import type { Readiness, ReadinessReport } from "./readiness";
 
@@ -25,6 +26,7 @@ beforeAll(async () => {
     logger: pino({ level: "silent" }),
     readiness,
     publicDir: mkdtempSync(`${tmpdir()}/hourbook-public-`),
+    apiRateLimits: createApiRateLimits({ burst: 1_000, burstSeconds: 15, perMinute: 6_000 }),
     remix: (req, res) => {
       seenByRemix.push({ requestId: String(req.id) });
       if (req.path === "/large") return void res.type("html").send("<p>hours</p>".repeat(2_000));

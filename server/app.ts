@@ -7,6 +7,8 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Config } from "../platform/config";
+import { allowCrossOriginApi } from "./api-cors";
+import { limitApiRequests, type ApiRateLimits } from "./api-limits";
 import type { Readiness } from "./readiness";
 import {
   answerUnsupportedMethods,
@@ -24,6 +26,8 @@ export interface AppOptions {
   /** Remix's request handler; tests pass a stand-in. */
   remix: RequestHandler;
   publicDir: string;
+  /** Per-token limits of the public API (server/api-limits.ts). */
+  apiRateLimits: ApiRateLimits;
 }
 
 const requestIdPattern = /^[\w.:-]{8,128}$/;
@@ -36,7 +40,7 @@ function requestIdFor(req: IncomingMessage): string {
 
 const probePaths = new Set(["/healthz", "/readyz"]);
 
-export function createApp({ config, logger, readiness, remix, publicDir }: AppOptions) {
+export function createApp({ config, logger, readiness, remix, publicDir, apiRateLimits }: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
   // Client IPs come from X-Forwarded-For only through the configured number of proxies.
@@ -105,8 +109,12 @@ export function createApp({ config, logger, readiness, remix, publicDir }: AppOp
   app.use(compression());
   // Request-line problems are answered before anything reads the request.
   app.use(refuseMalformedTargets());
+  // Before the OPTIONS answer below: a browser's preflight for the API gets CORS's own.
+  app.use(allowCrossOriginApi({ prefix: "/api/" }));
   app.use(answerUnsupportedMethods());
   app.use(refuseLegacyDataRequests());
+  // Before the body limit, so a 413 carries the rate-limit headers too.
+  app.use(limitApiRequests(apiRateLimits, { prefix: "/api/v1/" }));
   app.use(limitRequestBody(config.MAX_REQUEST_BODY_BYTES));
   // The public API authenticates with a Bearer token and never reads a cookie, so a
   // cross-site form can't act through it: there is nothing for a browser to attach.

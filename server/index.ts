@@ -40,6 +40,7 @@ async function start(): Promise<void> {
     logger,
     readiness,
     publicDir: join(root, "public"),
+    apiRateLimits: running.apiRateLimits,
     remix: createRequestHandler({
       build,
       mode: config.NODE_ENV === "development" ? "development" : "production",

@@ -12,6 +12,7 @@ import remixConfig from "../remix.config.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "./app";
 import { createRequestHandler } from "./remix-handler";
+import { createApiRateLimits } from "./api-limits";
 
 /**
  * The Remix handler behind the real HTTP layer (compression included, since it sits
@@ -131,6 +132,7 @@ beforeAll(async () => {
     logger: pino({ level: "silent" }),
     readiness: { check: async () => ({ ready: true, checks: {} }), drain: () => undefined, close: async () => undefined },
     publicDir: mkdtempSync(`${tmpdir()}/hourbook-public-`),
+    apiRateLimits: createApiRateLimits({ burst: 1_000, burstSeconds: 15, perMinute: 6_000 }),
     remix: createRequestHandler({
       build,
       mode: "production",

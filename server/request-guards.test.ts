@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type AppOptions } from "./app";
 import { answerConnectRequests } from "./request-guards";
+import { createApiRateLimits } from "./api-limits";
 
 /**
  * What the HTTP layer answers itself, before Remix: odd methods and request targets,
@@ -25,6 +26,7 @@ async function serve(config: Partial<AppOptions["config"]>): Promise<Running> {
     logger: pino({ level: "silent" }),
     readiness: { check: async () => ({ ready: true, checks: {} }), drain: () => undefined, close: async () => undefined },
     publicDir: mkdtempSync(`${tmpdir()}/hourbook-public-`),
+    apiRateLimits: createApiRateLimits({ burst: 1_000, burstSeconds: 15, perMinute: 6_000 }),
     remix: (req, res) => void res.status(200).type("text/plain").send(`remix saw ${req.method} ${req.url}`),
   });
   const server = createServer(app);

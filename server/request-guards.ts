@@ -128,7 +128,7 @@ export function refuseLegacyDataRequests(): RequestHandler {
  * (routes match case-insensitively) and repeated slashes collapsed, so "/D%65v//mailbox"
  * can't slip past a check that Remix would route to /dev/mailbox.
  */
-function routedPath(rawPath: string): string {
+export function routedPath(rawPath: string): string {
   let path = rawPath;
   try {
     path = decodeURIComponent(rawPath);

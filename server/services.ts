@@ -15,6 +15,7 @@ import type { FailedJob } from "../jobs/runner";
 import { configuredFileStorage, type FileStorage } from "../jobs/storage/files";
 import type { Config } from "../platform/config";
 import type { Logger } from "../platform/logger";
+import { apiRateLimitsFrom, type ApiRateLimits } from "./api-limits";
 
 /**
  * Everything routes may use, created once per process and handed to every loader
@@ -60,6 +61,8 @@ export interface ServiceDependencies {
 
 export interface RunningServices {
   services: AppServices;
+  /** The public API's per-token limits, counted in front of Remix (server/app.ts). */
+  apiRateLimits: ApiRateLimits;
   /** Stop background work and release connections, in reverse order of start. */
   close(): Promise<void>;
 }
@@ -137,6 +140,7 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
   };
   return {
     services,
+    apiRateLimits: apiRateLimitsFrom(config, redis),
     async close() {
       // Lets jobs in progress finish (embedded mode) before the pool closes.
       await jobs.stop();

@@ -75,4 +75,14 @@ export interface Endpoint {
   bodyIds?: true;
   /** A change a read-only company keeps, as its page does (it touches only the caller's own inbox): never a 423. */
   whileReadOnly?: true;
+  /**
+   * Announced for removal (docs/api.md, "Versioning and deprecation"): its answers
+   * carry Deprecation and Sunset, and the document marks it deprecated. `since` is
+   * the day it was deprecated (RFC 9745 dates it), `sunset` the day it goes (at
+   * least 6 months later), `link` the page saying what to use instead.
+   */
+  deprecated?: { since: IsoDay; sunset: IsoDay; link?: string };
 }
+
+/** A calendar day, `YYYY-MM-DD`. */
+export type IsoDay = `${number}-${number}-${number}`;

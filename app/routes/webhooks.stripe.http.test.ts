@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from "../../db/testing/test-dat
 import { createBilledTestApp, signedWebhook, stripeEvent } from "~/testing/stripe-stand-in";
 import { createApp } from "../../server/app";
 import { action } from "./webhooks.stripe";
+import { createApiRateLimits } from "../../server/api-limits";
 
 /**
  * POST /webhooks/stripe over HTTP, through the product's HTTP layer (server/app.ts)
@@ -34,6 +35,7 @@ beforeAll(async () => {
     logger: pino({ level: "silent" }),
     readiness: { check: async () => ({ ready: true, checks: {} }), drain: () => undefined, close: async () => undefined },
     publicDir: mkdtempSync(`${tmpdir()}/hourbook-public-`),
+    apiRateLimits: createApiRateLimits({ burst: 1_000, burstSeconds: 15, perMinute: 6_000 }),
     remix: async (req, res, next) => {
       try {
         const response = (await action({ request: createRemixRequest(req, res), params: {}, context })) as Response;

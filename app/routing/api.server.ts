@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { withDeprecation } from "~/api/deprecation";
 import type { Endpoint } from "~/api/endpoint";
 import { auditRequestOf, type Member } from "~/kernel/accounts/session.server";
 import { recordPermissionRefusal } from "~/kernel/accounts/permission-refusals.server";
@@ -8,6 +9,7 @@ import { scopeFor, tokenMay, type Scope } from "~/kernel/api-tokens/scopes";
 import { perform, type CallOut, type Operation, type Refusal } from "~/kernel/operations";
 import { permissionDescriptions, type Permission } from "~/kernel/permissions";
 import type { TenantTransaction } from "../../db/tenant";
+import { idempotently } from "./idempotency.server";
 import { problem, type FieldError, type ProblemCode } from "./problems";
 
 /**
@@ -153,8 +155,20 @@ export async function apiRead<E extends Endpoint>(
   endpoint: E & { permission: Permission },
   work: (tx: TenantTransaction, caller: ApiCaller, request: { params: ParamsOf<E>; query: QueryOf<E> }) => Promise<Response>,
 ): Promise<Response> {
-  const { caller, params, query } = await apiReadRequest(args, endpoint);
-  return args.context.withTenant(caller.member.tenant, (tx) => work(tx, caller, { params, query }));
+  return answeringFor(endpoint, async () => {
+    const { caller, params, query } = await apiReadRequest(args, endpoint);
+    return args.context.withTenant(caller.member.tenant, (tx) => work(tx, caller, { params, query }));
+  });
+}
+
+/** Every answer of the endpoint, refusals included, carries what applies to all of them (deprecation). */
+async function answeringFor(endpoint: Endpoint, answer: () => Promise<Response>): Promise<Response> {
+  try {
+    return withDeprecation(endpoint, await answer());
+  } catch (thrown) {
+    if (thrown instanceof Response) throw withDeprecation(endpoint, thrown);
+    throw thrown;
+  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each endpoint has its own input and result
@@ -192,16 +206,30 @@ export async function apiChange<Op extends AnyOperation, E extends Endpoint = En
   endpoint: E,
   change: ApiChange<Op, E>,
 ): Promise<Response> {
-  const { request, params, context } = args;
+  const { request, params } = args;
   // The document states the endpoint's permission: it must be the one the operation checks.
   if (endpoint.permission !== change.operation.permission) {
     throw new Error(`${endpoint.operationId} documents ${endpoint.permission} but its operation needs ${change.operation.permission}`);
   }
-  const caller = await authenticate(args, { whileReadOnly: endpoint.whileReadOnly });
-  const fromPath = paramsOf(endpoint, params);
-  await requireAccess(args, caller, change.operation.permission);
+  return answeringFor(endpoint, async () => {
+    const caller = await authenticate(args, { whileReadOnly: endpoint.whileReadOnly });
+    const fromPath = paramsOf(endpoint, params);
+    await requireAccess(args, caller, change.operation.permission);
+    const body = await request.text();
+    // A POST sent with an Idempotency-Key runs once; its retries get the first answer.
+    return idempotently(args, caller, body, () => applyChange(args, endpoint, change, caller, fromPath, body));
+  });
+}
 
-  const body = await readJsonBody(request);
+async function applyChange<Op extends AnyOperation, E extends Endpoint>(
+  { request, context }: ActionFunctionArgs,
+  endpoint: E,
+  change: ApiChange<Op, E>,
+  caller: ApiCaller,
+  fromPath: ParamsOf<E>,
+  text: string,
+): Promise<Response> {
+  const body = parseJsonBody(request, text);
   const parsed = (endpoint.body ?? noBody).safeParse(body);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   let input: InputOf<Op>;
@@ -248,8 +276,7 @@ export function matchesIfMatch(header: string, tag: string): boolean {
   return header.split(",").some((candidate) => candidate.trim() === tag);
 }
 
-async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
+function parseJsonBody(request: Request, text: string): unknown {
   if (text.trim() === "") return {};
   const type = request.headers.get("Content-Type") ?? "";
   if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {

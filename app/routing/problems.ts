@@ -17,6 +17,9 @@ export const problemCodes = [
   "precondition-failed",
   "read-only",
   "unavailable",
+  "idempotency-key-reused",
+  "idempotency-key-in-use",
+  "rate-limited",
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];
@@ -35,6 +38,9 @@ const titles: Record<ProblemCode, string> = {
   "precondition-failed": "The resource changed since it was read",
   "read-only": "The company is read-only",
   unavailable: "A service is unavailable",
+  "idempotency-key-reused": "The Idempotency-Key was used with another request",
+  "idempotency-key-in-use": "A request with this Idempotency-Key is still running",
+  "rate-limited": "Too many requests",
 };
 
 export interface FieldError {

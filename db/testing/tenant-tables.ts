@@ -28,7 +28,7 @@ const actingUser = sql`app_user_id()`;
 const firstOf = (
   table:
     | "teams" | "invitations" | "projects" | "clients" | "timesheets" | "time_entries" | "invoices" | "invoice_lines"
-    | "saved_reports" | "report_schedules",
+    | "saved_reports" | "report_schedules" | "api_tokens",
 ) =>
   sql`(select id from ${identifier(table)} where company_id = app_company_id() order by created_at limit 1)`;
 
@@ -154,5 +154,10 @@ export const tenantTables: TenantTableCase[] = [
     }),
     update: ["revoked_at", "2025-01-01T00:00:00Z"],
     refused: ["delete"],
+  },
+  {
+    table: "api_idempotency_keys",
+    row: async () => ({ token_id: firstOf("api_tokens"), key: `key-${Math.random()}`, request_hash: randomBytes(32).toString("hex") }),
+    update: ["body", "{}"],
   },
 ];

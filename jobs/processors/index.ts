@@ -12,6 +12,7 @@ import { createApplyStripeEventProcessor } from "./apply-stripe-event";
 import { createAuditExportProcessor } from "./audit-export";
 import { createCheckBudgetsProcessor } from "./check-budgets";
 import { createExpireAuditExportsProcessor } from "./expire-audit-exports";
+import { createExpireIdempotencyKeysProcessor } from "./expire-idempotency-keys";
 import { createExpireReportFilesProcessor } from "./expire-report-files";
 import { createPruneAuditLogsProcessor } from "./prune-audit-logs";
 import { createSendRemindersProcessor } from "./send-reminders";
@@ -21,6 +22,7 @@ import { createCompanyClockChangedProcessor } from "./company-clock-changed";
 import type { ReportScheduler } from "../report-schedulers";
 import { createSendEmailProcessor, type SendEmailDependencies } from "./send-email";
 import { createSyncSeatsProcessor } from "./sync-seats";
+import { createWarnExpiringApiTokensProcessor } from "./warn-expiring-api-tokens";
 
 export type ProcessorDependencies = SendEmailDependencies & {
   /** Where exports are written; tests that don't export may leave it out (DATA_DIR's default). */
@@ -51,6 +53,8 @@ export function createProcessors(deps: ProcessorDependencies): Processors<Produc
     "sync-report-schedule": createSyncReportScheduleProcessor(deps),
     "company-clock-changed": createCompanyClockChangedProcessor(deps),
     "send-scheduled-report": createSendScheduledReportProcessor({ ...deps, files }),
+    "warn-expiring-api-tokens": createWarnExpiringApiTokensProcessor(deps),
+    "expire-idempotency-keys": createExpireIdempotencyKeysProcessor(deps),
   };
 }
 
