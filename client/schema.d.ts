@@ -430,7 +430,7 @@ export interface paths {
          * List time entries
          * @description The entries the token's person may see (their own; a manager's also their teams' people's; owners, admins and finance everyone's), by day, then id, a page at a time.
          *
-         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         *     Needs the `time:read` scope (read time entries, timers and timesheets: the person's own, and others' the role may see), and a role that may see their own time, and of others' what their role shows them (`time:view`).
          */
         get: operations["listTimeEntries"];
         put?: never;
@@ -478,7 +478,7 @@ export interface paths {
         };
         /**
          * Get a time entry
-         * @description Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         * @description Needs the `time:read` scope (read time entries, timers and timesheets: the person's own, and others' the role may see), and a role that may see their own time, and of others' what their role shows them (`time:view`).
          */
         get: operations["getTimeEntry"];
         put?: never;
@@ -510,7 +510,7 @@ export interface paths {
         };
         /**
          * The running timer
-         * @description Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         * @description Needs the `time:read` scope (read time entries, timers and timesheets: the person's own, and others' the role may see), and a role that may see their own time, and of others' what their role shows them (`time:view`).
          */
         get: operations["getTimer"];
         put?: never;
@@ -1308,7 +1308,7 @@ export interface paths {
          * List timesheets: mine, or those waiting for my approval
          * @description Oldest week first, a page at a time. `view=mine` (the default) lists one person's weeks: the token's person's own, or with `userId` another member's for those who fill in others' weeks (`time:log-for-others`). `view=to-approve` lists exactly the weeks the approvals page shows the person: submitted weeks of the people of the teams they manage, never their own (owners and admins: everyone's), and none for a person who approves nobody. A week nobody has logged time on or submitted has no timesheet yet.
          *
-         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         *     Needs the `time:read` scope (read time entries, timers and timesheets: the person's own, and others' the role may see), and a role that may see their own time, and of others' what their role shows them (`time:view`).
          */
         get: operations["listTimesheets"];
         put?: never;
@@ -1330,7 +1330,7 @@ export interface paths {
          * Get a timesheet with its days' totals
          * @description Any week the token's person may see: their own, their managed teams' people's, everyone's with `time:view-all`.
          *
-         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         *     Needs the `time:read` scope (read time entries, timers and timesheets: the person's own, and others' the role may see), and a role that may see their own time, and of others' what their role shows them (`time:view`).
          */
         get: operations["getTimesheet"];
         put?: never;
@@ -1462,7 +1462,7 @@ export interface paths {
          * Get the lock date
          * @description Time on the lock date and before can't be logged, changed, submitted, withdrawn or reopened.
          *
-         *     Needs the `time:write` scope (log time and submit weeks), and a role that may log their own time, run a timer and submit their weekly timesheet (`time:log`).
+         *     Needs the `time:read` scope (read time entries, timers and timesheets: the person's own, and others' the role may see), and a role that may see their own time, and of others' what their role shows them (`time:view`).
          */
         get: operations["getLockDate"];
         /**

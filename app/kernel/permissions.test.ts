@@ -20,6 +20,7 @@ const expected: Record<Permission, string> = {
   "team:manage": "              Y     Y     -       -       -",
   "project:view": "             Y     Y     Y       Y       Y",
   "project:manage": "           Y     Y     -       -       -",
+  "time:view": "                Y     Y     Y       Y       Y",
   "time:log": "                 Y     Y     Y       Y       Y",
   "time:log-for-others": "      Y     Y     -       -       -",
   "timesheet:approve": "        Y     Y     Y       -       -",

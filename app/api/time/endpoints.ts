@@ -62,7 +62,7 @@ export const timeEntryEndpoints = {
     description:
       "The entries the token's person may see (their own; a manager's also their teams' people's; owners, admins and finance everyone's), " +
       "by day, then id, a page at a time.",
-    permission: "time:log",
+    permission: "time:view",
     query: entryQuery,
     success: { status: 200, description: "A page of entries", schema: timeEntryPageSchema, headers: ["Link"] },
   },
@@ -100,7 +100,7 @@ export const timeEntryEndpoints = {
     operationId: "getTimeEntry",
     tag: "Time entries",
     summary: "Get a time entry",
-    permission: "time:log",
+    permission: "time:view",
     params: entryPath,
     success: { status: 200, description: "The entry", schema: timeEntrySchema, headers: ["ETag"] },
     ifNoneMatch: true,
@@ -140,7 +140,7 @@ export const timeEntryEndpoints = {
     operationId: "getTimer",
     tag: "Timer",
     summary: "The running timer",
-    permission: "time:log",
+    permission: "time:view",
     success: { status: 200, description: "The running timer, or null", schema: runningTimerSchema },
   },
   startTimer: {

@@ -187,6 +187,24 @@ describe("whose time a token reads", () => {
     expect((await (await as(people.manager))("PATCH", `/api/v1/time-entries/${ids.teammate}`, { body: { minutes: 1 } })).status).toBe(403);
   });
 
+  it("needs only time:read, and a time:read token can't change time", async () => {
+    const { companyId, people, projectId } = await world();
+    await createEntry(db, { companyId, userId: people.employee.userId, projectId, day: yesterday(), minutes: 30 });
+    const { token } = await tokenFor(context, people.employee, ["time:read"]);
+    const reader = apiClient(context, token);
+
+    const listed = await reader("GET", "/api/v1/time-entries");
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { data: unknown[] }).data).toHaveLength(1);
+    expect((await reader("GET", "/api/v1/timer")).status).toBe(200);
+    expect((await reader("GET", "/api/v1/timesheets")).status).toBe(200);
+
+    const refused = await reader("POST", "/api/v1/time-entries", { body: { projectId, day: yesterday(), minutes: 15 } });
+    expect(refused.status).toBe(403);
+    expect(await problemOf(refused)).toMatchObject({ code: "missing-scope", scope: "time:write" });
+    expect(await entriesOf(people.employee.userId)).toBe(1);
+  });
+
   it("pages through the entries in a stable order, filtered", async () => {
     const { companyId, people, projectId } = await world();
     for (let i = 0; i < 7; i++) await createEntry(db, { companyId, userId: people.employee.userId, projectId, day: shiftDay(yesterday(), -i), minutes: 10 });

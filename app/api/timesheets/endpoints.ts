@@ -27,7 +27,7 @@ export const timesheetEndpoints = {
       "exactly the weeks the approvals page shows the person: submitted weeks of the people of the teams they manage, never " +
       "their own (owners and admins: everyone's), and none for a person who approves nobody. " +
       "A week nobody has logged time on or submitted has no timesheet yet.",
-    permission: "time:log",
+    permission: "time:view",
     query: z.object({
       ...pageQuery.shape,
       view: z
@@ -51,7 +51,7 @@ export const timesheetEndpoints = {
     tag: "Timesheets",
     summary: "Get a timesheet with its days' totals",
     description: "Any week the token's person may see: their own, their managed teams' people's, everyone's with `time:view-all`.",
-    permission: "time:log",
+    permission: "time:view",
     params: timesheetPath,
     success: { status: 200, description: "The timesheet", schema: timesheetSchema, headers: ["ETag"] },
     ifNoneMatch: true,
@@ -139,7 +139,7 @@ export const timesheetEndpoints = {
     tag: "Timesheets",
     summary: "Get the lock date",
     description: "Time on the lock date and before can't be logged, changed, submitted, withdrawn or reopened.",
-    permission: "time:log",
+    permission: "time:view",
     success: { status: 200, description: "The lock date", schema: lockDateSchema, headers: ["ETag"] },
     ifNoneMatch: true,
   },

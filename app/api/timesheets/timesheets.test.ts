@@ -30,7 +30,7 @@ afterAll(async () => {
 
 const api = (method: string, path: string, options: CallOptions = {}) => apiClient(context, null)(method, path, options);
 
-const timeScopes: Scope[] = ["time:write", "timesheets:approve"];
+const timeScopes: Scope[] = ["time:read", "time:write", "timesheets:approve"];
 
 interface Timesheet {
   id: string;
