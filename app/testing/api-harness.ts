@@ -6,8 +6,10 @@ import type { TestDatabase } from "../../db/testing/test-database";
 import type { expiryChoices } from "~/kernel/api-tokens/inputs";
 import { createApiTokenOperation } from "~/kernel/api-tokens/operations.server";
 import { apiScopes, type Scope } from "~/kernel/api-tokens/scopes";
-import type { Member } from "~/kernel/accounts/session.server";
 import { perform } from "~/kernel/operations";
+import { memberOf } from "./api-member";
+
+export { memberOf };
 
 /**
  * The public API as Remix serves it, for tests: every `app/routes/api.v1.*` module
@@ -84,17 +86,6 @@ export function apiClient(context: AppLoadContext, defaultToken: string | null):
       if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
     }
     return dispatch(context, new Request(new URL(path, "http://hourbook.test"), { method, headers, body }));
-  };
-}
-
-/** A member as a page's loader would see them, for calling operations directly. */
-export function memberOf(tenant: TenantContext): Member {
-  return {
-    user: { id: tenant.userId, name: "Test person", email: "test@example.test" },
-    sessionId: null,
-    company: { companyId: tenant.companyId, slug: "", name: "", role: tenant.role, timezone: "UTC", weekStart: 1 },
-    tenant,
-    billing: { state: "ok" },
   };
 }
 
