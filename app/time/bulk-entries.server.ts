@@ -102,6 +102,7 @@ export async function insertEntries(tx: TenantTransaction, entries: NewEntry[], 
     const column = <T>(pick: (entry: NewEntry, index: number) => T) => entries.map(pick);
     const { timezone } = [...rules.values()][0]!.calendar;
     // One statement for every entry; the guard trigger still checks each row as it goes in.
+    // Booleans go as text: postgres.js sends a boolean array as a single boolean.
     await inner.query(sql`
       insert into time_entries (company_id, id, user_id, timesheet_id, project_id, task_id, work_date, minutes, notes, billable,
                                 started_at, ended_at)
@@ -111,7 +112,7 @@ export async function insertEntries(tx: TenantTransaction, entries: NewEntry[], 
                     ${column((e) => sheets.get(`${e.userId} ${weekOf(e.day)}`)!)}::uuid[],
                     ${column((e) => e.projectId)}::uuid[], ${column((e) => e.taskId)}::uuid[], ${column((e) => e.day)}::date[],
                     ${column((e) => e.minutes)}::int[], ${column((e) => e.notes)}::text[],
-                    ${column((e) => e.billable ?? defaultBillable(rules.get(e.userId)!, e.projectId, e.taskId))}::boolean[],
+                    ${column((e) => String(e.billable ?? defaultBillable(rules.get(e.userId)!, e.projectId, e.taskId)))}::boolean[],
                     ${column((e) => e.span?.start ?? null)}::time[], ${column((e) => e.span?.end ?? null)}::time[])
              as t(id, user_id, timesheet_id, project_id, task_id, work_date, minutes, notes, billable, start_time, end_time)`);
   });
