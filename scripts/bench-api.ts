@@ -7,8 +7,9 @@
  *    the tenant transaction — over real keep-alive HTTP through the product's HTTP
  *    layer (server/app.ts), whose Remix stand-in hands each request to its route
  *    module with the real load context (Remix's own router would need a build).
- * 2. GET /api/v1/time-entries at about 1 M entries, p50/p99 for three filters, against
- *    the same SELECT run directly on the database (no token, no tenant transaction).
+ * 2. GET /api/v1/time-entries at about 1 M entries, p50/p99 for three filters, one
+ *    request at a time, against the same SELECT run directly on the database (no token,
+ *    no tenant transaction, no HTTP).
  * 3. POST /api/v1/time-entries/bulk, 1,000 entries a request, rows/s, against one
  *    multi-row INSERT of the same rows (their weeks' timesheets first, as bulk makes them).
  *
@@ -80,8 +81,8 @@ async function tokenOf(context: AppLoadContext, db: Database, companyId: string)
   return outcome.value.token;
 }
 
-/** `count` requests, `clients` at a time over keep-alive HTTP; each one's time in ms. Fails on any answer but `expect`. */
-async function hammer(requests: (() => Promise<Response>)[], expect: number): Promise<number[]> {
+/** The requests, `concurrency` at a time over keep-alive HTTP; each one's time in ms. Fails on any answer but `expect`. */
+async function hammer(requests: (() => Promise<Response>)[], expect: number, concurrency = clients): Promise<number[]> {
   return timed(
     requests.map((send) => async () => {
       const response = await send();
@@ -89,7 +90,7 @@ async function hammer(requests: (() => Promise<Response>)[], expect: number): Pr
       if (response.status !== expect) throw new Error(`expected ${expect}, got ${response.status}`);
       return 1;
     }),
-    clients,
+    concurrency,
   );
 }
 
@@ -198,10 +199,11 @@ async function main(): Promise<void> {
         limit: 200,
       },
     ];
-    console.log(`GET /api/v1/time-entries over ${count(entries)} entries (${firstDay} to ${lastDay}), ${listRequests} requests a case:`);
+    console.log(`GET /api/v1/time-entries over ${count(entries)} entries (${firstDay} to ${lastDay}), ${listRequests} requests a case, one at a time:`);
     for (const { label, path, where, limit } of cases) {
       await hammer(Array.from({ length: 20 }, (_, i) => get(path(i))), 200);
-      const api = await hammer(Array.from({ length: listRequests }, (_, i) => get(path(i))), 200);
+      // One at a time: each request's own cost, without queueing for the two cores.
+      const api = await hammer(Array.from({ length: listRequests }, (_, i) => get(path(i))), 200, 1);
       const direct = await timed(
         Array.from({ length: listRequests }, (_, i) => async () => {
           const rows = await db.query(sql`
@@ -212,7 +214,7 @@ async function main(): Promise<void> {
              order by e.work_date, e.id limit ${limit + 1}`);
           return rows.length;
         }),
-        clients,
+        1,
       );
       const ratio = percentile(api, 50) / percentile(direct, 50);
       console.log(`  ${label.padEnd(24)} API ${figures(api)} | SQL ${figures(direct)} | p50 ${ratio.toFixed(2)}× the SQL`);

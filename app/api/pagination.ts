@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonResponse } from "~/routing/api.server";
 import { problem } from "~/routing/problems";
 
 /**
@@ -65,7 +66,7 @@ function invalidParameter(field: string, message: string): Response {
  * Rows asked for one beyond the limit tell whether another page follows; this
  * trims them and names the next page.
  */
-export function pageOf<Row extends { id: string; position: string }>(rows: Row[], request: PageRequest, url: URL) {
+function pageOf<Row extends { id: string; position: string }>(rows: Row[], request: PageRequest, url: URL) {
   const page = rows.slice(0, request.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > request.limit && last ? encodeCursor(last.position, last.id) : null;
@@ -77,4 +78,15 @@ export function pageOf<Row extends { id: string; position: string }>(rows: Row[]
     headers.set("Link", `<${next.pathname}${next.search}>; rel="next"`);
   }
   return { rows: page, nextCursor, headers };
+}
+
+/** A list's answer: the page's rows as JSON, the next page named in the body and in `Link`. */
+export function pageAnswer<Row extends { id: string; position: string }>(
+  rows: Row[],
+  request: PageRequest,
+  httpRequest: Request,
+  toJson: (row: Row) => unknown,
+): Response {
+  const { rows: page, nextCursor, headers } = pageOf(rows, request, new URL(httpRequest.url));
+  return jsonResponse({ data: page.map((row) => toJson(row)), nextCursor }, { headers });
 }

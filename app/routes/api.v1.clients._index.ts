@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { clientAnswer, clientJson } from "~/api/catalog/answers.server";
 import { endpoints } from "~/api/endpoints";
-import { pageOf, pageRequestOf } from "~/api/pagination";
+import { pageAnswer, pageRequestOf } from "~/api/pagination";
 import { listClientsAfter } from "~/kernel/catalog/clients.server";
 import { createClientOperation } from "~/kernel/catalog/operations.server";
-import { apiChange, apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
+import { apiChange, apiRead, methodNotAllowed } from "~/routing/api.server";
 
 /** GET /api/v1/clients: every client, oldest first, a page at a time. */
 export function loader(args: LoaderFunctionArgs) {
@@ -12,8 +12,7 @@ export function loader(args: LoaderFunctionArgs) {
     const page = pageRequestOf(query);
     const archived = query.archived === undefined ? undefined : query.archived === "true";
     const rows = await listClientsAfter(tx, { after: page.after, limit: page.limit + 1, archived });
-    const { rows: clients, nextCursor, headers } = pageOf(rows, page, new URL(args.request.url));
-    return jsonResponse({ data: clients.map(clientJson), nextCursor }, { headers });
+    return pageAnswer(rows, page, args.request, clientJson);
   });
 }
 

@@ -1,18 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
 import { invitationAnswer, invitationJson } from "~/api/members/answers.server";
-import { pageOf, pageRequestOf } from "~/api/pagination";
+import { pageAnswer, pageRequestOf } from "~/api/pagination";
 import { listOpenInvitationsAfter } from "~/kernel/members/invitations.server";
 import { inviteOperation } from "~/kernel/members/operations.server";
-import { apiChange, apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
+import { apiChange, apiRead, methodNotAllowed } from "~/routing/api.server";
 
 /** GET /api/v1/invitations: the open ones, oldest first, a page at a time. */
 export function loader(args: LoaderFunctionArgs) {
   return apiRead(args, endpoints.listInvitations, async (tx, _caller, { query }) => {
     const page = pageRequestOf(query);
     const rows = await listOpenInvitationsAfter(tx, { after: page.after, limit: page.limit + 1 });
-    const { rows: invitations, nextCursor, headers } = pageOf(rows, page, new URL(args.request.url));
-    return jsonResponse({ data: invitations.map(invitationJson), nextCursor }, { headers });
+    return pageAnswer(rows, page, args.request, invitationJson);
   });
 }
 

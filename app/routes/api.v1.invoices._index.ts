@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
 import { createdInvoiceAnswer, invoiceSummaryJson } from "~/api/invoices/answers.server";
-import { pageOf, pageRequestOf } from "~/api/pagination";
+import { pageAnswer, pageRequestOf } from "~/api/pagination";
 import { listInvoicesAfter } from "~/invoices/invoices.server";
 import { createDraftInvoiceOperation } from "~/invoices/operations.server";
-import { apiChange, apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
+import { apiChange, apiRead, methodNotAllowed } from "~/routing/api.server";
 
 /** GET /api/v1/invoices: invoices and credit notes, oldest first, a page at a time. */
 export function loader(args: LoaderFunctionArgs) {
@@ -12,8 +12,7 @@ export function loader(args: LoaderFunctionArgs) {
     const page = pageRequestOf(query);
     const { status, clientId, issuedFrom, issuedTo } = query;
     const rows = await listInvoicesAfter(tx, { after: page.after, limit: page.limit + 1, status, clientId, issuedFrom, issuedTo });
-    const { rows: invoices, nextCursor, headers } = pageOf(rows, page, new URL(args.request.url));
-    return jsonResponse({ data: invoices.map(invoiceSummaryJson), nextCursor }, { headers });
+    return pageAnswer(rows, page, args.request, invoiceSummaryJson);
   });
 }
 

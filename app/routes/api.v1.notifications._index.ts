@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
 import { notificationJson } from "~/api/notifications/answers.server";
-import { pageOf, pageRequestOf } from "~/api/pagination";
+import { pageAnswer, pageRequestOf } from "~/api/pagination";
 import { listNotificationsAfter } from "~/kernel/notifications/notifications.server";
-import { apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
+import { apiRead, methodNotAllowed } from "~/routing/api.server";
 
 /** GET /api/v1/notifications: the token's person's notifications, newest first, a page at a time. */
 export function loader(args: LoaderFunctionArgs) {
@@ -11,8 +11,7 @@ export function loader(args: LoaderFunctionArgs) {
     const page = pageRequestOf(query);
     const unread = query.unread === undefined ? undefined : query.unread === "true";
     const rows = await listNotificationsAfter(tx, { after: page.after, limit: page.limit + 1, unread });
-    const { rows: notifications, nextCursor, headers } = pageOf(rows, page, new URL(args.request.url));
-    return jsonResponse({ data: notifications.map(notificationJson), nextCursor }, { headers });
+    return pageAnswer(rows, page, args.request, notificationJson);
   });
 }
 

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { taskAnswer, taskJson } from "~/api/catalog/answers.server";
 import { endpoints } from "~/api/endpoints";
-import { pageOf, pageRequestOf } from "~/api/pagination";
+import { pageAnswer, pageRequestOf } from "~/api/pagination";
 import { addTaskOperation } from "~/kernel/catalog/operations.server";
 import { listTasksAfter } from "~/kernel/catalog/project-tasks.server";
 import { getProject } from "~/kernel/catalog/projects.server";
-import { apiChange, apiRead, jsonResponse, methodNotAllowed, notFoundProblem } from "~/routing/api.server";
+import { apiChange, apiRead, methodNotAllowed, notFoundProblem } from "~/routing/api.server";
 
 /** GET /api/v1/projects/{projectId}/tasks: the project's tasks, oldest first, a page at a time. */
 export function loader(args: LoaderFunctionArgs) {
@@ -15,8 +15,7 @@ export function loader(args: LoaderFunctionArgs) {
     const page = pageRequestOf(query);
     const archived = query.archived === undefined ? undefined : query.archived === "true";
     const rows = await listTasksAfter(tx, params.projectId, { after: page.after, limit: page.limit + 1, archived });
-    const { rows: tasks, nextCursor, headers } = pageOf(rows, page, new URL(args.request.url));
-    return jsonResponse({ data: tasks.map((task) => taskJson(params.projectId, task)), nextCursor }, { headers });
+    return pageAnswer(rows, page, args.request, (task) => taskJson(params.projectId, task));
   });
 }
 

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { projectAnswer, projectSummaryJson } from "~/api/catalog/answers.server";
 import { endpoints } from "~/api/endpoints";
-import { pageOf, pageRequestOf } from "~/api/pagination";
+import { pageAnswer, pageRequestOf } from "~/api/pagination";
 import { createProjectOperation } from "~/kernel/catalog/operations.server";
 import { listProjectsAfter } from "~/kernel/catalog/projects.server";
-import { apiChange, apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
+import { apiChange, apiRead, methodNotAllowed } from "~/routing/api.server";
 
 /**
  * GET /api/v1/projects: what the projects page lists to the token's person (every
@@ -21,8 +21,7 @@ export function loader(args: LoaderFunctionArgs) {
       clientId: query.clientId,
       loggableBy: query.loggable ? caller.member.user.id : undefined,
     });
-    const { rows: projects, nextCursor, headers } = pageOf(rows, page, new URL(args.request.url));
-    return jsonResponse({ data: projects.map(projectSummaryJson), nextCursor }, { headers });
+    return pageAnswer(rows, page, args.request, projectSummaryJson);
   });
 }
 

@@ -1,20 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
-import { pageOf, pageRequestOf } from "~/api/pagination";
+import { pageAnswer, pageRequestOf } from "~/api/pagination";
 import { teamAnswer, teamSummaryJson } from "~/api/teams/answers.server";
 import { createTeamOperation } from "~/kernel/teams/operations.server";
 import { listTeamsAfter } from "~/kernel/teams/teams.server";
-import { apiChange, apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
+import { apiChange, apiRead, methodNotAllowed } from "~/routing/api.server";
 
 /** GET /api/v1/teams: every team, oldest first, a page at a time. */
 export function loader(args: LoaderFunctionArgs) {
   return apiRead(args, endpoints.listTeams, async (tx, _caller, { query }) => {
-    const url = new URL(args.request.url);
     const page = pageRequestOf(query);
     const archived = query.archived === undefined ? undefined : query.archived === "true";
     const rows = await listTeamsAfter(tx, { after: page.after, limit: page.limit + 1, archived });
-    const { rows: teams, nextCursor, headers } = pageOf(rows, page, url);
-    return jsonResponse({ data: teams.map(teamSummaryJson), nextCursor }, { headers });
+    return pageAnswer(rows, page, args.request, teamSummaryJson);
   });
 }
 

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
-import { pageOf, pageRequestOf } from "~/api/pagination";
+import { pageAnswer, pageRequestOf } from "~/api/pagination";
 import { entryAnswer, entryJson } from "~/api/time/answers.server";
 import { day } from "~/kernel/fields";
-import { apiChange, apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
+import { apiChange, apiRead, methodNotAllowed } from "~/routing/api.server";
 import { listEntriesAfter } from "~/time/entry-list.server";
 import { saveEntryOperation } from "~/time/operations.server";
 
@@ -21,8 +21,7 @@ export function loader(args: LoaderFunctionArgs) {
       },
       { after: page.after, limit: page.limit + 1 },
     );
-    const { rows: entries, nextCursor, headers } = pageOf(rows, page, new URL(args.request.url));
-    return jsonResponse({ data: entries.map(entryJson), nextCursor }, { headers });
+    return pageAnswer(rows, page, args.request, entryJson);
   });
 }
 

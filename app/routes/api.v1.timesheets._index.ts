@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
-import { pageOf, pageRequestOf } from "~/api/pagination";
+import { pageAnswer, pageRequestOf } from "~/api/pagination";
 import { timesheetSummaryJson } from "~/api/timesheets/answers.server";
 import { recordPermissionRefusal } from "~/kernel/accounts/permission-refusals.server";
 import { tokenMay } from "~/kernel/api-tokens/scopes";
 import { listTimesheetsAfter } from "~/time/timesheets.server";
-import { apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
+import { apiRead, methodNotAllowed } from "~/routing/api.server";
 import { problem } from "~/routing/problems";
 
 /**
@@ -35,8 +35,7 @@ export function loader(args: LoaderFunctionArgs) {
       after: page.after,
       limit: page.limit + 1,
     });
-    const { rows: sheets, nextCursor, headers } = pageOf(rows, page, new URL(args.request.url));
-    return jsonResponse({ data: sheets.map(timesheetSummaryJson), nextCursor }, { headers });
+    return pageAnswer(rows, page, args.request, timesheetSummaryJson);
   });
 }
 
