@@ -102,17 +102,18 @@ export async function insertEntries(tx: TenantTransaction, entries: NewEntry[], 
     const column = <T>(pick: (entry: NewEntry, index: number) => T) => entries.map(pick);
     const { timezone } = [...rules.values()][0]!.calendar;
     // One statement for every entry; the guard trigger still checks each row as it goes in.
-    // Booleans go as text: postgres.js sends a boolean array as a single boolean.
+    // Booleans go as text and are cast per row: postgres.js sends a boolean array as one
+    // boolean, and serializes the strings of a boolean[] parameter all as false.
     await inner.query(sql`
       insert into time_entries (company_id, id, user_id, timesheet_id, project_id, task_id, work_date, minutes, notes, billable,
                                 started_at, ended_at)
-      select ${companyId}, t.id, t.user_id, t.timesheet_id, t.project_id, t.task_id, t.work_date, t.minutes, t.notes, t.billable,
+      select ${companyId}, t.id, t.user_id, t.timesheet_id, t.project_id, t.task_id, t.work_date, t.minutes, t.notes, t.billable::boolean,
              (t.work_date + t.start_time) at time zone ${timezone}, (t.work_date + t.end_time) at time zone ${timezone}
         from unnest(${ids}::uuid[], ${column((e) => e.userId)}::uuid[],
                     ${column((e) => sheets.get(`${e.userId} ${weekOf(e.day)}`)!)}::uuid[],
                     ${column((e) => e.projectId)}::uuid[], ${column((e) => e.taskId)}::uuid[], ${column((e) => e.day)}::date[],
                     ${column((e) => e.minutes)}::int[], ${column((e) => e.notes)}::text[],
-                    ${column((e) => String(e.billable ?? defaultBillable(rules.get(e.userId)!, e.projectId, e.taskId)))}::boolean[],
+                    ${column((e) => String(e.billable ?? defaultBillable(rules.get(e.userId)!, e.projectId, e.taskId)))}::text[],
                     ${column((e) => e.span?.start ?? null)}::time[], ${column((e) => e.span?.end ?? null)}::time[])
              as t(id, user_id, timesheet_id, project_id, task_id, work_date, minutes, notes, billable, start_time, end_time)`);
   });
