@@ -29,15 +29,20 @@ export function systemActor(job: string, name: string): AuditActor {
   return { kind: "system", id: job, name };
 }
 
-export function auditSettings(options: { request?: AuditRequest | null; actor?: AuditActor | null }): SqlFragment {
+/** The audit context as set_config calls, to select on their own or beside other settings. */
+export function auditSettingCalls(options: { request?: AuditRequest | null; actor?: AuditActor | null }): SqlFragment {
   const { request, actor } = options;
   return sql`
-    select set_config('app.request_id', ${request?.requestId ?? ""}, true),
-           set_config('app.client_ip', ${request?.ip ?? ""}, true),
-           set_config('app.user_agent', ${request?.userAgent?.slice(0, 500) ?? ""}, true),
-           set_config('app.actor_kind', ${actor?.kind ?? ""}, true),
-           set_config('app.actor_id', ${actor?.id ?? ""}, true),
-           set_config('app.actor_name', ${actor?.name ?? ""}, true)`;
+    set_config('app.request_id', ${request?.requestId ?? ""}, true),
+    set_config('app.client_ip', ${request?.ip ?? ""}, true),
+    set_config('app.user_agent', ${request?.userAgent?.slice(0, 500) ?? ""}, true),
+    set_config('app.actor_kind', ${actor?.kind ?? ""}, true),
+    set_config('app.actor_id', ${actor?.id ?? ""}, true),
+    set_config('app.actor_name', ${actor?.name ?? ""}, true)`;
+}
+
+export function auditSettings(options: { request?: AuditRequest | null; actor?: AuditActor | null }): SqlFragment {
+  return sql`select ${auditSettingCalls(options)}`;
 }
 
 export async function setAuditContext(

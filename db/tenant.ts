@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { auditActorSchema, auditRequestSchema, auditSettings } from "./audit-context";
+import { auditActorSchema, auditRequestSchema, auditSettingCalls, auditSettings } from "./audit-context";
 import { sql } from "./sql";
 import type { Database, OwnerTransaction, Queryable, Savepoints } from "./types";
 
@@ -59,12 +59,13 @@ export async function withTenant<T>(
 }
 
 async function enterTenant(tx: OwnerTransaction, tenant: TenantContext): Promise<void> {
-  await tx.exec("set local role hourbook_app");
+  // One round trip for every request's setup: set_config('role', …, true) is SET LOCAL ROLE.
   await tx.query(sql`
-    select set_config('app.company_id', ${tenant.companyId}, true),
+    select set_config('role', 'hourbook_app', true),
+           set_config('app.company_id', ${tenant.companyId}, true),
            set_config('app.user_id', ${tenant.userId}, true),
-           set_config('app.role', ${tenant.role}, true)`);
-  if (tenant.request || tenant.actor) await tx.query(auditSettings(tenant));
+           set_config('app.role', ${tenant.role}, true),
+           ${auditSettingCalls(tenant)}`);
 }
 
 /**

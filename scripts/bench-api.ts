@@ -216,8 +216,34 @@ async function main(): Promise<void> {
         }),
         1,
       );
+      // The same SELECT as the API's transaction runs it: as the owner, under row-level security.
+      const [owner] = await db.query<{ user_id: string }>(sql`
+        select user_id from memberships where company_id = ${bigCompany} and role = 'owner' order by created_at limit 1`);
+      const asTenant = await timed(
+        Array.from({ length: listRequests }, (_, i) => async () => {
+          const rows = await context.withTenant({ companyId: bigCompany, userId: owner!.user_id, role: "owner" }, (tx) => tx.query(sql`
+            select e.id, e.user_id, e.project_id, e.task_id, e.timesheet_id, e.work_date::text, e.minutes, e.started_at, e.ended_at,
+                   e.notes, e.billable, ts.status, e.created_at, e.updated_at, e.work_date::text as position
+              from time_entries e join timesheets ts on ts.company_id = e.company_id and ts.id = e.timesheet_id
+             where e.company_id = ${bigCompany} and ${where(i)}
+             order by e.work_date, e.id limit ${limit + 1}`));
+          return rows.length;
+        }),
+        1,
+      );
+      // The route module alone, without HTTP: what the door and the handler add to the SQL.
+      const handler = await timed(
+        Array.from({ length: listRequests }, (_, i) => async () => {
+          const request = new Request(`${base}${path(i)}`, { headers: { Authorization: `Bearer ${token}` } });
+          const response = await listLoader({ request, params: {}, context });
+          await response.arrayBuffer();
+          return 1;
+        }),
+        1,
+      );
       const ratio = percentile(api, 50) / percentile(direct, 50);
-      console.log(`  ${label.padEnd(24)} API ${figures(api)} | SQL ${figures(direct)} | p50 ${ratio.toFixed(2)}× the SQL`);
+      console.log(`  ${label}: API ${figures(api)}, ${ratio.toFixed(2)}× the SQL at p50`);
+      console.log(`    handler without HTTP ${figures(handler)} | SQL in a tenant transaction ${figures(asTenant)} | SQL alone ${figures(direct)}`);
     }
 
     // 3. Bulk creation against a raw INSERT of the same rows, each into people with no time yet.
