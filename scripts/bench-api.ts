@@ -8,9 +8,8 @@
  *    layer (server/app.ts), whose Remix stand-in hands each request to its route
  *    module with the real load context (Remix's own router would need a build).
  * 2. GET /api/v1/time-entries at about 1 M entries, p50/p99 for three filters, one
- *    request at a time from another process, against the same SELECT run directly on the
- *    database (no token, no tenant transaction, no HTTP); between them, the route module
- *    without HTTP and the SELECT in a tenant transaction, to show where the time goes.
+ *    request at a time, against the same SELECT run directly on the database (no token,
+ *    no tenant transaction, no HTTP).
  * 3. POST /api/v1/time-entries/bulk, 1,000 entries a request, rows/s, against one
  *    multi-row INSERT of the same rows (their weeks' timesheets first, as bulk makes them).
  *
@@ -18,7 +17,6 @@
  * postgres://postgres@127.0.0.1:5432/postgres), created and dropped. BENCH_API_SCALE
  * (default 1) shrinks the seeded weeks and the request counts for a quick run.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -83,8 +81,8 @@ async function tokenOf(context: AppLoadContext, db: Database, companyId: string)
   return outcome.value.token;
 }
 
-/** The requests, `clients` at a time over keep-alive HTTP; each one's time in ms. Fails on any answer but `expect`. */
-async function hammer(requests: (() => Promise<Response>)[], expect: number): Promise<number[]> {
+/** The requests, `concurrency` at a time over keep-alive HTTP; each one's time in ms. Fails on any answer but `expect`. */
+async function hammer(requests: (() => Promise<Response>)[], expect: number, concurrency = clients): Promise<number[]> {
   return timed(
     requests.map((send) => async () => {
       const response = await send();
@@ -92,20 +90,8 @@ async function hammer(requests: (() => Promise<Response>)[], expect: number): Pr
       if (response.status !== expect) throw new Error(`expected ${expect}, got ${response.status}`);
       return 1;
     }),
-    clients,
+    concurrency,
   );
-}
-
-/** The requests one at a time from another process (scripts/bench-http-client.mjs); each one's time in ms. */
-function fromAnotherProcess(urls: string[], headers: Record<string, string>, expect: number): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [new URL("./bench-http-client.mjs", import.meta.url).pathname], { stdio: ["pipe", "pipe", "inherit"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(output) as number[]) : reject(new Error(`the HTTP client exited with ${code}`))));
-    child.stdin.end(JSON.stringify({ urls, headers, expect }));
-  });
 }
 
 const figures = (samples: number[]) => `p50 ${percentile(samples, 50).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms`;
@@ -216,9 +202,8 @@ async function main(): Promise<void> {
     console.log(`GET /api/v1/time-entries over ${count(entries)} entries (${firstDay} to ${lastDay}), ${listRequests} requests a case, one at a time:`);
     for (const { label, path, where, limit } of cases) {
       await hammer(Array.from({ length: 20 }, (_, i) => get(path(i))), 200);
-      // One at a time, from another process: each request's own cost, without queueing, and
-      // without the client's work on the server's event loop.
-      const api = await fromAnotherProcess(Array.from({ length: listRequests }, (_, i) => `${base}${path(i)}`), { Authorization: `Bearer ${token}` }, 200);
+      // One at a time: each request's own cost, without queueing for the two cores.
+      const api = await hammer(Array.from({ length: listRequests }, (_, i) => get(path(i))), 200, 1);
       const direct = await timed(
         Array.from({ length: listRequests }, (_, i) => async () => {
           const rows = await db.query(sql`
