@@ -6,6 +6,16 @@ export function etagOf(representation: unknown): string {
   return `"${createHash("sha256").update(JSON.stringify(representation)).digest("base64url").slice(0, 32)}"`;
 }
 
+export interface AnswerInit {
+  status?: number;
+  headers?: Record<string, string>;
+}
+
+/** A representation with its ETag, as a change answers (plus whatever it adds, such as a 201's Location). */
+export function tagged(body: unknown, init: AnswerInit = {}): Response {
+  return jsonResponse(body, { status: init.status, headers: { ...init.headers, ETag: etagOf(body) } });
+}
+
 /** A single resource with its ETag, or 304 when the request's If-None-Match already names it. */
 export function representation(request: Request, body: unknown): Response {
   const etag = etagOf(body);

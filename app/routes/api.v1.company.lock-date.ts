@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { endpoints } from "~/api/endpoints";
-import { etagOf, representation } from "~/api/etag";
 import { currentLockDate, lockDateJson, lockedLockDateTag } from "~/api/timesheets/answers.server";
 import { lockTimeOperation } from "~/time/operations.server";
-import { apiChange, apiRead, jsonResponse, methodNotAllowed } from "~/routing/api.server";
+import { apiChange, apiRead, methodNotAllowed } from "~/routing/api.server";
+import { representation, tagged } from "~/api/etag";
 
 /** GET /api/v1/company/lock-date: the last locked day, or null; with an ETag. */
 export function loader(args: LoaderFunctionArgs) {
@@ -18,7 +18,7 @@ export function action(args: ActionFunctionArgs) {
     currentTag: (tx) => lockedLockDateTag(tx),
     respond: ({ lockedUntil }) => {
       const body = lockDateJson(lockedUntil);
-      return jsonResponse(body, { headers: { ETag: etagOf(body) } });
+      return tagged(body);
     },
   });
 }

@@ -5,17 +5,9 @@ import { getClient, lockClient, type ClientSummary } from "~/kernel/catalog/clie
 import { getAssignments } from "~/kernel/catalog/project-access.server";
 import { getTask, type ProjectTask } from "~/kernel/catalog/project-tasks.server";
 import { getProject, lockProject, type ProjectSummary } from "~/kernel/catalog/projects.server";
-import { jsonResponse } from "~/routing/api.server";
 import type { TenantTransaction } from "../../../db/tenant";
-import { etagOf } from "../etag";
 import type { clientSchema, projectSchema, projectSummarySchema, taskSchema } from "./schemas";
-
-type Init = { status?: number; headers?: Record<string, string> };
-
-/** A representation with its ETag, as a change answers (plus whatever it adds, such as a 201's Location). */
-function tagged(body: unknown, init: Init): Response {
-  return jsonResponse(body, { status: init.status, headers: { ...init.headers, ETag: etagOf(body) } });
-}
+import { etagOf, tagged, type AnswerInit } from "../etag";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -47,7 +39,7 @@ export async function lockedClientTag(tx: TenantTransaction, clientId: string): 
   return client ? etagOf(client) : null;
 }
 
-export async function clientAnswer(context: AppLoadContext, member: Member, clientId: string, init: Init = {}): Promise<Response> {
+export async function clientAnswer(context: AppLoadContext, member: Member, clientId: string, init: AnswerInit = {}): Promise<Response> {
   return tagged(await context.withTenant(member.tenant, (tx) => readClient(tx, clientId)), init);
 }
 
@@ -91,7 +83,7 @@ export async function lockedProjectTag(tx: TenantTransaction, projectId: string)
   return project ? etagOf(project) : null;
 }
 
-export async function projectAnswer(context: AppLoadContext, member: Member, projectId: string, init: Init = {}): Promise<Response> {
+export async function projectAnswer(context: AppLoadContext, member: Member, projectId: string, init: AnswerInit = {}): Promise<Response> {
   return tagged(await context.withTenant(member.tenant, (tx) => readProject(tx, projectId)), init);
 }
 
@@ -108,7 +100,7 @@ export async function taskAnswer(
   context: AppLoadContext,
   member: Member,
   { projectId, taskId }: { projectId: string; taskId: string },
-  init: Init = {},
+  init: AnswerInit = {},
 ): Promise<Response> {
   const task = await context.withTenant(member.tenant, (tx) => getTask(tx, projectId, taskId));
   return tagged(taskJson(projectId, task!), init);

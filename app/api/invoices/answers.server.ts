@@ -2,10 +2,10 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { z } from "zod";
 import { getInvoice, lockInvoice, type Invoice, type InvoicePageRow, type InvoiceSummary } from "~/invoices/invoices.server";
 import type { Member } from "~/kernel/accounts/session.server";
-import { jsonResponse, notFoundProblem } from "~/routing/api.server";
-import { etagOf } from "../etag";
+import { notFoundProblem } from "~/routing/api.server";
 import type { TenantTransaction } from "../../../db/tenant";
 import type { invoiceSchema, invoiceSummarySchema } from "./schemas";
+import { etagOf, tagged, type AnswerInit } from "../etag";
 
 function summaryFields(invoice: InvoiceSummary) {
   return {
@@ -70,12 +70,12 @@ export async function invoiceAnswer(
   context: AppLoadContext,
   member: Member,
   invoiceId: string,
-  init: { status?: number; headers?: Record<string, string> } = {},
+  init: AnswerInit = {},
 ): Promise<Response> {
   const invoice = await context.withTenant(member.tenant, (tx) => getInvoice(tx, invoiceId));
   if (!invoice) throw notFoundProblem("Invoice");
   const body = invoiceJson(invoice);
-  return jsonResponse(body, { status: init.status, headers: { ...init.headers, ETag: etagOf(body) } });
+  return tagged(body, init);
 }
 
 /** A new document's answer: 201, where it lives, and the document itself. */

@@ -3,10 +3,9 @@ import type { z } from "zod";
 import type { Member } from "~/kernel/accounts/session.server";
 import { getOpenInvitation, lockInvitation, type InvitationRow } from "~/kernel/members/invitations.server";
 import { getMember, lockMember, type MemberRow } from "~/kernel/members/members.server";
-import { jsonResponse } from "~/routing/api.server";
-import { etagOf } from "../etag";
 import type { TenantTransaction } from "../../../db/tenant";
 import type { invitationSchema, memberSchema } from "./schemas";
+import { etagOf, tagged, type AnswerInit } from "../etag";
 
 /** A member as the API shows them, alone or in a list. */
 export function memberJson(row: MemberRow): z.output<typeof memberSchema> {
@@ -54,7 +53,7 @@ export async function lockedInvitationTag(tx: TenantTransaction, invitationId: s
 export async function memberAnswer(context: AppLoadContext, member: Member, userId: string): Promise<Response> {
   const row = await context.withTenant(member.tenant, (tx) => getMember(tx, userId));
   const body = memberJson(row!);
-  return jsonResponse(body, { headers: { ETag: etagOf(body) } });
+  return tagged(body);
 }
 
 /** An invitation change's answer: the invitation as it now is, with its ETag (and a 201's Location). */
@@ -62,9 +61,9 @@ export async function invitationAnswer(
   context: AppLoadContext,
   member: Member,
   invitationId: string,
-  init: { status?: number; headers?: Record<string, string> } = {},
+  init: AnswerInit = {},
 ): Promise<Response> {
   const row = await context.withTenant(member.tenant, (tx) => getOpenInvitation(tx, invitationId));
   const body = invitationJson(row!);
-  return jsonResponse(body, { status: init.status, headers: { ...init.headers, ETag: etagOf(body) } });
+  return tagged(body, init);
 }

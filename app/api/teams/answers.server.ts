@@ -2,10 +2,9 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { z } from "zod";
 import { getTeam, lockTeam, type TeamPageRow } from "~/kernel/teams/teams.server";
 import type { Member } from "~/kernel/accounts/session.server";
-import { jsonResponse } from "~/routing/api.server";
-import { etagOf } from "../etag";
 import type { TenantTransaction } from "../../../db/tenant";
 import type { teamSchema, teamSummarySchema } from "./schemas";
+import { etagOf, tagged, type AnswerInit } from "../etag";
 
 /** A team as the API shows it in a list. */
 export function teamSummaryJson(row: TeamPageRow): z.output<typeof teamSummarySchema> {
@@ -42,9 +41,9 @@ export async function teamAnswer(
   context: AppLoadContext,
   member: Member,
   teamId: string,
-  init: { status?: number; headers?: Record<string, string> } = {},
+  init: AnswerInit = {},
 ): Promise<Response> {
   const team = await context.withTenant(member.tenant, (tx) => getTeam(tx, teamId));
   const body = teamJson(team!);
-  return jsonResponse(body, { status: init.status, headers: { ...init.headers, ETag: etagOf(body) } });
+  return tagged(body, init);
 }

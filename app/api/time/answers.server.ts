@@ -5,8 +5,8 @@ import { jsonResponse } from "~/routing/api.server";
 import { findEntries, findEntry, lockEntry, type EntryRecord } from "~/time/entry-list.server";
 import { getTimer, type RunningTimer } from "~/time/timers.server";
 import type { TenantTransaction } from "../../../db/tenant";
-import { etagOf } from "../etag";
 import type { timeEntrySchema, timerSchema } from "./schemas";
+import { etagOf, tagged, type AnswerInit } from "../etag";
 
 export function entryJson(entry: EntryRecord): z.output<typeof timeEntrySchema> {
   return {
@@ -42,11 +42,11 @@ export async function entryAnswer(
   context: AppLoadContext,
   member: Member,
   entryId: string,
-  init: { status?: number; headers?: Record<string, string> } = {},
+  init: AnswerInit = {},
 ): Promise<Response> {
   const entry = await context.withTenant(member.tenant, (tx) => findEntry(tx, entryId));
   const body = entryJson(entry!);
-  return jsonResponse(body, { status: init.status, headers: { ...init.headers, ETag: etagOf(body) } });
+  return tagged(body, init);
 }
 
 /** Entries just made, in the order they were sent. */

@@ -2,14 +2,14 @@ import type { ActionFunctionArgs, AppLoadContext } from "@remix-run/node";
 import type { z } from "zod";
 import type { Member } from "~/kernel/accounts/session.server";
 import type { Operation } from "~/kernel/operations";
-import { apiChange, jsonResponse, methodNotAllowed, notFoundProblem } from "~/routing/api.server";
+import { apiChange, methodNotAllowed, notFoundProblem } from "~/routing/api.server";
 import type { Endpoint } from "../endpoint";
 import { getCompanyCalendar, lockCompanyCalendar } from "~/time/rules.server";
 import { allowedActions } from "~/time/timesheet-states";
 import { getTimesheetById, lockTimesheet, type TimesheetDetail, type TimesheetRow } from "~/time/timesheets.server";
-import { etagOf } from "../etag";
 import type { TenantTransaction } from "../../../db/tenant";
 import type { lockDateSchema, timesheetSchema, timesheetSummarySchema } from "./schemas";
+import { etagOf, tagged } from "../etag";
 
 /** A timesheet as the API shows it in a list. */
 export function timesheetSummaryJson(row: TimesheetRow): z.output<typeof timesheetSummarySchema> {
@@ -48,7 +48,7 @@ export async function timesheetAnswer(context: AppLoadContext, member: Member, t
     return sheet ? timesheetJson(tx, sheet) : null;
   });
   if (!body) throw notFoundProblem("Timesheet");
-  return jsonResponse(body, { headers: { ETag: etagOf(body) } });
+  return tagged(body);
 }
 
 export function lockDateJson(lockedUntil: string | null): z.output<typeof lockDateSchema> {
