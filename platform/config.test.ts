@@ -35,10 +35,15 @@ describe("parseConfig", () => {
     ]);
   });
 
-  it("requires a session secret in production only", () => {
+  it("requires a session secret and a secrets key in production only", () => {
     expect(problemsOf({ NODE_ENV: "production" })).toEqual([
       "SESSION_SECRET: required in production (at least 32 random characters)",
+      "SECRETS_KEY: required in production (64 hexadecimal characters, e.g. `openssl rand -hex 32`)",
     ]);
+    expect(problemsOf({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), SECRETS_KEY: "not-hex" })).toEqual([
+      "SECRETS_KEY: expected 64 hexadecimal characters (32 bytes) (value hidden)",
+    ]);
+    expect(parseConfig({}).SECRETS_KEY).toMatch(/^[0-9a-f]{64}$/);
     expect(problemsOf({ NODE_ENV: "production", SESSION_SECRET: "short" })).toEqual([
       "SESSION_SECRET: expected at least 32 characters (value hidden)",
     ]);

@@ -40,6 +40,7 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_SECONDS: integer(1, 300).default(10),
   APP_URL: urlWithProtocols(["http:", "https:"]).optional(),
   SESSION_SECRET: z.string().min(32, "expected at least 32 characters").optional(),
+  SECRETS_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "expected 64 hexadecimal characters (32 bytes)").optional(),
   EMAIL_FROM: z.string().min(3).default("Hourbook <no-reply@hourbook.localhost>"),
   RESEND_API_KEY: z.string().min(1).optional(),
   WORKER_CONCURRENCY: integer(1, 1000).default(5),
@@ -69,12 +70,17 @@ const stripeVariables = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_P
 /** Signs development cookies only; production refuses to start without SESSION_SECRET. */
 const developmentSessionSecret = "hourbook-development-only-session-secret";
 
+/** Seals development secrets only; production refuses to start without SECRETS_KEY. */
+const developmentSecretsKey = "6465762d6f6e6c792d686f7572626f6f6b2d736563726574732d6b65792d3332";
+
 type ParsedConfig = z.output<typeof schema>;
 
-export type Config = Omit<ParsedConfig, "APP_URL" | "SESSION_SECRET"> & {
+export type Config = Omit<ParsedConfig, "APP_URL" | "SESSION_SECRET" | "SECRETS_KEY"> & {
   /** Public base URL for links in emails; defaults to http://localhost:PORT. */
   APP_URL: string;
   SESSION_SECRET: string;
+  /** Encrypts secrets kept in the database (app/kernel/secrets.server.ts). */
+  SECRETS_KEY: string;
 };
 
 export const configVariableNames = Object.keys(schema.shape);
@@ -96,8 +102,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = schema.safeParse(input);
   if (result.success) {
     const parsed = result.data;
-    if (!parsed.SESSION_SECRET && parsed.NODE_ENV === "production") {
-      throw new ConfigError(["SESSION_SECRET: required in production (at least 32 random characters)"]);
+    if (parsed.NODE_ENV === "production") {
+      const absent = [
+        !parsed.SESSION_SECRET && "SESSION_SECRET: required in production (at least 32 random characters)",
+        !parsed.SECRETS_KEY && "SECRETS_KEY: required in production (64 hexadecimal characters, e.g. `openssl rand -hex 32`)",
+      ].filter((problem) => typeof problem === "string");
+      if (absent.length > 0) throw new ConfigError(absent);
     }
     const missing = stripeVariables.filter((name) => !parsed[name]);
     if (missing.length > 0 && missing.length < stripeVariables.length) {
@@ -107,6 +117,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ...parsed,
       APP_URL: (parsed.APP_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ""),
       SESSION_SECRET: parsed.SESSION_SECRET ?? developmentSessionSecret,
+      SECRETS_KEY: parsed.SECRETS_KEY ?? developmentSecretsKey,
     };
   }
   throw new ConfigError(

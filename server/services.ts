@@ -14,6 +14,7 @@ import { startProductJobs } from "../jobs/product-jobs";
 import type { FailedJob } from "../jobs/runner";
 import { configuredFileStorage, type FileStorage } from "../jobs/storage/files";
 import type { Config } from "../platform/config";
+import { createSecretBox, type SecretBox } from "../app/kernel/secrets.server";
 import type { Logger } from "../platform/logger";
 import { apiRateLimitsFrom, type ApiRateLimits } from "./api-limits";
 
@@ -33,6 +34,8 @@ export interface AppServices {
   files: FileStorage;
   /** Plans, Checkout and the portal, and the Stripe webhook's pre-tenant intake. */
   billing: BillingServices;
+  /** Seals and opens secrets stored in the database, under SECRETS_KEY. */
+  secrets: SecretBox;
 }
 
 export interface FailedJobs {
@@ -137,6 +140,7 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
     devMailbox: createDevMailbox(db),
     files: configuredFileStorage(config),
     billing,
+    secrets: createSecretBox(config.SECRETS_KEY),
   };
   return {
     services,
