@@ -3,6 +3,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useHref, useNavigate, 
 import type { ReactNode } from "react";
 import { RouterProvider } from "react-aria-components";
 import { RouteErrorPage } from "./components/RouteErrorPage";
+import { NavigationProgress } from "./components/NavigationProgress";
 import { Toast } from "./components/Toast";
 import { takeFlash } from "./routing/flash.server";
 import { useNonce } from "./nonce";
@@ -34,6 +35,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
+        <NavigationProgress />
         <RouterProvider navigate={navigate} useHref={useHref}>
           {children}
         </RouterProvider>

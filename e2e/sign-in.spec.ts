@@ -12,7 +12,8 @@ test("a demo person signs in, switches company and signs out", async ({ page }) 
   await page.getByRole("menuitem", { name: "Globex Consulting" }).click();
   await expect(page).toHaveURL(/\/c\/globex$/);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: /Account menu for Frances/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/c/globex");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fc%2Fglobex/);

@@ -1,45 +1,76 @@
-import { Form, NavLink } from "@remix-run/react";
-import { Button as AriaButton, Menu, MenuItem, MenuTrigger, Popover, Section, Header } from "react-aria-components";
+import { NavLink, useSubmit } from "@remix-run/react";
+import {
+  Button as AriaButton,
+  Dialog,
+  DialogTrigger,
+  Header,
+  Menu,
+  MenuItem,
+  MenuTrigger,
+  Modal,
+  ModalOverlay,
+  Popover,
+  Section,
+} from "react-aria-components";
+import { SectionNav, type NavGroup } from "./SectionNav";
 
 export interface HeaderCompany {
   slug: string;
   name: string;
 }
 
-export interface NavItem {
-  to: string;
-  label: string;
-  end?: boolean;
-}
-
 /**
  * The bar on every signed-in page: company switcher (a person may belong to several
- * companies), the sections their role can use, and their own menu.
+ * companies), notifications and the person's own menu. The sections live in the
+ * sidebar (AppShell); on phones the "Menu" button here opens the same list.
  */
 export function AppHeader({
   current,
   companies,
-  nav,
+  sections,
   userName,
   unread,
 }: {
   current?: HeaderCompany;
   companies: HeaderCompany[];
-  nav: NavItem[];
+  sections: NavGroup[];
   userName: string;
   /** Unread notifications in the current company; the bell shows only inside one. */
   unread?: number;
 }) {
+  const submit = useSubmit();
   return (
     <header className="app-header">
       <div className="app-header-row">
+        <DialogTrigger>
+          <AriaButton className="switcher menu-button">
+            <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18">
+              <path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+            </svg>
+            Menu
+          </AriaButton>
+          <ModalOverlay isDismissable className="drawer-overlay">
+            <Modal className="drawer">
+              <Dialog aria-label="Menu" className="drawer-dialog">
+                {({ close }) => (
+                  <>
+                    <AriaButton className="button button-quiet drawer-close" onPress={close}>
+                      Close
+                    </AriaButton>
+                    <SectionNav groups={sections} onNavigate={close} />
+                  </>
+                )}
+              </Dialog>
+            </Modal>
+          </ModalOverlay>
+        </DialogTrigger>
         <a className="brand brand-small" href={current ? `/c/${current.slug}` : "/"}>
           Hourbook
         </a>
         {current ? (
           <MenuTrigger>
             <AriaButton className="switcher" aria-label={`Company: ${current.name}. Switch company`}>
-              {current.name}
+              <span className="switcher-name">{current.name}</span>
               <span aria-hidden="true"> ▾</span>
             </AriaButton>
             <Popover className="popover">
@@ -57,17 +88,6 @@ export function AppHeader({
             </Popover>
           </MenuTrigger>
         ) : null}
-        <nav aria-label="Sections" className="app-nav">
-          <ul>
-            {nav.map((item) => (
-              <li key={item.to}>
-                <NavLink to={item.to} end={item.end} className="app-nav-link" prefetch="intent">
-                  {item.label}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
         <div className="app-header-end">
           {current && unread !== undefined ? (
             <NavLink
@@ -83,7 +103,10 @@ export function AppHeader({
           ) : null}
           <MenuTrigger>
             <AriaButton className="switcher" aria-label={`Account menu for ${userName}`}>
-              {userName}
+              <span className="avatar" aria-hidden="true">
+                {initialsOf(userName)}
+              </span>
+              <span className="switcher-name">{userName}</span>
               <span aria-hidden="true"> ▾</span>
             </AriaButton>
             <Popover className="popover">
@@ -91,16 +114,21 @@ export function AppHeader({
                 <MenuItem href="/account" className="menu-item">
                   Account and sessions
                 </MenuItem>
+                {/* Signing out is a POST (a link or prefetch must not sign anyone out). */}
+                <MenuItem className="menu-item" onAction={() => submit(null, { method: "post", action: "/logout" })}>
+                  Sign out
+                </MenuItem>
               </Menu>
             </Popover>
           </MenuTrigger>
-          <Form method="post" action="/logout">
-            <button type="submit" className="button button-quiet">
-              Sign out
-            </button>
-          </Form>
         </div>
       </div>
     </header>
   );
+}
+
+function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words;
+  return letters.map((word) => Array.from(word)[0]!.toUpperCase()).join("") || "?";
 }

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { newPasswordField, passwordMinLength } from "~/kernel/accounts/schemas";
 import { requireSession } from "~/kernel/accounts/session.server";
-import { AppHeader } from "~/components/AppHeader";
+import { AppShell } from "~/components/AppShell";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
 import { FormErrors, TextField } from "~/components/fields";
@@ -98,8 +98,7 @@ export default function Account() {
   });
 
   return (
-    <>
-      <AppHeader companies={companies} nav={companies.map((c) => ({ to: `/c/${c.slug}`, label: c.name }))} userName={user.name} />
+    <AppShell companies={companies} sections={[{ label: "Your companies", items: companies.map((c) => ({ to: `/c/${c.slug}`, label: c.name })) }]} userName={user.name}>
       <main className="page stack-lg narrow">
         <div>
           <h1>Your account</h1>
@@ -193,6 +192,6 @@ export default function Account() {
           </Form>
         </section>
       </main>
-    </>
+    </AppShell>
   );
 }

@@ -3,31 +3,71 @@ import { Link, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/reac
 import type { ReactNode } from "react";
 import { requireMember, type Member } from "~/kernel/accounts/session.server";
 import { readOnlyMessage, readOnlyReason } from "~/kernel/company/read-only";
-import { AppHeader, type NavItem } from "~/components/AppHeader";
+import { AppShell } from "~/components/AppShell";
+import type { NavGroup, NavItem } from "~/components/SectionNav";
 import { Notice } from "~/components/Notice";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
 import { countUnreadNotifications } from "~/kernel/notifications/notifications.server";
 import { can, type Permission } from "~/kernel/permissions";
 
-const sections: (NavItem & { permission: Permission })[] = [
-  { to: "", label: "Overview", end: true, permission: "company:view" },
-  { to: "time", label: "Time", permission: "time:log" },
-  { to: "approvals", label: "Approvals", permission: "timesheet:approve" },
-  { to: "reports/time", label: "Reports", permission: "report:view" },
-  { to: "reports/schedules", label: "Scheduled reports", permission: "report:schedule" },
-  { to: "projects", label: "Projects", permission: "project:view" },
-  { to: "clients", label: "Clients", permission: "project:view" },
-  { to: "invoices", label: "Invoices", permission: "invoice:view" },
-  { to: "finance/exports", label: "Finance exports", permission: "invoice:view" },
-  { to: "members", label: "Members", permission: "member:view" },
-  { to: "teams", label: "Teams", permission: "team:view" },
-  { to: "settings", label: "Settings", permission: "company:manage-settings" },
-  { to: "billing", label: "Billing", permission: "billing:view" },
-  { to: "jobs", label: "Jobs", permission: "job:manage" },
-  { to: "audit", label: "Audit log", permission: "audit:read" },
-  // Every member reaches their own tokens from /account; the link is for those who oversee everyone's.
-  { to: "api-tokens", label: "API tokens", permission: "api-token:manage" },
+type Section = NavItem & { permission: Permission };
+
+/** What a person comes to do, in the order they do it: track, look, manage, bill, run. */
+const sectionGroups: { label: string; items: Section[] }[] = [
+  {
+    label: "Track",
+    items: [
+      { to: "", label: "Overview", end: true, permission: "company:view" },
+      { to: "time", label: "Time", permission: "time:log" },
+      { to: "approvals", label: "Approvals", permission: "timesheet:approve" },
+    ],
+  },
+  {
+    label: "Insights",
+    items: [
+      { to: "reports/time", label: "Reports", permission: "report:view" },
+      { to: "reports/schedules", label: "Scheduled reports", permission: "report:schedule" },
+    ],
+  },
+  {
+    label: "Manage",
+    items: [
+      { to: "projects", label: "Projects", permission: "project:view" },
+      { to: "clients", label: "Clients", permission: "project:view" },
+      { to: "members", label: "Members", permission: "member:view" },
+      { to: "teams", label: "Teams", permission: "team:view" },
+    ],
+  },
+  {
+    label: "Finance",
+    items: [
+      { to: "invoices", label: "Invoices", permission: "invoice:view" },
+      { to: "finance/exports", label: "Finance exports", permission: "invoice:view" },
+      { to: "billing", label: "Billing", permission: "billing:view" },
+    ],
+  },
+  {
+    label: "Company",
+    items: [
+      { to: "settings", label: "Settings", permission: "company:manage-settings" },
+      { to: "jobs", label: "Jobs", permission: "job:manage" },
+      { to: "audit", label: "Audit log", permission: "audit:read" },
+      // Every member reaches their own tokens from /account; the link is for those who oversee everyone's.
+      { to: "api-tokens", label: "API tokens", permission: "api-token:manage" },
+    ],
+  },
 ];
+
+function sectionsFor(role: Member["company"]["role"], base: string): NavGroup[] {
+  return sectionGroups
+    .map(({ label, items }) => ({
+      label,
+      items: items
+        .filter((item) => can(role, item.permission))
+        .map(({ to, label: itemLabel, end }) => ({ to: to ? `${base}/${to}` : base, label: itemLabel, end })),
+    }))
+    .filter((group) => group.items.length > 0);
+}
 
 /**
  * What the billing banner says, from the standing requireMember already read (no
@@ -59,9 +99,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     companies: companies.map(({ slug, name }) => ({ slug, name })),
     unread,
     banner: billingBanner(member),
-    nav: sections
-      .filter((section) => can(member.company.role, section.permission))
-      .map(({ to, label, end }) => ({ to: to ? `${base}/${to}` : base, label, end })),
+    sections: sectionsFor(member.company.role, base),
   };
 }
 
@@ -96,11 +134,10 @@ export function ErrorBoundary() {
 }
 
 function CompanyShell({ layout, children }: { layout: SerializeFrom<typeof loader>; children: ReactNode }) {
-  const { user, company, companies, nav, unread, banner } = layout;
+  const { user, company, companies, sections, unread, banner } = layout;
   const billingHref = `/c/${company.slug}/billing`;
   return (
-    <>
-      <AppHeader current={company} companies={companies} nav={nav} userName={user.name} unread={unread} />
+    <AppShell current={company} companies={companies} sections={sections} userName={user.name} unread={unread}>
       <main className="page">
         {banner?.kind === "past-due" ? (
           <Notice tone="warning">
@@ -116,6 +153,6 @@ function CompanyShell({ layout, children }: { layout: SerializeFrom<typeof loade
         ) : null}
         {children}
       </main>
-    </>
+    </AppShell>
   );
 }

@@ -21,6 +21,7 @@ import * as paymentRoute from "./c.$company.invoices.$invoiceId.payment/route";
 import * as voidRoute from "./c.$company.invoices.$invoiceId.void/route";
 import * as invoicesPage from "./c.$company.invoices._index";
 import * as settingsPage from "./c.$company.invoices.settings";
+import type { NavGroup } from "~/components/SectionNav";
 
 /**
  * The invoice pages as each role reaches them: finance builds, issues, marks paid,
@@ -193,8 +194,8 @@ describe("who may", () => {
   it("the sections navigation leads finance and admins to the invoices and the finance exports, managers and employees to neither", async () => {
     const sectionsOf = async (role: Role) => {
       const request = await requestAs(context, tokens[role], `/c/${company.slug}`);
-      const { nav } = (await companyLayout.loader({ request, params: { company: company.slug }, context })) as { nav: { to: string; label: string }[] };
-      return nav.filter((item) => /\/(invoices|finance\/exports)$/.test(item.to)).map((item) => [item.label, item.to]);
+      const { sections } = (await companyLayout.loader({ request, params: { company: company.slug }, context })) as { sections: NavGroup[] };
+      return sections.flatMap((group) => group.items).filter((item) => /\/(invoices|finance\/exports)$/.test(item.to)).map((item) => [item.label, item.to]);
     };
     for (const role of ["finance", "admin"] as const) {
       expect(await sectionsOf(role)).toEqual([
