@@ -1,4 +1,5 @@
 import { NavLink, useSubmit } from "@remix-run/react";
+import type { ReactNode } from "react";
 import {
   Button as AriaButton,
   Dialog,
@@ -30,6 +31,7 @@ export function AppHeader({
   sections,
   userName,
   unread,
+  tools,
 }: {
   current?: HeaderCompany;
   companies: HeaderCompany[];
@@ -37,6 +39,8 @@ export function AppHeader({
   userName: string;
   /** Unread notifications in the current company; the bell shows only inside one. */
   unread?: number;
+  /** What a person reaches from every page of the company (the timer). */
+  tools?: ReactNode;
 }) {
   const submit = useSubmit();
   return (
@@ -89,6 +93,7 @@ export function AppHeader({
           </MenuTrigger>
         ) : null}
         <div className="app-header-end">
+          {tools}
           {current && unread !== undefined ? (
             <NavLink
               to={`/c/${current.slug}/notifications`}

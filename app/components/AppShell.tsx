@@ -9,6 +9,7 @@ export function AppShell({
   sections,
   userName,
   unread,
+  tools,
   children,
 }: {
   current?: HeaderCompany;
@@ -16,11 +17,12 @@ export function AppShell({
   sections: NavGroup[];
   userName: string;
   unread?: number;
+  tools?: ReactNode;
   children: ReactNode;
 }) {
   return (
     <div className="shell">
-      <AppHeader current={current} companies={companies} sections={sections} userName={userName} unread={unread} />
+      <AppHeader current={current} companies={companies} sections={sections} userName={userName} unread={unread} tools={tools} />
       <div className="shell-body">
         <aside className="sidebar">
           <SectionNav groups={sections} />

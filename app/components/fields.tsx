@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import {
   Checkbox as AriaCheckbox,
+  ComboBox as AriaComboBox,
   CheckboxGroup as AriaCheckboxGroup,
   FieldError,
   Input,
@@ -112,6 +113,46 @@ export function Select<K extends string>({
         </ListBox>
       </Popover>
     </AriaSelect>
+  );
+}
+
+export interface SearchPickerProps extends FieldBase {
+  options: readonly { id: string; label: string }[];
+  isRequired?: boolean;
+}
+
+/** A Select for long lists: type to narrow, arrows to choose; the form receives the chosen id. */
+export function SearchPicker({ label, name, description, errors, options, isRequired }: SearchPickerProps) {
+  return (
+    <AriaComboBox
+      name={name}
+      formValue="key"
+      defaultItems={options}
+      isRequired={isRequired}
+      isInvalid={Boolean(errors?.length)}
+      validationBehavior="aria"
+      menuTrigger="focus"
+      className="field"
+    >
+      <Label className="field-label">{label}</Label>
+      <div className="combobox">
+        <Input className="field-input" />
+        <AriaButton className="combobox-button" aria-label={`Show every choice for ${label}`}>
+          <span aria-hidden="true">▾</span>
+        </AriaButton>
+      </div>
+      <Description>{description}</Description>
+      <Errors errors={errors} />
+      <Popover className="popover">
+        <ListBox className="listbox" renderEmptyState={() => <p className="listbox-empty">Nothing matches.</p>}>
+          {(option: { id: string; label: string }) => (
+            <ListBoxItem id={option.id} className="listbox-item">
+              {option.label}
+            </ListBoxItem>
+          )}
+        </ListBox>
+      </Popover>
+    </AriaComboBox>
   );
 }
 

@@ -9,20 +9,14 @@ import type { Member } from "~/kernel/accounts/session.server";
 import { formatMinutes } from "~/kernel/clock/duration";
 import { isDay, shiftDay } from "~/kernel/clock/weeks";
 import { companyAction, intent } from "~/routing/company-action.server";
-import { rowKey } from "~/time/cells";
 import { EntryForm } from "~/time/components/EntryForm";
 import { longDayLabel, statusLabels } from "~/time/components/labels";
 import { RunningTimerPanel, TimerStartForm } from "~/time/components/Timer";
 import { listEntries, weekStatus } from "~/time/entries.server";
-import {
-  deleteEntryOperation,
-  discardTimerOperation,
-  saveEntryOperation,
-  startTimerOperation,
-  stopTimerOperation,
-  switchTimerOperation,
-} from "~/time/operations.server";
-import { entryFormFields, entryFormInput, timerFormInput } from "~/time/inputs";
+import { deleteEntryOperation, saveEntryOperation } from "~/time/operations.server";
+import { entryFormFields, entryFormInput } from "~/time/inputs";
+import { rowOptions } from "~/time/row-options";
+import { timerIntents } from "~/routing/timer-intents.server";
 import { loadLoggingRules } from "~/time/rules.server";
 import { getTimer } from "~/time/timers.server";
 import { withPersonTime } from "~/routing/person-time.server";
@@ -68,23 +62,7 @@ export function action(args: ActionFunctionArgs) {
       success: (saved, member) => ({ toast: saved.added ? "Entry added." : "Entry saved.", redirectTo: dayPage(saved, member) }),
     }),
     "delete-entry": intent({ operation: deleteEntryOperation, success: () => ({ toast: "Entry deleted." }) }),
-    "start-timer": intent({
-      operation: startTimerOperation,
-      form: timerFormInput,
-      formFields: entryFormFields,
-      success: () => ({ toast: "Timer started." }),
-    }),
-    "switch-timer": intent({
-      operation: switchTimerOperation,
-      form: timerFormInput,
-      formFields: entryFormFields,
-      success: () => ({ toast: "Timer switched: the time so far is saved as an entry." }),
-    }),
-    "stop-timer": intent({
-      operation: stopTimerOperation,
-      success: ({ stopped }) => ({ toast: stopped ? "Timer stopped: its time is saved as an entry." : "No timer was running." }),
-    }),
-    "discard-timer": intent({ operation: discardTimerOperation, success: () => ({ toast: "Timer discarded." }) }),
+    ...timerIntents,
   });
 }
 
@@ -95,12 +73,7 @@ export default function DayPage() {
   const [searchParams] = useSearchParams();
   const readOnly = status === "submitted" || status === "approved";
   const total = entries.reduce((sum, entry) => sum + entry.minutes, 0);
-  const rowOptions = projects.flatMap((project) => {
-    const prefix = project.clientName ? `${project.clientName} › ${project.name}` : project.name;
-    return project.tasks.length === 0
-      ? [{ id: rowKey(project.id, null), label: prefix }]
-      : project.tasks.map((task) => ({ id: rowKey(project.id, task.id), label: `${prefix} · ${task.name}` }));
-  });
+  const options = rowOptions(projects);
   const at = (date: string) => {
     const next = new URLSearchParams(searchParams);
     next.set("date", date);
@@ -141,7 +114,7 @@ export default function DayPage() {
           <section className="card stack" aria-labelledby="timer-heading">
             <h2 id="timer-heading">Timer</h2>
             {timer ? <RunningTimerPanel timer={timer} busy={navigation.state !== "idle"} /> : null}
-            <TimerStartForm options={rowOptions} running={Boolean(timer)} lastResult={timerReply} />
+            <TimerStartForm options={options} running={Boolean(timer)} lastResult={timerReply} />
           </section>
         </Writable>
       ) : null}
@@ -194,7 +167,7 @@ export default function DayPage() {
         <EntryForm
           key={editing?.id ?? `new-${day}-${entries.length}`}
           day={day}
-          options={rowOptions}
+          options={options}
           editing={editing}
           lastResult={replyTo("save-entry")}
           personId={person.isSelf ? null : person.id}

@@ -9,6 +9,8 @@ import { Notice } from "~/components/Notice";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
 import { countUnreadNotifications } from "~/kernel/notifications/notifications.server";
 import { can, type Permission } from "~/kernel/permissions";
+import { HeaderTimer } from "~/time/components/HeaderTimer";
+import { getTimer } from "~/time/timers.server";
 
 type Section = NavItem & { permission: Permission };
 
@@ -88,9 +90,12 @@ function billingBanner(member: Member) {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const member = await requireMember(request, context, params.company);
-  const [companies, unread] = await Promise.all([
+  const [companies, { unread, timer }] = await Promise.all([
     context.auth.accounts.listMemberships(member.user.id),
-    context.withTenant(member.tenant, countUnreadNotifications),
+    context.withTenant(member.tenant, async (tx) => ({
+      unread: await countUnreadNotifications(tx),
+      timer: await getTimer(tx),
+    })),
   ]);
   const base = `/c/${member.company.slug}`;
   return {
@@ -98,6 +103,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     company: member.company,
     companies: companies.map(({ slug, name }) => ({ slug, name })),
     unread,
+    timer,
     banner: billingBanner(member),
     sections: sectionsFor(member.company.role, base),
   };
@@ -134,10 +140,17 @@ export function ErrorBoundary() {
 }
 
 function CompanyShell({ layout, children }: { layout: SerializeFrom<typeof loader>; children: ReactNode }) {
-  const { user, company, companies, sections, unread, banner } = layout;
+  const { user, company, companies, sections, unread, timer, banner } = layout;
   const billingHref = `/c/${company.slug}/billing`;
   return (
-    <AppShell current={company} companies={companies} sections={sections} userName={user.name} unread={unread}>
+    <AppShell
+      current={company}
+      companies={companies}
+      sections={sections}
+      userName={user.name}
+      unread={unread}
+      tools={<HeaderTimer companySlug={company.slug} timer={timer} />}
+    >
       <main className="page">
         {banner?.kind === "past-due" ? (
           <Notice tone="warning">

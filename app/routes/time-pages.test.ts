@@ -10,6 +10,7 @@ import { shiftDay, todayIn, weekStartOf } from "~/kernel/clock/weeks";
 import { action as approvalsAction, loader as approvalsLoader } from "./c.$company.approvals";
 import { action as dayAction, loader as dayLoader } from "./c.$company.time.day";
 import { action as weekAction, loader as weekLoader } from "./c.$company.time._index";
+import { action as timerAction, loader as timerLoader } from "./c.$company.timer";
 
 /**
  * The time pages as their users reach them: bad input gets field errors or a 404
@@ -66,7 +67,7 @@ afterAll(async () => {
 
 const params = () => ({ company: company.slug });
 
-async function get<Loader extends typeof weekLoader | typeof approvalsLoader | typeof dayLoader>(
+async function get<Loader extends typeof weekLoader | typeof approvalsLoader | typeof dayLoader | typeof timerLoader>(
   loader: Loader,
   token: string,
   path: string,
@@ -76,7 +77,7 @@ async function get<Loader extends typeof weekLoader | typeof approvalsLoader | t
   return (await loader({ request, params: params(), context: withTenant ? { ...context, withTenant } : context })) as Awaited<ReturnType<Loader>>;
 }
 
-async function post(action: typeof weekAction | typeof dayAction | typeof approvalsAction, token: string, path: string, body: Record<string, string>) {
+async function post(action: typeof weekAction | typeof dayAction | typeof approvalsAction | typeof timerAction, token: string, path: string, body: Record<string, string>) {
   const request = await requestAs(context, token, path, { method: "POST", body: new URLSearchParams(body) });
   try {
     const outcome = await action({ request, params: params(), context });
@@ -283,5 +284,51 @@ describe("the approvals page", () => {
     expect(employee.status).toBe(403);
     const [after] = await db.query<{ status: string }>(sql`select status from timesheets where id = ${sheet!.id}`);
     expect(after!.status).toBe("submitted");
+  });
+});
+
+describe("the header's timer", () => {
+  const timerPath = (back: string) => `/c/${company.slug}/timer?back=${encodeURIComponent(back)}`;
+  const runningFor = async (userId: string) =>
+    db.query<{ projectId: string }>(sql`select project_id as "projectId" from timers where company_id = ${company.id} and user_id = ${userId}`);
+
+  it("starts and stops from any page and sends the person back to it, but never to another company or site", async () => {
+    const { options } = await get(timerLoader, tokens.manager, `/c/${company.slug}/timer`);
+    const row = options.find((option) => option.label === "Launch · Task 0")!.id;
+    const started = await post(timerAction, tokens.manager, timerPath(`/c/${company.slug}/projects`), { intent: "start-timer", row });
+    expect(started.status).toBe(302);
+    expect((started.body as Response).headers.get("Location")).toBe(timerPath(`/c/${company.slug}/projects`));
+    expect(await runningFor(people.manager)).toEqual([{ projectId }]);
+
+    const back = async (to: string) => {
+      const request = await requestAs(context, tokens.manager, timerPath(to));
+      const thrown = await timerLoader({ request, params: params(), context }).catch((error: unknown) => error);
+      return (thrown as Response).headers.get("Location");
+    };
+    expect(await back(`/c/${company.slug}/projects`)).toBe(`/c/${company.slug}/projects`);
+    expect(await back("https://elsewhere.example/c/x")).toBe(`/c/${company.slug}`);
+    expect(await back("/c/another-company/time")).toBe(`/c/${company.slug}`);
+
+    const stopped = await post(timerAction, tokens.manager, timerPath(`/c/${company.slug}`), { intent: "stop-timer" });
+    expect(stopped.status).toBe(302);
+    expect(await runningFor(people.manager)).toEqual([]);
+  });
+
+  it("offers the projects open to the person and their recent work, continued in one click", async () => {
+    const choices = await get(timerLoader, tokens.manager, `/c/${company.slug}/timer`);
+    expect(choices.options.filter((option) => option.id.startsWith(projectId))).toHaveLength(20);
+    expect(choices.options.some((option) => option.id.startsWith(otherCompanyProjectId))).toBe(false);
+    // The timer stopped above left an entry: the person's latest work, offered to continue.
+    expect(choices.recent[0]).toMatchObject({ label: "Launch · Task 0" });
+  });
+
+  it("won't start on another company's project", async () => {
+    const refused = await post(timerAction, tokens.manager, timerPath(`/c/${company.slug}`), {
+      intent: "start-timer",
+      row: `${otherCompanyProjectId}:`,
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect(await runningFor(people.manager)).toEqual([]);
   });
 });

@@ -32,6 +32,12 @@ async function entriesOf(userId: string) {
       from time_entries where company_id = ${companyId} and user_id = ${userId} order by created_at`);
 }
 
+async function spansOf(userId: string) {
+  return db.query<{ startedAt: Date | null; endedAt: Date | null }>(sql`
+    select started_at as "startedAt", ended_at as "endedAt"
+      from time_entries where company_id = ${companyId} and user_id = ${userId} order by created_at`);
+}
+
 const start = (person: TenantContext, projectId: string, when: string, taskId: string | null = null) =>
   withTenant(db, person, (tx) => startTimer(tx, { projectId, taskId, notes: "Header" }, { replace: true }, at(when)));
 const stop = (person: TenantContext, when: string) => withTenant(db, person, (tx) => stopTimer(tx, at(when)));
@@ -78,6 +84,18 @@ describe("the timer", () => {
     await start(person, support, "2026-11-18T22:30:00Z");
     await stop(person, "2026-11-18T23:30:00Z");
     expect((await entriesOf(person.userId)).at(-1)).toMatchObject({ day: "2026-11-18", minutes: 60 });
+  });
+
+  it("keeps when the work started and ended, from the minute it started, unless it ran past midnight", async () => {
+    const person = await employee();
+    await start(person, support, "2026-11-18T08:00:35Z");
+    await stop(person, "2026-11-18T09:30:10Z");
+    await start(person, support, "2026-11-18T22:30:00Z");
+    await stop(person, "2026-11-18T23:30:00Z");
+    expect(await spansOf(person.userId)).toEqual([
+      { startedAt: at("2026-11-18T08:00:00Z"), endedAt: at("2026-11-18T09:29:00Z") },
+      { startedAt: null, endedAt: null },
+    ]);
   });
 
   it("records at least a minute, and nothing when no timer runs", async () => {

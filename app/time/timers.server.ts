@@ -1,7 +1,9 @@
 import { sql } from "../../db/sql";
 import type { TenantTransaction } from "../../db/tenant";
 import { maxMinutesPerDay } from "~/kernel/clock/duration";
-import { todayIn } from "~/kernel/clock/weeks";
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
+import { todayIn, type Day } from "~/kernel/clock/weeks";
 import type { WorkLabel } from "./work-label";
 import { writeEntry, type EntryResult } from "./entries.server";
 import { defaultBillable, getCompanyCalendar, loadLoggingRules, projectProblem } from "./rules.server";
@@ -44,15 +46,16 @@ export async function stopTimer(tx: TenantTransaction, now = new Date()): Promis
     return { ok: false, fieldErrors: {}, formError: "The timer ran for more than 24 hours. Discard it and log the time by hand." };
   }
   const { timezone } = await getCompanyCalendar(tx);
+  const day = todayIn(timezone, timer.startedAt);
   const written = await writeEntry(
     tx,
     tx.tenant.userId,
     {
       projectId: timer.projectId,
       taskId: timer.taskId,
-      day: todayIn(timezone, timer.startedAt),
+      day,
       minutes,
-      span: null,
+      span: timerSpan(timer.startedAt, minutes, timezone, day),
       notes: timer.notes,
       billable: timer.billable,
     },
@@ -62,6 +65,20 @@ export async function stopTimer(tx: TenantTransaction, now = new Date()): Promis
   // The timer goes only once its time is safely an entry.
   if (written.ok) await discardTimer(tx);
   return written;
+}
+
+/**
+ * The wall-clock start and end a stopped timer keeps, so the day view shows when the
+ * work happened. Times are whole minutes from the minute it started; a timer that ran
+ * past midnight keeps only its duration, since a span lives on one day.
+ */
+export function timerSpan(startedAt: Date, minutes: number, timezone: string, day: Day): { start: string; end: string } | null {
+  const start = new Date(Math.floor(startedAt.getTime() / 60_000) * 60_000);
+  const end = new Date(start.getTime() + minutes * 60_000);
+  if (todayIn(timezone, end) !== day) return null;
+  const clock = (when: Date) => format(new TZDate(when, timezone), "HH:mm");
+  const span = { start: clock(start), end: clock(end) };
+  return span.end > span.start ? span : null;
 }
 
 /** Why a timer didn't start: the project or task isn't open, the running one couldn't be saved, or one runs and may not be replaced. */
@@ -101,4 +118,18 @@ export async function discardTimer(tx: TenantTransaction): Promise<boolean> {
   const deleted = await tx.query(sql`
     delete from timers where company_id = ${tx.tenant.companyId} and user_id = ${tx.tenant.userId} returning 1`);
   return deleted.length > 0;
+}
+
+/** Work the person did lately, newest first, one per project and task: the header's "continue" choices. */
+export async function recentWork(tx: TenantTransaction, limit = 5): Promise<{ projectId: string; taskId: string | null; notes: string | null }[]> {
+  return tx.query(sql`
+    select "projectId", "taskId", notes from (
+      select distinct on (project_id, task_id) project_id as "projectId", task_id as "taskId", notes, created_at
+        from time_entries
+       where company_id = ${tx.tenant.companyId} and user_id = ${tx.tenant.userId}
+         and work_date >= current_date - 60
+       order by project_id, task_id, created_at desc
+    ) latest
+    order by created_at desc
+    limit ${limit}`);
 }

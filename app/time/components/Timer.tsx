@@ -7,7 +7,7 @@ import { useValidatedForm } from "~/components/forms";
 import { HiddenFields } from "~/components/ActionButton";
 import { timerFormSchema } from "~/time/entry-form";
 
-interface TimerView {
+export interface TimerView {
   projectName: string;
   taskName: string | null;
   clientName: string | null;
@@ -16,7 +16,7 @@ interface TimerView {
 }
 
 /** '1:02:09' from a number of seconds. */
-function clock(totalSeconds: number): string {
+export function clock(totalSeconds: number): string {
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;
@@ -24,18 +24,26 @@ function clock(totalSeconds: number): string {
 }
 
 /**
- * The running timer, ticking in the browser. The server only knows when it
- * started, so a reload, another tab or another device shows the same time.
+ * Seconds since `startedAt`, ticking each second in the browser; null on the server,
+ * which renders without a clock reading (the browser fills it in at once).
  */
-export function RunningTimerPanel({ timer, busy }: { timer: TimerView; busy: boolean }) {
-  const startedAt = new Date(timer.startedAt).getTime();
-  // Rendered on the server without a clock reading; the browser fills it in at once.
+export function useElapsedSeconds(startedAt: string | Date): number | null {
+  const start = new Date(startedAt).getTime();
   const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
     setNow(Date.now());
     const interval = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(interval);
   }, []);
+  return now === null ? null : Math.max(0, Math.floor((now - start) / 1000));
+}
+
+/**
+ * The running timer, ticking in the browser. The server only knows when it
+ * started, so a reload, another tab or another device shows the same time.
+ */
+export function RunningTimerPanel({ timer, busy }: { timer: TimerView; busy: boolean }) {
+  const elapsed = useElapsedSeconds(timer.startedAt);
   const label = timer.taskName ? `${timer.projectName} · ${timer.taskName}` : timer.projectName;
   return (
     <div className="timer">
@@ -47,7 +55,7 @@ export function RunningTimerPanel({ timer, busy }: { timer: TimerView; busy: boo
         {timer.notes ? <p className="small muted">{timer.notes}</p> : null}
       </div>
       <span className="timer-elapsed" aria-label="Time running">
-        {now === null ? "…" : clock(Math.max(0, Math.floor((now - startedAt) / 1000)))}
+        {elapsed === null ? "…" : clock(elapsed)}
       </span>
       <Form method="post" className="action-form">
         <HiddenFields intent="stop-timer" />
