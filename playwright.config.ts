@@ -44,7 +44,7 @@ export default defineConfig({
     {
       command: "npm run build && node build/server/index.js",
       url: `http://localhost:${port}/healthz`,
-      timeout: 120_000,
+      timeout: 240_000,
       reuseExistingServer: false,
       // Test mode: production error pages and plain-HTTP cookies, plus the development
       // mailbox that journeys read invitation links from.
@@ -64,7 +64,7 @@ export default defineConfig({
       // local Stripe stand-in, on its own port and data; it runs the build the entry above made.
       command: "npx tsx e2e/billing-server.ts",
       url: `${billingBaseUrl}/healthz`,
-      timeout: 60_000,
+      timeout: 180_000,
       reuseExistingServer: false,
       gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
       env: { DATA_DIR: mkdtempSync(join(tmpdir(), "hourbook-e2e-billing-")) },
@@ -75,7 +75,7 @@ export default defineConfig({
       // its url, so the build the first entry made is there when this one starts.
       command: "node build/server/index.js",
       url: `${robustnessBaseUrl}/healthz`,
-      timeout: 60_000,
+      timeout: 180_000,
       reuseExistingServer: false,
       env: { ...robustnessServerEnv, DATA_DIR: mkdtempSync(join(tmpdir(), "hourbook-e2e-robustness-")) },
       // Its error log (stdout, errors only) explains a finding; stderr carries only the

@@ -24,5 +24,6 @@ export async function signInAsDemo(page: Page, email: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("hourbook-demo");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/c\/[a-z0-9-]+/);
+  // Password hashing at OWASP cost takes seconds on a busy machine.
+  await expect(page).toHaveURL(/\/c\/[a-z0-9-]+/, { timeout: 60_000 });
 }

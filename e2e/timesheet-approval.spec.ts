@@ -37,8 +37,7 @@ test("an employee fills a week by keyboard, it is sent back, fixed, resubmitted 
   await expect(row.getByRole("textbox").first()).toBeFocused();
   for (const typed of ["1:30", "2", "45m", "1.5", "abc"]) {
     await employee.keyboard.type(typed);
-    await employee.keyboard.press("Tab"); // the cell's notes button
-    await employee.keyboard.press("Tab"); // the next day's cell
+    await employee.keyboard.press("Tab"); // the next day's cell: one Tab stop per cell
   }
   await employee.getByRole("button", { name: "Save", exact: true }).press("Enter");
   await expect(employee.getByRole("alert").filter({ hasText: "Enter a duration like 1:30, 1.5 or 90m" })).toBeVisible();

@@ -1,5 +1,8 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useRef } from "react";
+import { LeaveWarning } from "~/components/LeaveWarning";
+import { useWeekAutosave } from "~/time/components/useWeekAutosave";
 import { Button } from "~/components/Button";
 import { FormErrors, Select } from "~/components/fields";
 import { Link } from "~/components/Link";
@@ -38,6 +41,8 @@ const weekPage = ({ week, person }: WeekDone, member: Member) =>
 
 export function action(args: ActionFunctionArgs) {
   return companyAction(args, {
+    // The grid saving itself as it is edited: answered in place, so the grid keeps focus and typing.
+    autosave: intent({ operation: saveWeekOperation, success: (done) => ({ reply: { saved: done.changed } }) }),
     save: intent({
       operation: saveWeekOperation,
       success: (done, member) => ({ toast: done.changed > 0 ? "Your week is saved." : "Nothing changed.", redirectTo: weekPage(done, member) }),
@@ -57,24 +62,21 @@ export function action(args: ActionFunctionArgs) {
   });
 }
 
+/** An autosave changes only what the grid already shows: reloading would reset the cells being typed in. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "autosave" ? false : defaultShouldRevalidate;
+
 export default function WeekPage() {
   const { view, person, people, mayReopen } = useLoaderData<typeof loader>();
-  const errors = gridErrors(useActionData<typeof action>()?.error);
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const status = view.timesheet?.status ?? "draft";
-  const readOnly = status === "submitted" || status === "approved";
-  const closedDays = new Set(view.days.filter((day) => day > view.lastLoggableDay || (view.lockedUntil !== null && day <= view.lockedUntil)));
   const weekLocked = view.lockedUntil !== null && view.weekStart <= view.lockedUntil;
-  const busy = navigation.state !== "idle";
   const query = (week: string) => {
     const next = new URLSearchParams(searchParams);
     next.set("week", week);
     return `?${next.toString()}`;
   };
   const dayViewHref = (day: string) => `day?date=${day}${person.isSelf ? "" : `&person=${person.id}`}`;
-  // A new grid whenever the saved week changes, so what is shown is what is stored.
-  const gridVersion = `${view.weekStart}:${status}:${view.entries.map((entry) => `${entry.id}:${entry.minutes}:${entry.notes ?? ""}`).join(",")}`;
 
   return (
     <div className="stack-lg">
@@ -103,10 +105,6 @@ export default function WeekPage() {
         </Form>
       ) : null}
 
-      <FormErrors errors={errors.others} />
-      {Object.keys(errors.cells).length > 0 ? (
-        <Notice tone="error">Some cells need attention; nothing was saved. Each one says what is wrong.</Notice>
-      ) : null}
       {view.timesheet?.comment && status !== "approved" ? (
         <Notice tone="warning">
           Sent back by {view.timesheet.decidedByName ?? "an approver"}: “{view.timesheet.comment}”. Change the week and submit it again.
@@ -116,12 +114,70 @@ export default function WeekPage() {
       {status === "approved" ? <Notice tone="success">This week is approved{view.timesheet?.decidedByName ? ` by ${view.timesheet.decidedByName}` : ""}.</Notice> : null}
       {weekLocked ? <Notice tone="warning">Time up to {mediumDayLabel(view.lockedUntil!)} is locked (payroll close).</Notice> : null}
 
+      {/* A week of its own: edits waiting to be saved belong to the week they were typed in. */}
+      <WeekForm key={`${view.weekStart}:${person.id}`} view={view} person={person} mayReopen={mayReopen} dayViewHref={dayViewHref} />
+
+      <section className="stack" aria-labelledby="recent-weeks">
+        <h2 id="recent-weeks">Recent weeks</h2>
+        {view.recent.length === 0 ? (
+          <p className="muted">No timesheets yet.</p>
+        ) : (
+          <ul className="recent-weeks">
+            {view.recent.map((sheet) => (
+              <li key={sheet.id} className="recent-week">
+                <Link href={query(sheet.weekStart)}>Week of {mediumDayLabel(sheet.weekStart)}</Link>
+                <span>{formatMinutes(sheet.totalMinutes)}</span>
+                <span className={`badge status-${sheet.status}`}>{statusLabels[sheet.status]}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+type WeekPageData = SerializeFrom<typeof loader>;
+
+function WeekForm({
+  view,
+  person,
+  mayReopen,
+  dayViewHref,
+}: Pick<WeekPageData, "view" | "person" | "mayReopen"> & { dayViewHref: (day: string) => string }) {
+  const errors = gridErrors(useActionData<typeof action>()?.error);
+  const formRef = useRef<HTMLFormElement>(null);
+  const autosave = useWeekAutosave(() => formRef.current);
+  const navigation = useNavigation();
+  const status = view.timesheet?.status ?? "draft";
+  const readOnly = status === "submitted" || status === "approved";
+  const closedDays = new Set(view.days.filter((day) => day > view.lastLoggableDay || (view.lockedUntil !== null && day <= view.lockedUntil)));
+  const weekLocked = view.lockedUntil !== null && view.weekStart <= view.lockedUntil;
+  const busy = navigation.state !== "idle";
+  // A new grid whenever the page loads the week afresh, so what is shown is what is
+  // stored; but not over edits still being saved, which the new grid would throw away.
+  // (An autosave doesn't reload the page, so the grid is then ahead of the loaded week.)
+  const storedVersion = `${status}:${view.entries.map((entry) => `${entry.id}:${entry.minutes}:${entry.notes ?? ""}`).join(",")}`;
+  const loadedVersion = useRef(storedVersion);
+  const shownVersion = useRef(storedVersion);
+  if (storedVersion !== loadedVersion.current) {
+    loadedVersion.current = storedVersion;
+    if (!autosave.unsaved) shownVersion.current = storedVersion;
+  }
+
+  return (
+    <>
+      <LeaveWarning when={autosave.unsaved} message="Some cells aren't saved yet. If you leave now, those changes are lost." />
+      <FormErrors errors={[...errors.others, ...autosave.errors.others]} />
+      {Object.keys(errors.cells).length > 0 ? (
+        <Notice tone="error">Some cells need attention; nothing was saved. Each one says what is wrong.</Notice>
+      ) : null}
       <Writable>
-        <Form method="post" className="stack">
+        <Form method="post" className="stack" ref={formRef} onSubmit={() => autosave.cancel()}>
           <input type="hidden" name="week" value={view.weekStart} />
           {person.isSelf ? null : <input type="hidden" name="personId" value={person.id} />}
           <WeekGrid
-            key={gridVersion}
+            key={shownVersion.current}
             days={view.days}
             entries={view.entries}
             projects={view.projects}
@@ -130,6 +186,8 @@ export default function WeekPage() {
             readOnly={readOnly}
             cellErrors={errors.cells}
             dayViewHref={dayViewHref}
+            today={view.today}
+            autosave={readOnly ? undefined : autosave}
           />
           <div className="form-actions">
             {readOnly ? null : (
@@ -152,27 +210,12 @@ export default function WeekPage() {
                 Reopen week
               </Button>
             ) : null}
-            {busy ? <span className="muted" role="status">Saving…</span> : null}
+            <span className="muted" role="status">
+              {busy || autosave.saving ? "Saving…" : autosave.unsaved ? "Changes not saved yet" : ""}
+            </span>
           </div>
         </Form>
       </Writable>
-
-      <section className="stack" aria-labelledby="recent-weeks">
-        <h2 id="recent-weeks">Recent weeks</h2>
-        {view.recent.length === 0 ? (
-          <p className="muted">No timesheets yet.</p>
-        ) : (
-          <ul className="recent-weeks">
-            {view.recent.map((sheet) => (
-              <li key={sheet.id} className="recent-week">
-                <Link href={query(sheet.weekStart)}>Week of {mediumDayLabel(sheet.weekStart)}</Link>
-                <span>{formatMinutes(sheet.totalMinutes)}</span>
-                <span className={`badge status-${sheet.status}`}>{statusLabels[sheet.status]}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-    </div>
+    </>
   );
 }

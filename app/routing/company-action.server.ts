@@ -21,6 +21,12 @@ export interface Success {
    * marked no-store so no cache keeps it.
    */
   shownOnce?: Record<string, unknown>;
+  /**
+   * Answered as the action's data instead of a redirect: for a change a page makes in
+   * the background (the week grid's autosave), which must not reload what the person
+   * is typing in.
+   */
+  reply?: Record<string, unknown>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each intent has its own input and result
@@ -89,8 +95,9 @@ export async function companyAction({ request, params, context }: ActionFunction
     }
     return rejected(submission, field ? { fieldErrors: { [field]: [message] }, status } : { formErrors: [message], status });
   }
-  const { toast, redirectTo, shownOnce } = handler.success(outcome.value, member);
+  const { toast, redirectTo, shownOnce, reply } = handler.success(outcome.value, member);
   if (shownOnce) return data({ shownOnce }, { headers: { "Cache-Control": "no-store" } });
+  if (reply) return data(reply);
   const here = new URL(request.url);
   const to = redirectTo ?? `${here.pathname}${here.search}`;
   return toast === undefined ? redirect(to) : redirectWithFlash(context, to, toast);

@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from "react";
+import type { WeekAutosave } from "./useWeekAutosave";
 import { Button as AriaButton, Dialog, DialogTrigger, Heading, Label, Popover, TextArea, TextField } from "react-aria-components";
 import { Button } from "~/components/Button";
 import { Select } from "~/components/fields";
@@ -49,9 +50,15 @@ export interface WeekGridProps {
   readOnly: boolean;
   cellErrors: Record<string, string>;
   dayViewHref: (day: Day) => string;
+  today: Day;
+  /** Saves each change as it is made; absent while the week can't change. */
+  autosave?: WeekAutosave;
 }
 
 const rowLabel = (projectName: string, taskName: string | null) => (taskName ? `${projectName} · ${taskName}` : projectName);
+
+/** Rows keep one order (client, project, task), whether just added or saved and reloaded. */
+const byLabel = (a: Row, b: Row) => (a.clientName ?? "").localeCompare(b.clientName ?? "") || a.label.localeCompare(b.label);
 
 function rowsFromEntries(entries: GridEntry[]): Row[] {
   const rows = new Map<string, Row>();
@@ -68,7 +75,7 @@ function rowsFromEntries(entries: GridEntry[]): Row[] {
       });
     }
   }
-  return [...rows.values()];
+  return [...rows.values()].sort(byLabel);
 }
 
 function cellsFromEntries(entries: GridEntry[]): Record<string, Cell> {
@@ -110,11 +117,12 @@ const minutesOf = (value: string) => {
  * move between rows, Tab moves along a row. The whole grid is one form field set,
  * saved in one go by the page's form.
  */
-export function WeekGrid({ days, entries, projects, previousRows, closedDays, readOnly, cellErrors, dayViewHref }: WeekGridProps) {
+export function WeekGrid({ days, entries, projects, previousRows, closedDays, readOnly, cellErrors, dayViewHref, today, autosave }: WeekGridProps) {
   const choices = useMemo(() => rowChoices(projects), [projects]);
   const [rows, setRows] = useState<Row[]>(() => rowsFromEntries(entries));
   const [cells, setCells] = useState<Record<string, Cell>>(() => cellsFromEntries(entries));
   const [adding, setAdding] = useState<string | null>(null);
+  const [notesOpenFor, setNotesOpenFor] = useState<string | null>(null);
   const tableRef = useRef<HTMLTableElement>(null);
 
   const available = choices.filter((choice) => !rows.some((row) => row.key === choice.key));
@@ -122,18 +130,28 @@ export function WeekGrid({ days, entries, projects, previousRows, closedDays, re
     .map((previous) => choices.find((choice) => choice.key === rowKey(previous.projectId, previous.taskId)))
     .filter((choice): choice is Row => choice !== undefined && !rows.some((row) => row.key === choice.key));
 
-  const setCell = (key: string, change: Partial<Cell>) =>
+  const setCell = (key: string, change: Partial<Cell>) => {
     setCells((current) => ({ ...current, [key]: { value: "", notes: "", several: false, ...current[key], ...change } }));
+    autosave?.changed(key);
+  };
 
   const addRows = (added: Row[]) => {
-    setRows((current) => [...current, ...added]);
+    const next = [...rows, ...added].sort(byLabel);
+    setRows(next);
+    const first = next.findIndex((row) => row.key === added[0]?.key);
     requestAnimationFrame(() => {
-      const inputs = tableRef.current?.querySelectorAll<HTMLInputElement>(`input[data-row="${rows.length}"]:not([disabled])`);
+      const inputs = tableRef.current?.querySelectorAll<HTMLInputElement>(`input[data-row="${first}"]:not([disabled])`);
       inputs?.[0]?.focus();
     });
   };
 
-  const moveFocus = (event: KeyboardEvent<HTMLInputElement>, rowIndex: number, dayIndex: number) => {
+  const onCellKey = (event: KeyboardEvent<HTMLInputElement>, rowIndex: number, dayIndex: number, key: string) => {
+    // One Tab stop per cell: its notes open from the keyboard with Shift+Enter.
+    if (event.key === "Enter" && event.shiftKey) {
+      event.preventDefault();
+      setNotesOpenFor(key);
+      return;
+    }
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     const target = rowIndex + (event.key === "ArrowDown" ? 1 : -1);
     const next = tableRef.current?.querySelector<HTMLInputElement>(`input[data-row="${target}"][data-day="${dayIndex}"]`);
@@ -156,7 +174,7 @@ export function WeekGrid({ days, entries, projects, previousRows, closedDays, re
             <tr>
               <th scope="col">Project and task</th>
               {days.map((day) => (
-                <th key={day} scope="col" className="number">
+                <th key={day} scope="col" className={day === today ? "number is-today" : "number"} aria-current={day === today ? "date" : undefined}>
                   {/* Route-relative, so the link works without JavaScript too ("day" under the week's route). */}
                   <Link href={dayViewHref(day)} aria-label={`Day view for ${longDayLabel(day)}`}>
                     {dayLabel(day)}
@@ -183,18 +201,20 @@ export function WeekGrid({ days, entries, projects, previousRows, closedDays, re
                   {days.map((day, dayIndex) => {
                     const key = cellKey(row.projectId, row.taskId, day);
                     const cell = cells[key] ?? { value: "", notes: "", several: false };
-                    const error = cellErrors[key];
+                    // A refusal of the page's last post stays shown only until the cell is changed.
+                    const error = autosave?.errors.cells[key] ?? (autosave?.stateOf(key) ? undefined : cellErrors[key]);
                     const label = `${row.label}, ${longDayLabel(day)}`;
                     const closed = readOnly || closedDays.has(day) || cell.several;
+                    const saveState = autosave?.stateOf(key);
                     return (
-                      <td key={day} className="week-grid-cell">
+                      <td key={day} className={day === today ? "week-grid-cell is-today" : "week-grid-cell"} data-save-state={saveState}>
                         <div className="week-grid-inputs">
                           <input
                             className="field-input week-grid-input"
                             name={closed ? undefined : cellField(key, "duration")}
                             value={cell.value}
                             onChange={(event) => setCell(key, { value: event.target.value })}
-                            onKeyDown={(event) => moveFocus(event, rowIndex, dayIndex)}
+                            onKeyDown={(event) => onCellKey(event, rowIndex, dayIndex, key)}
                             aria-label={label}
                             aria-invalid={error ? true : undefined}
                             aria-describedby={error ? `error-${key}` : undefined}
@@ -207,7 +227,13 @@ export function WeekGrid({ days, entries, projects, previousRows, closedDays, re
                             data-day={dayIndex}
                           />
                           {closed ? null : (
-                            <NotesButton label={label} notes={cell.notes} onChange={(notes) => setCell(key, { notes })} />
+                            <NotesButton
+                              label={label}
+                              notes={cell.notes}
+                              onChange={(notes) => setCell(key, { notes })}
+                              isOpen={notesOpenFor === key}
+                              onOpenChange={(open) => setNotesOpenFor(open ? key : null)}
+                            />
                           )}
                           {closed ? null : <input type="hidden" name={cellField(key, "notes")} value={cell.notes} />}
                         </div>
@@ -284,10 +310,26 @@ export function WeekGrid({ days, entries, projects, previousRows, closedDays, re
   );
 }
 
-function NotesButton({ label, notes, onChange }: { label: string; notes: string; onChange: (notes: string) => void }) {
+function NotesButton({
+  label,
+  notes,
+  onChange,
+  isOpen,
+  onOpenChange,
+}: {
+  label: string;
+  notes: string;
+  onChange: (notes: string) => void;
+  isOpen: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   return (
-    <DialogTrigger>
-      <AriaButton className={`notes-button${notes ? " notes-button-filled" : ""}`} aria-label={`Notes for ${label}${notes ? " (has notes)" : ""}`}>
+    <DialogTrigger isOpen={isOpen} onOpenChange={onOpenChange}>
+      <AriaButton
+        excludeFromTabOrder
+        className={`notes-button${notes ? " notes-button-filled" : ""}`}
+        aria-label={`Notes for ${label}${notes ? " (has notes)" : ""}`}
+      >
         <span aria-hidden="true">✎</span>
       </AriaButton>
       <Popover className="popover notes-popover" placement="bottom">
