@@ -198,8 +198,13 @@ try {
   await services.startRedis();
   const redisUp = Date.now();
   for (const web of webs) await waitFor(`${web.name} to be ready again`, async () => (await web.readiness()).ready);
+  const redisReady = Date.now();
   await exportDone(duringRedis);
-  figures.push(["Redis down for (ms)", redisUp - redisDown], ["recovery after Redis restart: ready and the waiting export built (ms)", Date.now() - redisUp]);
+  figures.push(
+    ["Redis down for (ms)", redisUp - redisDown],
+    ["after the Redis restart, both web processes ready in (ms)", redisReady - redisUp],
+    ["after the Redis restart, the export requested while it was down built in (ms)", Date.now() - redisUp],
+  );
 
   step("Postgres restarts mid-run");
   services.stopPostgres();
@@ -216,12 +221,17 @@ try {
   services.startPostgres();
   const postgresUp = Date.now();
   for (const web of webs) await waitFor(`${web.name} to be ready again`, async () => (await web.readiness()).ready);
+  const postgresReady = Date.now();
   const afterRestart = await requestExport(web1);
   requested.push(afterRestart);
   await exportDone(afterRestart);
   const again = await web2.request(`/c/${company}/audit/exports/${afterRestart}/download`, { jar: owner });
   assert.equal(again.status, 200, "the session and the files outlived the restart");
-  figures.push(["Postgres down for (ms)", postgresUp - postgresDown], ["recovery after Postgres restart: ready, an export built and downloaded (ms)", Date.now() - postgresUp]);
+  figures.push(
+    ["Postgres down for (ms)", postgresUp - postgresDown],
+    ["after the Postgres restart, both web processes ready in (ms)", postgresReady - postgresUp],
+    ["after the Postgres restart, a new export built and downloaded in (ms)", Date.now() - postgresReady],
+  );
 
   step("Nothing lost, nothing twice");
   const [lost] = await db<{ count: number }[]>`select count(*)::int as count from audit_exports where id = any(${requested}::uuid[]) and status <> 'done'`;
