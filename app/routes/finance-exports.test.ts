@@ -12,7 +12,7 @@ import { createClient, createEntry, createProject, createTask, setTimesheetStatu
 import { createAuditExportProcessor } from "../../jobs/processors/audit-export";
 import { configuredFileStorage } from "../../jobs/storage/configured";
 import { testLogger } from "../../jobs/testing/helpers";
-import { listAuditExports, requestAuditExport, requestFinanceExport } from "~/audit/exports.server";
+import { listAuditExports, requestAuditExport, requestFinanceExport } from "~/kernel/files/exports.server";
 import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { bodyOf, parseCsv } from "~/testing/csv";
 import { readXlsx } from "~/testing/xlsx";
