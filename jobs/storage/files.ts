@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
@@ -66,7 +65,10 @@ export function localFileStorage(root: string): FileStorage {
         // Wait for the stream to close: it opens its file asynchronously, and a
         // late open after the rm would leave the temporary file behind.
         if (!output.closed) {
-          const closed = once(output, "close");
+          // A write still in flight fails with ERR_STREAM_DESTROYED: expected here, and
+          // not the error to report (nor a reason to skip removing the file).
+          output.on("error", () => undefined);
+          const closed = new Promise<void>((resolve) => output.once("close", () => resolve()));
           output.destroy();
           await closed;
         }

@@ -97,6 +97,15 @@ describe.each(backends)("file storage in %s", (_name, storage) => {
         throw new Error("the connection dropped");
       }),
     ).rejects.toThrow("the connection dropped");
+    await expect(
+      files.write("contract/failed/in-flight.csv", async (output) => {
+        await new Promise((resolve) => output.write("first row\n", resolve));
+        // No wait for this write to land: the failure comes while it is still going out.
+        output.write(mebibyte);
+        throw new Error("refused mid-write");
+      }),
+    ).rejects.toThrow("refused mid-write");
+    expect(await files.read("contract/failed/in-flight.csv")).toBeNull();
     expect(await files.read("contract/failed/early.csv")).toBeNull();
     expect(await files.read("contract/failed/late.csv")).toBeNull();
     expect(await keysUnder(files, "contract/failed")).toEqual([]);
