@@ -41,12 +41,17 @@ export async function startBackingServices(ports: { postgres: number; redis: num
     chmodSync(root, 0o755);
     chownSync(pgData, Number(spawnSync("id", ["-u", "postgres"], { encoding: "utf8" }).stdout.trim()), Number(spawnSync("id", ["-g", "postgres"], { encoding: "utf8" }).stdout.trim()));
   }
-  asPostgresUser("initdb", ["-D", pgData, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"]);
   // Durability traded for speed: the test restarts the server cleanly, never pulls the plug.
   const pgOptions = `-p ${ports.postgres} -k ${pgData} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=120`;
   const startPostgres = () => asPostgresUser("pg_ctl", ["-D", pgData, "-o", pgOptions, "-l", join(pgData, "server.log"), "-w", "-t", "60", "start"]);
   const stopPostgres = () => asPostgresUser("pg_ctl", ["-D", pgData, "-m", "fast", "-w", "-t", "60", "stop"]);
-  startPostgres();
+  try {
+    asPostgresUser("initdb", ["-D", pgData, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"]);
+    startPostgres();
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
   let postgresRunning = true;
 
   // An append-only file, so a restart keeps the queues as a managed Redis would.
@@ -71,8 +76,17 @@ export async function startBackingServices(ports: { postgres: number; redis: num
     redis.kill("SIGTERM");
     await exited;
   };
-  await startRedis();
-  const s3 = await startTestS3Server({ port: ports.s3, bucket: "hourbook-cluster" });
+  let s3: TestS3Server;
+  try {
+    await startRedis();
+    s3 = await startTestS3Server({ port: ports.s3, bucket: "hourbook-cluster" });
+  } catch (error) {
+    // Half started: stop what did start, or a daemon would outlive the test.
+    await stopRedis().catch(() => undefined);
+    stopPostgres();
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
 
   let stopped = false;
   return {
