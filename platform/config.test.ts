@@ -64,6 +64,23 @@ describe("parseConfig", () => {
     expect(problemsOf({ BILLING_DEFAULT_PLAN: "gold" })[0]).toMatch(/^BILLING_DEFAULT_PLAN: .*"business".* \(got "gold"\)$/);
   });
 
+  it("keeps files in a bucket with S3_BUCKET and its region, and refuses settings that would be ignored", () => {
+    const bucket = { S3_BUCKET: "hourbook-files", S3_REGION: "eu-central-1" };
+    expect(parseConfig(bucket)).toMatchObject({ ...bucket, S3_ENDPOINT: undefined, S3_FORCE_PATH_STYLE: undefined });
+    expect(parseConfig({ ...bucket, S3_ENDPOINT: "http://127.0.0.1:9000", S3_FORCE_PATH_STYLE: "true" })).toMatchObject({ S3_FORCE_PATH_STYLE: true });
+    expect(problemsOf({ S3_ENDPOINT: "http://127.0.0.1:9000" })).toEqual(["S3_ENDPOINT: only used with S3_BUCKET, which is unset"]);
+    expect(problemsOf({ S3_BUCKET: "hourbook-files" })).toEqual([
+      "S3_REGION: required with S3_BUCKET (any value your S3-compatible server accepts, e.g. us-east-1)",
+    ]);
+    expect(problemsOf({ ...bucket, S3_ACCESS_KEY_ID: "AKIA" })).toEqual([
+      "S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both, or neither to use the AWS SDK's default credentials",
+    ]);
+    expect(problemsOf({ S3_BUCKET: "Files!", S3_FORCE_PATH_STYLE: "yes" })).toEqual([
+      'S3_BUCKET: expected a bucket name (3–63 lowercase letters, digits, dots, hyphens) (got "Files!")',
+      'S3_FORCE_PATH_STYLE: expected "true" or "false" (got "yes")',
+    ]);
+  });
+
   it("derives the public URL from the port unless APP_URL is given", () => {
     expect(parseConfig({ PORT: "4000" }).APP_URL).toBe("http://localhost:4000");
     expect(parseConfig({ APP_URL: "https://app.hourbook.example/" }).APP_URL).toBe("https://app.hourbook.example");

@@ -62,10 +62,35 @@ const schema = z.object({
   STRIPE_API_BASE: urlWithProtocols(["http:", "https:"]).optional(),
   BILLING_DEFAULT_PLAN: z.enum(["free", "team", "business"]).default("business"),
   BILLING_GRACE_DAYS: integer(0, 90).default(7),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected a bucket name (3–63 lowercase letters, digits, dots, hyphens)").optional(),
+  S3_ENDPOINT: urlWithProtocols(["http:", "https:"]).optional(),
+  S3_REGION: z.string().regex(/^[a-z0-9-]+$/, "expected a region name, e.g. eu-central-1").optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false"], { message: 'expected "true" or "false"' })
+    .transform((value) => value === "true")
+    .optional(),
 });
 
 /** Billing is on only with all four; a partial set is a mistake worth stopping for. */
 const stripeVariables = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_TEAM", "STRIPE_PRICE_BUSINESS"] as const;
+
+/** Settings that mean nothing without a bucket: set alone, they are a mistake worth stopping for. */
+const s3Settings = ["S3_ENDPOINT", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_FORCE_PATH_STYLE"] as const;
+
+export type S3Config = Pick<Config, "S3_BUCKET" | (typeof s3Settings)[number]>;
+
+function s3Problems(parsed: ParsedConfig): string[] {
+  if (!parsed.S3_BUCKET) {
+    return s3Settings.filter((name) => parsed[name] !== undefined).map((name) => `${name}: only used with S3_BUCKET, which is unset`);
+  }
+  return [
+    !parsed.S3_REGION && "S3_REGION: required with S3_BUCKET (any value your S3-compatible server accepts, e.g. us-east-1)",
+    !parsed.S3_ACCESS_KEY_ID !== !parsed.S3_SECRET_ACCESS_KEY &&
+      "S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both, or neither to use the AWS SDK's default credentials",
+  ].filter((problem) => typeof problem === "string");
+}
 
 /** Signs development cookies only; production refuses to start without SESSION_SECRET. */
 const developmentSessionSecret = "hourbook-development-only-session-secret";
@@ -109,6 +134,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ].filter((problem) => typeof problem === "string");
       if (absent.length > 0) throw new ConfigError(absent);
     }
+    const storage = s3Problems(parsed);
+    if (storage.length > 0) throw new ConfigError(storage);
     const missing = stripeVariables.filter((name) => !parsed[name]);
     if (missing.length > 0 && missing.length < stripeVariables.length) {
       throw new ConfigError(missing.map((name) => `${name}: required when any of ${stripeVariables.join(", ")} is set`));

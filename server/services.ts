@@ -12,7 +12,8 @@ import { createDevMailbox, type DevMailbox } from "../emails/dev-mailbox.server"
 import type { AccountEmailMessage } from "../emails/messages";
 import { startProductJobs } from "../jobs/product-jobs";
 import type { FailedJob } from "../jobs/runner";
-import { configuredFileStorage, type FileStorage } from "../jobs/storage/files";
+import { configuredFileStorage } from "../jobs/storage/configured";
+import type { FileStorage } from "../jobs/storage/files";
 import type { Config } from "../platform/config";
 import { createSecretBox, type SecretBox } from "../app/kernel/secrets.server";
 import type { Logger } from "../platform/logger";

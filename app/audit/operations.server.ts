@@ -1,7 +1,7 @@
 import { planFeatureIn } from "~/kernel/company/plan-features.server";
 import { operation, refused, succeeded } from "~/kernel/operations";
 import { requestAuditExportInput, retryAuditExportInput } from "./inputs";
-import { requestAuditExport, retryAuditExport } from "./exports.server";
+import { requestAuditExport, retryAuditExport } from "~/kernel/files/exports.server";
 
 /** A new export needs a plan that includes them; exports already made stay downloadable and retryable. */
 export const requestAuditExportOperation = operation({

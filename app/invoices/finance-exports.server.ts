@@ -5,6 +5,7 @@ import { writeChunk } from "../../jobs/audit-export/write-rows";
 import type { Queryable } from "../../db/types";
 import type { TenantTransaction } from "../../db/tenant";
 import type { Day } from "~/kernel/clock/weeks";
+import type { FinanceExportKind } from "~/kernel/files/exports.server";
 
 /**
  * The files finance downloads for a period: the invoice list, the invoices' lines,
@@ -18,8 +19,6 @@ import type { Day } from "~/kernel/clock/weeks";
  * finance (app_can('invoice:view')), and the routes answer 403 before anyone else
  * gets this far.
  */
-export const financeExportKinds = ["invoices", "invoice-lines", "time"] as const;
-export type FinanceExportKind = (typeof financeExportKinds)[number];
 
 export interface FinancePeriod {
   from: Day;

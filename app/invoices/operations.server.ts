@@ -1,4 +1,4 @@
-import { getAuditExport, requestFinanceExport, retryAuditExport } from "~/audit/exports.server";
+import { getAuditExport, requestFinanceExport, retryAuditExport } from "~/kernel/files/exports.server";
 import { notFound, operation, outcomeOf, refused, succeeded, type Outcome } from "~/kernel/operations";
 import {
   addDiscountInput,

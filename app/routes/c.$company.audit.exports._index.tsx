@@ -9,7 +9,7 @@ import { useValidatedForm } from "~/components/forms";
 import { Link } from "~/components/Link";
 import { Table } from "~/components/Table";
 import { EmptyState, Notice } from "~/components/Notice";
-import { isDownloadable, listAuditExports } from "~/audit/exports.server";
+import { isDownloadable, listAuditExports } from "~/kernel/files/exports.server";
 import { requestAuditExportInput } from "~/audit/inputs";
 import { requestAuditExportOperation, retryAuditExportOperation } from "~/audit/operations.server";
 import { withCompany } from "~/routing/company-data.server";

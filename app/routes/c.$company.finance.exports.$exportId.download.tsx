@@ -1,5 +1,5 @@
 import { createReadableStreamFromReadable, data, type LoaderFunctionArgs } from "@remix-run/node";
-import { getAuditExport, isDownloadable } from "~/audit/exports.server";
+import { getAuditExport, isDownloadable } from "~/kernel/files/exports.server";
 import { financeExportFilename } from "~/invoices/finance-exports.server";
 import { withCompany } from "~/routing/company-data.server";
 

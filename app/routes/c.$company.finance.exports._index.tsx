@@ -9,7 +9,7 @@ import { Table } from "~/components/Table";
 import { financeExportChoices, financeExportSchema, maxXlsxRows } from "~/invoices/finance-export-form";
 import { lastMonth } from "~/invoices/fields";
 import { prepareFinanceExportOperation, retryFinanceExportOperation } from "~/invoices/operations.server";
-import { isDownloadable, listAuditExports } from "~/audit/exports.server";
+import { isDownloadable, listAuditExports } from "~/kernel/files/exports.server";
 import { todayIn } from "~/kernel/clock/weeks";
 import { formatDateTime } from "~/components/format";
 import { withCompany } from "~/routing/company-data.server";

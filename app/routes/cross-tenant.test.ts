@@ -5,7 +5,7 @@ import { sql } from "../../db/sql";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { companyRouteModules, type RouteModule } from "~/testing/company-routes";
 import { createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
-import { requestAuditExport } from "~/audit/exports.server";
+import { requestAuditExport } from "~/kernel/files/exports.server";
 import { createInvitation } from "~/kernel/members/invitations.server";
 import { createNotification } from "~/kernel/notifications/notifications.server";
 import { createTeam } from "~/kernel/teams/teams.server";

@@ -10,9 +10,9 @@ import { approvedTime, createManualDraft, setInvoiceSettings } from "../../db/te
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { createClient, createEntry, createProject, createTask, setTimesheetStatus } from "../../db/testing/time-fixtures";
 import { createAuditExportProcessor } from "../../jobs/processors/audit-export";
-import { configuredFileStorage } from "../../jobs/storage/files";
+import { configuredFileStorage } from "../../jobs/storage/configured";
 import { testLogger } from "../../jobs/testing/helpers";
-import { listAuditExports, requestAuditExport, requestFinanceExport } from "~/audit/exports.server";
+import { listAuditExports, requestAuditExport, requestFinanceExport } from "~/kernel/files/exports.server";
 import { createSignedInMembers, createTestApp, requestAs, statusOf, type TestApp } from "~/testing/context";
 import { bodyOf, parseCsv } from "~/testing/csv";
 import { readXlsx } from "~/testing/xlsx";

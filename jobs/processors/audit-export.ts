@@ -9,8 +9,8 @@ import {
   finishAuditExport,
   recordExportProgress,
   startAuditExport,
-} from "../../app/audit/exports.server";
-import { financeExportTitle, writeFinanceRows } from "../../app/invoices/finance-exports.server";
+} from "../../app/kernel/files/exports.server";
+import { countFinanceExportRows, financeExportTitle, writeFinanceRows } from "../../app/invoices/finance-exports.server";
 import { createNotification } from "../../app/kernel/notifications/notifications.server";
 import { writeAuditRows } from "../audit-export/write-rows";
 import type { AuditExportJobPayload } from "../queues";
@@ -60,7 +60,9 @@ export function createAuditExportProcessor(deps: AuditExportDependencies): Proce
     if (!tenant) throw new UnrecoverableError(`Audit export ${ref.exportId} does not exist`);
     const inTenant = <T>(work: (tx: TenantTransaction) => Promise<T>) => withTenant(deps.db, tenant, work);
 
-    const started = await inTenant((tx) => startAuditExport(tx, ref.exportId));
+    const started = await inTenant((tx) =>
+      startAuditExport(tx, ref.exportId, (kind, period) => countFinanceExportRows(tx, ref.companyId, kind, period)),
+    );
     if (!started) return;
     const fileKey = exportFileKey(ref.companyId, ref.exportId, started.format);
     try {

@@ -3,7 +3,7 @@ import { sql } from "../../db/sql";
 import { withTenant } from "../../db/tenant";
 import type { Database } from "../../db/types";
 import type { Logger } from "../../platform/logger";
-import { expireAuditExport } from "../../app/audit/exports.server";
+import { expireAuditExport } from "../../app/kernel/files/exports.server";
 import type { Processor } from "../runner";
 import type { FileStorage } from "../storage/files";
 

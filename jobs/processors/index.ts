@@ -4,7 +4,8 @@ import type { Config } from "../../platform/config";
 import type { Logger } from "../../platform/logger";
 import type { ProductJobs } from "../queues";
 import type { Processors } from "../runner";
-import { configuredFileStorage, type FileStorage } from "../storage/files";
+import { configuredFileStorage } from "../storage/configured";
+import type { FileStorage } from "../storage/files";
 import type Stripe from "stripe";
 import { billingPlans, type Plan, type PlanId } from "../../app/kernel/company/plans";
 import { createStripeClient } from "../../app/billing/stripe.server";
@@ -66,6 +67,12 @@ export function configuredProcessors(options: {
     | "EMAIL_FROM"
     | "RESEND_API_KEY"
     | "DATA_DIR"
+    | "S3_BUCKET"
+    | "S3_ENDPOINT"
+    | "S3_REGION"
+    | "S3_ACCESS_KEY_ID"
+    | "S3_SECRET_ACCESS_KEY"
+    | "S3_FORCE_PATH_STYLE"
     | "AUDIT_EXPORT_TTL_DAYS"
     | "STRIPE_PRICE_TEAM"
     | "STRIPE_PRICE_BUSINESS"

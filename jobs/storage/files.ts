@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
@@ -7,10 +6,10 @@ import type { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 
 /**
- * Where generated files (audit exports, later invoice exports) are kept. The
- * embedded default is a folder; an S3-compatible bucket replaces it by
- * implementing the same operations (a multipart upload that is aborted on
- * failure gives `write` the same all-or-nothing promise; ListObjectsV2 gives `list`).
+ * Where files are kept: generated ones (audit and finance exports, scheduled
+ * reports' attachments) and uploads (app/kernel/files/uploads.server.ts). The
+ * embedded default is a folder; with S3_BUCKET set, an S3-compatible bucket
+ * (./s3.ts), which every web and worker process shares.
  */
 export interface FileStorage {
   /**
@@ -34,6 +33,12 @@ export interface StoredFile {
 /** Keys are paths the code builds from ids; anything else is a bug, never a path to follow. */
 const keyPattern = /^[a-zA-Z0-9_-]+(\/[a-zA-Z0-9_-][a-zA-Z0-9_.-]*)*$/;
 
+/** The key itself, or a FileKeyError for anything that isn't one. */
+export function checkedKey(key: string): string {
+  if (!keyPattern.test(key) || key.includes("..")) throw new FileKeyError(key);
+  return key;
+}
+
 export class FileKeyError extends Error {
   constructor(key: string) {
     super(`Not a storage key: ${JSON.stringify(key)}`);
@@ -43,10 +48,7 @@ export class FileKeyError extends Error {
 
 /** Files under `root` (DATA_DIR/files in the product). */
 export function localFileStorage(root: string): FileStorage {
-  const pathOf = (key: string) => {
-    if (!keyPattern.test(key) || key.includes("..")) throw new FileKeyError(key);
-    return join(root, key);
-  };
+  const pathOf = (key: string) => join(root, checkedKey(key));
   return {
     async write(key, fill) {
       const path = pathOf(key);
@@ -63,7 +65,10 @@ export function localFileStorage(root: string): FileStorage {
         // Wait for the stream to close: it opens its file asynchronously, and a
         // late open after the rm would leave the temporary file behind.
         if (!output.closed) {
-          const closed = once(output, "close");
+          // A write still in flight fails with ERR_STREAM_DESTROYED: expected here, and
+          // not the error to report (nor a reason to skip removing the file).
+          output.on("error", () => undefined);
+          const closed = new Promise<void>((resolve) => output.once("close", () => resolve()));
           output.destroy();
           await closed;
         }
@@ -94,9 +99,4 @@ export function localFileStorage(root: string): FileStorage {
       }
     },
   };
-}
-
-/** The product's storage for a configuration. */
-export function configuredFileStorage(config: { DATA_DIR: string }): FileStorage {
-  return localFileStorage(join(config.DATA_DIR, "files"));
 }

@@ -1,12 +1,16 @@
 import { z } from "zod";
-import { sql } from "../../db/sql";
-import type { TenantTransaction } from "../../db/tenant";
-import { queueJob } from "../../jobs/outbox";
-import type { ExportFormat } from "../../jobs/audit-export/write-rows";
-import { countFinanceExportRows, type FinanceExportKind } from "../invoices/finance-exports.server";
+import { sql } from "../../../db/sql";
+import type { TenantTransaction } from "../../../db/tenant";
+import { queueJob } from "../../../jobs/outbox";
+import type { ExportFormat } from "../../../jobs/audit-export/write-rows";
 import { companyZone } from "~/kernel/company/clock.server";
 
 /**
+ * The shelf of generated files: a row per file a job builds for someone (the
+ * audit log's exports, finance's large exports), its progress, and its file in
+ * storage until it expires. Audit and invoices both keep files here, so it lives
+ * in the kernel; what goes into each kind of file stays in its feature.
+ *
  * Audit exports: a file of the company's log for a date range, written by the
  * audit-export job (jobs/processors/audit-export.ts) and downloaded by owners and
  * admins until it expires. Requests and retries reach the job through the outbox,
@@ -17,6 +21,8 @@ import { companyZone } from "~/kernel/company/clock.server";
  * written by the same job and expired by the same sweep; the policies (0012) show
  * each kind only to whoever may request it.
  */
+export const financeExportKinds = ["invoices", "invoice-lines", "time"] as const;
+export type FinanceExportKind = (typeof financeExportKinds)[number];
 export type ExportKind = "audit-log" | FinanceExportKind;
 /** Which page's exports: the audit log's, or finance's (every other kind). */
 export type ExportShelf = "audit" | "finance";
@@ -130,11 +136,14 @@ export interface StartedExport {
   rowsTotal: number;
 }
 
+/** Counts a finance file's rows; finance's own query, given by the job so the shelf needn't know it. */
+export type FinanceRowCounter = (kind: FinanceExportKind, period: { from: string; to: string }) => Promise<number>;
+
 /**
  * Mark the export running and count its rows, for progress. Null when there is
  * nothing to do: it is done (or expired) already, so a repeated job is a no-op.
  */
-export async function startAuditExport(tx: TenantTransaction, id: string): Promise<StartedExport | null> {
+export async function startAuditExport(tx: TenantTransaction, id: string, countFinanceRows: FinanceRowCounter): Promise<StartedExport | null> {
   const [entry] = await tx.query<Omit<StartedExport, "untilSeq" | "rowsTotal">>(sql`
     select kind, format, to_char(from_date, 'YYYY-MM-DD') as "fromDate", to_char(to_date, 'YYYY-MM-DD') as "toDate",
            starts_at as "startsAt", ends_at as "endsAt"
@@ -149,7 +158,7 @@ export async function startAuditExport(tx: TenantTransaction, id: string): Promi
   const rowsTotal =
     entry.kind === "audit-log"
       ? (count?.rowsTotal ?? 0)
-      : await countFinanceExportRows(tx, tx.tenant.companyId, entry.kind, { from: entry.fromDate, to: entry.toDate });
+      : await countFinanceRows(entry.kind, { from: entry.fromDate, to: entry.toDate });
   await tx.query(sql`
     update audit_exports set status = 'running', started_at = now(), error = null, rows_written = 0,
                              rows_total = ${rowsTotal}, file_key = null
