@@ -22,6 +22,7 @@ const sections: (NavItem & { permission: Permission })[] = [
   { to: "members", label: "Members", permission: "member:view" },
   { to: "teams", label: "Teams", permission: "team:view" },
   { to: "settings", label: "Settings", permission: "company:manage-settings" },
+  { to: "security", label: "Security", permission: "company:manage-security" },
   { to: "billing", label: "Billing", permission: "billing:view" },
   { to: "jobs", label: "Jobs", permission: "job:manage" },
   { to: "audit", label: "Audit log", permission: "audit:read" },
