@@ -68,7 +68,6 @@ export default function TwoFactorSignIn() {
           name={fields.code.name}
           autoComplete="one-time-code"
           inputMode="text"
-          autoFocus
           errors={fields.code.errors}
         />
         <Button type="submit" isPending={navigation.state === "submitting"}>
