@@ -1,9 +1,20 @@
+import type { Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 import { expect, test } from "./fixtures";
 import { signUpAndConfirm } from "./sign-up";
 
 /** The code a phone would show now, from the key the setup page shows for typing in by hand. */
 const codeFrom = (key: string, timestamp = Date.now()) => new TOTP({ secret: Secret.fromBase32(key) }).generate({ timestamp });
+
+/** Sign out, and sign in again as far as the password: the second step's page is next. */
+async function signOutAndEnterPassword(page: Page, person: { email: string; password: string }) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/login\/two-factor$/);
+}
 
 test("a person turns on two-factor, signs in with a code, then with a recovery code", async ({ page }) => {
   test.setTimeout(180_000);
@@ -25,14 +36,8 @@ test("a person turns on two-factor, signs in with a code, then with a recovery c
   await page.getByRole("link", { name: "I have saved my recovery codes" }).click();
   await expect(page.getByText(/On · 10 recovery codes left/)).toBeVisible();
 
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/login$/);
-
   // Password, then the code from the app.
-  await page.getByLabel("Email").fill(person.email);
-  await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/login\/two-factor$/);
+  await signOutAndEnterPassword(page, person);
   await page.getByLabel("Code").fill("000000" === codeFrom(key) ? "111111" : "000000");
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByText(/That code didn't work/)).toBeVisible();
@@ -40,14 +45,8 @@ test("a person turns on two-factor, signs in with a code, then with a recovery c
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/c\/[a-z0-9-]+$/);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/login$/);
-
   // Password, then a recovery code, which then counts as used.
-  await page.getByLabel("Email").fill(person.email);
-  await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/login\/two-factor$/);
+  await signOutAndEnterPassword(page, person);
   await page.getByLabel("Code").fill(recoveryCode);
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/c\/[a-z0-9-]+$/);
