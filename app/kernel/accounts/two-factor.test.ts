@@ -71,6 +71,9 @@ describe("setting up two-factor", () => {
     const [row] = await db.query<{ secret_sealed: string }>(sql`select secret_sealed from two_factor_seeds where user_id = ${user.id}`);
     expect(row!.secret_sealed).not.toContain(first.setup.secret);
     expect(context.secrets.open(row!.secret_sealed)).toBe(first.setup.secret);
+    // Were the column ever audited, the log's redaction by name would hide it.
+    const [audited] = await db.query<{ shown: unknown }>(sql`select audit_redact('secret_sealed', to_jsonb(${row!.secret_sealed}::text)) as shown`);
+    expect(audited!.shown).toBe("[redacted]");
     expect((await accounts().twoFactorStatus(user.id)).enabled).toBe(false);
   });
 
