@@ -1516,7 +1516,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "unauthenticated" | "missing-scope" | "forbidden" | "not-found" | "invalid-input" | "malformed-json" | "unsupported-media-type" | "payload-too-large" | "conflict" | "rule-broken" | "precondition-failed" | "read-only" | "unavailable" | "idempotency-key-reused" | "idempotency-key-in-use" | "rate-limited";
+            code: "unauthenticated" | "missing-scope" | "forbidden" | "not-found" | "invalid-input" | "malformed-json" | "unsupported-media-type" | "payload-too-large" | "conflict" | "rule-broken" | "precondition-failed" | "read-only" | "unavailable" | "idempotency-key-reused" | "idempotency-key-in-use" | "rate-limited" | "two-factor-required";
             /** @description The fields at fault, in the pages' words */
             errors?: {
                 /** @description `(body)` for the body as a whole */

@@ -326,6 +326,22 @@ end
 $$;
 
 --
+-- Name: companies_security_by_owners(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.companies_security_by_owners() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.require_two_factor is distinct from old.require_two_factor and not app_can('company:manage-security') then
+    raise exception 'only owners may change whether two-factor authentication is required'
+      using errcode = 'insufficient_privilege';
+  end if;
+  return new;
+end
+$$;
+
+--
 -- Name: csv_field(text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -915,6 +931,17 @@ end
 $$;
 
 --
+-- Name: two_factor_setup_due(uuid, uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.two_factor_setup_due(company uuid, person uuid) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+    select coalesce((select require_two_factor from companies where id = company), false)
+       and not exists (select 1 from two_factor_seeds s where s.user_id = person and s.confirmed_at is not null)
+  $$;
+
+--
 -- Name: week_start_of(date, smallint); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -935,7 +962,7 @@ CREATE TABLE public.account_events (
     ip text,
     user_agent text,
     request_id text,
-    CONSTRAINT account_events_action_check CHECK ((action = ANY (ARRAY['session.sign_in'::text, 'session.sign_in_failed'::text, 'session.sign_out'::text]))),
+    CONSTRAINT account_events_action_check CHECK ((action = ANY (ARRAY['session.sign_in'::text, 'session.sign_in_failed'::text, 'session.sign_out'::text, 'session.second_factor_failed'::text, 'password.changed'::text, 'password.reset'::text, 'email.change_requested'::text, 'email.changed'::text, 'two_factor.enabled'::text, 'two_factor.disabled'::text, 'two_factor.recovery_codes_regenerated'::text, 'two_factor.recovery_code_used'::text]))),
     CONSTRAINT account_events_email_check CHECK ((length(email) <= 254)),
     CONSTRAINT account_events_ip_check CHECK ((length(ip) <= 100)),
     CONSTRAINT account_events_request_id_check CHECK ((length(request_id) <= 200)),
@@ -1090,6 +1117,7 @@ CREATE TABLE public.companies (
     reminders_enabled boolean DEFAULT false NOT NULL,
     reminder_weekday smallint DEFAULT 5 NOT NULL,
     reminder_hour smallint DEFAULT 15 NOT NULL,
+    require_two_factor boolean DEFAULT false NOT NULL,
     CONSTRAINT companies_audit_retention_days_check CHECK (((audit_retention_days IS NULL) OR ((audit_retention_days >= 30) AND (audit_retention_days <= 3650)))),
     CONSTRAINT companies_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT companies_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200))),
@@ -1145,6 +1173,20 @@ CREATE TABLE public.dev_mailbox (
     sent_at timestamp with time zone DEFAULT now() NOT NULL,
     attachments jsonb DEFAULT '[]'::jsonb NOT NULL,
     CONSTRAINT dev_mailbox_attachments_check CHECK ((jsonb_typeof(attachments) = 'array'::text))
+);
+
+--
+-- Name: email_changes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.email_changes (
+    token_hash text NOT NULL,
+    user_id uuid NOT NULL,
+    new_email text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT email_changes_new_email_check CHECK (((new_email = btrim(new_email)) AND (new_email ~ '^[^@\s]+@[^@\s]+$'::text) AND (length(new_email) <= 254)))
 );
 
 --
@@ -1565,6 +1607,19 @@ CREATE TABLE public.sessions (
 );
 
 --
+-- Name: sign_in_challenges; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sign_in_challenges (
+    token_hash text NOT NULL,
+    user_id uuid NOT NULL,
+    redirect_to text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT sign_in_challenges_redirect_to_check CHECK ((length(redirect_to) <= 2000))
+);
+
+--
 -- Name: signup_requests; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1721,6 +1776,29 @@ CREATE TABLE public.timesheets (
 ALTER TABLE ONLY public.timesheets FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: two_factor_recovery_codes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.two_factor_recovery_codes (
+    user_id uuid NOT NULL,
+    code_hash text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    used_at timestamp with time zone
+);
+
+--
+-- Name: two_factor_seeds; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.two_factor_seeds (
+    user_id uuid NOT NULL,
+    secret_sealed text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    confirmed_at timestamp with time zone,
+    last_used_step bigint
+);
+
+--
 -- Name: users; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1731,8 +1809,12 @@ CREATE TABLE public.users (
     password_hash text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    timezone text,
+    locale text,
     CONSTRAINT users_email_check CHECK (((email = btrim(email)) AND (email ~ '^[^@\s]+@[^@\s]+$'::text) AND (length(email) <= 254))),
-    CONSTRAINT users_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
+    CONSTRAINT users_locale_check CHECK (((locale IS NULL) OR (locale ~ '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$'::text))),
+    CONSTRAINT users_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200))),
+    CONSTRAINT users_timezone_check CHECK (((timezone IS NULL) OR public.is_valid_timezone(timezone)))
 );
 
 ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
@@ -1827,6 +1909,13 @@ ALTER TABLE ONLY public.company_subscriptions
 
 ALTER TABLE ONLY public.dev_mailbox
     ADD CONSTRAINT dev_mailbox_pkey PRIMARY KEY (id);
+
+--
+-- Name: email_changes email_changes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.email_changes
+    ADD CONSTRAINT email_changes_pkey PRIMARY KEY (token_hash);
 
 --
 -- Name: in_process_jobs in_process_jobs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2025,6 +2114,13 @@ ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_token_hash_key UNIQUE (token_hash);
 
 --
+-- Name: sign_in_challenges sign_in_challenges_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sign_in_challenges
+    ADD CONSTRAINT sign_in_challenges_pkey PRIMARY KEY (token_hash);
+
+--
 -- Name: signup_requests signup_requests_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2093,6 +2189,20 @@ ALTER TABLE ONLY public.timesheets
 
 ALTER TABLE ONLY public.timesheets
     ADD CONSTRAINT timesheets_pkey PRIMARY KEY (company_id, id);
+
+--
+-- Name: two_factor_recovery_codes two_factor_recovery_codes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.two_factor_recovery_codes
+    ADD CONSTRAINT two_factor_recovery_codes_pkey PRIMARY KEY (user_id, code_hash);
+
+--
+-- Name: two_factor_seeds two_factor_seeds_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.two_factor_seeds
+    ADD CONSTRAINT two_factor_seeds_pkey PRIMARY KEY (user_id);
 
 --
 -- Name: users users_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2178,6 +2288,12 @@ CREATE UNIQUE INDEX clients_live_name_key ON public.clients USING btree (company
 --
 
 CREATE INDEX dev_mailbox_sent_at_idx ON public.dev_mailbox USING btree (sent_at DESC);
+
+--
+-- Name: email_changes_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX email_changes_user_idx ON public.email_changes USING btree (user_id) WHERE (used_at IS NULL);
 
 --
 -- Name: in_process_jobs_due_idx; Type: INDEX; Schema: public; Owner: -
@@ -2304,6 +2420,12 @@ CREATE INDEX saved_reports_shared ON public.saved_reports USING btree (company_i
 --
 
 CREATE INDEX sessions_user_id_idx ON public.sessions USING btree (user_id, last_seen_at DESC);
+
+--
+-- Name: sign_in_challenges_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sign_in_challenges_user_idx ON public.sign_in_challenges USING btree (user_id);
 
 --
 -- Name: signup_requests_email_idx; Type: INDEX; Schema: public; Owner: -
@@ -2552,6 +2674,12 @@ CREATE TRIGGER audit_entries_stamp BEFORE INSERT ON public.audit_entries FOR EAC
 CREATE TRIGGER clients_touch_updated_at BEFORE UPDATE ON public.clients FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
 
 --
+-- Name: companies companies_security_by_owners; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER companies_security_by_owners BEFORE UPDATE OF require_two_factor ON public.companies FOR EACH ROW EXECUTE FUNCTION public.companies_security_by_owners();
+
+--
 -- Name: companies companies_touch_updated_at; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2768,6 +2896,13 @@ ALTER TABLE ONLY public.clients
 
 ALTER TABLE ONLY public.company_subscriptions
     ADD CONSTRAINT company_subscriptions_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.companies(id) ON DELETE CASCADE;
+
+--
+-- Name: email_changes email_changes_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.email_changes
+    ADD CONSTRAINT email_changes_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 --
 -- Name: invitation_teams invitation_teams_company_id_invitation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3029,6 +3164,13 @@ ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 --
+-- Name: sign_in_challenges sign_in_challenges_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sign_in_challenges
+    ADD CONSTRAINT sign_in_challenges_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+--
 -- Name: tasks tasks_company_id_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3118,6 +3260,20 @@ ALTER TABLE ONLY public.timers
 
 ALTER TABLE ONLY public.timesheets
     ADD CONSTRAINT timesheets_company_id_user_id_fkey FOREIGN KEY (company_id, user_id) REFERENCES public.memberships(company_id, user_id) ON DELETE CASCADE;
+
+--
+-- Name: two_factor_recovery_codes two_factor_recovery_codes_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.two_factor_recovery_codes
+    ADD CONSTRAINT two_factor_recovery_codes_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: two_factor_seeds two_factor_seeds_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.two_factor_seeds
+    ADD CONSTRAINT two_factor_seeds_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 --
 -- Name: api_idempotency_keys; Type: ROW SECURITY; Schema: public; Owner: -
@@ -4138,6 +4294,12 @@ GRANT UPDATE(total_minor) ON TABLE public.invoices TO hourbook_app;
 REVOKE ALL ON FUNCTION public.prune_audit_entries(target uuid, cutoff timestamp with time zone) FROM PUBLIC;
 
 --
+-- Name: FUNCTION two_factor_setup_due(company uuid, person uuid); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.two_factor_setup_due(company uuid, person uuid) FROM PUBLIC;
+
+--
 -- Name: FUNCTION week_start_of(day date, week_start smallint); Type: ACL; Schema: public; Owner: -
 --
 
@@ -4430,6 +4592,12 @@ GRANT UPDATE(reminder_weekday) ON TABLE public.companies TO hourbook_app;
 --
 
 GRANT UPDATE(reminder_hour) ON TABLE public.companies TO hourbook_app;
+
+--
+-- Name: COLUMN companies.require_two_factor; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(require_two_factor) ON TABLE public.companies TO hourbook_app;
 
 --
 -- Name: TABLE company_subscriptions; Type: ACL; Schema: public; Owner: -
@@ -5024,6 +5192,18 @@ GRANT SELECT(created_at) ON TABLE public.users TO hourbook_app;
 --
 
 GRANT SELECT(updated_at) ON TABLE public.users TO hourbook_app;
+
+--
+-- Name: COLUMN users.timezone; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(timezone) ON TABLE public.users TO hourbook_app;
+
+--
+-- Name: COLUMN users.locale; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(locale) ON TABLE public.users TO hourbook_app;
 
 --
 -- PostgreSQL database dump complete

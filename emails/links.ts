@@ -29,6 +29,9 @@ const paths = {
   "payment-failed": (_props, company) => ({ action: companyPath(company, "billing") }),
   "scheduled-report": (_props, company) => ({ action: companyPath(company, "reports/schedules") }),
   "api-token-expiring": (_props, company) => ({ action: companyPath(company, "api-tokens") }),
+  "email-change-confirmation": (props) => ({ action: `/account/email/${segment(props.token)}` }),
+  // A change the person didn't make is answered by a new password, which signs out everywhere.
+  "sign-in-method-changed": () => ({ action: "/account", reset: "/forgot-password" }),
 } satisfies { [T in EmailTemplate]: (props: EmailProps<T>, companySlug: string | null) => { action: string } };
 
 export type MessageLinks<T extends EmailTemplate> = ReturnType<(typeof paths)[T]>;

@@ -18,6 +18,18 @@ const instant = z.iso.datetime({ offset: true });
 const day = z.iso.date();
 const minutes = z.int().min(0).max(100_000);
 
+/** What a "sign-in method changed" notice can report. */
+export const signInMethodChanges = [
+  "password-changed",
+  "password-reset",
+  "email-changed",
+  "two-factor-enabled",
+  "two-factor-disabled",
+  "recovery-codes-regenerated",
+  "recovery-code-used",
+] as const;
+export type SignInMethodChange = (typeof signInMethodChanges)[number];
+
 export const emailProps = {
   invitation: z.strictObject({
     inviterName: name,
@@ -82,6 +94,18 @@ export const emailProps = {
     /** Rows beyond topRows, counted. */
     moreRows: z.int().min(0),
   }),
+  /** To the new address someone wants on their account: the change happens when the link is opened. */
+  "email-change-confirmation": z.strictObject({ name, token, expiresAt: instant }),
+  /**
+   * To a person whenever how they sign in changed, so a change they didn't make is
+   * noticed. Kinds are added as sign-in methods are; `newEmail` only for an email change,
+   * sent to the old address.
+   */
+  "sign-in-method-changed": z.strictObject({
+    name,
+    change: z.enum(signInMethodChanges),
+    newEmail: z.email().max(254).optional(),
+  }),
   /** To a token's person, a week before the token stops working; the page lists it under its name. */
   "api-token-expiring": z.strictObject({
     tokenName: z.string().trim().min(1).max(100),
@@ -138,14 +162,24 @@ export const emailMessageSchema = z.discriminatedUnion("template", [
   message("payment-failed"),
   message("scheduled-report"),
   message("api-token-expiring"),
+  message("email-change-confirmation"),
+  message("sign-in-method-changed"),
 ]);
 
 export type EmailMessage = z.infer<typeof emailMessageSchema>;
 
 /** Sent before any company is known, so they carry no company's name. */
-export const accountTemplates = ["password-reset", "sign-up-confirmation", "sign-up-existing-account"] as const satisfies readonly EmailTemplate[];
+export const accountTemplates = [
+  "password-reset",
+  "sign-up-confirmation",
+  "sign-up-existing-account",
+  "email-change-confirmation",
+  "sign-in-method-changed",
+] as const satisfies readonly EmailTemplate[];
 export type AccountEmailMessage = Extract<EmailMessage, { template: (typeof accountTemplates)[number] }>;
 export type CompanyEmailMessage = Exclude<EmailMessage, AccountEmailMessage>;
+/** The notices about a person's own sign-in, sent by the account module. */
+export type SecurityEmailMessage = Extract<EmailMessage, { template: "email-change-confirmation" | "sign-in-method-changed" }>;
 
 export function isAccountTemplate(template: EmailTemplate): boolean {
   return (accountTemplates as readonly EmailTemplate[]).includes(template);

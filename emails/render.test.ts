@@ -30,6 +30,8 @@ const keyFacts: Record<EmailTemplate, string[]> = {
     `${appUrl}/c/acme/reports/schedules`,
   ],
   "api-token-expiring": ["Payroll export", "hb_pat_x7Kq2", "November 28, 2025", `${appUrl}/c/acme/api-tokens`],
+  "email-change-confirmation": ["Grace Manager", `${appUrl}/account/email/sample-email-change-token`, "November 22, 2025"],
+  "sign-in-method-changed": ["Grace Manager", "two-factor authentication was turned off", `${appUrl}/account`, `${appUrl}/forgot-password`],
 };
 
 function render(template: EmailTemplate, at = now) {

@@ -4,11 +4,13 @@ import { messageUrls } from "./links";
 import type { EmailProps, EmailTemplate } from "./messages";
 import { apiTokenExpiring } from "./templates/api-token-expiring";
 import { budgetAlert } from "./templates/budget-alert";
+import { emailChangeConfirmation } from "./templates/email-change-confirmation";
 import { exportReady } from "./templates/export-ready";
 import { invitation } from "./templates/invitation";
 import { passwordReset } from "./templates/password-reset";
 import { paymentFailed } from "./templates/payment-failed";
 import { scheduledReport } from "./templates/scheduled-report";
+import { signInMethodChanged } from "./templates/sign-in-method-changed";
 import { signUpConfirmation } from "./templates/sign-up-confirmation";
 import { signUpExistingAccount } from "./templates/sign-up-existing-account";
 import { timesheetApproved } from "./templates/timesheet-approved";
@@ -32,6 +34,8 @@ const templates: { [T in EmailTemplate]: EmailTemplateDefinition<T> } = {
   "payment-failed": paymentFailed,
   "scheduled-report": scheduledReport,
   "api-token-expiring": apiTokenExpiring,
+  "email-change-confirmation": emailChangeConfirmation,
+  "sign-in-method-changed": signInMethodChanged,
 };
 
 export const emailTemplateNames = Object.keys(templates) as EmailTemplate[];

@@ -82,6 +82,8 @@ export function sampleEmailProps(now: Date): { [T in EmailTemplate]: EmailProps<
       displayPrefix: "hb_pat_x7Kq2",
       expiresAt: inHours(7 * 24),
     },
+    "email-change-confirmation": { name: "Grace Manager", token: "sample-email-change-token", expiresAt: inHours(24) },
+    "sign-in-method-changed": { name: "Grace Manager", change: "two-factor-disabled" },
   };
 }
 

@@ -5,6 +5,7 @@ import { createAttemptLimiter, type AttemptLimiter } from "../app/kernel/account
 import { createBillingServices, type BillingServices } from "../app/billing/services.server";
 import { createAccountService, type AccountService } from "../app/kernel/accounts/accounts.server";
 import { sessionLifetimeDays, type SignUpEmail } from "../app/kernel/accounts/account-deps.server";
+import { signInChallengeLifetimeMinutes } from "../app/kernel/accounts/sign-in-challenges.server";
 import { bindWithTenant, type WithTenant } from "../db/tenant";
 import { queueAccountEmail } from "../jobs/outbox";
 import type { Database } from "../db/types";
@@ -50,6 +51,8 @@ export interface AuthServices {
   cookie: Cookie;
   /** Signed, httpOnly; carries one confirmation ("Team created.") across a redirect to the next page. */
   flash: Cookie;
+  /** Signed, httpOnly, minutes long; holds a sign-in's pending second-factor step between password and code. */
+  signInChallenge: Cookie;
   accounts: AccountService;
   /** Attempts per email and per client IP (sign-in, sign-up, reset, invitation). */
   limits: { email: AttemptLimiter; ip: AttemptLimiter };
@@ -106,6 +109,7 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
   const { runner } = jobs;
 
   const withTenant = bindWithTenant(db);
+  const secrets = createSecretBox(config.SECRETS_KEY);
   const billing = createBillingServices({ config, db, withTenant });
   const services: AppServices = {
     config: { NODE_ENV: config.NODE_ENV, APP_URL: config.APP_URL, FINANCE_EXPORT_JOB_ROWS: config.FINANCE_EXPORT_JOB_ROWS },
@@ -114,6 +118,7 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
       cookie: signedCookie(config, "hourbook_session", sessionLifetimeDays * 24 * 60 * 60),
       // A minute is ample for a redirect to be followed; a stale message must not greet a later visit.
       flash: signedCookie(config, "hourbook_flash", 60),
+      signInChallenge: signedCookie(config, "hourbook_sign_in", signInChallengeLifetimeMinutes * 60),
       accounts: createAccountService({
         db,
         hasher: hasher ?? createPasswordHasher(),
@@ -128,6 +133,10 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
         queueSignUpEmail: async (tx, message) => {
           await queueAccountEmail(tx, signUpEmailMessage(message));
         },
+        queueSecurityEmail: async (tx, message) => {
+          await queueAccountEmail(tx, message);
+        },
+        secrets,
       }),
       limits: {
         email: createAttemptLimiter({ name: "email", points: config.RATE_LIMIT_ATTEMPTS, windowSeconds: window, redis }),
@@ -141,7 +150,7 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
     devMailbox: createDevMailbox(db),
     files: configuredFileStorage(config),
     billing,
-    secrets: createSecretBox(config.SECRETS_KEY),
+    secrets,
   };
   return {
     services,

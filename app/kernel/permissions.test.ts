@@ -12,6 +12,7 @@ const expected: Record<Permission, string> = {
   //                          owner admin manager finance employee
   "company:view": "             Y     Y     Y       Y       Y",
   "company:manage-settings": "  Y     Y     -       -       -",
+  "company:manage-security": "  Y     -     -       -       -",
   "member:view": "              Y     Y     Y       Y       -",
   "member:manage": "            Y     Y     -       -       -",
   "member:transfer-ownership": "Y     -     -       -       -",

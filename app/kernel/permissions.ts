@@ -11,6 +11,7 @@ import type { MemberRole } from "../../db/tenant";
 export const permissionRoles = {
   "company:view": ["owner", "admin", "manager", "finance", "employee"],
   "company:manage-settings": ["owner", "admin"],
+  "company:manage-security": ["owner"],
   "member:view": ["owner", "admin", "manager", "finance"],
   "member:manage": ["owner", "admin"],
   "member:transfer-ownership": ["owner"],
@@ -49,6 +50,7 @@ export const permissions = Object.keys(permissionRoles) as Permission[];
 export const permissionDescriptions: Record<Permission, string> = {
   "company:view": "open the company's pages",
   "company:manage-settings": "change the company's name, web address, timezone and week start",
+  "company:manage-security": "require two-factor authentication of every member",
   "member:view": "see the list of members",
   "member:manage": "change roles, deactivate and reactivate members",
   "member:transfer-ownership": "make another member an owner or step down as owner",

@@ -3,7 +3,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { newPasswordField, passwordMinLength } from "~/kernel/accounts/schemas";
-import { requireSession } from "~/kernel/accounts/session.server";
+import { auditRequestOf, requireSession } from "~/kernel/accounts/session.server";
 import { AppShell } from "~/components/AppShell";
 import { ActionButton } from "~/components/ActionButton";
 import { Button } from "~/components/Button";
@@ -14,6 +14,10 @@ import { EmptyState, Notice } from "~/components/Notice";
 import { parseSubmission, readForm, rejected } from "~/routing/forms.server";
 import { formatDateTime, timeFromNow } from "~/components/format";
 import { listMyApiTokens } from "~/kernel/api-tokens/api-tokens.server";
+import { ProfileForms } from "~/components/ProfileForms";
+import { SignInMethods } from "~/components/SignInMethods";
+import { listSignInMethods } from "~/kernel/accounts/sign-in-methods.server";
+import { requestLocale } from "~/routing/locale.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Hourbook" }];
 
@@ -37,9 +41,11 @@ function describeDevice(userAgent: string | null): string {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireSession(request, context);
-  const [sessions, companies] = await Promise.all([
+  const [sessions, companies, profile, signInMethods] = await Promise.all([
     context.auth.accounts.listSessions(session.user.id),
     context.auth.accounts.listMemberships(session.user.id),
+    context.auth.accounts.readProfile(session.user.id),
+    listSignInMethods(context.auth.accounts, session.user.id),
   ]);
   // Tokens belong to a company: each company's list is read as its member there, under its policies.
   const tokens = await Promise.all(
@@ -53,6 +59,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
   return {
     user: session.user,
+    profile: {
+      name: profile?.name ?? session.user.name,
+      email: profile?.email ?? session.user.email,
+      timezone: profile?.timezone ?? null,
+      locale: profile?.locale ?? null,
+      pendingEmail: profile?.pendingEmail ?? null,
+      fallback: { timezone: companies[0]?.timezone ?? "UTC", locale: requestLocale(request) },
+    },
+    signInMethods,
     tokens,
     companies: companies.map(({ slug, name }) => ({ slug, name })),
     sessions: sessions.map((s) => ({
@@ -71,7 +86,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (new URL(request.url).searchParams.get("intent") === "password") {
     const submission = await parseSubmission(request, passwordSchema);
     if (submission.status !== "success") return rejected(submission);
-    const result = await context.auth.accounts.changePassword({ userId: session.user.id, sessionId: session.sessionId, ...submission.value });
+    const result = await context.auth.accounts.changePassword({
+      userId: session.user.id,
+      sessionId: session.sessionId,
+      ...submission.value,
+      request: auditRequestOf(request, context),
+    });
     if (!result.ok) return rejected(submission, { fieldErrors: { [result.field]: [result.message] } });
     return { notice: "Password changed. You were signed out on every other device." };
   }
@@ -89,7 +109,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user, companies, tokens, sessions } = useLoaderData<typeof loader>();
+  const { user, profile, signInMethods, companies, tokens, sessions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const notice = result && "notice" in result ? result.notice : null;
@@ -112,6 +132,10 @@ export default function Account() {
             <p>Ask an admin to invite you, or <Link href="/signup">create a company</Link>.</p>
           </EmptyState>
         ) : null}
+
+        <ProfileForms profile={profile} />
+
+        <SignInMethods methods={signInMethods} />
 
         <section className="card stack" aria-labelledby="sessions-heading">
           <div className="page-header">

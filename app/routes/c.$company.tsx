@@ -52,6 +52,7 @@ const sectionGroups: { label: string; items: Section[] }[] = [
     label: "Company",
     items: [
       { to: "settings", label: "Settings", permission: "company:manage-settings" },
+      { to: "security", label: "Security", permission: "company:manage-security" },
       { to: "jobs", label: "Jobs", permission: "job:manage" },
       { to: "audit", label: "Audit log", permission: "audit:read" },
       // Every member reaches their own tokens from /account; the link is for those who oversee everyone's.

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { attemptsBlockedFor, clearAttempts, recordAttempt, tooManyAttempts } from "~/routing/attempts.server";
 import { InvalidCredentialsError, passwordAuthenticator } from "~/kernel/accounts/authenticator.server";
 import { emailField } from "~/kernel/accounts/schemas";
-import { auditRequestOf, getSession, safeRedirect, startSession } from "~/kernel/accounts/session.server";
+import { auditRequestOf, getSession, safeRedirect } from "~/kernel/accounts/session.server";
+import { signInAfterFirstFactor } from "~/routing/second-factor.server";
 import { AuthLayout } from "~/components/AuthLayout";
 import { Button } from "~/components/Button";
 import { FormErrors, TextField } from "~/components/fields";
@@ -40,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const user = await passwordAuthenticator(context).authenticate("password", request);
     await clearAttempts(context, subject);
-    return startSession(request, context, user.id, safeRedirect(submission.value.redirectTo, "/"));
+    return signInAfterFirstFactor(request, context, user.id, safeRedirect(submission.value.redirectTo, "/"));
   } catch (error) {
     if (!(error instanceof InvalidCredentialsError)) throw error;
     await context.auth.accounts.recordAccountEvent({

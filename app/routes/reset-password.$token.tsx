@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { admitAttempt, tooManyAttempts } from "~/routing/attempts.server";
 import { newPasswordField, passwordMinLength } from "~/kernel/accounts/schemas";
-import { startSession } from "~/kernel/accounts/session.server";
+import { auditRequestOf, startSession } from "~/kernel/accounts/session.server";
 import { AuthLayout } from "~/components/AuthLayout";
 import { Button } from "~/components/Button";
 import { FormErrors, TextField } from "~/components/fields";
@@ -30,7 +30,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const blocked = await admitAttempt(context, subject);
   if (blocked) return tooManyAttempts(submission, blocked);
 
-  const result = await context.auth.accounts.resetPassword(params.token ?? "", submission.value.password);
+  const result = await context.auth.accounts.resetPassword(params.token ?? "", submission.value.password, auditRequestOf(request, context));
   if (!result.ok) return { tokenState: result.reason };
   return startSession(request, context, result.userId, "/");
 }

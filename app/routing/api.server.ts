@@ -5,6 +5,7 @@ import type { Endpoint } from "~/api/endpoint";
 import { auditRequestOf, type Member } from "~/kernel/accounts/session.server";
 import { recordPermissionRefusal } from "~/kernel/accounts/permission-refusals.server";
 import { billingStanding, changesState, readOnlyMessage } from "~/kernel/company/read-only";
+import { twoFactorRequiredForTokens } from "~/kernel/accounts/two-factor-requirement";
 import { scopeFor, tokenMay, type Scope } from "~/kernel/api-tokens/scopes";
 import { perform, type CallOut, type Operation, type Refusal } from "~/kernel/operations";
 import { permissionDescriptions, type Permission } from "~/kernel/permissions";
@@ -45,7 +46,8 @@ export async function authenticate({ request, context }: Args, options: { whileR
       ? "The token is unknown, expired or revoked, or its person is no longer an active member."
       : "Send a personal access token as Authorization: Bearer hb_pat_….", { headers: { "WWW-Authenticate": challenge } });
   }
-  const { subscription, ...company } = holder.membership;
+  const { subscription, twoFactorSetupDue, ...company } = holder.membership;
+  if (twoFactorSetupDue) throw problem(403, "two-factor-required", twoFactorRequiredForTokens(company.name));
   const billing = billingStanding(context.billing.config, subscription);
   if (billing.state === "read-only" && changesState(request.method) && !options.whileReadOnly) {
     throw problem(423, "read-only", readOnlyMessage(billing.reason));

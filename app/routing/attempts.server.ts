@@ -3,19 +3,22 @@ import { rejected } from "./forms.server";
 import { longest } from "../kernel/accounts/rate-limit.server";
 
 /**
- * Rate limits for sign-in, sign-up, password reset and invitation acceptance:
- * RATE_LIMIT_ATTEMPTS per email and RATE_LIMIT_IP_ATTEMPTS per client IP within
- * the window. Callers answer 429 with Retry-After while blocked.
+ * Rate limits for sign-in and its second factor, sign-up, password reset and
+ * invitation acceptance: RATE_LIMIT_ATTEMPTS per email (or person) and
+ * RATE_LIMIT_IP_ATTEMPTS per client IP within the window. Callers answer 429 with Retry-After while blocked.
  */
 export interface AttemptSubject {
-  action: "sign-in" | "sign-up" | "password-reset" | "invitation";
+  action: "sign-in" | "sign-up" | "password-reset" | "invitation" | "second-factor";
   email?: string;
+  /** For a step taken by a known person (the second factor): counted per person, as an email is. */
+  userId?: string;
 }
 
 function keysOf(context: AppLoadContext, subject: AttemptSubject) {
+  const person = subject.userId ?? subject.email?.toLowerCase();
   return {
     ip: [`${subject.action}:${context.clientIp ?? "unknown"}`],
-    email: subject.email ? [`${subject.action}:${subject.email.toLowerCase()}`] : [],
+    email: person ? [`${subject.action}:${person}`] : [],
   };
 }
 

@@ -20,6 +20,7 @@ export const problemCodes = [
   "idempotency-key-reused",
   "idempotency-key-in-use",
   "rate-limited",
+  "two-factor-required",
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];
@@ -41,6 +42,7 @@ const titles: Record<ProblemCode, string> = {
   "idempotency-key-reused": "The Idempotency-Key was used with another request",
   "idempotency-key-in-use": "A request with this Idempotency-Key is still running",
   "rate-limited": "Too many requests",
+  "two-factor-required": "The company requires two-factor authentication",
 };
 
 export interface FieldError {

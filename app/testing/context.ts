@@ -1,6 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { pino } from "pino";
 import { createPasswordHasher } from "~/kernel/accounts/password.server";
+import type { AccountDeps } from "~/kernel/accounts/account-deps.server";
+import type { SeatRules } from "~/kernel/members/seats.server";
+import { createSecretBox } from "~/kernel/secrets.server";
 import { parseConfig } from "../../platform/config";
 import { createServices, type RunningServices } from "../../server/services";
 import { sql } from "../../db/sql";
@@ -10,6 +13,19 @@ import type { Database } from "../../db/types";
 
 /** Cheap hashing for tests; the format and code path are the production ones. */
 export const testHasher = createPasswordHasher({ ln: 4, r: 8, p: 1 });
+
+/** Account dependencies that send no mail, for tests that build the account service themselves. */
+export function silentAccountDeps(db: Database, seats: SeatRules): AccountDeps {
+  return {
+    db,
+    hasher: testHasher,
+    seats,
+    secrets: createSecretBox("0f".repeat(32)),
+    queuePasswordResetEmail: async () => undefined,
+    queueSignUpEmail: async () => undefined,
+    queueSecurityEmail: async () => undefined,
+  };
+}
 
 export interface TestApp {
   context: (overrides?: Partial<AppLoadContext>) => AppLoadContext;

@@ -6,7 +6,7 @@ import { createAccountService } from "../../app/kernel/accounts/accounts.server"
 import { createInvitation } from "../../app/kernel/members/invitations.server";
 import { setMemberStatus } from "../../app/kernel/members/members.server";
 import type { SeatRules } from "../../app/kernel/members/seats.server";
-import { testHasher } from "../../app/testing/context";
+import { silentAccountDeps } from "../../app/testing/context";
 import {
   startStripeStandIn,
   stripeEvent,
@@ -119,7 +119,7 @@ async function inviteAndAccept(owner: TenantContext) {
   await withTenant(db, owner, (tx) => createInvitation(tx, { email, role: "employee", teamIds: [] }, billed));
   const [row] = await db.query<{ payload: { props: { token: string } } }>(sql`
     select payload from outbox where company_id = ${owner.companyId} and payload->>'to' = ${email}`);
-  const accounts = createAccountService({ db, hasher: testHasher, seats: billed, queuePasswordResetEmail: async () => undefined, queueSignUpEmail: async () => undefined });
+  const accounts = createAccountService(silentAccountDeps(db, billed));
   return accounts.acceptInvitation(row!.payload.props.token, { name: "Joiner", password: "plum-orbit-kettle" });
 }
 

@@ -1,8 +1,8 @@
 /**
  * The pre-tenant module (DESIGN.md tenancy rule 4), one file per concern: sign-up
  * and its email confirmation, sign-in and sessions (with "which companies is this
- * person in"), the person and company behind an API token, password resets, and
- * invitation acceptance. All of it must run before
+ * person in"), the person and company behind an API token, password resets,
+ * invitation acceptance, the person's profile and their second factor. All of it must run before
  * a company is known, on the owner connection, which RLS does not restrict; keep it
  * small, as anything that can run inside withTenant belongs in another model.
  * This file binds the functions to their connection for the load context.
@@ -25,6 +25,16 @@ import {
   verifyCredentials,
 } from "./sessions.server";
 import { confirmSignUp, findSignUpRequest, requestSignUp, signUp } from "./sign-up.server";
+import { confirmEmailChange, findEmailChange, readProfile, requestEmailChange, updateProfile } from "./profile.server";
+import { completeSignInChallenge, createSignInChallenge, findSignInChallenge, hasSecondFactor } from "./sign-in-challenges.server";
+import {
+  confirmTwoFactorSetup,
+  disableTwoFactor,
+  regenerateRecoveryCodes,
+  startTwoFactorSetup,
+  twoFactorStatus,
+  verifySecondFactor,
+} from "./two-factor.server";
 
 // ---------------------------------------------------------------- binding
 
@@ -51,6 +61,21 @@ const accountFunctions = {
   recordAccountEvent,
   sessionOwner,
   findApiTokenHolder,
+  readProfile,
+  updateProfile,
+  requestEmailChange,
+  findEmailChange,
+  confirmEmailChange,
+  twoFactorStatus,
+  startTwoFactorSetup,
+  confirmTwoFactorSetup,
+  verifySecondFactor,
+  disableTwoFactor,
+  regenerateRecoveryCodes,
+  hasSecondFactor,
+  createSignInChallenge,
+  findSignInChallenge,
+  completeSignInChallenge,
 };
 
 type BoundTo<D, F> = { [K in keyof F]: F[K] extends (deps: D, ...args: infer A) => infer R ? (...args: A) => R : never };

@@ -2,7 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identifier, sql } from "../../../db/sql";
 import { createTestDatabase, type TestDatabase } from "../../../db/testing/test-database";
-import { createTestApp, testHasher, type TestApp } from "~/testing/context";
+import { createTestApp, silentAccountDeps, testHasher, type TestApp } from "~/testing/context";
 import { latestAccountEmail, linkPath } from "~/testing/account-mail";
 import { hashToken } from "./tokens.server";
 import type { PasswordHasher } from "./password.server";
@@ -162,10 +162,8 @@ describe("sign-up confirmed by email", () => {
     const countingHasher: PasswordHasher = { ...testHasher, hash: (plain) => (hashed.push(plain), testHasher.hash(plain)) };
     const sent: SignUpEmail["kind"][] = [];
     const counted = createAccountService({
-      db,
+      ...silentAccountDeps(db, context.billing),
       hasher: countingHasher,
-      seats: context.billing,
-      queuePasswordResetEmail: async () => undefined,
       queueSignUpEmail: async (_tx, message) => void sent.push(message.kind),
     });
     const taken = uniqueEmail();

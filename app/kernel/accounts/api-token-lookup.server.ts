@@ -30,13 +30,14 @@ export async function findApiTokenHolder(deps: AccountDeps, token: string, ip: s
     tokenId: string; tokenName: string; scopes: Scope[]; expiresAt: Date | null; tokenHash: string; stale: boolean;
     userId: string; userName: string; email: string; companyId: string; slug: string; companyName: string;
     role: MembershipWithSubscription["role"]; timezone: string; weekStart: number;
-    subscriptionStatus: string | null; pastDueSince: Date | null;
+    subscriptionStatus: string | null; pastDueSince: Date | null; twoFactorSetupDue: boolean;
   }>(sql`
     select t.id as "tokenId", t.name as "tokenName", t.scopes, t.expires_at as "expiresAt", t.token_hash as "tokenHash",
            (t.last_used_at is null or t.last_used_at < now() - make_interval(secs => ${lastUsedResolutionSeconds})
             or t.last_used_ip is distinct from ${ip}) as stale,
            u.id as "userId", u.name as "userName", u.email, c.id as "companyId", c.slug, c.name as "companyName",
-           m.role, c.timezone, c.week_start as "weekStart", s.status as "subscriptionStatus", s.past_due_since as "pastDueSince"
+           m.role, c.timezone, c.week_start as "weekStart", s.status as "subscriptionStatus", s.past_due_since as "pastDueSince",
+           two_factor_setup_due(c.id, m.user_id) as "twoFactorSetupDue"
       from api_tokens t
       join memberships m on m.company_id = t.company_id and m.user_id = t.user_id
       join users u on u.id = t.user_id
@@ -64,6 +65,7 @@ export async function findApiTokenHolder(deps: AccountDeps, token: string, ip: s
       timezone: row.timezone,
       weekStart: row.weekStart,
       subscription: row.subscriptionStatus ? { status: row.subscriptionStatus, pastDueSince: row.pastDueSince } : null,
+      twoFactorSetupDue: row.twoFactorSetupDue,
     },
   };
 }

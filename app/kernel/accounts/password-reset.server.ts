@@ -1,6 +1,8 @@
 import { generateToken, hashToken } from "./tokens.server";
 import { sql } from "../../../db/sql";
 import type { Queryable } from "../../../db/types";
+import type { AuditRequest } from "../../../db/audit-context";
+import { noteSignInMethodChange } from "./account-events.server";
 import { type AccountDeps, type SignedInUser, passwordResetLifetimeMinutes } from "./account-deps.server";
 
 /**
@@ -58,6 +60,7 @@ export async function resetPassword(
   deps: AccountDeps,
   token: string,
   newPassword: string,
+  request?: AuditRequest,
 ): Promise<{ ok: true; userId: string } | { ok: false; reason: Exclude<ResetTokenState, "valid"> }> {
   const passwordHash = await deps.hasher.hash(newPassword);
   return deps.db.transaction(async (tx) => {
@@ -73,6 +76,7 @@ export async function resetPassword(
     await tx.query(sql`update users set password_hash = ${passwordHash} where id = ${claimed.user_id}`);
     await tx.query(sql`update password_resets set used_at = now() where user_id = ${claimed.user_id} and used_at is null`);
     await tx.query(sql`delete from sessions where user_id = ${claimed.user_id}`);
+    await noteSignInMethodChange(deps, tx, { userId: claimed.user_id, action: "password.reset", change: "password-reset", request });
     return { ok: true, userId: claimed.user_id };
   });
 }
@@ -80,7 +84,7 @@ export async function resetPassword(
 /** Change a known password; other sessions are signed out, the current one stays. */
 export async function changePassword(
   deps: AccountDeps,
-  input: { userId: string; sessionId: string; currentPassword: string; newPassword: string },
+  input: { userId: string; sessionId: string; currentPassword: string; newPassword: string; request?: AuditRequest },
 ): Promise<{ ok: true } | { ok: false; field: "currentPassword"; message: string }> {
   const [row] = await deps.db.query<{ password_hash: string | null }>(
     sql`select password_hash from users where id = ${input.userId}`,
@@ -92,6 +96,7 @@ export async function changePassword(
   await deps.db.transaction(async (tx) => {
     await tx.query(sql`update users set password_hash = ${passwordHash} where id = ${input.userId}`);
     await tx.query(sql`delete from sessions where user_id = ${input.userId} and id <> ${input.sessionId}`);
+    await noteSignInMethodChange(deps, tx, { userId: input.userId, action: "password.changed", change: "password-changed", request: input.request });
   });
   return { ok: true };
 }

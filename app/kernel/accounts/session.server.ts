@@ -3,6 +3,7 @@ import { can, permissionDescriptions, type Permission } from "~/kernel/permissio
 import type { AuditRequest } from "../../../db/audit-context";
 import type { TenantContext } from "../../../db/tenant";
 import { recordPermissionRefusal } from "./permission-refusals.server";
+import { twoFactorSetupPath } from "./two-factor-requirement";
 import type { ActiveSession, CompanyMembership, MembershipWithSubscription } from "./sessions.server";
 import type { SignedInUser } from "./account-deps.server";
 import { allowedWhileReadOnlyPath, billingStanding, changesState, readOnlyMessage, type BillingStanding } from "~/kernel/company/read-only";
@@ -99,7 +100,8 @@ export async function requireMember(
   const session = await requireSession(request, context);
   const found = slug ? await findMembershipOnce(request, context, session.user.id, slug) : null;
   if (!found) throw data("Company not found", { status: 404 });
-  const { subscription, ...company } = found;
+  const { subscription, twoFactorSetupDue, ...company } = found;
+  if (twoFactorSetupDue) throw redirect(twoFactorSetupPath(company.slug));
   const billing = billingStanding(context.billing.config, subscription);
   const path = new URL(request.url).pathname;
   if (billing.state === "read-only" && changesState(request.method) && !allowedWhileReadOnlyPath(path, company.slug)) {

@@ -1,6 +1,6 @@
 import { generateToken, hashToken } from "./tokens.server";
+import { insertAccountEvent, type AccountEvent } from "./account-events.server";
 import type { SubscriptionStanding } from "~/kernel/company/read-only";
-import type { AuditRequest } from "../../../db/audit-context";
 import { sql } from "../../../db/sql";
 import type { MemberRole } from "../../../db/tenant";
 import { type AccountDeps, type SignedInUser, sessionLifetimeDays } from "./account-deps.server";
@@ -125,6 +125,8 @@ export function listMemberships(deps: AccountDeps, userId: string): Promise<Comp
 export interface MembershipWithSubscription extends CompanyMembership {
   /** null: the company never subscribed. */
   subscription: SubscriptionStanding | null;
+  /** The company requires two-factor and this person hasn't set it up: nothing of the company until they do. */
+  twoFactorSetupDue: boolean;
 }
 
 /**
@@ -135,9 +137,10 @@ export interface MembershipWithSubscription extends CompanyMembership {
  */
 export async function findMembership(deps: AccountDeps, userId: string, slug: string): Promise<MembershipWithSubscription | null> {
   const [row] = await deps.db.query<
-    CompanyMembership & { stale: boolean; subscriptionStatus: string | null; pastDueSince: Date | null }
+    CompanyMembership & { stale: boolean; subscriptionStatus: string | null; pastDueSince: Date | null; twoFactorSetupDue: boolean }
   >(sql`
     select c.id as "companyId", c.slug, c.name, m.role, c.timezone, c.week_start as "weekStart",
+           two_factor_setup_due(c.id, m.user_id) as "twoFactorSetupDue",
            coalesce(m.last_active_at < now() - make_interval(mins => ${lastSeenResolutionMinutes}), true) as stale,
            s.status as "subscriptionStatus", s.past_due_since as "pastDueSince"
       from companies c join memberships m on m.company_id = c.id
@@ -155,18 +158,9 @@ export async function findMembership(deps: AccountDeps, userId: string, slug: st
 
 // ---------------------------------------------------------------- account events
 
-export type AccountEventAction = "session.sign_in" | "session.sign_in_failed" | "session.sign_out";
-
 /** Sign-ins, failed sign-ins and sign-outs, append-only (0004_audit.sql, account_events). */
-export async function recordAccountEvent(
-  deps: AccountDeps,
-  event: { action: AccountEventAction; userId?: string | null; email?: string | null; request?: AuditRequest },
-): Promise<void> {
-  await deps.db.query(sql`
-    insert into account_events (action, user_id, email, ip, user_agent, request_id)
-    values (${event.action}, ${event.userId ?? null}, ${event.email?.slice(0, 254) ?? null},
-            ${event.request?.ip?.slice(0, 100) ?? null}, ${event.request?.userAgent?.slice(0, 500) ?? null},
-            ${event.request?.requestId?.slice(0, 200) ?? null})`);
+export async function recordAccountEvent(deps: AccountDeps, event: AccountEvent): Promise<void> {
+  await insertAccountEvent(deps.db, event);
 }
 
 /** The person a session token belongs to, for recording their sign-out; null for an unknown token. */

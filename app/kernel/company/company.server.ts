@@ -69,3 +69,14 @@ export async function updateCompanySettings(
   }
   throw result.error;
 }
+
+/** Whether the company requires two-factor authentication of every member (owners decide, 0032). */
+export async function getTwoFactorRequirement(tx: TenantTransaction): Promise<boolean> {
+  const [row] = await tx.query<{ required: boolean }>(sql`
+    select require_two_factor as required from companies where id = ${tx.tenant.companyId}`);
+  return row?.required ?? false;
+}
+
+export async function setTwoFactorRequirement(tx: TenantTransaction, required: boolean): Promise<void> {
+  await tx.query(sql`update companies set require_two_factor = ${required} where id = ${tx.tenant.companyId}`);
+}

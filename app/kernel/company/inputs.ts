@@ -39,3 +39,6 @@ export const companySettingsInput = z.object({
   reminderWeekday: z.coerce.number({ error: "Choose a day" }).int().min(1).max(7).optional(),
   reminderHour: z.coerce.number({ error: "Choose an hour" }).int().min(0).max(23).optional(),
 });
+
+/** The company security page: two-factor for every member, or not. */
+export const twoFactorRequirementInput = z.object({ requireTwoFactor: z.boolean().default(false) });

@@ -5,7 +5,7 @@ import { withTenant, type TenantContext } from "../../../db/tenant";
 import { createCompany, createMember } from "../../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../../db/testing/test-database";
 import { billingPlans } from "~/kernel/company/plans";
-import { createTestApp, requestAs, statusOf, testHasher, type TestApp } from "~/testing/context";
+import { createTestApp, requestAs, silentAccountDeps, statusOf, type TestApp } from "~/testing/context";
 import { flashOf } from "~/testing/flash";
 import { stripeTestEnv } from "~/testing/stripe-stand-in";
 import { action as invitationsAction, loader as invitationsLoader } from "~/routes/c.$company.invitations";
@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const accountsFor = (seats: SeatRules) =>
-  createAccountService({ db, hasher: testHasher, seats, queuePasswordResetEmail: async () => undefined, queueSignUpEmail: async () => undefined });
+  createAccountService(silentAccountDeps(db, seats));
 
 let invited = 0;
 async function invite(member: TenantContext, seats: SeatRules) {
