@@ -9,7 +9,9 @@ import type { Logger } from "pino";
 import type { Config } from "../platform/config";
 import { allowCrossOriginApi } from "./api-cors";
 import { limitApiRequests, type ApiRateLimits } from "./api-limits";
+import { recordHttpMetrics } from "./http-metrics";
 import type { Readiness } from "./readiness";
+import type { VersionReport } from "./version";
 import {
   answerUnsupportedMethods,
   developmentToolsForLoopbackOnly,
@@ -28,6 +30,8 @@ export interface AppOptions {
   publicDir: string;
   /** Per-token limits of the public API (server/api-limits.ts). */
   apiRateLimits: ApiRateLimits;
+  /** GET /version's answer (server/version.ts); without it the path is Remix's (a 404). */
+  version?: () => Promise<VersionReport>;
 }
 
 const requestIdPattern = /^[\w.:-]{8,128}$/;
@@ -38,11 +42,13 @@ function requestIdFor(req: IncomingMessage): string {
   return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
 }
 
-const probePaths = new Set(["/healthz", "/readyz"]);
+const probePaths = new Set(["/healthz", "/readyz", "/version"]);
 
-export function createApp({ config, logger, readiness, remix, publicDir, apiRateLimits }: AppOptions) {
+export function createApp({ config, logger, readiness, remix, publicDir, apiRateLimits, version }: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
+  // First, so every answer is counted, the guards' refusals included.
+  app.use(recordHttpMetrics());
   // Client IPs come from X-Forwarded-For only through the configured number of proxies.
   app.set("trust proxy", config.TRUST_PROXY_HOPS);
 
@@ -130,6 +136,17 @@ export function createApp({ config, logger, readiness, remix, publicDir, apiRate
     const report = await readiness.check();
     res.status(report.ready ? 200 : 503).json({ status: report.ready ? "ready" : "unavailable", ...report });
   });
+
+  if (version) {
+    // Ids and times only, nothing about any company: safe on the public port, as /healthz is.
+    app.get("/version", async (_req, res, next) => {
+      try {
+        res.set("Cache-Control", "no-store").json(await version());
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
 
   // Fingerprinted build assets never change; everything else in public/ may.
   app.use("/build", express.static(join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
