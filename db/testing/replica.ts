@@ -80,11 +80,11 @@ export async function startStreamingReplica(primaryUrl: string, port: number): P
       const source = postgres(primaryUrl, { max: 1, onnotice: () => undefined });
       const replica = postgres(databaseUrlFor(serverUrl, "postgres"), { max: 1, onnotice: () => undefined });
       try {
-        const [{ lsn }] = await source<{ lsn: string }[]>`select pg_current_wal_lsn()::text as lsn`;
+        const [mark] = await source<{ lsn: string }[]>`select pg_current_wal_lsn()::text as lsn`;
         // The standby tells us when it has replayed past the mark; each poll is one round trip.
         for (;;) {
-          const [{ done }] = await replica<{ done: boolean }[]>`select pg_last_wal_replay_lsn() >= ${lsn}::pg_lsn as done`;
-          if (done) return;
+          const [replayed] = await replica<{ done: boolean }[]>`select pg_last_wal_replay_lsn() >= ${mark!.lsn}::pg_lsn as done`;
+          if (replayed?.done) return;
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       } finally {
