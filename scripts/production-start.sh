@@ -56,18 +56,19 @@ export SESSION_SECRET SECRETS_KEY
 SESSION_SECRET=$(openssl rand -hex 32)
 SECRETS_KEY=$(openssl rand -hex 32)
 
-as_user() { if [[ $(id -u) -eq 0 ]]; then runuser -u "$run_as" -- env "PATH=$PATH" "$@"; else "$@"; fi; }
+# setpriv execs the command itself (runuser would stay in between and turn SIGTERM into its own exit status).
+as_user() {
+  if [[ $(id -u) -eq 0 ]]; then
+    exec setpriv --reuid="$run_as" --regid="$(id -g "$run_as")" --clear-groups -- "$@"
+  else
+    exec "$@"
+  fi
+}
 
 say "Release command, then the server, as ${run_as}"
 (cd "$app" && as_user node build/server/db-cli.js migrate) >"$work/release.log" 2>&1 || { cat "$work/release.log" >&2; fail "the release command failed"; }
-cd "$app"
-if [[ $(id -u) -eq 0 ]]; then
-  runuser -u "$run_as" -- env "PATH=$PATH" node build/server/index.js >"$work/server.log" 2>&1 &
-else
-  node build/server/index.js >"$work/server.log" 2>&1 &
-fi
+(cd "$app" && as_user node build/server/index.js) >"$work/server.log" 2>&1 &
 server_pid=$!
-cd "$repo"
 
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:${port}/healthz" >/dev/null 2>&1 && break
@@ -90,7 +91,7 @@ expect_status /login 200
 commit=$(curl -fsS "http://127.0.0.1:${port}/version" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).commit))')
 [[ "$commit" == "$(git rev-parse HEAD)" ]] || fail "/version names commit ${commit}, expected $(git rev-parse HEAD)"
 say "GET /version → ${commit}"
-[[ "$(ps -o user= -p "$(pgrep -P "$server_pid" node || echo "$server_pid")" | tr -d ' ')" != "root" ]] || fail "the server runs as root"
+[[ "$(ps -o user= -p "$server_pid" | tr -d ' ')" != "root" ]] || fail "the server runs as root"
 
 kill -TERM "$server_pid"
 wait "$server_pid" || fail "the server did not stop cleanly on SIGTERM"
