@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { inSpan, SpanKind } from "../platform/tracing";
 import type { SqlFragment } from "./sql";
 import type { Database, OwnerTransaction } from "./types";
 
@@ -30,8 +31,11 @@ type Client = postgres.Sql | postgres.TransactionSql;
 function run(client: Client) {
   return async <T extends object>(query: SqlFragment) => {
     const { text, params } = query.compile();
-    const rows = await client.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
-    return rows as unknown as T[];
+    // The statement's text only: its parameters are people's data.
+    return inSpan("db.query", { "db.system.name": "postgresql", "db.query.text": text }, async () => {
+      const rows = await client.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      return rows as unknown as T[];
+    }, SpanKind.CLIENT);
   };
 }
 

@@ -49,6 +49,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: integer(1, 1000).default(5),
   QUEUE_PREFIX: z.string().min(1).default("hourbook"),
   METRICS_PORT: integer(1, 65535).optional(),
+  /** OTLP/HTTP collector for traces (server/tracing.ts); unset, tracing is off and its SDK never loads. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: urlWithProtocols(["http:", "https:"]).optional(),
   RATE_LIMIT_ATTEMPTS: integer(1, 1000).default(5),
   RATE_LIMIT_IP_ATTEMPTS: integer(1, 100_000).default(5),
   RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(900),

@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram } from "prom-client";
 import type { ReadRoute } from "../db/read-routing";
 import type { Database } from "../db/types";
 import { metricsRegistry } from "../jobs/metrics";
+import { SpanKind, setSpanError, startSpan, withinSpan } from "../platform/tracing";
 import { runInRequestScope, type RequestScope } from "./request-scope";
 
 /**
@@ -49,13 +50,15 @@ export function statusClass(status: number): string {
 }
 
 /**
- * Counts and times every request. It opens the request's scope, so it goes first:
+ * Counts, times and traces every request. It opens the request's scope, so it goes first:
  * the route id is filled in by the route wrapper (server/remix-handler.ts).
  */
 export function recordHttpMetrics(): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
     const scope: RequestScope = {};
+    // The span is named when the route is known; the URL's own values (ids, slugs) stay out of it.
+    const span = startSpan(`${req.method}`, { "http.request.method": req.method }, SpanKind.SERVER);
     inFlight.inc();
     let done = false;
     const finish = () => {
@@ -66,10 +69,19 @@ export function recordHttpMetrics(): RequestHandler {
       const labels = { route: scope.routeId ?? routeOf(req.path), method: req.method, status_class: statusClass(res.statusCode) };
       requests.inc(labels);
       requestDuration.observe(labels, (performance.now() - started) / 1000);
+      span.updateName(`${req.method} ${labels.route}`);
+      span.setAttributes({
+        "http.route": labels.route,
+        "http.response.status_code": res.statusCode,
+        "hourbook.request_id": String((req as { id?: unknown }).id ?? ""),
+        ...(scope.companyId ? { "hourbook.company_id": scope.companyId } : {}),
+      });
+      if (res.statusCode >= 500) setSpanError(span);
+      span.end();
     };
     res.once("finish", finish);
     res.once("close", finish);
-    runInRequestScope(scope, next);
+    runInRequestScope(scope, () => withinSpan(span, next));
   };
 }
 

@@ -18,12 +18,14 @@ import { createRequestHandler } from "./remix-handler";
 import { answerConnectRequests } from "./request-guards";
 import { createServices } from "./services";
 import { exitGracefullyOnSignals } from "./shutdown";
+import { startTracing } from "./tracing";
 import { readBuildInfo, versionReporter } from "./version";
 
 const config = loadConfigOrExit();
 const logger = createLogger(config);
 
 async function start(): Promise<void> {
+  const tracing = await startTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: "hourbook-web", logger });
   logger.info(whereMailGoes(config));
   const db = await connectDependencies(config, logger, { onTransactionStart: (seconds) => recordPoolWait("primary", seconds) });
   const replica = openReadReplica(config, { onTransactionStart: (seconds) => recordPoolWait("replica", seconds) });
@@ -75,6 +77,7 @@ async function start(): Promise<void> {
       await readiness.close();
       await replica?.close();
       await db.close();
+      await tracing?.shutdown();
     },
   });
   server.listen(config.PORT, config.HOST, () => {

@@ -24,6 +24,11 @@ export function currentRequestScope(): RequestScope | undefined {
  * A request runs its layouts' loaders and the page's together; the page's route id
  * (the longest, as flat route ids extend their parent's) names the request.
  */
+export function noteCompanyId(companyId: string): void {
+  const state = scope.getStore();
+  if (state) state.companyId = companyId;
+}
+
 export function noteRouteId(routeId: string): void {
   const state = scope.getStore();
   if (state && (!state.routeId || routeId.length > state.routeId.length)) state.routeId = routeId;

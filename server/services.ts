@@ -18,6 +18,7 @@ import type { Config } from "../platform/config";
 import { createSecretBox, type SecretBox } from "../app/kernel/secrets.server";
 import type { Logger } from "../platform/logger";
 import { apiRateLimitsFrom, type ApiRateLimits } from "./api-limits";
+import { noteCompanyId } from "./request-scope";
 import { writeMarksFor } from "./write-marks";
 
 /**
@@ -173,8 +174,14 @@ export async function createServices({ config, db, replica, logger, onRead, hash
   return {
     services,
     apiRateLimits: apiRateLimitsFrom(config, redis),
-    forRequest: (method) =>
-      method === "GET" || method === "HEAD" ? services : { ...services, withTenant: reads.withTenantNotingWrites },
+    forRequest(method) {
+      const withTenant = method === "GET" || method === "HEAD" ? services.withTenant : reads.withTenantNotingWrites;
+      // The company a request acted in labels its trace (server/http-metrics.ts).
+      const noting =
+        (inner: WithTenant): WithTenant =>
+        (context, work) => (noteCompanyId(context.companyId), inner(context, work));
+      return { ...services, withTenant: noting(withTenant), withTenantRead: noting(services.withTenantRead) };
+    },
     replicaLagSeconds: () => reads.replicaLagSeconds(),
     async close() {
       // Lets jobs in progress finish (embedded mode) before the pool closes.
