@@ -51,6 +51,8 @@ const schema = z.object({
   METRICS_PORT: integer(1, 65535).optional(),
   /** OTLP/HTTP collector for traces (server/tracing.ts); unset, tracing is off and its SDK never loads. */
   OTEL_EXPORTER_OTLP_ENDPOINT: urlWithProtocols(["http:", "https:"]).optional(),
+  /** Sentry project DSN for the server's errors (server/error-tracking.ts); unset, nothing is loaded or sent. */
+  SENTRY_DSN: urlWithProtocols(["http:", "https:"]).optional(),
   RATE_LIMIT_ATTEMPTS: integer(1, 1000).default(5),
   RATE_LIMIT_IP_ATTEMPTS: integer(1, 100_000).default(5),
   RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(900),

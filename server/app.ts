@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import compression from "compression";
-import express, { type ErrorRequestHandler, type RequestHandler } from "express";
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
@@ -32,6 +32,8 @@ export interface AppOptions {
   apiRateLimits: ApiRateLimits;
   /** GET /version's answer (server/version.ts); without it the path is Remix's (a 404). */
   version?: () => Promise<VersionReport>;
+  /** Errors that got no answer but a 500 before reaching a route, for error tracking. */
+  onError?: (error: unknown, req: Request) => void;
 }
 
 const requestIdPattern = /^[\w.:-]{8,128}$/;
@@ -44,7 +46,7 @@ function requestIdFor(req: IncomingMessage): string {
 
 const probePaths = new Set(["/healthz", "/readyz", "/version"]);
 
-export function createApp({ config, logger, readiness, remix, publicDir, apiRateLimits, version }: AppOptions) {
+export function createApp({ config, logger, readiness, remix, publicDir, apiRateLimits, version, onError }: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
   // First, so every answer is counted, the guards' refusals included.
@@ -153,7 +155,7 @@ export function createApp({ config, logger, readiness, remix, publicDir, apiRate
   app.use(express.static(publicDir, { maxAge: "1h" }));
 
   app.all("*", remix);
-  app.use(answerErrors);
+  app.use(answerErrors(onError));
   return app;
 }
 
@@ -161,12 +163,17 @@ export function createApp({ config, logger, readiness, remix, publicDir, apiRate
  * Errors raised before Remix (a malformed URL escape reaching the static file
  * server, say) get a short plain answer and one log line, never a stack trace.
  */
-const answerErrors: ErrorRequestHandler = (error: { status?: number; statusCode?: number }, req, res, next) => {
+const answerErrors =
+  (onError: AppOptions["onError"]): ErrorRequestHandler =>
+  (error: { status?: number; statusCode?: number }, req, res, next) => {
   if (res.headersSent) return next(error);
   const status = error.status ?? error.statusCode ?? 500;
   const clientError = status >= 400 && status < 500;
   if (clientError) req.log.warn({ status }, String(error));
-  else req.log.error({ err: error }, "Unhandled error before reaching a route");
+  else {
+    req.log.error({ err: error }, "Unhandled error before reaching a route");
+    onError?.(error, req);
+  }
   res
     .status(clientError ? status : 500)
     .type("text/plain")

@@ -18,6 +18,8 @@ import { createRequestHandler } from "./remix-handler";
 import { answerConnectRequests } from "./request-guards";
 import { createServices } from "./services";
 import { exitGracefullyOnSignals } from "./shutdown";
+import { startErrorTracking } from "./error-tracking";
+import { currentRequestScope } from "./request-scope";
 import { startTracing } from "./tracing";
 import { readBuildInfo, versionReporter } from "./version";
 
@@ -26,6 +28,9 @@ const logger = createLogger(config);
 
 async function start(): Promise<void> {
   const tracing = await startTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: "hourbook-web", logger });
+  const root = projectRoot();
+  const buildInfo = readBuildInfo(root);
+  const errors = await startErrorTracking({ dsn: config.SENTRY_DSN, environment: config.NODE_ENV, release: buildInfo.commit });
   logger.info(whereMailGoes(config));
   const db = await connectDependencies(config, logger, { onTransactionStart: (seconds) => recordPoolWait("primary", seconds) });
   const replica = openReadReplica(config, { onTransactionStart: (seconds) => recordPoolWait("replica", seconds) });
@@ -36,7 +41,6 @@ async function start(): Promise<void> {
   // Demo data only for the embedded default; a real database is never filled with it implicitly.
   if (db.backend === "pglite" && (await seedDemoData(db))) logger.info("Seeded the demo companies");
 
-  const root = projectRoot();
   const build = (await import(pathToFileURL(join(root, "build", "index.js")).href)) as ServerBuild;
   const readiness = createReadiness(db, config.REDIS_URL);
   const running = await createServices({ config, db, replica, logger, onRead: recordRead });
@@ -48,7 +52,8 @@ async function start(): Promise<void> {
     readiness,
     publicDir: join(root, "public"),
     apiRateLimits: running.apiRateLimits,
-    version: versionReporter(db, readBuildInfo(root)),
+    version: versionReporter(db, buildInfo),
+    onError: (error, req) => errors?.capture(error, { requestId: String(req.id) }),
     remix: createRequestHandler({
       build,
       mode: config.NODE_ENV === "development" ? "development" : "production",
@@ -57,6 +62,7 @@ async function start(): Promise<void> {
         logger: req.log,
         cspNonce: String(res.locals.cspNonce),
         clientIp: req.ip ?? null,
+        reportError: (error) => errors?.capture(error, { requestId: String(req.id), companyId: currentRequestScope()?.companyId }),
         ...running.forRequest(req.method),
       }),
     }),
@@ -78,6 +84,7 @@ async function start(): Promise<void> {
       await replica?.close();
       await db.close();
       await tracing?.shutdown();
+      await errors?.close();
     },
   });
   server.listen(config.PORT, config.HOST, () => {
