@@ -60,4 +60,5 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
   // Aborted requests and 404s for unknown URLs are not faults of ours.
   if (request.signal.aborted || isRouteErrorResponse(error)) return;
   context.logger.error({ err: error }, "Unhandled error in a route");
+  context.reportError(error);
 };

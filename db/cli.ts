@@ -1,8 +1,9 @@
 /**
- * npm run db:migrate | db:seed | db:reset
+ * npm run db:migrate | db:seed | db:reset | db:backup -- <file> | db:restore -- <file>
  * Built to build/server/db-cli.js for production (the Fly release command migrates).
  */
-import { loadConfigOrExit } from "../platform/config";
+import { loadConfigOrExit, type Config } from "../platform/config";
+import { backupEmbedded, restoreEmbedded } from "./backup";
 import { openDatabase } from "./connect";
 import { migrate } from "./migrate";
 import { dropSchema } from "./reset";
@@ -29,11 +30,36 @@ const commands: Record<string, (db: Database, nodeEnv: string) => Promise<string
   },
 };
 
+/** The embedded database's backups; the server's are pg_dump's (README, "Backups"). */
+const fileCommands: Record<string, (config: Config, file: string) => Promise<string>> = {
+  async backup(config, file) {
+    const { bytes } = await backupEmbedded(config.DATA_DIR, file);
+    return `Backed up the embedded database to ${file} (${bytes} bytes)`;
+  },
+  async restore(config, file) {
+    const { keptAs } = await restoreEmbedded(config.DATA_DIR, file);
+    return `Restored the embedded database from ${file}${keptAs ? `; the one it replaced is kept at ${keptAs}` : ""}`;
+  },
+};
+
+async function runFileCommand(name: string, file: string | undefined): Promise<void> {
+  if (!file) {
+    console.error(`Usage: db/cli.ts ${name} <file>   (stop the server first)`);
+    process.exit(2);
+  }
+  const config = loadConfigOrExit();
+  if (config.DATABASE_URL) {
+    throw new Error(`db:${name} is for the embedded database; with DATABASE_URL use pg_dump and pg_restore (README, "Backups")`);
+  }
+  console.log(await fileCommands[name]!(config, file));
+}
+
 async function main(): Promise<void> {
   const name = process.argv[2] ?? "";
+  if (name in fileCommands) return runFileCommand(name, process.argv[3]);
   const command = commands[name];
   if (!command) {
-    console.error(`Usage: db/cli.ts <${Object.keys(commands).join("|")}>`);
+    console.error(`Usage: db/cli.ts <${[...Object.keys(commands), ...Object.keys(fileCommands)].join("|")}>`);
     process.exit(2);
   }
   const config = loadConfigOrExit();

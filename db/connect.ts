@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Config } from "../platform/config";
 import { openPGlite } from "./pglite";
-import { openPostgres } from "./postgres";
+import { openPostgres, type PostgresOptions } from "./postgres";
 import { sql } from "./sql";
 import type { Database } from "./types";
 
@@ -18,10 +18,27 @@ type DatabaseConfig = Pick<
   "DATABASE_URL" | "DATABASE_POOL_MAX" | "DATABASE_CONNECT_TIMEOUT_SECONDS" | "DATA_DIR"
 >;
 
+/**
+ * The replica's pool, opened lazily: a replica that is away at start-up or later only
+ * sends reads back to the primary (db/read-routing.ts), so it never stops a start.
+ */
+export function openReadReplica(
+  config: Pick<Config, "DATABASE_READ_URL" | "DATABASE_POOL_MAX" | "DATABASE_CONNECT_TIMEOUT_SECONDS">,
+  hooks: Pick<PostgresOptions, "onTransactionStart"> = {},
+): Database | undefined {
+  if (!config.DATABASE_READ_URL) return undefined;
+  return openPostgres({
+    url: config.DATABASE_READ_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    connectTimeoutSeconds: config.DATABASE_CONNECT_TIMEOUT_SECONDS,
+    ...hooks,
+  });
+}
+
 /** The postgres.js pool when DATABASE_URL is set, otherwise PGlite persisted under DATA_DIR. */
 export async function openDatabase(
   config: DatabaseConfig,
-  onNotice?: (message: string) => void,
+  hooks: Pick<PostgresOptions, "onNotice" | "onTransactionStart"> = {},
 ): Promise<Database> {
   if (!config.DATABASE_URL) {
     return openPGlite({ dataDir: join(config.DATA_DIR, "pglite") });
@@ -30,7 +47,7 @@ export async function openDatabase(
     url: config.DATABASE_URL,
     poolMax: config.DATABASE_POOL_MAX,
     connectTimeoutSeconds: config.DATABASE_CONNECT_TIMEOUT_SECONDS,
-    onNotice,
+    ...hooks,
   });
   // postgres.js connects lazily; fail at start-up, not on the first request.
   try {

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite, types } from "@electric-sql/pglite";
+import { inSpan, SpanKind } from "../platform/tracing";
 import type { SqlFragment } from "./sql";
 import type { Database, OwnerTransaction } from "./types";
 
@@ -18,7 +19,7 @@ function queryable(target: PGliteQueryTarget, depth = 0): OwnerTransaction {
   const self: OwnerTransaction = {
     async query<T extends object>(query: SqlFragment) {
       const { text, params } = query.compile();
-      const result = await target.query<T>(text, params);
+      const result = await inSpan("db.query", { "db.system.name": "pglite", "db.query.text": text }, () => target.query<T>(text, params), SpanKind.CLIENT);
       return result.rows;
     },
     async exec(script: string) {

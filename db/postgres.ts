@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { inSpan, SpanKind } from "../platform/tracing";
 import type { SqlFragment } from "./sql";
 import type { Database, OwnerTransaction } from "./types";
 
@@ -7,7 +8,12 @@ export interface PostgresOptions {
   poolMax: number;
   connectTimeoutSeconds: number;
   onNotice?: (message: string) => void;
+  /** Seconds a transaction waited for a connection (and its BEGIN), for the pool's wait histogram. */
+  onTransactionStart?: (waitSeconds: number) => void;
 }
+
+/** Transactions holding a connection, and those waiting for one: the pool's use, read at scrape time. */
+export type PoolUse = NonNullable<Database["pool"]>;
 
 /** `postgres://user:secret@host/db` → `postgres://user:****@host/db`, for logs and errors. */
 export function maskDatabaseUrl(url: string): string {
@@ -25,8 +31,11 @@ type Client = postgres.Sql | postgres.TransactionSql;
 function run(client: Client) {
   return async <T extends object>(query: SqlFragment) => {
     const { text, params } = query.compile();
-    const rows = await client.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
-    return rows as unknown as T[];
+    // The statement's text only: its parameters are people's data.
+    return inSpan("db.query", { "db.system.name": "postgresql", "db.query.text": text }, async () => {
+      const rows = await client.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      return rows as unknown as T[];
+    }, SpanKind.CLIENT);
   };
 }
 
@@ -44,7 +53,7 @@ function transaction(client: postgres.TransactionSql): OwnerTransaction {
   };
 }
 
-export function openPostgres(options: PostgresOptions): Database & { raw: postgres.Sql } {
+export function openPostgres(options: PostgresOptions): Database & { raw: postgres.Sql; pool: PoolUse } {
   const client = postgres(options.url, {
     max: options.poolMax,
     connect_timeout: options.connectTimeoutSeconds,
@@ -67,12 +76,30 @@ export function openPostgres(options: PostgresOptions): Database & { raw: postgr
       },
     },
   });
+  const pool = { max: options.poolMax, busy: 0, waiting: 0 };
   return {
     backend: "postgres",
     location: maskDatabaseUrl(options.url),
     raw: client,
+    pool,
     query: run(client),
-    transaction: (work) => client.begin((tx) => work(transaction(tx))) as Promise<Awaited<ReturnType<typeof work>>>,
+    async transaction(work) {
+      const asked = performance.now();
+      let started = false;
+      pool.waiting += 1;
+      try {
+        return (await client.begin((tx) => {
+          started = true;
+          pool.waiting -= 1;
+          pool.busy += 1;
+          options.onTransactionStart?.((performance.now() - asked) / 1000);
+          return work(transaction(tx));
+        })) as Awaited<ReturnType<typeof work>>;
+      } finally {
+        if (started) pool.busy -= 1;
+        else pool.waiting -= 1;
+      }
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }

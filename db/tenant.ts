@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { auditActorSchema, auditRequestSchema, auditSettingCalls, auditSettings } from "./audit-context";
+import { inSpan } from "../platform/tracing";
 import { sql } from "./sql";
 import type { Database, OwnerTransaction, Queryable, Savepoints } from "./types";
 
@@ -52,10 +53,12 @@ export async function withTenant<T>(
   work: (tx: TenantTransaction) => Promise<T>,
 ): Promise<T> {
   const tenant = tenantContextSchema.parse(context);
-  return db.transaction(async (tx) => {
-    await enterTenant(tx, tenant);
-    return work(tenantView(tx, tenant));
-  });
+  return inSpan("tenant transaction", { "hourbook.company_id": tenant.companyId }, () =>
+    db.transaction(async (tx) => {
+      await enterTenant(tx, tenant);
+      return work(tenantView(tx, tenant));
+    }),
+  );
 }
 
 async function enterTenant(tx: OwnerTransaction, tenant: TenantContext): Promise<void> {

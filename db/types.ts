@@ -34,4 +34,6 @@ export interface Database extends Queryable {
   readonly location: string;
   transaction<T>(work: (tx: OwnerTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** A server pool's use (postgres.js); PGlite has one connection and no pool. */
+  readonly pool?: { readonly max: number; readonly busy: number; readonly waiting: number };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from "../platform/logger";
+import { inSpan, SpanKind } from "../platform/tracing";
 import { recordJobOutcome } from "./metrics";
 import { JobPayloadError, parseJobPayload, UnknownJobError, type JobCatalog } from "./queues";
 import { UnrecoverableError, type JobInfo, type Processor } from "./runner";
@@ -14,6 +15,24 @@ export function isUnrecoverable(error: unknown): boolean {
  * Throws what the processor threw, so the runner can schedule the retry.
  */
 export async function executeJob(
+  job: JobInfo,
+  catalog: JobCatalog,
+  processors: Partial<Record<string, Processor>>,
+  logger: Logger,
+): Promise<void> {
+  const companyId = typeof job.data === "object" && job.data !== null ? (job.data as { companyId?: unknown }).companyId : undefined;
+  const attributes = {
+    "messaging.system": "bullmq",
+    "messaging.destination.name": job.queue,
+    "hourbook.job_id": job.id,
+    "hourbook.job": job.name,
+    "hourbook.attempt": job.attempt,
+    ...(typeof companyId === "string" ? { "hourbook.company_id": companyId } : {}),
+  };
+  await inSpan(`job ${job.name}`, attributes, () => attemptJob(job, catalog, processors, logger), SpanKind.CONSUMER);
+}
+
+async function attemptJob(
   job: JobInfo,
   catalog: JobCatalog,
   processors: Partial<Record<string, Processor>>,

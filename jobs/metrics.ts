@@ -11,6 +11,9 @@ import type { QueueCounts } from "./runner";
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
+/** The process's one registry: the web process adds its HTTP and database metrics (server/http-metrics.ts). */
+export const metricsRegistry = registry;
+
 const labelNames = ["queue"] as const;
 const completed = new Counter({
   name: "hourbook_jobs_completed_total",

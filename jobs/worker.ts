@@ -9,10 +9,11 @@
  *
  * Built to build/server/worker.js by scripts/build-server.mjs.
  */
-import { openDatabase } from "../db/connect";
 import { migrate } from "../db/migrate";
 import { assertSystemRoleBypassesRls } from "../db/system-role";
 import { loadConfigOrExit } from "../platform/config";
+import { connectDependencies } from "../server/dependencies";
+import { startTracing } from "../server/tracing";
 import { createLogger } from "../platform/logger";
 import { startMetricsServer } from "./metrics";
 import { startProductJobs } from "./product-jobs";
@@ -28,7 +29,8 @@ async function start(): Promise<void> {
         "the embedded database can't be shared with a second process.",
     );
   }
-  const db = await openDatabase(config, (notice) => logger.debug({ notice }, "postgres notice"));
+  const tracing = await startTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: "hourbook-worker", logger });
+  const db = await connectDependencies(config, logger);
   await assertSystemRoleBypassesRls(db);
   // Normally a no-op (the release command migrated); saves a confusing start in development.
   await migrate(db);
@@ -51,6 +53,7 @@ async function start(): Promise<void> {
     jobs
       .stop()
       .then(() => db.close())
+      .then(() => tracing?.shutdown())
       .then(() => {
         metrics?.close();
         logger.info("Worker stopped");

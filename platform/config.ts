@@ -31,8 +31,11 @@ const schema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   PORT: integer(1, 65535).default(3000),
   DATABASE_URL: urlWithProtocols(["postgres:", "postgresql:"]).optional(),
+  /** A streaming replica for reports, dashboards and exports (db/read-routing.ts); unset, they read the primary. */
+  DATABASE_READ_URL: urlWithProtocols(["postgres:", "postgresql:"]).optional(),
   DATABASE_POOL_MAX: integer(1, 500).default(10),
   DATABASE_CONNECT_TIMEOUT_SECONDS: integer(1, 120).default(5),
+  STARTUP_ATTEMPTS: integer(1, 100).default(6),
   DATA_DIR: z.string().min(1).default(".data"),
   REDIS_URL: urlWithProtocols(["redis:", "rediss:"]).optional(),
   LOG_LEVEL: z.enum(logLevels).default("info"),
@@ -46,6 +49,10 @@ const schema = z.object({
   WORKER_CONCURRENCY: integer(1, 1000).default(5),
   QUEUE_PREFIX: z.string().min(1).default("hourbook"),
   METRICS_PORT: integer(1, 65535).optional(),
+  /** OTLP/HTTP collector for traces (server/tracing.ts); unset, tracing is off and its SDK never loads. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: urlWithProtocols(["http:", "https:"]).optional(),
+  /** Sentry project DSN for the server's errors (server/error-tracking.ts); unset, nothing is loaded or sent. */
+  SENTRY_DSN: urlWithProtocols(["http:", "https:"]).optional(),
   RATE_LIMIT_ATTEMPTS: integer(1, 1000).default(5),
   RATE_LIMIT_IP_ATTEMPTS: integer(1, 100_000).default(5),
   RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(900),

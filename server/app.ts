@@ -2,14 +2,16 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import compression from "compression";
-import express, { type ErrorRequestHandler, type RequestHandler } from "express";
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import type { Config } from "../platform/config";
 import { allowCrossOriginApi } from "./api-cors";
 import { limitApiRequests, type ApiRateLimits } from "./api-limits";
+import { recordHttpMetrics } from "./http-metrics";
 import type { Readiness } from "./readiness";
+import type { VersionReport } from "./version";
 import {
   answerUnsupportedMethods,
   developmentToolsForLoopbackOnly,
@@ -28,6 +30,10 @@ export interface AppOptions {
   publicDir: string;
   /** Per-token limits of the public API (server/api-limits.ts). */
   apiRateLimits: ApiRateLimits;
+  /** GET /version's answer (server/version.ts); without it the path is Remix's (a 404). */
+  version?: () => Promise<VersionReport>;
+  /** Errors that got no answer but a 500 before reaching a route, for error tracking. */
+  onError?: (error: unknown, req: Request) => void;
 }
 
 const requestIdPattern = /^[\w.:-]{8,128}$/;
@@ -38,11 +44,13 @@ function requestIdFor(req: IncomingMessage): string {
   return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
 }
 
-const probePaths = new Set(["/healthz", "/readyz"]);
+const probePaths = new Set(["/healthz", "/readyz", "/version"]);
 
-export function createApp({ config, logger, readiness, remix, publicDir, apiRateLimits }: AppOptions) {
+export function createApp({ config, logger, readiness, remix, publicDir, apiRateLimits, version, onError }: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
+  // First, so every answer is counted, the guards' refusals included.
+  app.use(recordHttpMetrics());
   // Client IPs come from X-Forwarded-For only through the configured number of proxies.
   app.set("trust proxy", config.TRUST_PROXY_HOPS);
 
@@ -131,12 +139,23 @@ export function createApp({ config, logger, readiness, remix, publicDir, apiRate
     res.status(report.ready ? 200 : 503).json({ status: report.ready ? "ready" : "unavailable", ...report });
   });
 
+  if (version) {
+    // Ids and times only, nothing about any company: safe on the public port, as /healthz is.
+    app.get("/version", async (_req, res, next) => {
+      try {
+        res.set("Cache-Control", "no-store").json(await version());
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+
   // Fingerprinted build assets never change; everything else in public/ may.
   app.use("/build", express.static(join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(publicDir, { maxAge: "1h" }));
 
   app.all("*", remix);
-  app.use(answerErrors);
+  app.use(answerErrors(onError));
   return app;
 }
 
@@ -144,12 +163,17 @@ export function createApp({ config, logger, readiness, remix, publicDir, apiRate
  * Errors raised before Remix (a malformed URL escape reaching the static file
  * server, say) get a short plain answer and one log line, never a stack trace.
  */
-const answerErrors: ErrorRequestHandler = (error: { status?: number; statusCode?: number }, req, res, next) => {
+const answerErrors =
+  (onError: AppOptions["onError"]): ErrorRequestHandler =>
+  (error: { status?: number; statusCode?: number }, req, res, next) => {
   if (res.headersSent) return next(error);
   const status = error.status ?? error.statusCode ?? 500;
   const clientError = status >= 400 && status < 500;
   if (clientError) req.log.warn({ status }, String(error));
-  else req.log.error({ err: error }, "Unhandled error before reaching a route");
+  else {
+    req.log.error({ err: error }, "Unhandled error before reaching a route");
+    onError?.(error, req);
+  }
   res
     .status(clientError ? status : 500)
     .type("text/plain")

@@ -2,13 +2,15 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
-import { openDatabase } from "../db/connect";
 import { migrate } from "../db/migrate";
 import { projectRoot } from "../db/project-root";
 import { seedDemoData } from "../db/seed";
 import { assertSystemRoleBypassesRls } from "../db/system-role";
 import { startMetricsServer } from "../jobs/metrics";
+import { openReadReplica } from "../db/connect";
 import { createApp } from "./app";
+import { connectDependencies } from "./dependencies";
+import { recordPoolWait, recordRead, reportDatabaseGauges } from "./http-metrics";
 import { loadConfigOrExit } from "../platform/config";
 import { createLogger } from "../platform/logger";
 import { createReadiness } from "./readiness";
@@ -16,24 +18,33 @@ import { createRequestHandler } from "./remix-handler";
 import { answerConnectRequests } from "./request-guards";
 import { createServices } from "./services";
 import { exitGracefullyOnSignals } from "./shutdown";
+import { startErrorTracking } from "./error-tracking";
+import { currentRequestScope } from "./request-scope";
+import { startTracing } from "./tracing";
+import { readBuildInfo, versionReporter } from "./version";
 
 const config = loadConfigOrExit();
 const logger = createLogger(config);
 
 async function start(): Promise<void> {
+  const tracing = await startTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: "hourbook-web", logger });
+  const root = projectRoot();
+  const buildInfo = readBuildInfo(root);
+  const errors = await startErrorTracking({ dsn: config.SENTRY_DSN, environment: config.NODE_ENV, release: buildInfo.commit });
   logger.info(whereMailGoes(config));
-  const db = await openDatabase(config, (notice) => logger.debug({ notice }, "postgres notice"));
-  logger.info({ database: db.location }, "Database connected");
+  const db = await connectDependencies(config, logger, { onTransactionStart: (seconds) => recordPoolWait("primary", seconds) });
+  const replica = openReadReplica(config, { onTransactionStart: (seconds) => recordPoolWait("replica", seconds) });
+  logger.info({ database: db.location, readReplica: replica?.location }, "Database connected");
   await assertSystemRoleBypassesRls(db);
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, "Migrations applied");
   // Demo data only for the embedded default; a real database is never filled with it implicitly.
   if (db.backend === "pglite" && (await seedDemoData(db))) logger.info("Seeded the demo companies");
 
-  const root = projectRoot();
   const build = (await import(pathToFileURL(join(root, "build", "index.js")).href)) as ServerBuild;
   const readiness = createReadiness(db, config.REDIS_URL);
-  const running = await createServices({ config, db, logger });
+  const running = await createServices({ config, db, replica, logger, onRead: recordRead });
+  reportDatabaseGauges({ pools: { primary: db, replica }, replicaLagSeconds: running.replicaLagSeconds });
 
   const app = createApp({
     config,
@@ -41,6 +52,8 @@ async function start(): Promise<void> {
     readiness,
     publicDir: join(root, "public"),
     apiRateLimits: running.apiRateLimits,
+    version: versionReporter(db, buildInfo),
+    onError: (error, req) => errors?.capture(error, { requestId: String(req.id) }),
     remix: createRequestHandler({
       build,
       mode: config.NODE_ENV === "development" ? "development" : "production",
@@ -49,7 +62,8 @@ async function start(): Promise<void> {
         logger: req.log,
         cspNonce: String(res.locals.cspNonce),
         clientIp: req.ip ?? null,
-        ...running.services,
+        reportError: (error) => errors?.capture(error, { requestId: String(req.id), companyId: currentRequestScope()?.companyId }),
+        ...running.forRequest(req.method),
       }),
     }),
   });
@@ -67,7 +81,10 @@ async function start(): Promise<void> {
       metrics?.close();
       await running.close();
       await readiness.close();
+      await replica?.close();
       await db.close();
+      await tracing?.shutdown();
+      await errors?.close();
     },
   });
   server.listen(config.PORT, config.HOST, () => {

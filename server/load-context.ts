@@ -12,6 +12,8 @@ export interface HourbookLoadContext extends AppServices {
   cspNonce: string;
   /** The client's address, through TRUST_PROXY_HOPS proxies; for sessions and rate limits. */
   clientIp: string | null;
+  /** Sends a route's unhandled error to Sentry (SENTRY_DSN) with the request's ids; a no-op without it. */
+  reportError: (error: unknown) => void;
 }
 
 declare module "@remix-run/server-runtime" {

@@ -13,6 +13,8 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type { Response as ExpressResponse } from "express";
+import { inSpan } from "../platform/tracing";
+import { noteRouteId } from "./request-scope";
 
 /**
  * `@remix-run/express`'s handler, except that a response body is written only as fast
@@ -68,8 +70,8 @@ function withRouteSignals(build: ServerBuild): ServerBuild {
   const routes = Object.entries(build.routes).map(([id, route]) => {
     const { loader, action } = route.module;
     const module = { ...route.module };
-    if (loader) module.loader = (args) => loader(withRouteSignal(args));
-    if (action) module.action = (args) => action(withRouteSignal(args));
+    if (loader) module.loader = (args) => (noteRouteId(id), inSpan(`loader ${id}`, { "remix.route": id }, async () => loader(withRouteSignal(args))));
+    if (action) module.action = (args) => (noteRouteId(id), inSpan(`action ${id}`, { "remix.route": id }, async () => action(withRouteSignal(args))));
     return [id, { ...route, module }] as const;
   });
   return { ...build, routes: Object.fromEntries(routes) };

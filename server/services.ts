@@ -6,7 +6,8 @@ import { createBillingServices, type BillingServices } from "../app/billing/serv
 import { createAccountService, type AccountService } from "../app/kernel/accounts/accounts.server";
 import { sessionLifetimeDays, type SignUpEmail } from "../app/kernel/accounts/account-deps.server";
 import { signInChallengeLifetimeMinutes } from "../app/kernel/accounts/sign-in-challenges.server";
-import { bindWithTenant, type WithTenant } from "../db/tenant";
+import { createReadRouting, type ReadRoute } from "../db/read-routing";
+import type { WithTenant } from "../db/tenant";
 import { queueAccountEmail } from "../jobs/outbox";
 import type { Database } from "../db/types";
 import { createDevMailbox, type DevMailbox } from "../emails/dev-mailbox.server";
@@ -19,6 +20,8 @@ import type { Config } from "../platform/config";
 import { createSecretBox, type SecretBox } from "../app/kernel/secrets.server";
 import type { Logger } from "../platform/logger";
 import { apiRateLimitsFrom, type ApiRateLimits } from "./api-limits";
+import { noteCompanyId } from "./request-scope";
+import { writeMarksFor } from "./write-marks";
 
 /**
  * Everything routes may use, created once per process and handed to every loader
@@ -26,7 +29,13 @@ import { apiRateLimitsFrom, type ApiRateLimits } from "./api-limits";
  */
 export interface AppServices {
   config: Pick<Config, "NODE_ENV" | "APP_URL" | "FINANCE_EXPORT_JOB_ROWS">;
+  /** The primary: every change, and every read that isn't a report. */
   withTenant: WithTenant;
+  /**
+   * For reports, dashboards and exports: the read replica when DATABASE_READ_URL is
+   * set and it has replayed the person's own last write, the primary otherwise.
+   */
+  withTenantRead: WithTenant;
   auth: AuthServices;
   /** A company's jobs that used up their attempts, for the operator page (owners and admins). */
   failedJobs: FailedJobs;
@@ -61,7 +70,11 @@ export interface AuthServices {
 export interface ServiceDependencies {
   config: Config;
   db: Database;
+  /** The read replica's pool (DATABASE_READ_URL). */
+  replica?: Database;
   logger: Logger;
+  /** Counts where each report read went (server/http-metrics.ts). */
+  onRead?: (route: ReadRoute) => void;
   /** Tests pass a cheap hasher; production uses OWASP's scrypt parameters. */
   hasher?: PasswordHasher;
 }
@@ -70,6 +83,14 @@ export interface RunningServices {
   services: AppServices;
   /** The public API's per-token limits, counted in front of Remix (server/app.ts). */
   apiRateLimits: ApiRateLimits;
+  /**
+   * The services for one request: a request that may change things (any method but
+   * GET and HEAD) remembers its person's writes, so their next report reads what
+   * they just did (read-your-writes, db/read-routing.ts).
+   */
+  forRequest(method: string): AppServices;
+  /** The replica's lag in seconds, undefined without one (hourbook_db_replica_lag_seconds). */
+  replicaLagSeconds(): Promise<number | undefined>;
   /** Stop background work and release connections, in reverse order of start. */
   close(): Promise<void>;
 }
@@ -96,7 +117,7 @@ function signedCookie(config: Config, name: string, maxAgeSeconds: number): Cook
   });
 }
 
-export async function createServices({ config, db, logger, hasher }: ServiceDependencies): Promise<RunningServices> {
+export async function createServices({ config, db, replica, logger, onRead, hasher }: ServiceDependencies): Promise<RunningServices> {
   const redis = config.REDIS_URL
     ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
     : undefined;
@@ -108,12 +129,20 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
   const jobs = await startProductJobs({ config, db, logger }, { runJobs: !config.REDIS_URL });
   const { runner } = jobs;
 
-  const withTenant = bindWithTenant(db);
   const secrets = createSecretBox(config.SECRETS_KEY);
+  const reads = createReadRouting({
+    primary: db,
+    replica,
+    marks: writeMarksFor(redis, config.QUEUE_PREFIX),
+    onRead,
+    onTrouble: (message, error) => logger.warn({ err: error }, message),
+  });
+  const { withTenant } = reads;
   const billing = createBillingServices({ config, db, withTenant });
   const services: AppServices = {
     config: { NODE_ENV: config.NODE_ENV, APP_URL: config.APP_URL, FINANCE_EXPORT_JOB_ROWS: config.FINANCE_EXPORT_JOB_ROWS },
     withTenant,
+    withTenantRead: reads.withTenantRead,
     auth: {
       cookie: signedCookie(config, "hourbook_session", sessionLifetimeDays * 24 * 60 * 60),
       // A minute is ample for a redirect to be followed; a stale message must not greet a later visit.
@@ -155,6 +184,15 @@ export async function createServices({ config, db, logger, hasher }: ServiceDepe
   return {
     services,
     apiRateLimits: apiRateLimitsFrom(config, redis),
+    forRequest(method) {
+      const withTenant = method === "GET" || method === "HEAD" ? services.withTenant : reads.withTenantNotingWrites;
+      // The company a request acted in labels its trace (server/http-metrics.ts).
+      const noting =
+        (inner: WithTenant): WithTenant =>
+        (context, work) => (noteCompanyId(context.companyId), inner(context, work));
+      return { ...services, withTenant: noting(withTenant), withTenantRead: noting(services.withTenantRead) };
+    },
+    replicaLagSeconds: () => reads.replicaLagSeconds(),
     async close() {
       // Lets jobs in progress finish (embedded mode) before the pool closes.
       await jobs.stop();

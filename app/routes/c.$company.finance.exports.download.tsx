@@ -31,14 +31,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return new Response(`${problems.join("\n")}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", ...downloadHeaders } });
   }
   const { kind, format, ...period } = parsed.data;
-  const rows = await context.withTenant(member.tenant, (tx) => countFinanceExportRows(tx, tx.tenant.companyId, kind, period));
+  const rows = await context.withTenantRead(member.tenant, (tx) => countFinanceExportRows(tx, tx.tenant.companyId, kind, period));
   if (rows > context.config.FINANCE_EXPORT_JOB_ROWS || (format === "xlsx" && rows > maxXlsxRows)) {
     const back = new URLSearchParams({ kind, from: period.from, to: period.to, format, rows: String(rows) });
     return redirect(`/c/${member.company.slug}/finance/exports?${back}`);
   }
 
   if (format === "xlsx") {
-    const sheet = await context.withTenant(member.tenant, (tx) => financeXlsxRows(tx, kind, period));
+    const sheet = await context.withTenantRead(member.tenant, (tx) => financeXlsxRows(tx, kind, period));
     const buffer = await writeExcelFile(sheet, { sheet: financeExportTitle(kind), stickyRowsCount: 1 }).toBuffer();
     return new Response(new Uint8Array(buffer), {
       headers: {
@@ -48,7 +48,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       },
     });
   }
-  const body = await streamInTenant(context.withTenant, member.tenant, (tx) => financeCsvChunks(tx, kind, period, { rows }), {
+  const body = await streamInTenant(context.withTenantRead, member.tenant, (tx) => financeCsvChunks(tx, kind, period, { rows }), {
     signal: request.signal,
     onError: (error) => context.logger.error({ err: error, kind }, "finance export download broke off"),
   });

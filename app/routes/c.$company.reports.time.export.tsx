@@ -36,13 +36,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return refusal(Object.entries(fieldErrorsOf(parsed.error)).map(([field, messages]) => `${field}: ${messages.join(" ")}`));
   }
   const filter = parsed.data;
-  const unknown = await context.withTenant(member.tenant, (tx) => unknownReportChoices(tx, filter));
+  const unknown = await context.withTenantRead(member.tenant, (tx) => unknownReportChoices(tx, filter));
   if (Object.keys(unknown).length > 0) {
     return refusal(Object.entries(unknown).map(([field, messages]) => `${field}: ${messages!.join(" ")}`));
   }
 
   if (kind === "detailed" && format === "csv") {
-    const body = await streamInTenant(context.withTenant, member.tenant, (tx) => reportCsvChunks(tx, filter), {
+    const body = await streamInTenant(context.withTenantRead, member.tenant, (tx) => reportCsvChunks(tx, filter), {
       signal: request.signal,
       onError: (error) => context.logger.error({ err: error }, "time report download broke off"),
     });
@@ -56,7 +56,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   // Downloaded from a saved report, the file carries its name; the filters are the URL's all the same.
   const savedId = search.get("saved");
-  const built = await context.withTenant(member.tenant, async (tx) => {
+  const built = await context.withTenantRead(member.tenant, async (tx) => {
     const saved = isSavedReportId(savedId) ? await getSavedReport(tx, savedId) : null;
     return buildReportFile(tx, { kind, format, filter, title: saved ? `${member.company.name}: ${saved.name}` : member.company.name });
   });

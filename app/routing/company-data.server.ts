@@ -29,3 +29,18 @@ export async function withCompany<T>(
   const result = await args.context.withTenant(member.tenant, (tx) => work(tx, member));
   return { member, result };
 }
+
+/**
+ * withCompany for the pages that only read, and read a lot: reports and dashboards.
+ * Their transaction may run on the read replica (withTenantRead, decision 041), under
+ * the same role and policies; nothing in `work` may write.
+ */
+export async function withCompanyReading<T>(
+  args: CompanyRequest,
+  permission: Permission,
+  work: (tx: TenantTransaction, member: Member) => Promise<T>,
+): Promise<{ member: Member; result: T }> {
+  const member = await companyMember(args, permission);
+  const result = await args.context.withTenantRead(member.tenant, (tx) => work(tx, member));
+  return { member, result };
+}

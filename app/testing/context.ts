@@ -43,6 +43,7 @@ export async function createTestApp(db: Database, env: Record<string, string> = 
       logger,
       cspNonce: "test-nonce",
       clientIp: "192.0.2.10",
+      reportError: () => undefined,
       ...running.services,
       ...overrides,
     }),

@@ -70,14 +70,14 @@ export async function timeReportAnswer(args: LoaderFunctionArgs, kind: ReportKin
   const filter = parsed.data;
   const format = answerFormatOf(request, query.format);
 
-  const unknown = await context.withTenant(member.tenant, (tx) => unknownReportChoices(tx, filter));
+  const unknown = await context.withTenantRead(member.tenant, (tx) => unknownReportChoices(tx, filter));
   if (Object.keys(unknown).length > 0) {
     throw invalidFields(Object.entries(unknown).flatMap(([field, messages]) => messages!.map((message) => ({ field, message }))));
   }
 
   if (kind === "detailed" && format !== "xlsx") {
     const body = await streamInTenant(
-      context.withTenant,
+      context.withTenantRead,
       member.tenant,
       (tx) => (format === "csv" ? reportCsvChunks(tx, filter) : detailedJsonChunks(tx, filter)),
       { signal: request.signal, onError: (error) => context.logger.error({ err: error }, "API time report broke off") },
@@ -90,11 +90,11 @@ export async function timeReportAnswer(args: LoaderFunctionArgs, kind: ReportKin
   }
 
   if (format === "json") {
-    const report = await context.withTenant(member.tenant, (tx) => summarizeTime(tx, filter));
+    const report = await context.withTenantRead(member.tenant, (tx) => summarizeTime(tx, filter));
     const body: z.output<typeof timeSummarySchema> = { from: filter.from, to: filter.to, groupBy: filter.groupBy, ...report };
     return jsonResponse(body, { headers: { Vary: "Accept" } });
   }
-  const built = await context.withTenant(member.tenant, (tx) => buildReportFile(tx, { kind, format, filter, title: member.company.name }));
+  const built = await context.withTenantRead(member.tenant, (tx) => buildReportFile(tx, { kind, format, filter, title: member.company.name }));
   // Too many entries for a file built whole: the page's message, which says what to ask for instead.
   if (!built.ok) throw problem(422, "rule-broken", built.message);
   return new Response(new Uint8Array(built.file.content), { headers: fileHeaders(built.file.contentType, built.file.filename) });

@@ -10,7 +10,7 @@ import {
 import { countMembers } from "~/kernel/members/members.server";
 import { listTeams } from "~/kernel/teams/teams.server";
 import { can, roleLabels } from "~/kernel/permissions";
-import { withCompany } from "~/routing/company-data.server";
+import { withCompanyReading } from "~/routing/company-data.server";
 import { companyView, dashboardFormats, employeeView, teamView } from "~/dashboard/view.server";
 import { requestLocale } from "~/routing/locale.server";
 import dashboardStyles from "~/styles/dashboard.css";
@@ -22,7 +22,7 @@ export const meta: MetaFunction = () => [{ title: "Overview · Hourbook" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { member, result } = await withCompany(args, "company:view", async (tx, member) => {
+  const { member, result } = await withCompanyReading(args, "company:view", async (tx, member) => {
     const role = member.company.role;
     const calendar = await getDashboardCalendar(tx);
     return {

@@ -25,7 +25,7 @@ import { isSavedReportId, presetOf } from "~/reports/definition";
 import { groupingLabels, parseReportQuery, reportKindOf, reportQueryString, type ReportGrouping, type ReportKind } from "~/reports/filter";
 import { reportFormatLabels, reportFormats, tooLargeFor, type ReportFormat } from "~/reports/formats";
 import { todayIn } from "~/kernel/clock/weeks";
-import { withCompany } from "~/routing/company-data.server";
+import { withCompanyReading } from "~/routing/company-data.server";
 import { SaveReport } from "./SaveReport";
 
 export const meta: MetaFunction = () => [{ title: "Time report · Hourbook" }];
@@ -45,7 +45,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const search = new URL(args.request.url).searchParams;
   const kind = reportKindOf(search);
   const savedId = search.get("saved");
-  const { member, result } = await withCompany(args, "report:view", async (tx, member) => {
+  const { member, result } = await withCompanyReading(args, "report:view", async (tx, member) => {
     const { values, parsed } = parseReportQuery(search, member.company.timezone);
     const unknown = parsed.success ? await unknownReportChoices(tx, parsed.data) : {};
     const errors: Record<string, string[] | undefined> = parsed.success ? unknown : fieldErrorsOf(parsed.error);
