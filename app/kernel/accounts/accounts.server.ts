@@ -23,6 +23,7 @@ import {
   revokeSessionByToken,
   sessionOwner,
   verifyCredentials,
+  withSessionMembership,
 } from "./sessions.server";
 import { confirmSignUp, findSignUpRequest, requestSignUp, signUp } from "./sign-up.server";
 
@@ -42,6 +43,7 @@ const accountFunctions = {
   revokeSessionByToken,
   listMemberships,
   findMembership,
+  withSessionMembership,
   requestPasswordReset,
   checkPasswordResetToken,
   resetPassword,
