@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "./sql";
-import { withTenant, type TenantContext } from "./tenant";
+import { withTenant, withTenantFound, type FoundTenant, type TenantContext } from "./tenant";
 import { createCompany, createMember } from "./testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "./testing/test-database";
 
@@ -97,5 +97,38 @@ describe("a manager's authority", () => {
     expect(await manages({ ...manager, role: "employee" }, report.userId)).toBe(false);
     await db.query(sql`update teams set archived_at = now() where company_id = ${company} and id = ${team!.id}`);
     expect(await manages(manager, report.userId)).toBe(false);
+  });
+});
+
+describe("withTenantFound", () => {
+  const findMember = (userId: string) => sql`
+    select m.company_id as "companyId", m.user_id as "userId", m.role, 'found' as note
+      from memberships m where m.user_id = ${userId}`;
+  const whoAmI = sql`select current_user as who, app_company_id()::text as company, app_role() as role,
+                            (select count(*)::int from memberships) as members`;
+
+  it("enters the company of the row it finds, in the same statement, and hands over the row", async () => {
+    const seen = await withTenantFound<FoundTenant & { note: string }, unknown>(db, findMember(employee.userId), {}, async (row, tx) => {
+      expect(row).toMatchObject({ companyId: employee.companyId, userId: employee.userId, role: "employee", note: "found" });
+      return (await tx!.query(whoAmI))[0];
+    });
+    expect(seen).toMatchObject({ who: "hourbook_app", company: employee.companyId, role: "employee" });
+  });
+
+  it("gives no tenant transaction when it finds no one, or someone without a company", async () => {
+    const nobody = "00000000-0000-4000-8000-000000000000";
+    await withTenantFound(db, findMember(nobody), {}, async (row, tx) => {
+      expect([row, tx]).toEqual([null, null]);
+    });
+    const companyless = sql`select null::uuid as "companyId", ${employee.userId}::uuid as "userId", null::text as role`;
+    await withTenantFound(db, companyless, {}, async (row, tx) => {
+      expect(row).toEqual({ companyId: null, userId: employee.userId, role: null });
+      expect(tx).toBeNull();
+    });
+  });
+
+  it("refuses a finding that returns more than one row", async () => {
+    const everyone = sql`select m.company_id as "companyId", m.user_id as "userId", m.role from memberships m`;
+    await expect(withTenantFound(db, everyone, {}, async () => "ran")).rejects.toThrow(/at most one row/);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { auditActorSchema, auditRequestSchema, auditSettingCalls, auditSettings } from "./audit-context";
 import { inSpan } from "../platform/tracing";
-import { sql } from "./sql";
+import { sql, type SqlFragment } from "./sql";
 import type { Database, OwnerTransaction, Queryable, Savepoints } from "./types";
 
 export const memberRoles = ["owner", "admin", "manager", "finance", "employee"] as const;
@@ -59,6 +59,51 @@ export async function withTenant<T>(
       return work(tenantView(tx, tenant));
     }),
   );
+}
+
+/** Who a found row says is acting; a row without a company enters no tenant. */
+export interface FoundTenant {
+  companyId: string | null;
+  /** Never null in a found row: a row whose userId is null counts as none. */
+  userId: string;
+  role: MemberRole | null;
+}
+
+/**
+ * A tenant transaction whose context comes from its own first statement: `finding`
+ * returns at most one row naming "companyId", "userId" and "role" (a session's or an
+ * API token's member) and whatever else the caller needs, and the same statement
+ * sets the role and the context from that row. A request thus learns who is acting
+ * and enters their company in one round trip, without a lookup of its own before the
+ * transaction (decision 037).
+ *
+ * The statement always sets the role: with no row, or a row without a company, the
+ * context is empty, the policies see nothing, and `work` gets no tenant transaction.
+ */
+export async function withTenantFound<Row extends FoundTenant, T>(
+  db: Database,
+  finding: SqlFragment,
+  audit: Pick<TenantContext, "request" | "actor">,
+  work: (row: Row | null, tx: TenantTransaction | null) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    // concat() only to evaluate every set_config in the one column it returns.
+    const rows = await tx.query<Row & { entered: string }>(sql`
+      select found.*,
+             concat(set_config('role', 'hourbook_app', true),
+                    set_config('app.company_id', coalesce(found."companyId"::text, ''), true),
+                    set_config('app.user_id', coalesce(found."userId"::text, ''), true),
+                    set_config('app.role', coalesce(found.role::text, ''), true),
+                    ${auditSettingCalls(audit)}) as entered
+        from (select) as nothing left join (${finding}) as found on true`);
+    // More than one row would leave the context to whichever came last.
+    if (rows.length !== 1) throw new Error(`The tenant's finding must return at most one row, not ${rows.length - 1}`);
+    const { entered: _settings, ...found } = rows[0]!;
+    const row = found.userId === null ? null : (found as unknown as Row);
+    if (!row?.companyId || !row.role) return work(row, null);
+    const tenant = tenantContextSchema.parse({ companyId: row.companyId, userId: row.userId, role: row.role, ...audit });
+    return work(row, tenantView(tx, tenant));
+  });
 }
 
 async function enterTenant(tx: OwnerTransaction, tenant: TenantContext): Promise<void> {

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../db/sql";
-import type { TenantContext, TenantTransaction, WithTenant } from "../../db/tenant";
+import type { TenantContext, TenantTransaction } from "../../db/tenant";
 import { createCompany, createMember } from "../../db/testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { addToTeam, createClient, createEntry, createProject, createTeam, setTimesheetStatus } from "../../db/testing/time-fixtures";
@@ -357,9 +357,9 @@ describe("budget levels and months", () => {
 
 // ------------------------------------------------------------------ the page
 
-async function page(who: keyof typeof people, withTenant?: WithTenant, headers: Record<string, string> = {}) {
+async function page(who: keyof typeof people, headers: Record<string, string> = {}) {
   const request = await requestAs(context, tokens[who], `/c/${slug}`, { headers });
-  return loader({ request, params: { company: slug }, context: withTenant ? { ...context, withTenant } : context });
+  return loader({ request, params: { company: slug }, context });
 }
 
 describe("the overview page", () => {
@@ -380,8 +380,8 @@ describe("the overview page", () => {
 
   // German separates the unit with a no-break space, so it never wraps onto a line alone.
   it("formats numbers in the reader's language", async () => {
-    const english = await page("finance", undefined, { "Accept-Language": "en-US,en;q=0.8" });
-    const german = await page("finance", undefined, { "Accept-Language": "de-DE,de;q=0.9,en;q=0.5" });
+    const english = await page("finance", { "Accept-Language": "en-US,en;q=0.8" });
+    const german = await page("finance", { "Accept-Language": "de-DE,de;q=0.9,en;q=0.5" });
     expect(english.figures?.budgets[1]).toMatchObject({ logged: "4.5 hr", used: "90%" });
     expect(german.figures?.budgets[1]).toMatchObject({ logged: "4,5 Std.", used: "90\u00a0%" });
     expect(english.figures?.uninvoiced.map((amount) => amount.amount)).toEqual(["€400.00", "$240.00"]);
@@ -411,8 +411,8 @@ describe("the overview page", () => {
   });
 
   it("runs the same number of queries however many people, projects and entries the company has", async () => {
-    const before = countingQueries(context);
-    await page("owner", before.withTenant);
+    const before = countingQueries();
+    await before.during(() => page("owner"));
     for (let index = 0; index < 4; index++) {
       const member = await createMember(db, companyId, "employee");
       const project = await createProject(db, companyId, { name: `Extra ${index}` });
@@ -421,10 +421,10 @@ describe("the overview page", () => {
         await createEntry(db, { companyId, userId: member.userId, projectId: project, day, minutes: 45 });
       }
     }
-    const after = countingQueries(context);
-    const view = await page("owner", after.withTenant);
+    const after = countingQueries();
+    const view = await after.during(() => page("owner"));
     expect(view.team?.people).toHaveLength(10);
     expect(after.count()).toBe(before.count());
-    expect(after.count()).toBeLessThanOrEqual(12);
+    expect(after.count()).toBeLessThanOrEqual(15);
   });
 });

@@ -35,13 +35,17 @@ export async function loader(args: LoaderFunctionArgs) {
   const search = new URL(args.request.url).searchParams;
   const filter = filterSchema.parse({ team: search.get("team"), week: search.get("week"), page: search.get("page") ?? 1 });
   const { member, result } = await withCompany(args, "timesheet:approve", async (tx) => {
-    const waiting = await listWaitingTimesheets(tx, { teamId: filter.team, weekStart: filter.week, page: filter.page });
+    // Sent together, one round trip on Postgres; only the entries wait for the sheets.
+    const [waiting, calendar, teams] = await Promise.all([
+      listWaitingTimesheets(tx, { teamId: filter.team, weekStart: filter.week, page: filter.page }),
+      getCompanyCalendar(tx),
+      listTeams(tx),
+    ]);
     const entries = await entriesOfTimesheets(tx, waiting.sheets.map((sheet) => sheet.id));
-    const calendar = await getCompanyCalendar(tx);
     return {
       ...waiting,
       entries: Object.fromEntries(entries),
-      teams: (await listTeams(tx)).map((team) => ({ id: team.id, label: team.name })),
+      teams: teams.map((team) => ({ id: team.id, label: team.name })),
       lockedUntil: calendar.lockedUntil,
       today: todayIn(calendar.timezone),
     };

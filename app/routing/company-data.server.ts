@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Permission } from "~/kernel/permissions";
-import { requireMember, requirePermission, type Member } from "~/kernel/accounts/session.server";
+import { can } from "~/kernel/permissions";
+import { requireMember, requirePermission, withMember, type Member } from "~/kernel/accounts/session.server";
 import type { TenantTransaction } from "../../db/tenant";
 
 type CompanyRequest = { request: Request; params: { company?: string }; context: AppLoadContext };
@@ -18,16 +19,21 @@ export async function companyMember({ request, params, context }: CompanyRequest
 
 /**
  * The shape of almost every company page's loader: who is asking, may they, then one
- * tenant transaction. Returns the member too, for the page.
+ * tenant transaction, whose first statement finds the member (withMember). Returns
+ * the member too, for the page.
  */
 export async function withCompany<T>(
   args: CompanyRequest,
   permission: Permission,
   work: (tx: TenantTransaction, member: Member) => Promise<T>,
 ): Promise<{ member: Member; result: T }> {
-  const member = await companyMember(args, permission);
-  const result = await args.context.withTenant(member.tenant, (tx) => work(tx, member));
-  return { member, result };
+  const { member, result } = await withMember(args.request, args.context, args.params.company, async (tx, member) =>
+    can(member.company.role, permission) ? { allowed: true as const, value: await work(tx, member) } : { allowed: false as const },
+  );
+  if (result.allowed) return { member, result: result.value };
+  // Recorded in a transaction of its own, as the read's would roll back with the 403 it throws.
+  await requirePermission(member, permission);
+  throw new Error(`The refusal of ${permission} threw no 403`);
 }
 
 /**

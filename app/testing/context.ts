@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { AppLoadContext } from "@remix-run/node";
 import { pino } from "pino";
 import { createPasswordHasher } from "~/kernel/accounts/password.server";
@@ -6,10 +7,10 @@ import type { SeatRules } from "~/kernel/members/seats.server";
 import { createSecretBox } from "~/kernel/secrets.server";
 import { parseConfig } from "../../platform/config";
 import { createServices, type RunningServices } from "../../server/services";
-import { sql } from "../../db/sql";
-import type { MemberRole, TenantContext, TenantTransaction, WithTenant } from "../../db/tenant";
+import { sql, type SqlFragment } from "../../db/sql";
+import type { MemberRole, TenantContext } from "../../db/tenant";
 import { createMember } from "../../db/testing/fixtures";
-import type { Database } from "../../db/types";
+import type { Database, OwnerTransaction } from "../../db/types";
 
 /** Cheap hashing for tests; the format and code path are the production ones. */
 export const testHasher = createPasswordHasher({ ln: 4, r: 8, p: 1 });
@@ -36,7 +37,7 @@ export interface TestApp {
 export async function createTestApp(db: Database, env: Record<string, string> = {}): Promise<TestApp> {
   const config = parseConfig({ NODE_ENV: "test", APP_URL: "http://hourbook.test", REDIS_URL: process.env.REDIS_URL, ...env });
   const logger = pino({ level: "silent" });
-  const running: RunningServices = await createServices({ config, db, logger, hasher: testHasher });
+  const running: RunningServices = await createServices({ config, db: countedDatabase(db), logger, hasher: testHasher });
   return {
     context: (overrides = {}) => ({
       requestId: "test-request",
@@ -68,15 +69,61 @@ export function statusOf(outcome: unknown): number | undefined {
   return undefined;
 }
 
-/** A withTenant over the context's own that counts the queries run through it. */
-export function countingQueries(context: AppLoadContext): { withTenant: WithTenant; count: () => number } {
-  let count = 0;
-  const withTenant: WithTenant = (tenant, work) =>
-    context.withTenant(tenant, (tx) => {
-      const counted: TenantTransaction = { ...tx, tenant: tx.tenant, query: (query) => (count++, tx.query(query)) };
-      return work(counted);
-    });
-  return { withTenant, count: () => count };
+/**
+ * Counts every statement a piece of work sends through the test app's services: the
+ * session and token lookups before a transaction as well as the tenant transaction's
+ * queries, its BEGIN and its COMMIT. Background work started elsewhere (the job
+ * runner's polling) runs outside the scope and is not counted.
+ */
+export function countingQueries(): {
+  during: <T>(work: () => Promise<T>) => Promise<T>;
+  count: () => number;
+  /** The queries sent more than once, by their SQL text: a page should need none. */
+  repeated: () => string[];
+} {
+  const scope: CountingScope = { count: 0, texts: [] };
+  return {
+    during: (work) => countingScopes.run(scope, work),
+    count: () => scope.count,
+    repeated: () => [...new Set(scope.texts.filter((text, index) => scope.texts.indexOf(text) !== index))],
+  };
+}
+
+interface CountingScope {
+  count: number;
+  texts: string[];
+}
+
+const countingScopes = new AsyncLocalStorage<CountingScope>();
+
+function countStatement(text: string | null, statements = 1): void {
+  const scope = countingScopes.getStore();
+  if (!scope) return;
+  scope.count += statements;
+  if (text !== null) scope.texts.push(text);
+}
+
+// Compiled only while counting: benches run on the test app too.
+const countQuery = (query: SqlFragment) => countingScopes.getStore() && countStatement(query.compile().text);
+
+function countedTransaction(tx: OwnerTransaction): OwnerTransaction {
+  return {
+    query: (query) => (countQuery(query), tx.query(query)),
+    exec: (script) => (countStatement(script), tx.exec(script)),
+    savepoint: (work) => tx.savepoint((inner) => work(countedTransaction(inner))),
+  };
+}
+
+/** The database as the test app's services see it, every statement counted (countingQueries). */
+function countedDatabase(db: Database): Database {
+  return {
+    backend: db.backend,
+    location: db.location,
+    query: (query) => (countQuery(query), db.query(query)),
+    // BEGIN and COMMIT are a statement each.
+    transaction: (work) => (countStatement(null, 2), db.transaction((tx) => work(countedTransaction(tx)))),
+    close: () => db.close(),
+  };
 }
 
 /**

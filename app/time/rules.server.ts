@@ -65,8 +65,7 @@ export function listLoggableProjects(tx: TenantTransaction, userId: string): Pro
 }
 
 export async function loadLoggingRules(tx: TenantTransaction, userId: string, now = new Date()): Promise<LoggingRules> {
-  const calendar = await getCompanyCalendar(tx);
-  const projects = await listLoggableProjects(tx, userId);
+  const [calendar, projects] = await Promise.all([getCompanyCalendar(tx), listLoggableProjects(tx, userId)]);
   const today = todayIn(calendar.timezone, now);
   return {
     calendar,

@@ -24,12 +24,12 @@ export interface WeekView {
  * whatever the week holds (the page must not cost a query per row or per entry).
  */
 export async function loadWeek(tx: TenantTransaction, userId: string, requested: Day | null, now = new Date()): Promise<WeekView> {
-  const rules = await loadLoggingRules(tx, userId, now);
+  // Reads that don't wait on each other are sent together: on Postgres they share one
+  // round trip (postgres.js pipelines them on the transaction's connection).
+  const [rules, recent] = await Promise.all([loadLoggingRules(tx, userId, now), recentTimesheets(tx, userId)]);
   const weekStart = weekStartOf(requested ?? rules.today, rules.calendar.weekStart);
   const days = weekDays(weekStart);
-  const timesheet = await getTimesheet(tx, userId, weekStart);
-  const entries = await listEntries(tx, userId, weekStart, days[6]!);
-  const recent = await recentTimesheets(tx, userId);
+  const [timesheet, entries] = await Promise.all([getTimesheet(tx, userId, weekStart), listEntries(tx, userId, weekStart, days[6]!)]);
   const previousRows = entries.length > 0 ? [] : await rowsOfLatestWeekBefore(tx, userId, weekStart);
   return {
     weekStart,

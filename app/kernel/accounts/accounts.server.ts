@@ -23,6 +23,7 @@ import {
   revokeSessionByToken,
   sessionOwner,
   verifyCredentials,
+  withSessionMembership,
 } from "./sessions.server";
 import { confirmSignUp, findSignUpRequest, requestSignUp, signUp } from "./sign-up.server";
 import { confirmEmailChange, findEmailChange, readProfile, requestEmailChange, updateProfile } from "./profile.server";
@@ -52,6 +53,7 @@ const accountFunctions = {
   revokeSessionByToken,
   listMemberships,
   findMembership,
+  withSessionMembership,
   requestPasswordReset,
   checkPasswordResetToken,
   resetPassword,

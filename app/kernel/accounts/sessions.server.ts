@@ -1,8 +1,9 @@
 import { generateToken, hashToken } from "./tokens.server";
 import { insertAccountEvent, type AccountEvent } from "./account-events.server";
 import type { SubscriptionStanding } from "~/kernel/company/read-only";
+import type { AuditRequest } from "../../../db/audit-context";
 import { sql } from "../../../db/sql";
-import type { MemberRole } from "../../../db/tenant";
+import { withTenantFound, type FoundTenant, type MemberRole, type TenantTransaction } from "../../../db/tenant";
 import { type AccountDeps, type SignedInUser, sessionLifetimeDays } from "./account-deps.server";
 
 /**
@@ -61,12 +62,18 @@ export async function readSession(deps: AccountDeps, token: string): Promise<Act
       from sessions s join users u on u.id = s.user_id
      where s.token_hash = ${hashToken(token)} and s.expires_at > now()`);
   if (!row) return null;
-  if (row.stale) {
-    await deps.db.query(sql`
-      update sessions set last_seen_at = now(), expires_at = now() + make_interval(days => ${sessionLifetimeDays})
-       where id = ${row.session_id}`);
-  }
+  if (row.stale) await touchSession(deps, row.session_id);
   return { sessionId: row.session_id, user: { id: row.id, name: row.name, email: row.email } };
+}
+
+function touchSession(deps: AccountDeps, sessionId: string) {
+  return deps.db.query(sql`
+    update sessions set last_seen_at = now(), expires_at = now() + make_interval(days => ${sessionLifetimeDays})
+     where id = ${sessionId}`);
+}
+
+function touchMembership(deps: AccountDeps, companyId: string, userId: string) {
+  return deps.db.query(sql`update memberships set last_active_at = now() where company_id = ${companyId} and user_id = ${userId}`);
 }
 
 export interface SessionListing {
@@ -147,12 +154,96 @@ export async function findMembership(deps: AccountDeps, userId: string, slug: st
       left join company_subscriptions s on s.company_id = c.id
      where c.slug = ${slug} and m.user_id = ${userId} and m.status = 'active'`);
   if (!row) return null;
-  if (row.stale) {
-    await deps.db.query(sql`
-      update memberships set last_active_at = now() where company_id = ${row.companyId} and user_id = ${userId}`);
-  }
+  if (row.stale) await touchMembership(deps, row.companyId, userId);
   const { stale: _stale, subscriptionStatus, pastDueSince, ...membership } = row;
   return { ...membership, subscription: subscriptionStatus ? { status: subscriptionStatus, pastDueSince } : null };
+}
+
+/** A session and the membership it asks for: null when that company isn't open to its person. */
+export interface SessionMembership {
+  session: ActiveSession;
+  membership: MembershipWithSubscription | null;
+}
+
+/**
+ * readSession and findMembership in the first statement of the tenant transaction
+ * they open, which enters the company as the member (withTenantFound): a page's
+ * loader then costs no round trip before its transaction. `work` gets null for a
+ * token with no live session, and no transaction when the person isn't an active
+ * member of the company; it decides what to answer. Last activity is written after
+ * the transaction, and only when stale, as readSession and findMembership do.
+ */
+export async function withSessionMembership<T>(
+  deps: AccountDeps,
+  token: string,
+  slug: string,
+  request: AuditRequest,
+  work: (found: SessionMembership | null, tx: TenantTransaction | null) => Promise<T>,
+): Promise<T> {
+  const staleAfter = lastSeenResolutionMinutes;
+  let touches: (() => Promise<unknown>)[] = [];
+  const result = await withTenantFound<SessionMembershipRow, T>(
+    deps.db,
+    sql`
+      select s.id as "sessionId", u.id as "userId", u.name as "userName", u.email,
+             s.last_seen_at < now() - make_interval(mins => ${staleAfter}) as "sessionStale",
+             c.id as "companyId", c.slug, c.name as "companyName", m.role, c.timezone, c.week_start as "weekStart",
+             coalesce(m.last_active_at < now() - make_interval(mins => ${staleAfter}), true) as "memberStale",
+             cs.status as "subscriptionStatus", cs.past_due_since as "pastDueSince",
+             coalesce(two_factor_setup_due(c.id, m.user_id), false) as "twoFactorSetupDue"
+        from sessions s
+        join users u on u.id = s.user_id
+        left join (memberships m
+                   join companies c on c.id = m.company_id
+                   left join company_subscriptions cs on cs.company_id = m.company_id)
+          on m.user_id = s.user_id and m.status = 'active' and c.slug = ${slug}
+       where s.token_hash = ${hashToken(token)} and s.expires_at > now()`,
+    { request },
+    (row, tx) => {
+      if (!row) return work(null, null);
+      touches = [
+        ...(row.sessionStale ? [() => touchSession(deps, row.sessionId)] : []),
+        ...(row.companyId && row.memberStale ? [() => touchMembership(deps, row.companyId!, row.userId)] : []),
+      ];
+      return work(sessionMembershipOf(row), tx);
+    },
+  );
+  // After the transaction: on PGlite's one connection a query beside it would wait for it forever.
+  for (const touch of touches) await touch();
+  return result;
+}
+
+interface SessionMembershipRow extends FoundTenant {
+  sessionId: string;
+  userName: string;
+  email: string;
+  sessionStale: boolean;
+  slug: string | null;
+  companyName: string | null;
+  timezone: string | null;
+  weekStart: number | null;
+  memberStale: boolean;
+  subscriptionStatus: string | null;
+  pastDueSince: Date | null;
+  twoFactorSetupDue: boolean;
+}
+
+function sessionMembershipOf(row: SessionMembershipRow): SessionMembership {
+  const session = { sessionId: row.sessionId, user: { id: row.userId, name: row.userName, email: row.email } };
+  if (!row.companyId || !row.role) return { session, membership: null };
+  return {
+    session,
+    membership: {
+      companyId: row.companyId,
+      slug: row.slug!,
+      name: row.companyName!,
+      role: row.role,
+      timezone: row.timezone!,
+      weekStart: row.weekStart!,
+      subscription: row.subscriptionStatus ? { status: row.subscriptionStatus, pastDueSince: row.pastDueSince } : null,
+      twoFactorSetupDue: row.twoFactorSetupDue,
+    },
+  };
 }
 
 
