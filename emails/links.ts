@@ -29,6 +29,7 @@ const paths = {
   "payment-failed": (_props, company) => ({ action: companyPath(company, "billing") }),
   "scheduled-report": (_props, company) => ({ action: companyPath(company, "reports/schedules") }),
   "api-token-expiring": (_props, company) => ({ action: companyPath(company, "api-tokens") }),
+  "webhook-endpoint-disabled": (props, company) => ({ action: companyPath(company, `settings/webhooks/${props.endpointId}`) }),
 } satisfies { [T in EmailTemplate]: (props: EmailProps<T>, companySlug: string | null) => { action: string } };
 
 export type MessageLinks<T extends EmailTemplate> = ReturnType<(typeof paths)[T]>;

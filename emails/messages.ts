@@ -88,6 +88,12 @@ export const emailProps = {
     displayPrefix: z.string().regex(/^hb_pat_[A-Za-z0-9]{1,13}$/),
     expiresAt: instant,
   }),
+  /** To owners and admins, when an endpoint's deliveries have all failed for 3 days and it was turned off. */
+  "webhook-endpoint-disabled": z.strictObject({
+    endpointId: z.uuid(),
+    endpointUrl: z.string().max(2000),
+    failingSince: instant,
+  }),
 } as const;
 
 export type EmailTemplate = keyof typeof emailProps;
@@ -138,6 +144,7 @@ export const emailMessageSchema = z.discriminatedUnion("template", [
   message("payment-failed"),
   message("scheduled-report"),
   message("api-token-expiring"),
+  message("webhook-endpoint-disabled"),
 ]);
 
 export type EmailMessage = z.infer<typeof emailMessageSchema>;

@@ -30,6 +30,7 @@ const keyFacts: Record<EmailTemplate, string[]> = {
     `${appUrl}/c/acme/reports/schedules`,
   ],
   "api-token-expiring": ["Payroll export", "hb_pat_x7Kq2", "November 28, 2025", `${appUrl}/c/acme/api-tokens`],
+  "webhook-endpoint-disabled": ["https://payroll.example/hooks/hourbook", `${appUrl}/c/acme/settings/webhooks/00000000-0000-4000-8000-000000000001`],
 };
 
 function render(template: EmailTemplate, at = now) {

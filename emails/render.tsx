@@ -3,6 +3,7 @@ import type { EmailContext, EmailTemplateDefinition } from "./layout";
 import { messageUrls } from "./links";
 import type { EmailProps, EmailTemplate } from "./messages";
 import { apiTokenExpiring } from "./templates/api-token-expiring";
+import { webhookEndpointDisabled } from "./templates/webhook-endpoint-disabled";
 import { budgetAlert } from "./templates/budget-alert";
 import { exportReady } from "./templates/export-ready";
 import { invitation } from "./templates/invitation";
@@ -32,6 +33,7 @@ const templates: { [T in EmailTemplate]: EmailTemplateDefinition<T> } = {
   "payment-failed": paymentFailed,
   "scheduled-report": scheduledReport,
   "api-token-expiring": apiTokenExpiring,
+  "webhook-endpoint-disabled": webhookEndpointDisabled,
 };
 
 export const emailTemplateNames = Object.keys(templates) as EmailTemplate[];

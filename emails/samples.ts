@@ -82,6 +82,11 @@ export function sampleEmailProps(now: Date): { [T in EmailTemplate]: EmailProps<
       displayPrefix: "hb_pat_x7Kq2",
       expiresAt: inHours(7 * 24),
     },
+    "webhook-endpoint-disabled": {
+      endpointId: "00000000-0000-4000-8000-000000000001",
+      endpointUrl: "https://payroll.example/hooks/hourbook",
+      failingSince: inHours(-72),
+    },
   };
 }
 
