@@ -5,7 +5,7 @@ import type { Database } from "../../db/types";
 import type { SecretBox } from "../../app/kernel/secrets.server";
 import { notifyEndpointDisabled, queueDrain } from "../../app/kernel/webhooks/deliveries.server";
 import { actForCompany } from "../processors/company-sweep";
-import type { WebhookNetworkPolicy } from "../../app/kernel/webhooks/address-guard";
+import type { Resolver, WebhookNetworkPolicy } from "../../app/kernel/webhooks/address-guard";
 import { sendWebhook, signedHeaders, type SendResult } from "./send";
 
 /**
@@ -35,6 +35,7 @@ export interface DeliveryDependencies {
   /** The clock; tests move it. */
   now?: () => Date;
   timeoutMs?: number;
+  resolve?: Resolver;
 }
 
 const actor: AuditActor = { kind: "system", id: "deliver-webhooks", name: "Webhook deliveries" };
@@ -73,7 +74,8 @@ async function takeNext(tx: TenantTransaction, deps: DeliveryDependencies, endpo
               case when previous_secret_expires_at > ${now} then previous_secret_sealed end as previous`);
   if (!endpoint) return null;
   const [head] = await tx.query<{ id: string; eventId: string; body: string; attempts: number; due: boolean }>(sql`
-    select d.id, d.event_id as "eventId", e.payload::text as body, d.attempts, d.next_attempt_at <= ${now} as due
+    select d.id, d.event_id as "eventId", e.payload::text as body, d.attempts,
+           (d.attempts = 0 or d.next_attempt_at <= ${now}) as due
       from webhook_deliveries d join webhook_events e on e.id = d.event_id
      where d.endpoint_id = ${endpointId} and d.status = 'pending'
      order by d.event_seq limit 1`);
@@ -144,7 +146,7 @@ export async function drainEndpoint(deps: DeliveryDependencies, companyId: strin
     if (!delivery) return sentCount;
     const startedAt = clock();
     const headers = signedHeaders({ messageId: delivery.eventId, body: delivery.body, secrets: delivery.secrets, at: startedAt });
-    const result = await sendWebhook(delivery.url, headers, delivery.body, deps.policy, deps.timeoutMs);
+    const result = await sendWebhook(delivery.url, headers, delivery.body, { policy: deps.policy, timeoutMs: deps.timeoutMs, resolve: deps.resolve });
     sentCount += 1;
     const goOn = await actForCompany(deps.db, companyId, actor, async (tx) => {
       const more = await record(tx, endpointId, delivery, { headers, result, startedAt }, clock());

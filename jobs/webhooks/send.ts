@@ -2,7 +2,14 @@ import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
 import { Webhook } from "standardwebhooks";
-import { addressAllowed, BlockedAddressError, guardedLookup, urlProblem, type WebhookNetworkPolicy } from "../../app/kernel/webhooks/address-guard";
+import {
+  addressAllowed,
+  BlockedAddressError,
+  guardedLookup,
+  urlProblem,
+  type Resolver,
+  type WebhookNetworkPolicy,
+} from "../../app/kernel/webhooks/address-guard";
 
 /** What the log keeps of an answer's body. */
 export const responseBodyCap = 1024;
@@ -43,13 +50,15 @@ export interface SendResult {
  * One POST, under the network policy: no redirects followed (a 3xx is a failure), a
  * timeout over the whole exchange, and only the first KB of the answer read.
  */
-export async function sendWebhook(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-  policy: WebhookNetworkPolicy,
-  timeoutMs = deliveryTimeoutMs,
-): Promise<SendResult> {
+export interface SendOptions {
+  policy: WebhookNetworkPolicy;
+  timeoutMs?: number;
+  /** Tests stand in for DNS; otherwise the system's resolver. */
+  resolve?: Resolver;
+}
+
+export async function sendWebhook(url: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<SendResult> {
+  const { policy, timeoutMs = deliveryTimeoutMs } = options;
   const started = performance.now();
   const done = (result: Omit<SendResult, "durationMs">): SendResult => ({ ...result, durationMs: Math.round(performance.now() - started) });
   const problem = urlProblem(url, policy);
@@ -64,7 +73,7 @@ export async function sendWebhook(
     const request = client.request(target, {
       method: "POST",
       headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
-      lookup: guardedLookup(policy),
+      lookup: guardedLookup(policy, options.resolve),
       agent: false,
     });
     let settled = false;

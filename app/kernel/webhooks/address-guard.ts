@@ -75,6 +75,15 @@ export class BlockedAddressError extends Error {
   }
 }
 
+/** Every address of a name; the system resolver, or a test's stand-in for a DNS server that changes its answer. */
+export type Resolver = (
+  hostname: string,
+  options: LookupOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+const resolveAll: Resolver = (hostname, options, callback) => dnsLookup(hostname, { ...options, all: true }, callback);
+
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /**
@@ -82,9 +91,9 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * any address the name resolves to is not public. Every address, not just the first:
  * Node may try them all (happy eyeballs).
  */
-export function guardedLookup(policy: Pick<WebhookNetworkPolicy, "allowLoopback">) {
+export function guardedLookup(policy: Pick<WebhookNetworkPolicy, "allowLoopback">, resolve: Resolver = resolveAll) {
   return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    resolve(hostname, options, (error, addresses) => {
       if (error) return callback(error, []);
       const blocked = addresses.find((entry) => !addressAllowed(entry.address, policy));
       if (blocked) return callback(new BlockedAddressError(blocked.address), []);
