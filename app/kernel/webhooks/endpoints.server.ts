@@ -126,15 +126,15 @@ export interface WebhookDelivery {
   log: WebhookAttempt[];
 }
 
-/** An endpoint's deliveries, newest first, a page at a time by keyset on (created_at, id). */
+/** An endpoint's deliveries, newest first, a page at a time by keyset on (created_at, id); `position` is the keyset's time as text. */
 export async function listDeliveries(
   tx: TenantTransaction,
   endpointId: string,
-  page: { limit: number; before?: { createdAt: string; id: string } },
-): Promise<WebhookDelivery[]> {
-  const before = page.before ? sql`and (d.created_at, d.id) < (${page.before.createdAt}::timestamptz, ${page.before.id}::uuid)` : sql``;
-  return tx.query<WebhookDelivery>(sql`
-    select d.id, d.endpoint_id as "endpointId", d.event_id as "eventId", e.type as "eventType", d.status, d.attempts,
+  page: { limit: number; after?: { position: string; id: string } | null },
+): Promise<(WebhookDelivery & { position: string })[]> {
+  const after = page.after ? sql`and (d.created_at, d.id) < (${page.after.position}::timestamptz, ${page.after.id}::uuid)` : sql``;
+  return tx.query<WebhookDelivery & { position: string }>(sql`
+    select d.id, d.created_at::text as position, d.endpoint_id as "endpointId", d.event_id as "eventId", e.type as "eventType", d.status, d.attempts,
            case when d.status = 'pending' then d.next_attempt_at end as "nextAttemptAt",
            d.created_at as "createdAt", d.finished_at as "finishedAt", e.payload,
            coalesce((select jsonb_agg(jsonb_build_object(
@@ -143,7 +143,7 @@ export async function listDeliveries(
                        'responseBody', a.response_body, 'error', a.error) order by a.attempt)
                        from webhook_attempts a where a.delivery_id = d.id), '[]'::jsonb) as log
       from webhook_deliveries d join webhook_events e on e.id = d.event_id
-     where d.endpoint_id = ${endpointId} ${before}
+     where d.endpoint_id = ${endpointId} ${after}
      order by d.created_at desc, d.id desc
      limit ${page.limit}`);
 }

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { webhookEventTypes } from "../../../jobs/webhook-events";
+import { text } from "../fields";
 
 const chooseEvents = "Choose at least one event";
 
-const url = z.string({ error: "Enter the endpoint's URL" }).trim().min(1, "Enter the endpoint's URL").max(2000, "Keep the URL under 2,000 characters");
-const description = z.string().trim().max(500, "Keep the description under 500 characters");
+const url = text({ error: "Enter the endpoint's URL" }).trim().min(1, "Enter the endpoint's URL").max(2000, "Keep the URL under 2,000 characters");
+const description = text().trim().max(500, "Keep the description under 500 characters");
 const eventTypes = z
   .array(z.enum(webhookEventTypes, { error: "Choose events from the list" }), { error: chooseEvents })
   .min(1, chooseEvents)
