@@ -1171,19 +1171,6 @@ CREATE TABLE public.in_process_jobs (
 );
 
 --
--- Name: incoming_webhooks; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.incoming_webhooks (
-    company_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    secret_sealed text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
-);
-
-ALTER TABLE ONLY public.incoming_webhooks FORCE ROW LEVEL SECURITY;
-
---
 -- Name: invitation_teams; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1950,13 +1937,6 @@ ALTER TABLE ONLY public.in_process_jobs
     ADD CONSTRAINT in_process_jobs_pkey PRIMARY KEY (id);
 
 --
--- Name: incoming_webhooks incoming_webhooks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.incoming_webhooks
-    ADD CONSTRAINT incoming_webhooks_pkey PRIMARY KEY (company_id);
-
---
 -- Name: invitation_teams invitation_teams_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2594,12 +2574,6 @@ CREATE TRIGGER audit_changes AFTER INSERT OR DELETE OR UPDATE ON public.companie
 CREATE TRIGGER audit_changes AFTER INSERT OR DELETE OR UPDATE ON public.company_subscriptions FOR EACH ROW EXECUTE FUNCTION public.audit_row_change('subscription', 'company_id', 'company_id', '');
 
 --
--- Name: incoming_webhooks audit_changes; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER audit_changes AFTER INSERT OR DELETE OR UPDATE ON public.incoming_webhooks FOR EACH ROW EXECUTE FUNCTION public.audit_row_change('incoming_webhook', 'company_id', 'company_id', 'secret_sealed');
-
---
 -- Name: invitation_teams audit_changes; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2960,20 +2934,6 @@ ALTER TABLE ONLY public.clients
 
 ALTER TABLE ONLY public.company_subscriptions
     ADD CONSTRAINT company_subscriptions_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.companies(id) ON DELETE CASCADE;
-
---
--- Name: incoming_webhooks incoming_webhooks_company_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.incoming_webhooks
-    ADD CONSTRAINT incoming_webhooks_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.companies(id) ON DELETE CASCADE;
-
---
--- Name: incoming_webhooks incoming_webhooks_company_id_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.incoming_webhooks
-    ADD CONSTRAINT incoming_webhooks_company_id_user_id_fkey FOREIGN KEY (company_id, user_id) REFERENCES public.memberships(company_id, user_id) ON DELETE CASCADE;
 
 --
 -- Name: invitation_teams invitation_teams_company_id_invitation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3523,18 +3483,6 @@ CREATE POLICY company_subscriptions_select ON public.company_subscriptions FOR S
 --
 
 CREATE POLICY company_subscriptions_update ON public.company_subscriptions FOR UPDATE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('billing:manage'::text) AS app_can))) WITH CHECK ((company_id = public.app_company_id()));
-
---
--- Name: incoming_webhooks; Type: ROW SECURITY; Schema: public; Owner: -
---
-
-ALTER TABLE public.incoming_webhooks ENABLE ROW LEVEL SECURITY;
-
---
--- Name: incoming_webhooks incoming_webhooks_manage; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY incoming_webhooks_manage ON public.incoming_webhooks TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('webhook:manage'::text) AS app_can))) WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('webhook:manage'::text) AS app_can)));
 
 --
 -- Name: invitation_teams; Type: ROW SECURITY; Schema: public; Owner: -
@@ -4763,12 +4711,6 @@ GRANT UPDATE(reminder_hour) ON TABLE public.companies TO hourbook_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE public.company_subscriptions TO hourbook_app;
-
---
--- Name: TABLE incoming_webhooks; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.incoming_webhooks TO hourbook_app;
 
 --
 -- Name: TABLE invitation_teams; Type: ACL; Schema: public; Owner: -

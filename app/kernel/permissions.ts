@@ -81,7 +81,7 @@ export const permissionDescriptions: Record<Permission, string> = {
   "invoice:manage": "set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them",
   "api-token:manage": "see every member's API tokens for the company and revoke them",
   "webhook:manage":
-    "register webhook endpoints, rotate their signing secrets, read their delivery log and resend, and set up the signed intake of time entries",
+    "register webhook endpoints, rotate their signing secrets, read their delivery log and send again",
 };
 
 export function can(role: MemberRole, permission: Permission): boolean {

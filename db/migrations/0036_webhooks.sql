@@ -136,26 +136,3 @@ grant select, insert, delete on webhook_attempts to hourbook_app;
 create policy webhook_attempts_manage on webhook_attempts for all to hourbook_app
   using (company_id = app_company_id() and (select app_can('webhook:manage')))
   with check (company_id = app_company_id() and (select app_can('webhook:manage')));
-
--- -----------------------------------------------------------------------------
--- incoming_webhooks: a company's signed intake of time entries from other systems
--- (decision 051). The secret is sealed; the entries are logged as the member who
--- set the intake up, under their role's rules, as their API token would be.
--- -----------------------------------------------------------------------------
-create table incoming_webhooks (
-  company_id uuid not null references companies (id) on delete cascade,
-  user_id uuid not null,
-  secret_sealed text not null,
-  created_at timestamptz not null default now(),
-  primary key (company_id),
-  foreign key (company_id, user_id) references memberships (company_id, user_id) on delete cascade
-);
-
-alter table incoming_webhooks enable row level security;
-alter table incoming_webhooks force row level security;
-grant select, insert, update, delete on incoming_webhooks to hourbook_app;
-create policy incoming_webhooks_manage on incoming_webhooks for all to hourbook_app
-  using (company_id = app_company_id() and (select app_can('webhook:manage')))
-  with check (company_id = app_company_id() and (select app_can('webhook:manage')));
-
-select audit_table('incoming_webhooks', 'incoming_webhook', 'company_id', 'company_id', 'secret_sealed');

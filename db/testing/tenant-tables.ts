@@ -187,5 +187,4 @@ export const tenantTables: TenantTableCase[] = [
     update: ["attempt", 2],
     refused: ["update"],
   },
-  { table: "incoming_webhooks", row: async () => ({ user_id: actingUser, secret_sealed: "v1.sealed" }), update: ["secret_sealed", "v1.other"] },
 ];
