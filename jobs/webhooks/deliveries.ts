@@ -43,7 +43,7 @@ const actor: AuditActor = { kind: "system", id: "deliver-webhooks", name: "Webho
 /** The event to each live endpoint that asked for its type and existed when it happened; then each such endpoint is drained. */
 export async function fanOutEvent(tx: TenantTransaction, eventId: string): Promise<void> {
   const endpoints = await tx.query<{ endpointId: string }>(sql`
-    with event as (select id, seq, type, occurred_at from webhook_events where id = ${eventId}),
+    with event as (select id, seq, type, occurred_at from webhook_events where company_id = ${tx.tenant.companyId} and id = ${eventId}),
     added as (
       insert into webhook_deliveries (company_id, endpoint_id, event_id, event_seq)
       select ${tx.tenant.companyId}, endpoint.id, event.id, event.seq
@@ -76,8 +76,8 @@ async function takeNext(tx: TenantTransaction, deps: DeliveryDependencies, endpo
   const [head] = await tx.query<{ id: string; eventId: string; body: string; attempts: number; due: boolean }>(sql`
     select d.id, d.event_id as "eventId", e.payload::text as body, d.attempts,
            (d.attempts = 0 or d.next_attempt_at <= ${now}) as due
-      from webhook_deliveries d join webhook_events e on e.id = d.event_id
-     where d.endpoint_id = ${endpointId} and d.status = 'pending'
+      from webhook_deliveries d join webhook_events e on e.company_id = d.company_id and e.id = d.event_id
+     where d.company_id = ${tx.tenant.companyId} and d.endpoint_id = ${endpointId} and d.status = 'pending'
      order by d.event_seq limit 1`);
   if (!head?.due) {
     await tx.query(sql`update webhook_endpoints set drained_until = null where id = ${endpointId}`);
@@ -100,7 +100,7 @@ async function record(
   await tx.query(sql`
     insert into webhook_attempts (company_id, delivery_id, attempt, started_at, duration_ms, request_headers, response_status, response_body, error)
     values (${tx.tenant.companyId}, ${delivery.id},
-            (select count(*) + 1 from webhook_attempts where delivery_id = ${delivery.id}),
+            (select count(*) + 1 from webhook_attempts where company_id = ${tx.tenant.companyId} and delivery_id = ${delivery.id}),
             ${sent.startedAt}, ${result.durationMs}, ${sent.headers}, ${result.status}, ${result.body}, ${result.error})`);
   if (result.ok) {
     await tx.query(sql`update webhook_deliveries set status = 'delivered', attempts = ${attempts}, finished_at = ${now} where id = ${delivery.id}`);

@@ -141,8 +141,8 @@ export async function listDeliveries(
                        'attempt', a.attempt, 'startedAt', a.started_at, 'durationMs', a.duration_ms,
                        'requestHeaders', a.request_headers, 'responseStatus', a.response_status,
                        'responseBody', a.response_body, 'error', a.error) order by a.attempt)
-                       from webhook_attempts a where a.delivery_id = d.id), '[]'::jsonb) as log
-      from webhook_deliveries d join webhook_events e on e.id = d.event_id
+                       from webhook_attempts a where a.company_id = d.company_id and a.delivery_id = d.id), '[]'::jsonb) as log
+      from webhook_deliveries d join webhook_events e on e.company_id = d.company_id and e.id = d.event_id
      where d.endpoint_id = ${endpointId} ${after}
      order by d.created_at desc, d.id desc
      limit ${page.limit}`);
