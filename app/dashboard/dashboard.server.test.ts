@@ -425,6 +425,8 @@ describe("the overview page", () => {
     const view = await after.during(() => page("owner"));
     expect(view.team?.people).toHaveLength(10);
     expect(after.count()).toBe(before.count());
-    expect(after.count()).toBeLessThanOrEqual(15);
+    // The overview may read from a replica, so its member is found on the primary apart
+    // from the read (withCompanyReading), not in the read's first statement.
+    expect(after.count()).toBeLessThanOrEqual(17);
   });
 });
