@@ -1479,6 +1479,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description The company's endpoints, newest first (a company has a handful: no paging).
+         *
+         *     Needs the `webhooks:manage` scope (register and manage webhook endpoints and read their delivery log), and a role that may register webhook endpoints, rotate their signing secrets, read their delivery log and send again (`webhook:manage`).
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Its signing secret is in the answer, this once. Only https URLs in production, and only public addresses (422 naming the URL otherwise).
+         *
+         *     Needs the `webhooks:manage` scope (register and manage webhook endpoints and read their delivery log), and a role that may register webhook endpoints, rotate their signing secrets, read their delivery log and send again (`webhook:manage`).
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description Needs the `webhooks:manage` scope (register and manage webhook endpoints and read their delivery log), and a role that may register webhook endpoints, rotate their signing secrets, read their delivery log and send again (`webhook:manage`).
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint and its delivery log
+         * @description Needs the `webhooks:manage` scope (register and manage webhook endpoints and read their delivery log), and a role that may register webhook endpoints, rotate their signing secrets, read their delivery log and send again (`webhook:manage`).
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint, or turn it off or on
+         * @description Turning it back on sends what waited meanwhile, in order.
+         *
+         *     Needs the `webhooks:manage` scope (register and manage webhook endpoints and read their delivery log), and a role that may register webhook endpoints, rotate their signing secrets, read their delivery log and send again (`webhook:manage`).
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description A new secret, in the answer this once. For `overlapHours` (24 when left out) deliveries carry a signature by each secret, so the receiver can switch without missing one.
+         *
+         *     Needs the `webhooks:manage` scope (register and manage webhook endpoints and read their delivery log), and a role that may register webhook endpoints, rotate their signing secrets, read their delivery log and send again (`webhook:manage`).
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpointId}/send-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description A `webhook.test` event to this endpoint only, delivered and logged like any other.
+         *
+         *     Needs the `webhooks:manage` scope (register and manage webhook endpoints and read their delivery log), and a role that may register webhook endpoints, rotate their signing secrets, read their delivery log and send again (`webhook:manage`).
+         */
+        post: operations["sendWebhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The endpoint's delivery log
+         * @description Its deliveries of the last 30 days, newest first, each with every attempt: status, the first KB of the answer, duration.
+         *
+         *     Needs the `webhooks:manage` scope (register and manage webhook endpoints and read their delivery log), and a role that may register webhook endpoints, rotate their signing secrets, read their delivery log and send again (`webhook:manage`).
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description With fresh attempts and the same event id (the webhook-id header), so a receiver that has it can tell.
+         *
+         *     Needs the `webhooks:manage` scope (register and manage webhook endpoints and read their delivery log), and a role that may register webhook endpoints, rotate their signing secrets, read their delivery log and send again (`webhook:manage`).
+         */
+        post: operations["resendWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1500,7 +1646,7 @@ export interface components {
             };
             /** @enum {string} */
             role: "owner" | "admin" | "manager" | "finance" | "employee";
-            scopes: ("company:read" | "members:read" | "members:write" | "teams:read" | "teams:write" | "projects:read" | "projects:write" | "time:read" | "time:write" | "timesheets:approve" | "reports:read" | "reports:write" | "invoices:read" | "invoices:write" | "audit:read" | "notifications:read" | "api-tokens:manage")[];
+            scopes: ("company:read" | "members:read" | "members:write" | "teams:read" | "teams:write" | "projects:read" | "projects:write" | "time:read" | "time:write" | "timesheets:approve" | "reports:read" | "reports:write" | "invoices:read" | "invoices:write" | "audit:read" | "notifications:read" | "api-tokens:manage" | "webhooks:manage")[];
             token: {
                 /** Format: uuid */
                 id: string;
@@ -1527,7 +1673,7 @@ export interface components {
              * @description With missing-scope: the scope the token needs
              * @enum {string}
              */
-            scope?: "company:read" | "members:read" | "members:write" | "teams:read" | "teams:write" | "projects:read" | "projects:write" | "time:read" | "time:write" | "timesheets:approve" | "reports:read" | "reports:write" | "invoices:read" | "invoices:write" | "audit:read" | "notifications:read" | "api-tokens:manage";
+            scope?: "company:read" | "members:read" | "members:write" | "teams:read" | "teams:write" | "projects:read" | "projects:write" | "time:read" | "time:write" | "timesheets:approve" | "reports:read" | "reports:write" | "invoices:read" | "invoices:write" | "audit:read" | "notifications:read" | "api-tokens:manage" | "webhooks:manage";
             /** @description With forbidden: the permission the role lacks */
             permission?: string;
         } & {
@@ -1995,7 +2141,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "timesheet-submitted" | "timesheet-approved" | "timesheet-sent-back" | "timesheet-reminder" | "timesheet-digest" | "budget-alert" | "export-ready" | "payment-failed";
+            kind: "timesheet-submitted" | "timesheet-approved" | "timesheet-sent-back" | "timesheet-reminder" | "timesheet-digest" | "budget-alert" | "export-ready" | "payment-failed" | "webhook-endpoint-disabled";
             title: string;
             body: string | null;
             /** @description Where the notification leads in Hourbook's pages, as a path (`/c/<company>/…`) */
@@ -2260,6 +2406,99 @@ export interface components {
         LockDate: {
             /** @description Every day up to and including this one is locked (payroll close); null when nothing is */
             lockedUntil: string | null;
+        };
+        WebhookEndpointList: {
+            data: components["schemas"]["WebhookEndpoint"][];
+        };
+        /** @description Where the company's events go; never its secret */
+        WebhookEndpoint: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            eventTypes: ("time_entry.created" | "time_entry.updated" | "time_entry.deleted" | "timesheet.submitted" | "timesheet.approved" | "timesheet.sent_back" | "timesheet.reopened" | "invoice.issued" | "invoice.paid" | "invoice.voided" | "credit_note.issued" | "member.joined" | "member.role_changed" | "member.deactivated" | "project.created" | "project.updated" | "project.archived" | "client.created" | "client.updated" | "client.archived" | "client.restored" | "export.ready")[];
+            enabled: boolean;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            /** @description The first failure since the last success; after 3 days the endpoint is turned off */
+            failingSince: string | null;
+            /** @description While set, deliveries are signed with the previous secret as well */
+            previousSecretExpiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        WebhookEndpointWithSecret: {
+            endpoint: components["schemas"]["WebhookEndpoint"];
+            /** @description The signing secret, shown this once (Standard Webhooks' whsec_ format) */
+            secret: string;
+        };
+        WebhookTestEvent: {
+            /** Format: uuid */
+            eventId: string;
+        };
+        WebhookDeliveryPage: {
+            data: components["schemas"]["WebhookDelivery"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        WebhookDelivery: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /**
+             * Format: uuid
+             * @description Also the webhook-id header: the same on every attempt and resend
+             */
+            eventId: string;
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            nextAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            createdAt: string;
+            finishedAt: string | null;
+            /** @description The body sent */
+            payload: {
+                [key: string]: unknown;
+            };
+            log: components["schemas"]["WebhookAttempt"][];
+        };
+        WebhookAttempt: {
+            attempt: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             * @example 2026-12-07T16:00:00.000Z
+             */
+            startedAt: string;
+            durationMs: number;
+            requestHeaders: {
+                [key: string]: string;
+            };
+            responseStatus: number | null;
+            /** @description The first KB of the answer */
+            responseBody: string | null;
+            error: string | null;
+        };
+        WebhookResend: {
+            /** Format: uuid */
+            deliveryId: string;
         };
     };
     responses: {
@@ -5734,6 +5973,313 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url: string;
+                    /** @default  */
+                    description?: string;
+                    eventTypes: ("time_entry.created" | "time_entry.updated" | "time_entry.deleted" | "timesheet.submitted" | "timesheet.approved" | "timesheet.sent_back" | "timesheet.reopened" | "invoice.issued" | "invoice.paid" | "invoice.voided" | "credit_note.issued" | "member.joined" | "member.role_changed" | "member.deactivated" | "project.created" | "project.updated" | "project.archived" | "client.created" | "client.updated" | "client.archived" | "client.restored" | "export.ready")[];
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint and its secret */
+            201: {
+                headers: {
+                    /** @description The new resource's path */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInUse"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url?: string;
+                    description?: string;
+                    eventTypes?: ("time_entry.created" | "time_entry.updated" | "time_entry.deleted" | "timesheet.submitted" | "timesheet.approved" | "timesheet.sent_back" | "timesheet.reopened" | "invoice.issued" | "invoice.paid" | "invoice.voided" | "credit_note.issued" | "member.joined" | "member.role_changed" | "member.deactivated" | "project.created" | "project.updated" | "project.archived" | "client.created" | "client.updated" | "client.archived" | "client.restored" | "export.ready")[];
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RuleBroken"];
+            423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 24 */
+                    overlapHours?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint and its new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendWebhookTest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test event */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookTestEvent"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            423: components["responses"]["ReadOnly"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before, passed back as given */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    /** @description The next page, as `<…>; rel="next"`, when there is one */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    resendWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and the same request gets the first answer instead of making the change again. Kept for 24 hours per token; 2xx answers only. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                endpointId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, waiting to be sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResend"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             423: components["responses"]["ReadOnly"];
             429: components["responses"]["TooManyRequests"];
         };

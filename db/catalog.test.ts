@@ -92,6 +92,9 @@ const notAudited: Record<string, string> = {
   reminders_sent: "a record of notifications sent, which aren't audited either; the setting behind them is",
   report_schedule_runs: "a record of scheduled report emails sent; the schedule behind them is audited",
   api_idempotency_keys: "the answers kept for retried API requests; the changes they made are audited",
+  webhook_events: "announcements of audited changes, as the outbox is",
+  webhook_deliveries: "the sending of those announcements, kept 30 days with their log",
+  webhook_attempts: "the delivery log itself, kept 30 days",
 };
 
 describe("audit coverage", () => {

@@ -1028,7 +1028,7 @@ CREATE TABLE public.api_tokens (
     CONSTRAINT api_tokens_display_prefix_check CHECK (((length(display_prefix) >= 8) AND (length(display_prefix) <= 20))),
     CONSTRAINT api_tokens_last_used_ip_check CHECK ((length(last_used_ip) <= 100)),
     CONSTRAINT api_tokens_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 100))),
-    CONSTRAINT api_tokens_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ ARRAY['company:read'::text, 'members:read'::text, 'members:write'::text, 'teams:read'::text, 'teams:write'::text, 'projects:read'::text, 'projects:write'::text, 'time:read'::text, 'time:write'::text, 'timesheets:approve'::text, 'reports:read'::text, 'reports:write'::text, 'invoices:read'::text, 'invoices:write'::text, 'audit:read'::text, 'notifications:read'::text, 'api-tokens:manage'::text]))),
+    CONSTRAINT api_tokens_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ ARRAY['company:read'::text, 'members:read'::text, 'members:write'::text, 'teams:read'::text, 'teams:write'::text, 'projects:read'::text, 'projects:write'::text, 'time:read'::text, 'time:write'::text, 'timesheets:approve'::text, 'reports:read'::text, 'reports:write'::text, 'invoices:read'::text, 'invoices:write'::text, 'audit:read'::text, 'notifications:read'::text, 'api-tokens:manage'::text, 'webhooks:manage'::text]))),
     CONSTRAINT api_tokens_token_hash_check CHECK ((token_hash ~ '^[0-9a-f]{64}$'::text))
 );
 
@@ -1820,6 +1820,107 @@ CREATE TABLE public.users (
 ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: webhook_attempts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_attempts (
+    company_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    delivery_id uuid NOT NULL,
+    attempt integer NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    duration_ms integer NOT NULL,
+    request_headers jsonb NOT NULL,
+    response_status integer,
+    response_body text,
+    error text,
+    CONSTRAINT webhook_attempts_attempt_check CHECK ((attempt >= 1)),
+    CONSTRAINT webhook_attempts_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_attempts_error_check CHECK ((length(error) <= 500)),
+    CONSTRAINT webhook_attempts_response_body_check CHECK ((length(response_body) <= 1024))
+);
+
+ALTER TABLE ONLY public.webhook_attempts FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_deliveries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_deliveries (
+    company_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    endpoint_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    event_seq bigint NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    CONSTRAINT webhook_deliveries_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'failed'::text])))
+);
+
+ALTER TABLE ONLY public.webhook_deliveries FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_endpoints; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_endpoints (
+    company_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    url text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    event_types text[] NOT NULL,
+    secret_sealed text NOT NULL,
+    previous_secret_sealed text,
+    previous_secret_expires_at timestamp with time zone,
+    disabled_at timestamp with time zone,
+    disabled_reason text,
+    failing_since timestamp with time zone,
+    drained_until timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_endpoints_description_check CHECK ((length(description) <= 500)),
+    CONSTRAINT webhook_endpoints_disabled_reason_check CHECK ((length(disabled_reason) <= 500)),
+    CONSTRAINT webhook_endpoints_event_types_check CHECK (((cardinality(event_types) >= 1) AND (cardinality(event_types) <= 100))),
+    CONSTRAINT webhook_endpoints_url_check CHECK ((((length(url) >= 8) AND (length(url) <= 2000)) AND (url ~ '^https?://'::text)))
+);
+
+ALTER TABLE ONLY public.webhook_endpoints FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_events (
+    company_id uuid NOT NULL,
+    id uuid NOT NULL,
+    seq bigint NOT NULL,
+    type text NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    payload jsonb NOT NULL,
+    CONSTRAINT webhook_events_payload_check CHECK ((jsonb_typeof(payload) = 'object'::text)),
+    CONSTRAINT webhook_events_type_check CHECK ((type ~ '^[a-z_]+\.[a-z_]+$'::text))
+);
+
+ALTER TABLE ONLY public.webhook_events FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_events_seq_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.webhook_events ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.webhook_events_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: account_events account_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2212,6 +2313,41 @@ ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 
 --
+-- Name: webhook_attempts webhook_attempts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_attempts
+    ADD CONSTRAINT webhook_attempts_pkey PRIMARY KEY (company_id, id);
+
+--
+-- Name: webhook_deliveries webhook_deliveries_company_id_endpoint_id_event_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_company_id_endpoint_id_event_id_key UNIQUE (company_id, endpoint_id, event_id);
+
+--
+-- Name: webhook_deliveries webhook_deliveries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (company_id, id);
+
+--
+-- Name: webhook_endpoints webhook_endpoints_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_pkey PRIMARY KEY (company_id, id);
+
+--
+-- Name: webhook_events webhook_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_events
+    ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (company_id, id);
+
+--
 -- Name: account_events_email_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2500,6 +2636,30 @@ CREATE INDEX timesheets_waiting_idx ON public.timesheets USING btree (company_id
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (lower(email));
 
 --
+-- Name: webhook_attempts_delivery; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_attempts_delivery ON public.webhook_attempts USING btree (company_id, delivery_id, attempt);
+
+--
+-- Name: webhook_deliveries_due; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_due ON public.webhook_deliveries USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+
+--
+-- Name: webhook_deliveries_queue; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_queue ON public.webhook_deliveries USING btree (company_id, endpoint_id, event_seq) WHERE (status = 'pending'::text);
+
+--
+-- Name: webhook_events_age; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_events_age ON public.webhook_events USING btree (occurred_at);
+
+--
 -- Name: account_events account_events_append_only; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2648,6 +2808,12 @@ CREATE TRIGGER audit_changes AFTER INSERT OR DELETE OR UPDATE ON public.time_ent
 --
 
 CREATE TRIGGER audit_changes AFTER INSERT OR DELETE OR UPDATE ON public.timesheets FOR EACH ROW EXECUTE FUNCTION public.audit_row_change('timesheet', 'id', 'company_id', '');
+
+--
+-- Name: webhook_endpoints audit_changes; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_changes AFTER INSERT OR DELETE OR UPDATE ON public.webhook_endpoints FOR EACH ROW EXECUTE FUNCTION public.audit_row_change('webhook_endpoint', 'id', 'company_id', 'drained_until,failing_since,updated_at,secret_sealed,previous_secret_sealed');
 
 --
 -- Name: audit_entries audit_entries_append_only; Type: TRIGGER; Schema: public; Owner: -
@@ -3274,6 +3440,55 @@ ALTER TABLE ONLY public.two_factor_recovery_codes
 
 ALTER TABLE ONLY public.two_factor_seeds
     ADD CONSTRAINT two_factor_seeds_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_attempts webhook_attempts_company_id_delivery_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_attempts
+    ADD CONSTRAINT webhook_attempts_company_id_delivery_id_fkey FOREIGN KEY (company_id, delivery_id) REFERENCES public.webhook_deliveries(company_id, id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_attempts webhook_attempts_company_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_attempts
+    ADD CONSTRAINT webhook_attempts_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.companies(id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_deliveries webhook_deliveries_company_id_endpoint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_company_id_endpoint_id_fkey FOREIGN KEY (company_id, endpoint_id) REFERENCES public.webhook_endpoints(company_id, id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_deliveries webhook_deliveries_company_id_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_company_id_event_id_fkey FOREIGN KEY (company_id, event_id) REFERENCES public.webhook_events(company_id, id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_deliveries webhook_deliveries_company_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.companies(id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_endpoints webhook_endpoints_company_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.companies(id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_events webhook_events_company_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_events
+    ADD CONSTRAINT webhook_events_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.companies(id) ON DELETE CASCADE;
 
 --
 -- Name: api_idempotency_keys; Type: ROW SECURITY; Schema: public; Owner: -
@@ -4094,6 +4309,66 @@ CREATE POLICY users_select ON public.users FOR SELECT TO hourbook_app USING (((i
 --
 
 CREATE POLICY users_update ON public.users FOR UPDATE TO hourbook_app USING ((id = public.app_user_id())) WITH CHECK ((id = public.app_user_id()));
+
+--
+-- Name: webhook_attempts; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.webhook_attempts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_attempts webhook_attempts_manage; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_attempts_manage ON public.webhook_attempts TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('webhook:manage'::text) AS app_can))) WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('webhook:manage'::text) AS app_can)));
+
+--
+-- Name: webhook_deliveries; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.webhook_deliveries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_deliveries webhook_deliveries_manage; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_deliveries_manage ON public.webhook_deliveries TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('webhook:manage'::text) AS app_can))) WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('webhook:manage'::text) AS app_can)));
+
+--
+-- Name: webhook_endpoints; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.webhook_endpoints ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_endpoints webhook_endpoints_manage; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_endpoints_manage ON public.webhook_endpoints TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('webhook:manage'::text) AS app_can))) WITH CHECK (((company_id = public.app_company_id()) AND ( SELECT public.app_can('webhook:manage'::text) AS app_can)));
+
+--
+-- Name: webhook_events; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.webhook_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_events webhook_events_delete; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_events_delete ON public.webhook_events FOR DELETE TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('webhook:manage'::text) AS app_can)));
+
+--
+-- Name: webhook_events webhook_events_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_events_insert ON public.webhook_events FOR INSERT TO hourbook_app WITH CHECK ((company_id = public.app_company_id()));
+
+--
+-- Name: webhook_events webhook_events_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY webhook_events_select ON public.webhook_events FOR SELECT TO hourbook_app USING (((company_id = public.app_company_id()) AND ( SELECT public.app_can('webhook:manage'::text) AS app_can)));
 
 --
 -- Name: SCHEMA public; Type: ACL; Schema: -; Owner: -
@@ -5204,6 +5479,30 @@ GRANT SELECT(timezone) ON TABLE public.users TO hourbook_app;
 --
 
 GRANT SELECT(locale) ON TABLE public.users TO hourbook_app;
+
+--
+-- Name: TABLE webhook_attempts; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE public.webhook_attempts TO hourbook_app;
+
+--
+-- Name: TABLE webhook_deliveries; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.webhook_deliveries TO hourbook_app;
+
+--
+-- Name: TABLE webhook_endpoints; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.webhook_endpoints TO hourbook_app;
+
+--
+-- Name: TABLE webhook_events; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE public.webhook_events TO hourbook_app;
 
 --
 -- PostgreSQL database dump complete

@@ -19,7 +19,7 @@ const allowedFeatureEdges: Record<string, string> = {
 };
 
 /** Modules below the product that app code may import: writing jobs, rows and files, not running them. */
-const jobsForApp = ["jobs/outbox.ts", "jobs/queues.ts", "jobs/audit-export/write-rows.ts", "jobs/storage/files.ts"];
+const jobsForApp = ["jobs/outbox.ts", "jobs/queues.ts", "jobs/audit-export/write-rows.ts", "jobs/storage/files.ts", "jobs/webhook-events.ts"];
 
 /** Modules outside app/ that import product code on purpose, each for its reason. */
 const allowedUpward: Record<string, string> = {

@@ -32,6 +32,7 @@ const paths = {
   "email-change-confirmation": (props) => ({ action: `/account/email/${segment(props.token)}` }),
   // A change the person didn't make is answered by a new password, which signs out everywhere.
   "sign-in-method-changed": () => ({ action: "/account", reset: "/forgot-password" }),
+  "webhook-endpoint-disabled": (props, company) => ({ action: companyPath(company, `settings/webhooks/${props.endpointId}`) }),
 } satisfies { [T in EmailTemplate]: (props: EmailProps<T>, companySlug: string | null) => { action: string } };
 
 export type MessageLinks<T extends EmailTemplate> = ReturnType<(typeof paths)[T]>;

@@ -112,6 +112,12 @@ export const emailProps = {
     displayPrefix: z.string().regex(/^hb_pat_[A-Za-z0-9]{1,13}$/),
     expiresAt: instant,
   }),
+  /** To owners and admins, when an endpoint's deliveries have all failed for 3 days and it was turned off. */
+  "webhook-endpoint-disabled": z.strictObject({
+    endpointId: z.uuid(),
+    endpointUrl: z.string().max(2000),
+    failingSince: instant,
+  }),
 } as const;
 
 export type EmailTemplate = keyof typeof emailProps;
@@ -164,6 +170,7 @@ export const emailMessageSchema = z.discriminatedUnion("template", [
   message("api-token-expiring"),
   message("email-change-confirmation"),
   message("sign-in-method-changed"),
+  message("webhook-endpoint-disabled"),
 ]);
 
 export type EmailMessage = z.infer<typeof emailMessageSchema>;

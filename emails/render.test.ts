@@ -32,6 +32,7 @@ const keyFacts: Record<EmailTemplate, string[]> = {
   "api-token-expiring": ["Payroll export", "hb_pat_x7Kq2", "November 28, 2025", `${appUrl}/c/acme/api-tokens`],
   "email-change-confirmation": ["Grace Manager", `${appUrl}/account/email/sample-email-change-token`, "November 22, 2025"],
   "sign-in-method-changed": ["Grace Manager", "two-factor authentication was turned off", `${appUrl}/account`, `${appUrl}/forgot-password`],
+  "webhook-endpoint-disabled": ["https://payroll.example/hooks/hourbook", `${appUrl}/c/acme/settings/webhooks/00000000-0000-4000-8000-000000000001`],
 };
 
 function render(template: EmailTemplate, at = now) {

@@ -3,6 +3,7 @@ import type { EmailContext, EmailTemplateDefinition } from "./layout";
 import { messageUrls } from "./links";
 import type { EmailProps, EmailTemplate } from "./messages";
 import { apiTokenExpiring } from "./templates/api-token-expiring";
+import { webhookEndpointDisabled } from "./templates/webhook-endpoint-disabled";
 import { budgetAlert } from "./templates/budget-alert";
 import { emailChangeConfirmation } from "./templates/email-change-confirmation";
 import { exportReady } from "./templates/export-ready";
@@ -36,6 +37,7 @@ const templates: { [T in EmailTemplate]: EmailTemplateDefinition<T> } = {
   "api-token-expiring": apiTokenExpiring,
   "email-change-confirmation": emailChangeConfirmation,
   "sign-in-method-changed": signInMethodChanged,
+  "webhook-endpoint-disabled": webhookEndpointDisabled,
 };
 
 export const emailTemplateNames = Object.keys(templates) as EmailTemplate[];

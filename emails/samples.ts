@@ -84,6 +84,11 @@ export function sampleEmailProps(now: Date): { [T in EmailTemplate]: EmailProps<
     },
     "email-change-confirmation": { name: "Grace Manager", token: "sample-email-change-token", expiresAt: inHours(24) },
     "sign-in-method-changed": { name: "Grace Manager", change: "two-factor-disabled" },
+    "webhook-endpoint-disabled": {
+      endpointId: "00000000-0000-4000-8000-000000000001",
+      endpointUrl: "https://payroll.example/hooks/hourbook",
+      failingSince: inHours(-72),
+    },
   };
 }
 

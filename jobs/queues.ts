@@ -8,7 +8,7 @@ import { z } from "zod";
  * and its single-use link's token) stays in Postgres, in the outbox row the id points at.
  * Schemas are strict, so a field slipped into a payload is refused, not carried.
  */
-export const queueNames = ["email", "maintenance", "exports", "billing"] as const;
+export const queueNames = ["email", "maintenance", "exports", "billing", "webhooks"] as const;
 export type QueueName = (typeof queueNames)[number];
 
 /**
@@ -76,6 +76,14 @@ export const scheduledReportJobPayload = z.strictObject({
 });
 export type ScheduledReportJobPayload = z.infer<typeof scheduledReportJobPayload>;
 
+/** One webhook event, to hand to each endpoint that asked for its type. */
+export const webhookEventJobPayload = z.strictObject({ companyId: z.uuid(), eventId: z.uuid() });
+export type WebhookEventJobPayload = z.infer<typeof webhookEventJobPayload>;
+
+/** One endpoint's waiting deliveries, sent in order; retries wait in the rows (next_attempt_at), not in the runner. */
+export const webhookEndpointJobPayload = z.strictObject({ companyId: z.uuid(), endpointId: z.uuid() });
+export type WebhookEndpointJobPayload = z.infer<typeof webhookEndpointJobPayload>;
+
 /** A scheduled sweep across companies: nothing to carry. */
 export const sweepJobPayload = z.strictObject({});
 
@@ -99,6 +107,10 @@ export const jobs = {
   "send-scheduled-report": { queue: "exports", payload: scheduledReportJobPayload },
   "warn-expiring-api-tokens": { queue: "maintenance", payload: sweepJobPayload },
   "expire-idempotency-keys": { queue: "maintenance", payload: sweepJobPayload },
+  "fan-out-webhook-event": { queue: "webhooks", payload: webhookEventJobPayload },
+  "deliver-webhooks": { queue: "webhooks", payload: webhookEndpointJobPayload },
+  "retry-webhook-deliveries": { queue: "maintenance", payload: sweepJobPayload },
+  "prune-webhook-log": { queue: "maintenance", payload: sweepJobPayload },
 } as const satisfies Record<string, JobDefinition & { queue: QueueName }>;
 
 export type JobCatalog = Record<string, JobDefinition>;

@@ -31,6 +31,10 @@ export const productSchedules: ScheduledJob[] = [
   { id: "warn-expiring-api-tokens", schedule: { every: 60 * 60_000 }, job: { name: "warn-expiring-api-tokens", payload: {} } },
   // Idempotency keys are kept 24 hours; an hourly sweep removes each within the hour after.
   { id: "expire-idempotency-keys", schedule: { every: 60 * 60_000 }, job: { name: "expire-idempotency-keys", payload: {} } },
+  // The first webhook retry waits a minute; a sweep every minute keeps each retry within a minute of its time.
+  { id: "retry-webhook-deliveries", schedule: { every: 60_000 }, job: { name: "retry-webhook-deliveries", payload: {} } },
+  // The delivery log is kept 30 days; a daily sweep is within a day of it.
+  { id: "prune-webhook-log", schedule: { every: 24 * 60 * 60_000 }, job: { name: "prune-webhook-log", payload: {} } },
 ];
 
 export async function upsertSchedules<C extends JobCatalog>(

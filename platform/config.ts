@@ -78,6 +78,8 @@ const schema = z.object({
     .enum(["true", "false"], { message: 'expected "true" or "false"' })
     .transform((value) => value === "true")
     .optional(),
+  // Tests only: lets webhooks reach receivers on this machine (127.0.0.1, ::1). Refused in production.
+  WEBHOOKS_ALLOW_LOOPBACK: z.enum(["true", "false"], { message: "expected true or false" }).default("false").transform((v) => v === "true"),
 });
 
 /** Billing is on only with all four; a partial set is a mistake worth stopping for. */
@@ -138,6 +140,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       const absent = [
         !parsed.SESSION_SECRET && "SESSION_SECRET: required in production (at least 32 random characters)",
         !parsed.SECRETS_KEY && "SECRETS_KEY: required in production (64 hexadecimal characters, e.g. `openssl rand -hex 32`)",
+        parsed.WEBHOOKS_ALLOW_LOOPBACK && "WEBHOOKS_ALLOW_LOOPBACK: for tests only, never in production",
       ].filter((problem) => typeof problem === "string");
       if (absent.length > 0) throw new ConfigError(absent);
     }

@@ -22,6 +22,9 @@ import type { Logger } from "../platform/logger";
 import { apiRateLimitsFrom, type ApiRateLimits } from "./api-limits";
 import { noteCompanyId } from "./request-scope";
 import { writeMarksFor } from "./write-marks";
+import { webhookNetworkPolicy, type WebhookNetworkPolicy } from "../app/kernel/webhooks/address-guard";
+import type { OperationEvents } from "../app/kernel/operations";
+import { operationEvents } from "../app/api/webhooks/events.server";
 
 /**
  * Everything routes may use, created once per process and handed to every loader
@@ -47,6 +50,10 @@ export interface AppServices {
   billing: BillingServices;
   /** Seals and opens secrets stored in the database, under SECRETS_KEY. */
   secrets: SecretBox;
+  /** Where outgoing webhooks may go (https only in production; loopback only for tests). */
+  webhookPolicy: WebhookNetworkPolicy;
+  /** Records the webhook events of an operation's change, in its transaction (app/api/webhooks/events.server.ts). */
+  operationEvents: OperationEvents;
 }
 
 export interface FailedJobs {
@@ -179,7 +186,9 @@ export async function createServices({ config, db, replica, logger, onRead, hash
     devMailbox: createDevMailbox(db),
     files: configuredFileStorage(config),
     billing,
-    secrets,
+    secrets: createSecretBox(config.SECRETS_KEY),
+    webhookPolicy: webhookNetworkPolicy(config),
+    operationEvents,
   };
   return {
     services,

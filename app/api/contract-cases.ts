@@ -10,6 +10,7 @@ import { searchCases } from "./search/contract-cases";
 import { teamCases } from "./teams/contract-cases";
 import { timeCases } from "./time/contract-cases";
 import { timesheetCases } from "./timesheets/contract-cases";
+import { webhookCases } from "./webhooks/contract-cases";
 
 /** Every operation's contract cases, by operationId (app/testing/api-contract.ts says what a case is). */
 export const cases: ContractCases = {
@@ -24,4 +25,5 @@ export const cases: ContractCases = {
   ...reportCases,
   ...auditCases,
   ...timesheetCases,
+  ...webhookCases,
 };

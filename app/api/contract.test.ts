@@ -102,7 +102,8 @@ describe("the OpenAPI document", () => {
         .map(([status]) => `${operation.operationId} ${status}`),
     );
     expect(promised.filter((answer) => !seen.has(answer))).toEqual([]);
-  });
+    // Every operation, in turn, on a busy machine: longer than the default 30 s.
+  }, 300_000);
 });
 
 describe("the generated client", () => {

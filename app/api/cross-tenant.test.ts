@@ -30,7 +30,10 @@ afterAll(async () => {
 
 // Rows that background jobs write after a change has committed (deliveries,
 // notifications, mail) may still arrive while the walk runs; they are not A's doing.
-const writtenLater = new Set(["outbox", "account_outbox", "in_process_jobs", "notifications", "dev_mailbox", "reminders_sent", "report_schedule_runs", "audit_exports"]);
+const writtenLater = new Set([
+  "outbox", "account_outbox", "in_process_jobs", "notifications", "dev_mailbox", "reminders_sent", "report_schedule_runs", "audit_exports",
+  "webhook_events", "webhook_deliveries", "webhook_attempts",
+]);
 
 async function tenantTables(): Promise<string[]> {
   const rows = await db.query<{ table_name: string }>(sql`

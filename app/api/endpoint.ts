@@ -18,6 +18,7 @@ export const apiTags = {
   Reports: "Time reports as JSON, CSV or XLSX",
   "Audit log": "Who changed what, when and from where",
   Timesheets: "Weekly timesheets: submitting, withdrawing, approving, sending back and reopening them, and the lock date",
+  Webhooks: "Endpoints that receive the company's events, signed per Standard Webhooks, and their delivery log",
 } as const;
 
 export type ApiTag = keyof typeof apiTags;

@@ -10,6 +10,7 @@ import { searchEndpoints } from "./search/endpoints";
 import { teamEndpoints } from "./teams/endpoints";
 import { timeEntryEndpoints } from "./time/endpoints";
 import { timesheetEndpoints } from "./timesheets/endpoints";
+import { webhookEndpoints } from "./webhooks/endpoints";
 
 /**
  * Every endpoint of /api/v1, once, gathered from each resource's own registry
@@ -28,6 +29,7 @@ export const endpoints = {
   ...reportEndpoints,
   ...auditEndpoints,
   ...timesheetEndpoints,
+  ...webhookEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

@@ -88,6 +88,19 @@ export function outcomeOf<Result extends { ok: true } | { ok: false; message: st
 }
 
 /**
+ * What an operation's change tells outgoing webhooks. Both doors run operations
+ * through `perform`, so each change is announced once whichever door it came by.
+ * `before` reads what the change will remove (a deleted entry's representation);
+ * `after` records the events in the same transaction, so they commit or roll back
+ * with the change. The implementation lives with the API's representations
+ * (app/api/webhooks/events.server.ts) and arrives through the services.
+ */
+export interface OperationEvents {
+  before(tx: TenantTransaction, operation: string, input: unknown): Promise<unknown>;
+  after(tx: TenantTransaction, operation: string, input: unknown, result: unknown, before: unknown): Promise<void>;
+}
+
+/**
  * Runs an operation whose input is already parsed, in the member's tenant transaction
  * (a call-out opens its own).
  * The role is checked here as well as at each door (which records the refusal and
@@ -102,5 +115,11 @@ export function perform<Input extends z.ZodType, Result>(
     return Promise.resolve(refused(403, `Your role doesn't allow ${op.name}`));
   }
   if ("call" in op) return op.call(input, context);
-  return context.services.withTenant(context.member.tenant, (tx) => op.run(tx, input, context));
+  const events = context.services.operationEvents;
+  return context.services.withTenant(context.member.tenant, async (tx) => {
+    const before = await events.before(tx, op.name, input);
+    const outcome = await op.run(tx, input, context);
+    if (outcome.ok) await events.after(tx, op.name, input, outcome.value, before);
+    return outcome;
+  });
 }

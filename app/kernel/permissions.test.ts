@@ -41,6 +41,7 @@ const expected: Record<Permission, string> = {
   "invoice:view": "             Y     Y     -       Y       -",
   "invoice:manage": "           Y     Y     -       Y       -",
   "api-token:manage": "         Y     Y     -       -       -",
+  "webhook:manage": "           Y     Y     -       -       -",
 };
 
 describe("the permission map", () => {

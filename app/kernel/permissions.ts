@@ -40,6 +40,7 @@ export const permissionRoles = {
   "invoice:view": ["owner", "admin", "finance"],
   "invoice:manage": ["owner", "admin", "finance"],
   "api-token:manage": ["owner", "admin"],
+  "webhook:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof permissionRoles;
@@ -81,6 +82,8 @@ export const permissionDescriptions: Record<Permission, string> = {
   "invoice:view": "see the company's invoices to clients and credit notes",
   "invoice:manage": "set the company's invoice details and numbering, build invoices from approved time, issue, mark paid, void and credit them",
   "api-token:manage": "see every member's API tokens for the company and revoke them",
+  "webhook:manage":
+    "register webhook endpoints, rotate their signing secrets, read their delivery log and send again",
 };
 
 export function can(role: MemberRole, permission: Permission): boolean {

@@ -27,6 +27,7 @@ const kindLabels: Record<NotificationKind, string> = {
   "budget-alert": "A project passed 80 % or 100 % of its budget (owners and admins)",
   "export-ready": "An export I asked for is ready",
   "payment-failed": "A payment for the subscription failed (owners and admins)",
+  "webhook-endpoint-disabled": "A webhook endpoint was turned off after failing for 3 days (owners and admins)",
 };
 
 export async function loader(args: LoaderFunctionArgs) {

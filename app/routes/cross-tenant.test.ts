@@ -1,3 +1,5 @@
+import { sendTestEvent } from "~/kernel/webhooks/deliveries.server";
+import { createEndpoint, listDeliveries, updateEndpoint } from "~/kernel/webhooks/endpoints.server";
 /// <reference types="vite/client" />
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +29,7 @@ const a = { slug: "", userId: "" };
 const b = {
   slug: "", userId: "", teamId: "", tokenId: "", invitationId: "", notificationId: "", auditSeq: "", exportId: "", failedExportId: "",
   clientId: "", projectId: "", taskId: "", timesheetId: "", entryId: "", invoiceId: "", reportId: "", scheduleId: "",
+  endpointId: "", deliveryId: "",
 };
 
 beforeAll(async () => {
@@ -63,6 +66,11 @@ beforeAll(async () => {
     b.notificationId = notification.id;
     const range = { fromDate: "2026-01-01", toDate: "2026-01-31", format: "csv" as const };
     b.exportId = await requestAuditExport(tx, range);
+    // A webhook endpoint of B's, turned off so its test delivery waits, and that delivery.
+    b.endpointId = (await createEndpoint(tx, context.secrets, { url: "https://hooks.example/b", description: "", eventTypes: ["export.ready"] })).endpoint.id;
+    await updateEndpoint(tx, { endpointId: b.endpointId, enabled: false });
+    await sendTestEvent(tx, b.endpointId);
+    b.deliveryId = (await listDeliveries(tx, b.endpointId, { limit: 1 }))[0]!.id;
     b.failedExportId = await requestAuditExport(tx, range);
   });
   // Time: a client, project, task, a submitted timesheet and an entry of B's.
@@ -129,6 +137,7 @@ function routeOf(file: string) {
 const foreignIds = (): Record<string, string> => ({
   teamId: b.teamId, seq: b.auditSeq, exportId: b.exportId, clientId: b.clientId, projectId: b.projectId, taskId: b.taskId,
   timesheetId: b.timesheetId, entryId: b.entryId, invoiceId: b.invoiceId, reportId: b.reportId, scheduleId: b.scheduleId,
+  endpointId: b.endpointId,
 });
 
 /** Form bodies whose ids are B's, for the actions that take ids in the body. */
@@ -155,6 +164,12 @@ const foreignBodies = (): Record<string, Record<string, string>[]> => ({
   ],
   "./c.$company.notifications.tsx": [{ intent: "read", notificationId: b.notificationId }],
   "./c.$company.api-tokens.tsx": [{ intent: "revoke", tokenId: b.tokenId }],
+  "./c.$company.settings.webhooks._index.tsx": [
+    { intent: "test", endpointId: b.endpointId },
+    { intent: "rotate", endpointId: b.endpointId },
+    { intent: "delete", endpointId: b.endpointId },
+  ],
+  "./c.$company.settings.webhooks.$endpointId.tsx": [{ intent: "resend", endpointId: b.endpointId, deliveryId: b.deliveryId }],
   "./c.$company.jobs.tsx": [{ intent: "retry", jobId: b.invitationId }],
   "./c.$company.audit.exports._index.tsx": [{ intent: "retry", exportId: b.failedExportId }],
   "./c.$company.finance.exports._index.tsx": [{ intent: "retry", exportId: b.failedExportId }],

@@ -28,7 +28,7 @@ const actingUser = sql`app_user_id()`;
 const firstOf = (
   table:
     | "teams" | "invitations" | "projects" | "clients" | "timesheets" | "time_entries" | "invoices" | "invoice_lines"
-    | "saved_reports" | "report_schedules" | "api_tokens",
+    | "saved_reports" | "report_schedules" | "api_tokens" | "webhook_endpoints" | "webhook_events" | "webhook_deliveries",
 ) =>
   sql`(select id from ${identifier(table)} where company_id = app_company_id() order by created_at limit 1)`;
 
@@ -159,5 +159,32 @@ export const tenantTables: TenantTableCase[] = [
     table: "api_idempotency_keys",
     row: async () => ({ token_id: firstOf("api_tokens"), key: `key-${Math.random()}`, request_hash: randomBytes(32).toString("hex") }),
     update: ["body", "{}"],
+  },
+  {
+    table: "webhook_endpoints",
+    row: async () => ({ url: "https://hooks.example/in", event_types: sql`array['time_entry.created']`, secret_sealed: "v1.sealed" }),
+    update: ["description", "Changed"],
+  },
+  {
+    table: "webhook_events",
+    row: async () => ({ id: sql`gen_random_uuid()`, type: "time_entry.created", payload: {} }),
+    update: ["type", "time_entry.updated"],
+    refused: ["update"],
+  },
+  {
+    table: "webhook_deliveries",
+    row: async () => ({
+      endpoint_id: firstOf("webhook_endpoints"), event_id: sql`(select id from webhook_events where company_id = app_company_id() order by seq desc limit 1)`,
+      event_seq: 1,
+    }),
+    update: ["attempts", 1],
+  },
+  {
+    table: "webhook_attempts",
+    row: async () => ({
+      delivery_id: firstOf("webhook_deliveries"), attempt: 1, started_at: "2025-01-01T00:00:00Z", duration_ms: 5, request_headers: {},
+    }),
+    update: ["attempt", 2],
+    refused: ["update"],
   },
 ];

@@ -24,6 +24,13 @@ import type { ReportScheduler } from "../report-schedulers";
 import { createSendEmailProcessor, type SendEmailDependencies } from "./send-email";
 import { createSyncSeatsProcessor } from "./sync-seats";
 import { createWarnExpiringApiTokensProcessor } from "./warn-expiring-api-tokens";
+import { createDeliverWebhooksProcessor } from "./deliver-webhooks";
+import { createFanOutWebhookEventProcessor } from "./fan-out-webhook-event";
+import { createPruneWebhookLogProcessor } from "./prune-webhook-log";
+import { createRetryWebhookDeliveriesProcessor } from "./retry-webhook-deliveries";
+import { createSecretBox, type SecretBox } from "../../app/kernel/secrets.server";
+import { webhookNetworkPolicy, type WebhookNetworkPolicy } from "../../app/kernel/webhooks/address-guard";
+import { parseConfig } from "../../platform/config";
 
 export type ProcessorDependencies = SendEmailDependencies & {
   /** Where exports are written; tests that don't export may leave it out (DATA_DIR's default). */
@@ -36,11 +43,22 @@ export type ProcessorDependencies = SendEmailDependencies & {
   stripe?: Stripe | null;
   /** The runner's schedules, for report schedules' job schedulers; tests that don't schedule reports may leave it out. */
   scheduler?: ReportScheduler;
+  /** Opens webhook signing secrets; tests may leave it out (the development SECRETS_KEY). */
+  secrets?: SecretBox;
+  /** Where webhooks may go; tests that deliver to a local receiver allow loopback. Left out: public https only. */
+  webhookPolicy?: WebhookNetworkPolicy;
+  /** The clock of webhook retries; tests move it. */
+  now?: () => Date;
 };
 
 /** Every job's processor, one file each; the type makes a job without a processor a compile error. */
 export function createProcessors(deps: ProcessorDependencies): Processors<ProductJobs> {
   const files = deps.files ?? configuredFileStorage({ DATA_DIR: ".data" });
+  const delivery = {
+    ...deps,
+    secrets: deps.secrets ?? createSecretBox(parseConfig({}).SECRETS_KEY),
+    policy: deps.webhookPolicy ?? { requireHttps: true, allowLoopback: false },
+  };
   return {
     "send-email": createSendEmailProcessor({ ...deps, files }),
     "prune-audit-logs": createPruneAuditLogsProcessor(deps),
@@ -56,6 +74,10 @@ export function createProcessors(deps: ProcessorDependencies): Processors<Produc
     "send-scheduled-report": createSendScheduledReportProcessor({ ...deps, files }),
     "warn-expiring-api-tokens": createWarnExpiringApiTokensProcessor(deps),
     "expire-idempotency-keys": createExpireIdempotencyKeysProcessor(deps),
+    "fan-out-webhook-event": createFanOutWebhookEventProcessor(deps),
+    "deliver-webhooks": createDeliverWebhooksProcessor(delivery),
+    "retry-webhook-deliveries": createRetryWebhookDeliveriesProcessor(delivery),
+    "prune-webhook-log": createPruneWebhookLogProcessor(deps),
   };
 }
 
@@ -78,6 +100,9 @@ export function configuredProcessors(options: {
     | "STRIPE_PRICE_BUSINESS"
     | "STRIPE_SECRET_KEY"
     | "STRIPE_API_BASE"
+    | "SECRETS_KEY"
+    | "NODE_ENV"
+    | "WEBHOOKS_ALLOW_LOOPBACK"
   >;
   db: Database;
   logger: Logger;
@@ -95,5 +120,7 @@ export function configuredProcessors(options: {
     plans: billingPlans(config),
     stripe: createStripeClient(config),
     scheduler,
+    secrets: createSecretBox(config.SECRETS_KEY),
+    webhookPolicy: webhookNetworkPolicy(config),
   });
 }

@@ -29,6 +29,7 @@ export const scopePermissions = {
   "audit:read": ["audit:read", "audit:export"],
   "notifications:read": ["notification:view"],
   "api-tokens:manage": ["api-token:manage"],
+  "webhooks:manage": ["webhook:manage"],
 } as const satisfies Record<string, readonly Permission[]>;
 
 export type Scope = keyof typeof scopePermissions;
@@ -53,6 +54,7 @@ export const scopeDescriptions: Record<Scope, string> = {
   "audit:read": "read and export the audit log",
   "notifications:read": "read notifications",
   "api-tokens:manage": "see and revoke the company's API tokens",
+  "webhooks:manage": "register and manage webhook endpoints and read their delivery log",
 };
 
 /** The scope a token needs for a permission; undefined when no token may use it. */

@@ -11,6 +11,7 @@ export const notificationKinds = [
   "budget-alert",
   "export-ready",
   "payment-failed",
+  "webhook-endpoint-disabled",
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];

@@ -83,6 +83,10 @@ function describe(notification: NewNotification): { title: string; body: string 
       const d = notification.data;
       return { title: `Export ready: ${d.exportName}`, body: null };
     }
+    case "webhook-endpoint-disabled": {
+      const d = notification.data;
+      return { title: "A webhook endpoint was turned off", body: `Every delivery to ${d.endpointUrl} failed for 3 days.` };
+    }
     case "payment-failed": {
       const d = notification.data;
       return {
