@@ -8,7 +8,8 @@ const codeFrom = (key: string, timestamp = Date.now()) => new TOTP({ secret: Sec
 
 /** Sign out, and sign in again as far as the password: the second step's page is next. */
 async function signOutAndEnterPassword(page: Page, person: { email: string; password: string }) {
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: /^Account menu for / }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
