@@ -6,7 +6,8 @@ test("an owner finds every section under a few headings, and on a phone through 
   for (const heading of ["Track", "Insights", "Manage", "Finance", "Company"]) {
     await expect(sections.getByText(heading, { exact: true })).toBeVisible();
   }
-  await expect(sections.getByRole("link")).toHaveCount(16);
+  await expect(sections.getByRole("link")).toHaveCount(17);
+  await expect(sections.getByRole("list", { name: "Company" }).getByRole("link")).toHaveText(["Settings", "Security", "Jobs", "Audit log", "API tokens"]);
   const sidebar = await sections.boundingBox();
   expect(sidebar?.x).toBeLessThan(50);
 

@@ -51,7 +51,7 @@ export function AppHeader({
             <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18">
               <path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
             </svg>
-            Menu
+            <span className="menu-button-label">Menu</span>
           </AriaButton>
           <ModalOverlay isDismissable className="drawer-overlay">
             <Modal className="drawer">
