@@ -19,8 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const back = new URL(args.request.url).searchParams.get("back");
   if (back !== null) {
     await companyMember(args, "time:log");
-    const home = `/c/${args.params.company}`;
-    throw redirect(back === home || back.startsWith(`${home}/`) ? back : home);
+    throw redirect(pageOfCompany(back, `/c/${args.params.company}`));
   }
   const { result } = await withCompany(args, "time:log", async (tx): Promise<TimerChoices> => {
     const projects = await listLoggableProjects(tx, tx.tenant.userId);
@@ -39,4 +38,16 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export function action(args: ActionFunctionArgs) {
   return companyAction(args, timerIntents);
+}
+
+/**
+ * `back` as a path of this company, or the company's home. Parsed as a URL so dot
+ * segments are resolved and control characters encoded: only a clean same-site path
+ * can reach the Location header.
+ */
+function pageOfCompany(back: string, home: string): string {
+  const origin = "http://hourbook.invalid";
+  const target = new URL(back, `${origin}${home}/`);
+  const path = target.pathname;
+  return target.origin === origin && (path === home || path.startsWith(`${home}/`)) ? `${path}${target.search}` : home;
 }

@@ -312,6 +312,10 @@ describe("the header's timer", () => {
     expect(await back(`/c/${company.slug}/projects`)).toBe(`/c/${company.slug}/projects`);
     expect(await back("https://elsewhere.example/c/x")).toBe(`/c/${company.slug}`);
     expect(await back("/c/another-company/time")).toBe(`/c/${company.slug}`);
+    expect(await back(`/c/${company.slug}/../another-company/time`)).toBe(`/c/${company.slug}`);
+    expect(await back("//elsewhere.example/c/x")).toBe(`/c/${company.slug}`);
+    // A line break must not reach the Location header (that would be a 500): URLs drop it.
+    expect(await back(`/c/${company.slug}/time\nSet-Cookie: x=1`)).toBe(`/c/${company.slug}/timeSet-Cookie:%20x=1`);
 
     const stopped = await post(timerAction, tokens.manager, timerPath(`/c/${company.slug}`), { intent: "stop-timer" });
     expect(stopped.status).toBe(302);
