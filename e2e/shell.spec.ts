@@ -13,8 +13,8 @@ test("an owner finds every section under a few headings, and on a phone through 
 
   await page.setViewportSize({ width: 360, height: 740 });
   await expect(sections).toBeHidden();
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width).toBeLessThanOrEqual(360);
+  // Charts resize on their ResizeObserver's next callback, after the viewport has changed.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await page.getByRole("button", { name: "Menu", exact: true }).click();
   const menu = page.getByRole("dialog", { name: "Menu" });
   await menu.getByRole("link", { name: "Projects" }).click();
